@@ -1,0 +1,162 @@
+"""Core commands: validate, entity, stats."""
+
+import click
+
+from stargate_kg.cli import json_option, pass_state
+
+
+def describe_statement(st, lang="en"):
+    """One statement as text lines: relation, other party, qualifiers, then sources."""
+    from stargate_kg.formatting import money, shorten
+
+    arrow = "->" if st.direction == "out" else "<-"
+    other = st.other()
+    parts = [f"{arrow} {st.relation_label}"]
+    if other:
+        parts.append(other[1])
+    if st.value is not None:
+        parts.append(f"{st.value}{' ' + st.qualifiers['unit'] if 'unit' in st.qualifiers else ''}")
+    q = st.qualifiers
+    if "amount" in q:
+        parts.append(money(q["amount"], q.get("currency"), q.get("bound")))
+    for key in ("money_kind", "status", "point_in_time", "start_time", "end_time", "duration"):
+        if key in q:
+            parts.append(f"{key.replace('_', ' ')}: {q[key]}")
+    if q.get("rank") in ("deprecated", "preferred"):
+        parts.append(f"[{q['rank'].upper()}: {q.get('rank_reason', '')}]")
+    lines = ["  " + "  ".join(str(p) for p in parts)]
+    if "note" in q:
+        lines.append(f"      note: {shorten(q['note'], 160)}")
+    for s in st.sources:
+        lines.append(f"      [{s.article}] “{s.quote}”")
+    return lines
+
+
+@click.command()
+@click.option("--articles", type=click.Path(), default=None, help="Folder of article texts for the quote check (default: ../shared/articles when present).")
+@json_option
+@pass_state
+def validate(state, articles, as_json):
+    """Check the graph against its SHACL shapes and every quote against its article.
+
+    Exit 0 when clean, 1 with violations.
+
+    \b
+    Example:
+      stargate-kg validate --articles ../shared/articles
+    """
+    from stargate_kg.formatting import to_json
+    from stargate_kg.paths import default_articles_dir
+    from stargate_kg.validation import validate as run
+
+    if articles is None:
+        articles = default_articles_dir()
+    report = run(state.kg, articles)
+    if as_json:
+        click.echo(to_json(report.as_json()))
+    else:
+        for p in report.problems:
+            click.echo(str(p))
+        click.echo(
+            f"{report.statements} statements, {report.references} references; "
+            f"quotes verified: {report.quotes_verified}/{report.quotes_checked}"
+        )
+        for why in report.skipped:
+            click.echo(f"skipped {why}")
+        click.echo("OK: no violations." if report.ok else f"FAILED: {len(report.problems)} violation(s).")
+    raise SystemExit(0 if report.ok else 1)
+
+
+@click.command()
+@click.argument("name")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", help="Language of labels in the text output.")
+@json_option
+@pass_state
+def entity(state, name, lang, as_json):
+    """Show an entity: type, labels, aliases, Wikidata link, and every statement with its sources.
+
+    NAME is an English or Chinese label or alias, in any case or width.
+
+    \b
+    Examples:
+      stargate-kg entity 软银
+      stargate-kg entity "sam altman" --json
+    """
+    from stargate_kg.formatting import to_json
+    from stargate_kg.lookup import resolve
+    from stargate_kg.statements import statements_of
+
+    kg = state.kg
+    ent = resolve(kg, name)
+    sts = statements_of(kg, ent.iri)
+    if as_json:
+        click.echo(
+            to_json(
+                {
+                    "iri": ent.iri,
+                    "label": ent.label,
+                    "types": ent.types,
+                    "labels": ent.labels,
+                    "aliases": ent.aliases,
+                    "same_as": ent.same_as,
+                    "statements": [s.as_json() for s in sts],
+                }
+            )
+        )
+        return
+    zh = ent.labels.get("zh")
+    title = ent.label_in(lang)
+    other = ent.label if lang == "zh" else zh
+    click.echo(title + (f" ({other})" if other and other != title else ""))
+    click.echo(f"  type:     {', '.join(ent.types)}")
+    click.echo(f"  iri:      {ent.iri}")
+    if ent.aliases:
+        click.echo(f"  aliases:  {', '.join(ent.aliases)}")
+    for w in ent.same_as:
+        click.echo(f"  wikidata: {w}")
+    if ent.also_matches:
+        click.echo(f"  note:     {name!r} is also an alias of: {', '.join(ent.also_matches)}")
+    click.echo(f"\nStatements ({len(sts)}):")
+    for st in sts:
+        for line in describe_statement(st, lang):
+            click.echo(line)
+
+
+@click.command()
+@json_option
+@click.option("--articles", type=click.Path(), default=None, help="Folder of article texts (to count verified quotes).")
+@pass_state
+def stats(state, as_json, articles):
+    """Count entities by type, statements by family, relation and money kind, references and sources.
+
+    \b
+    Example:
+      stargate-kg stats --json
+    """
+    from stargate_kg.formatting import to_json
+    from stargate_kg.paths import default_articles_dir
+    from stargate_kg.stats import stats as compute
+
+    s = compute(state.kg, articles or default_articles_dir())
+    if as_json:
+        click.echo(to_json(s))
+        return
+    click.echo(f"{s['entities']} entities, {s['statements']} statements, {s['references']} references, "
+               f"{s['sources']} sources, {s['triples']} triples")
+    if s["quotes_verified"] is not None:
+        click.echo(f"quotes verified against the articles: {s['quotes_verified']}/{s['quotes_checked']}")
+    click.echo(f"entities with a Wikidata link: {s['with_wikidata']}")
+    for title, key in [
+        ("Entities by type", "entities_by_type"),
+        ("Statements by family", "statements_by_family"),
+        ("Statements by money kind", "statements_by_money_kind"),
+        ("Statements by rank", "statements_by_rank"),
+        ("Statements per source", "statements_per_source"),
+        ("Statements by relation", "statements_by_relation"),
+    ]:
+        click.echo(f"\n{title}:")
+        for k, v in s[key].items():
+            click.echo(f"  {k:<28} {v}")
+
+
+COMMANDS = [validate, entity, stats]

@@ -1,0 +1,93 @@
+"""Every error the library raises on purpose. The CLI turns them into messages.
+
+Each exception's message says what went wrong and what to do next; the CLI
+prints ``Error: <message>`` and exits with the exception's ``exit_code``.
+
+>>> str(UnknownEntity("Stargat", ["Stargate"]))
+"no entity is called 'Stargat'. Did you mean: Stargate?"
+"""
+
+
+class StargateKGError(Exception):
+    """Base class of the library's errors."""
+
+    exit_code = 1
+
+
+class InvalidGraph(StargateKGError):
+    """A graph file cannot be read (syntax error, unknown format, missing file).
+
+    Nothing from any file is loaded when one of them is invalid.
+    """
+
+    exit_code = 2
+
+    def __init__(self, path, message, line=None):
+        self.path, self.line, self.reason = str(path), line, message
+        where = f"{self.path}, line {line}" if line else self.path
+        super().__init__(f"cannot load {where}: {message}")
+
+
+class UnknownEntity(StargateKGError):
+    """No entity has that name (label or alias)."""
+
+    def __init__(self, name, suggestions=()):
+        self.name, self.suggestions = name, list(suggestions)
+        msg = f"no entity is called {name!r}."
+        if self.suggestions:
+            msg += " Did you mean: " + ", ".join(self.suggestions) + "?"
+        else:
+            msg += " Try `stargate-kg stats` or a SPARQL query to list entities."
+        super().__init__(msg)
+
+
+class AmbiguousEntity(StargateKGError):
+    """Several entities share that name; the user must pick one."""
+
+    def __init__(self, name, candidates):
+        # candidates: list of (iri, label, type-label)
+        self.name, self.candidates = name, list(candidates)
+        lines = [f"{name!r} is ambiguous; it names {len(self.candidates)} entities:"]
+        lines += [f"  {label} ({kind}) <{iri}>" for iri, label, kind in self.candidates]
+        lines.append("Use the full label or the IRI to pick one.")
+        super().__init__("\n".join(lines))
+
+
+class QueryError(StargateKGError):
+    """A SPARQL query is invalid or cannot run."""
+
+    exit_code = 2
+
+    def __init__(self, message, line=None, column=None, source=None):
+        self.line, self.column, self.source = line, column, source
+        where = ""
+        if source:
+            where += f"{source}: "
+        if line is not None:
+            where += f"line {line}, column {column}: "
+        super().__init__(f"invalid query: {where}{message}")
+
+
+class MissingParameter(StargateKGError):
+    """A catalog question needs a parameter that was not given."""
+
+    exit_code = 2
+
+    def __init__(self, query, names):
+        self.query, self.names = query, list(names)
+        opts = " ".join(f"--param {n}=..." for n in self.names)
+        super().__init__(f"query {query!r} needs parameter(s) {', '.join(self.names)}: add {opts}")
+
+
+class NoPath(StargateKGError):
+    """Two entities are not connected (within the hops and relations asked for)."""
+
+
+class ValidationFailed(StargateKGError):
+    """The graph does not conform to its shapes or a quote is not in its article."""
+
+
+class EngineError(StargateKGError):
+    """A store or endpoint cannot be opened or does not answer."""
+
+    exit_code = 2

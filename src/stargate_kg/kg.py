@@ -1,0 +1,135 @@
+"""The knowledge graph and the one way the library asks it things: SPARQL.
+
+Every library function talks to a :class:`KnowledgeGraph` through
+:meth:`~KnowledgeGraph.select`, :meth:`~KnowledgeGraph.ask` and
+:meth:`~KnowledgeGraph.construct`, with values bound rather than pasted, so
+the same code runs on rdflib (the embedded default), Oxigraph or a remote
+endpoint.
+
+>>> from stargate_kg import load
+>>> kg = load()
+>>> rows = kg.select("SELECT ?l WHERE { ?e rdfs:label ?l }", {"e": E.openai})
+>>> sorted(str(r["l"]) for r in rows)
+['OpenAI', 'OpenAI']
+"""
+
+from stargate_kg.exceptions import QueryError
+from stargate_kg.namespace import E, PROLOGUE  # noqa: F401  (E is used in the doctest)
+
+
+def with_prologue(query):
+    """Prefix the project's PREFIX declarations unless the query declares them itself."""
+    head = query.lstrip()[:2000].upper()
+    if "PREFIX SG:" in head.replace("  ", " "):
+        return query
+    return PROLOGUE + query
+
+
+def parse_error(ex, query, source=None):
+    """Turn a SPARQL parser exception into a QueryError with line and column."""
+    lineno = getattr(ex, "lineno", None)
+    col = getattr(ex, "col", None) or getattr(ex, "column", None)
+    msg = getattr(ex, "msg", None) or str(ex).splitlines()[0]
+    if lineno is not None and query.startswith(PROLOGUE):
+        # pyparsing counts lines in the text it parsed, which includes our prologue.
+        lineno = max(1, lineno - PROLOGUE.count("\n"))
+    return QueryError(msg, lineno, col, source)
+
+
+class KnowledgeGraph:
+    """An RDF graph of entities, statements and sources, with SHACL shapes beside it.
+
+    ``graph`` is an rdflib Graph (the embedded engine). Other engines subclass
+    this and override :meth:`select`, :meth:`ask`, :meth:`construct` and
+    :meth:`triples_graph`.
+    """
+
+    engine = "rdflib"
+
+    def __init__(self, graph, shapes=None, files=()):
+        import rdflib
+
+        self.graph = graph
+        self.shapes = shapes if shapes is not None else rdflib.Graph()
+        self.files = list(files)
+        self._cache = {}
+
+    def __len__(self):
+        return len(self.graph)
+
+    # -- querying --------------------------------------------------------------------
+    def _run(self, query, bindings=None, source=None):
+        from pyparsing.exceptions import ParseException  # rdflib's SPARQL parser
+
+        q = with_prologue(query)
+        try:
+            from rdflib.plugins.sparql import prepareQuery
+
+            prepared = prepareQuery(q)
+        except ParseException as ex:
+            raise parse_error(ex, q, source) from None
+        except Exception as ex:
+            raise QueryError(str(ex).splitlines()[0] if str(ex) else type(ex).__name__, source=source) from None
+        try:
+            return self.graph.query(prepared, initBindings=dict(bindings or {}))
+        except Exception as ex:
+            raise QueryError(f"{type(ex).__name__}: {ex}", source=source) from None
+
+    def select(self, query, bindings=None, source=None):
+        """Run a SELECT; rows are dicts of variable name -> rdflib term (None when unbound).
+
+        ``bindings`` maps variable names to rdflib terms; they are bound by the
+        engine, never pasted into the query text.
+        """
+        res = self._run(query, bindings, source)
+        if res.type != "SELECT":
+            raise QueryError(f"expected a SELECT query, got {res.type}", source=source)
+        names = [str(v) for v in res.vars]
+        return [dict(zip(names, row)) for row in res]
+
+    def query(self, query, bindings=None, source=None):
+        """Run any query form: returns ("SELECT", vars, rows) | ("ASK", None, bool) | ("CONSTRUCT", None, Graph)."""
+        res = self._run(query, bindings, source)
+        if res.type == "SELECT":
+            names = [str(v) for v in res.vars]
+            return "SELECT", names, [dict(zip(names, row)) for row in res]
+        if res.type == "ASK":
+            return "ASK", None, bool(res.askAnswer)
+        return res.type, None, res.graph
+
+    def ask(self, query, bindings=None):
+        """Run an ASK query."""
+        return bool(self._run(query, bindings).askAnswer)
+
+    def construct(self, query, bindings=None):
+        """Run a CONSTRUCT query; returns an rdflib Graph."""
+        return self._run(query, bindings).graph
+
+    def triples_graph(self):
+        """The whole graph as an rdflib Graph (for SHACL, export, networkx)."""
+        return self.graph
+
+    # -- derivation ------------------------------------------------------------------
+    def derive(self, rules):
+        """Apply CONSTRUCT rules until nothing new appears; returns the number of triples added."""
+        before = len(self.graph)
+        texts = [(str(r), r.read_text(encoding="utf-8")) for r in rules]
+        for _ in range(5):
+            size = len(self.graph)
+            for name, text in texts:
+                try:
+                    new = self.construct(text)
+                except QueryError as ex:
+                    raise QueryError(f"rule {name}: {ex}") from None
+                self.graph += new
+            if len(self.graph) == size:
+                break
+        self._cache.clear()
+        return len(self.graph) - before
+
+    # -- cached lookups used everywhere -------------------------------------------------
+    def cached(self, key, compute):
+        """Memoise ``compute()`` under ``key`` for the life of this graph."""
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]

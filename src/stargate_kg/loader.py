@@ -1,0 +1,152 @@
+"""Load graph files into a :class:`~stargate_kg.kg.KnowledgeGraph`, all or nothing.
+
+A directory is read recursively (``*.ttl``, ``*.trig``, ``*.nt``, ``*.nq``,
+``*.jsonld``, ``*.json``, ``*.rdf``); files named ``shapes*.ttl`` hold SHACL
+shapes and are kept apart from the data. After loading, the derivation rules
+(``rules/*.rq`` CONSTRUCT queries) add the direct edges.
+
+>>> kg = load()
+>>> len(kg) > 1000
+True
+"""
+
+import json
+from pathlib import Path
+
+from stargate_kg.exceptions import InvalidGraph
+from stargate_kg.paths import default_graph_dir
+
+FORMATS = {
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".trig": "trig",
+    ".nt": "nt",
+    ".nq": "nquads",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".rdf": "xml",
+    ".owl": "xml",
+}
+QUAD_FORMATS = {"trig", "nquads", "json-ld"}
+
+
+def graph_files(paths):
+    """The data files and shape files behind ``paths`` (files or directories).
+
+    >>> data, shapes = graph_files([default_graph_dir()])
+    >>> [p.name for p in shapes]
+    ['shapes.ttl']
+    """
+    data, shapes = [], []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found = sorted(f for f in p.rglob("*") if f.suffix.lower() in FORMATS and f.is_file())
+        elif p.is_file():
+            if p.suffix.lower() not in FORMATS:
+                raise InvalidGraph(p, f"unknown file type {p.suffix!r}; use one of {', '.join(sorted(FORMATS))}")
+            found = [p]
+        else:
+            raise InvalidGraph(p, "no such file or directory")
+        for f in found:
+            (shapes if f.name.startswith("shapes") else data).append(f)
+    return data, shapes
+
+
+def rule_files(paths):
+    """The derivation rules: ``rules/*.rq`` in the given directories, else the shipped ones."""
+    rules = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            rules += sorted(p.rglob("rules/*.rq"))
+    if not rules:
+        rules = sorted((default_graph_dir() / "rules").glob("*.rq"))
+    return rules
+
+
+def parse_file(path):
+    """Parse one file into a new rdflib Graph; raise InvalidGraph with the line on error."""
+    import rdflib
+
+    path = Path(path)
+    fmt = FORMATS[path.suffix.lower()]
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as ex:
+        raise InvalidGraph(path, f"not UTF-8 text ({ex.reason} at byte {ex.start})") from None
+    except OSError as ex:
+        raise InvalidGraph(path, ex.strerror or str(ex)) from None
+    try:
+        if fmt in QUAD_FORMATS:
+            ds = rdflib.Dataset()
+            ds.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
+            g = rdflib.Graph()
+            for s, p, o, _ in ds.quads((None, None, None, None)):
+                g.add((s, p, o))
+            for prefix, ns in ds.namespaces():
+                g.bind(prefix, ns, override=False)
+            return g
+        g = rdflib.Graph()
+        g.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
+        return g
+    except InvalidGraph:
+        raise
+    except Exception as ex:  # every parser has its own exception types
+        line, message = _where(ex, text, fmt)
+        raise InvalidGraph(path, message, line) from None
+
+
+def _where(ex, text, fmt):
+    """Line number (1-based) and a short message for a parser exception."""
+    if isinstance(ex, json.JSONDecodeError):
+        return ex.lineno, ex.msg
+    lines = getattr(ex, "lines", None)
+    if isinstance(lines, int):  # rdflib's notation3 BadSyntax: 0-based line count
+        why = getattr(ex, "_why", None) or str(ex)
+        return lines + 1, why
+    if fmt in ("nt", "nquads"):
+        import rdflib
+
+        for n, line in enumerate(text.splitlines(), 1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            try:
+                if fmt == "nt":
+                    rdflib.Graph().parse(data=line + "\n", format="nt")
+                else:
+                    rdflib.Dataset().parse(data=line + "\n", format="nquads")
+            except Exception as inner:
+                return n, str(inner).strip() or "syntax error"
+    lineno = getattr(ex, "lineno", None) or getattr(ex, "line", None)
+    return (lineno if isinstance(lineno, int) else None), (str(ex).strip() or type(ex).__name__)
+
+
+def load(paths=None, derive=True):
+    """Load graph files (default: the shipped ``graph/``) into a KnowledgeGraph.
+
+    Every file is parsed before anything is merged, so a bad file leaves
+    nothing half-loaded: :class:`InvalidGraph` names the file and the line.
+    """
+    import rdflib
+
+    from stargate_kg.kg import KnowledgeGraph
+    from stargate_kg.namespace import PREFIXES
+
+    paths = [Path(p) for p in (paths or [default_graph_dir()])]
+    data_files, shape_files = graph_files(paths)
+    if not data_files:
+        raise InvalidGraph(", ".join(map(str, paths)), "no graph files found (expected *.ttl, *.trig, *.nt, *.jsonld)")
+    parsed = [parse_file(f) for f in data_files]
+    shapes_parsed = [parse_file(f) for f in shape_files]
+
+    graph = rdflib.Graph()
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns)
+    for g in parsed:
+        graph += g
+    shapes = rdflib.Graph()
+    for g in shapes_parsed:
+        shapes += g
+    kg = KnowledgeGraph(graph, shapes=shapes, files=data_files + shape_files)
+    if derive:
+        kg.derive(rule_files(paths))
+    return kg

@@ -1,0 +1,204 @@
+"""Statements as Python records: parties, relation, value, qualifiers, sources.
+
+>>> from stargate_kg import load
+>>> from stargate_kg.lookup import resolve
+>>> kg = load()
+>>> sts = statements_of(kg, resolve(kg, "SB Energy").iri)
+>>> any(s.relation == "owns" and s.subject_label == "SoftBank Group" for s in sts)
+True
+"""
+
+from dataclasses import dataclass, field
+
+from stargate_kg.namespace import SG, local_name
+
+# Qualifier properties and their keys in records / JSON.
+QUALIFIERS = {
+    "amount": "amount",
+    "currency": "currency",
+    "bound": "bound",
+    "moneyKind": "money_kind",
+    "status": "status",
+    "pointInTime": "point_in_time",
+    "startTime": "start_time",
+    "endTime": "end_time",
+    "duration": "duration",
+    "unit": "unit",
+    "rank": "rank",
+    "rankReason": "rank_reason",
+    "note": "note",
+    "conflictsWith": "conflicts_with",
+}
+CONCEPT_KEYS = {"bound", "money_kind", "status", "rank"}
+
+# The group pattern binds ?st (a statement) and ?dir ("out" when ?e is the subject).
+ABOUT_ENTITY = """{ ?st sg:subject ?e . BIND("out" AS ?dir) } UNION { ?st sg:object ?e . BIND("in" AS ?dir) }"""
+ALL_STATEMENTS = """?st a sg:Statement . BIND("out" AS ?dir)"""
+
+
+@dataclass
+class Source:
+    article: str  # short id, e.g. "a002"
+    iri: str
+    file: str
+    quote: str
+
+    def as_json(self):
+        return {"article": self.article, "file": self.file, "quote": self.quote}
+
+
+@dataclass
+class Statement:
+    iri: str
+    subject: str
+    subject_label: str
+    relation: str  # local name, e.g. "commitsFundingTo"
+    relation_label: str
+    object: str | None = None
+    object_label: str | None = None
+    value: object = None
+    direction: str = "out"
+    qualifiers: dict = field(default_factory=dict)
+    sources: list = field(default_factory=list)
+
+    @property
+    def deprecated(self):
+        return self.qualifiers.get("rank") == "deprecated"
+
+    def other(self):
+        """(iri, label) of the party that is not the entity asked about, or None."""
+        if self.direction == "out":
+            return (self.object, self.object_label) if self.object else None
+        return (self.subject, self.subject_label)
+
+    def as_json(self):
+        other = self.other()
+        return {
+            "iri": self.iri,
+            "relation": self.relation,
+            "relation_label": self.relation_label,
+            "direction": self.direction,
+            "subject": {"iri": self.subject, "label": self.subject_label},
+            "other": {"iri": other[0], "label": other[1]} if other else None,
+            "value": self.value,
+            "qualifiers": dict(self.qualifiers),
+            "sources": [s.as_json() for s in self.sources],
+        }
+
+
+def python_value(term):
+    """A JSON-friendly Python value for an RDF term (numbers stay numbers)."""
+    from decimal import Decimal
+
+    from rdflib import Literal
+
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        v = term.toPython()
+        if isinstance(v, Decimal):
+            return int(v) if v == v.to_integral_value() else float(v)
+        if isinstance(v, (int, float, bool)):
+            return v
+        return str(term)
+    return str(term)
+
+
+def relation_labels(kg):
+    """English labels of the relations, by local name (cached)."""
+
+    def build():
+        rows = kg.select("SELECT ?r ?l WHERE { ?r a sg:Relation ; rdfs:label ?l . FILTER(lang(?l) = 'en') }")
+        return {local_name(r["r"]): str(r["l"]) for r in rows}
+
+    return kg.cached("relation_labels", build)
+
+
+def concept_labels(kg):
+    def build():
+        rows = kg.select("SELECT ?c ?l WHERE { ?c skos:prefLabel ?l }")
+        return {str(r["c"]): str(r["l"]) for r in rows}
+
+    return kg.cached("concept_labels", build)
+
+
+def article_index(kg):
+    def build():
+        rows = kg.select("SELECT ?a ?f WHERE { ?a a sg:Article . OPTIONAL { ?a sg:fileName ?f } }")
+        return {str(r["a"]): (local_name(r["a"]), str(r["f"]) if r["f"] else "") for r in rows}
+
+    return kg.cached("article_index", build)
+
+
+def fetch_statements(kg, pattern, bindings=None):
+    """Statements matched by a trusted group ``pattern`` binding ?st and ?dir.
+
+    ``pattern`` is one of this module's constants (never user text); user
+    values go in ``bindings``.
+    """
+    from stargate_kg.lookup import entity_index
+
+    props = kg.select(f"SELECT ?st ?dir ?p ?v WHERE {{ {pattern} ?st ?p ?v }}", bindings)
+    refs = kg.select(
+        f"SELECT ?st ?dir ?art ?quote WHERE {{ {pattern} ?st sg:reference ?r . ?r sg:article ?art ; sg:quote ?quote }}",
+        bindings,
+    )
+    index = entity_index(kg)
+    rlabels = relation_labels(kg)
+    clabels = concept_labels(kg)
+    arts = article_index(kg)
+    raw = {}
+    for r in props:
+        key = (str(r["st"]), str(r["dir"]))
+        raw.setdefault(key, {}).setdefault(local_name(r["p"]) if str(r["p"]).startswith(str(SG)) else str(r["p"]), []).append(r["v"])
+    out = {}
+    for (st, direction), p in raw.items():
+        if "subject" not in p or "relation" not in p:
+            continue
+        subj = str(p["subject"][0])
+        rel = local_name(p["relation"][0])
+        obj = str(p["object"][0]) if "object" in p else None
+        rec = Statement(
+            iri=st,
+            subject=subj,
+            subject_label=index[subj].label if subj in index else local_name(subj),
+            relation=rel,
+            relation_label=rlabels.get(rel, rel),
+            object=obj,
+            object_label=(index[obj].label if obj in index else local_name(obj)) if obj else None,
+            value=python_value(p["value"][0]) if "value" in p else None,
+            direction=direction,
+        )
+        for prop, key in QUALIFIERS.items():
+            if prop in p:
+                vals = p[prop]
+                if key in CONCEPT_KEYS:
+                    rec.qualifiers[key] = clabels.get(str(vals[0]), local_name(vals[0]))
+                elif key == "conflicts_with":
+                    rec.qualifiers[key] = sorted(str(v) for v in vals)
+                else:
+                    rec.qualifiers[key] = python_value(vals[0])
+        out[(st, direction)] = rec
+    for r in refs:
+        rec = out.get((str(r["st"]), str(r["dir"])))
+        if rec is None:
+            continue
+        art_id, fname = arts.get(str(r["art"]), (local_name(r["art"]), ""))
+        src = Source(article=art_id, iri=str(r["art"]), file=fname, quote=str(r["quote"]))
+        if src not in rec.sources:
+            rec.sources.append(src)
+    for rec in out.values():
+        rec.sources.sort(key=lambda s: (s.article, s.quote))
+    return sorted(out.values(), key=lambda s: (s.direction != "out", s.relation, s.object_label or "", s.subject_label, s.iri))
+
+
+def statements_of(kg, iri):
+    """Every statement in which the entity ``iri`` is subject (direction "out") or object ("in")."""
+    from rdflib import URIRef
+
+    return fetch_statements(kg, ABOUT_ENTITY, {"e": URIRef(iri)})
+
+
+def all_statements(kg):
+    """Every statement in the graph (cached)."""
+    return kg.cached("all_statements", lambda: fetch_statements(kg, ALL_STATEMENTS))
