@@ -91,3 +91,48 @@ class EngineError(StargateKGError):
     """A store or endpoint cannot be opened or does not answer."""
 
     exit_code = 2
+
+
+class InvalidChoice(StargateKGError):
+    """An option names something the graph does not have (a relation family, an entity type, a metric).
+
+    >>> str(InvalidChoice("relation family", "fundng", ["funding", "roles"]))
+    "unknown relation family 'fundng'; choose from: funding, roles"
+    """
+
+    exit_code = 2
+
+    def __init__(self, what, value, choices=()):
+        self.what, self.value, self.choices = what, value, list(choices)
+        msg = f"unknown {what} {value!r}"
+        if self.choices:
+            msg += "; choose from: " + ", ".join(self.choices)
+        super().__init__(msg)
+
+
+class AnalysisFailed(StargateKGError):
+    """A network computation did not give an answer (e.g. an iteration did not converge)."""
+
+
+class NothingToDraw(StargateKGError):
+    """The map would be empty: the focus entity or the filters leave nothing to draw.
+
+    >>> NothingToDraw("no entity is left to draw").exit_code
+    1
+    """
+
+
+class QueryRefused(StargateKGError):
+    """The SPARQL endpoint will not run a request: an update, a federated query (SERVICE), or one over a limit.
+
+    >>> str(QueryRefused("SPARQL Update is not accepted: this endpoint is read-only"))
+    'SPARQL Update is not accepted: this endpoint is read-only'
+    """
+
+    exit_code = 2
+
+
+class ServerError(StargateKGError):
+    """The SPARQL endpoint cannot start (address in use, bad host) or its query workers failed."""
+
+    exit_code = 2

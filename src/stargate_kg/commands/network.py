@@ -1,0 +1,249 @@
+"""Network commands: path, centrality, neighbors, communities, cycles, export.
+
+Connectivity (path, centrality, neighbors, communities) treats the graph as
+undirected: any statement links its two parties. Each hop still shows the
+direction the statement reads in. Cycles follow money from payer to payee.
+"""
+
+import click
+
+from stargate_kg.cli import json_option, pass_state
+
+METRICS = ["degree", "pagerank", "betweenness", "closeness", "eigenvector"]
+FORMATS = ["graphml", "gexf", "json", "csv", "ttl", "nt", "jsonld"]
+
+
+def relations_option(f):
+    return click.option(
+        "--relations",
+        default=None,
+        metavar="FAMILY,...",
+        help="Only these relation families (funding, moneyflow, partnership, roles, location, site, "
+        "attribute, claim, other) or relation names (investsIn), comma-separated. Default: all.",
+    )(f)
+
+
+def split(text):
+    return [t.strip() for t in text.split(",") if t.strip()] if text else None
+
+
+def source_lines(sources, indent="      ", limit=2):
+    from stargate_kg.formatting import shorten
+
+    lines = [f"{indent}[{s['article']}] “{shorten(s['quote'], 90)}”" for s in sources[:limit]]
+    if len(sources) > limit:
+        lines.append(f"{indent}(+{len(sources) - limit} more)")
+    return lines
+
+
+def hop_line(hop):
+    a, b, rel = hop.start["label"], hop.end["label"], hop.relation_label
+    text = f"{a} --{rel}--> {b}" if hop.direction == "forward" else f"{a} <--{rel}-- {b}"
+    if hop.also:
+        text += f"   (+{len(hop.also)} other statement{'s' if len(hop.also) > 1 else ''})"
+    return text
+
+
+@click.command()
+@click.argument("a")
+@click.argument("b")
+@click.option("--max-hops", type=click.IntRange(min=1), default=None, help="Longest path allowed (default: any for the shortest path, 4 with --all).")
+@click.option("--all", "all_paths", is_flag=True, help="All simple paths up to --max-hops, shortest first.")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="At most this many paths with --all.")
+@relations_option
+@json_option
+@pass_state
+def path(state, a, b, max_hops, all_paths, limit, relations, as_json):
+    """The shortest chain of statements linking entity A to entity B.
+
+    Links are followed whichever way a statement reads (undirected), and each
+    hop shows its real direction: "X --owns--> Y" or "X <--owns-- Y". No
+    path: exit 1.
+
+    \b
+    Examples:
+      stargate-kg path Arm Crusoe
+      stargate-kg path 软银 英伟达 --all --max-hops 3 --relations funding,partnership --json
+    """
+    from stargate_kg.formatting import to_json
+    from stargate_kg.network import path as find
+
+    found = find(state.kg, a, b, max_hops=max_hops, all_paths=all_paths, families=split(relations), limit=limit)
+    paths = found if all_paths else [found]
+    if as_json:
+        objs = [{"hops": [h.as_json() for h in hops]} for hops in paths]
+        click.echo(to_json(objs if all_paths else objs[0]))
+        return
+    for i, hops in enumerate(paths, 1):
+        if not hops:
+            click.echo("A and B are the same entity.")
+            continue
+        head = f"{hops[0].start['label']} -> {hops[-1].end['label']}: {len(hops)} hop{'s' if len(hops) > 1 else ''}"
+        click.echo((f"Path {i}. " if all_paths else "") + head)
+        for n, hop in enumerate(hops, 1):
+            click.echo(f"  {n}. {hop_line(hop)}")
+            for line in source_lines(hop.sources):
+                click.echo(line)
+        if all_paths and i < len(paths):
+            click.echo("")
+
+
+@click.command()
+@click.option("--metric", type=click.Choice(METRICS), default="degree", show_default=True, help="Centrality measure.")
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many entities to list.")
+@click.option("--type", "types", default=None, metavar="TYPE,...", help="Only list entities of these types (Company, Person, Organization...); scores use the whole graph.")
+@click.option("--approx", type=click.IntRange(min=1), default=None, metavar="K", help="Betweenness only: estimate from K sampled nodes (fast on large graphs; seed fixed).")
+@click.option("--directed", is_flag=True, help="Follow statements only in the direction they read (default: undirected).")
+@relations_option
+@json_option
+@pass_state
+def centrality(state, metric, top, types, approx, directed, relations, as_json):
+    """Who sits at the center: entities ranked by a centrality measure.
+
+    degree: share of other entities directly linked; pagerank: linked by
+    well-linked entities; betweenness: lies on many shortest paths;
+    closeness: near everyone; eigenvector: linked to central entities. The
+    graph is undirected unless --directed.
+
+    \b
+    Examples:
+      stargate-kg centrality --metric pagerank --top 5
+      stargate-kg centrality --metric betweenness --type Company --relations funding,partnership --json
+    """
+    from stargate_kg.exceptions import InvalidChoice
+    from stargate_kg.formatting import table, to_json
+    from stargate_kg.network import centrality as rank
+
+    if approx is not None and metric != "betweenness":
+        raise InvalidChoice("option", f"--approx with --metric {metric}", ["--approx works with --metric betweenness only"])
+    rows = rank(state.kg, metric, top=top, types=split(types), families=split(relations), approx=approx, directed=directed)
+    if as_json:
+        click.echo(to_json(rows))
+        return
+    click.echo(table(["#", "entity", "type", metric], [[i, r["label"], r["type"], f"{r['score']:.4f}"] for i, r in enumerate(rows, 1)]))
+
+
+@click.command()
+@click.argument("name")
+@click.option("--depth", type=click.IntRange(min=1), default=1, show_default=True, help="How many hops away.")
+@relations_option
+@json_option
+@pass_state
+def neighbors(state, name, depth, relations, as_json):
+    """Entities linked to NAME (within --depth hops), with the statements that link them.
+
+    \b
+    Examples:
+      stargate-kg neighbors 软银
+      stargate-kg neighbors Crusoe --depth 2 --json
+    """
+    from stargate_kg.formatting import to_json
+    from stargate_kg.lookup import resolve
+    from stargate_kg.network import neighbors as near
+
+    ent = resolve(state.kg, name)
+    found = near(state.kg, ent.iri, depth=depth, families=split(relations))
+    if as_json:
+        click.echo(to_json(found))
+        return
+    click.echo(f"{ent.label}: {len(found)} entit{'y' if len(found) == 1 else 'ies'} within {depth} hop{'s' if depth > 1 else ''}")
+    for n in found:
+        via = f"  via {n['via']['label']}" if n["distance"] > 1 else ""
+        click.echo(f"  [{n['distance']}] {n['label']} ({n['type']}){via}")
+        for r in n["relations"]:
+            arrow = "-->" if r["direction"] == "forward" else "<--"
+            click.echo(f"        {arrow} {r['relation_label']}")
+
+
+@click.command()
+@click.option("--method", type=click.Choice(["louvain", "greedy"]), default="louvain", show_default=True, help="Louvain (seeded) or greedy modularity.")
+@click.option("--seed", type=int, default=42, show_default=True, help="Random seed for Louvain (same seed, same answer).")
+@click.option("--min-size", type=click.IntRange(min=1), default=2, show_default=True, help="Hide smaller communities.")
+@relations_option
+@json_option
+@pass_state
+def communities(state, method, seed, min_size, relations, as_json):
+    """Groups of entities more tightly linked to each other than to the rest (modularity).
+
+    \b
+    Examples:
+      stargate-kg communities
+      stargate-kg communities --relations funding,partnership --json
+    """
+    from stargate_kg.formatting import to_json
+    from stargate_kg.network import communities as find
+
+    res = find(state.kg, families=split(relations), seed=seed, method=method, min_size=min_size)
+    if as_json:
+        click.echo(to_json(res))
+        return
+    click.echo(f"{len(res['communities'])} communities ({res['method']}, modularity {res['modularity']:.3f})")
+    for c in res["communities"]:
+        names = ", ".join(m["label"] for m in c["members"][:12])
+        more = f", … (+{c['size'] - 12})" if c["size"] > 12 else ""
+        click.echo(f"  {c['id']}. [{c['size']}] {names}{more}")
+    if res["isolated"]:
+        click.echo(f"  ({res['isolated']} entities with no link are not shown)")
+
+
+@click.command()
+@click.option("--max-length", type=click.IntRange(min=2), default=8, show_default=True, help="Longest cycle (number of edges).")
+@json_option
+@pass_state
+def cycles(state, max_length, as_json):
+    """Money that comes back: cycles of payer -> payee edges (equity, ownership, commitment, loan, purchase).
+
+    Each edge shows its money kind, amount and source.
+
+    \b
+    Example:
+      stargate-kg cycles --json
+    """
+    from stargate_kg.formatting import money, to_json
+    from stargate_kg.network import money_cycles
+
+    found = money_cycles(state.kg, max_length=max_length)
+    if as_json:
+        click.echo(to_json(found))
+        return
+    if not found:
+        click.echo("No money cycles.")
+        return
+    for i, cyc in enumerate(found, 1):
+        loop = " -> ".join([e["from"]["label"] for e in cyc] + [cyc[0]["from"]["label"]])
+        click.echo(f"Cycle {i}: {loop}")
+        for e in cyc:
+            amount = money(e["amount"], e["currency"], e["bound"])
+            click.echo(f"  {e['from']['label']} -> {e['to']['label']}  {e['kind']}{'  ' + amount if amount else ''}")
+            for line in source_lines(e["sources"], indent="      ", limit=1):
+                click.echo(line)
+
+
+@click.command()
+@click.argument("out", type=click.Path(dir_okay=False, writable=True))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Output format (default: from OUT's suffix).")
+@click.option("--type", "types", default=None, metavar="TYPE,...", help="Network formats: only entities of these types.")
+@relations_option
+@pass_state
+def export(state, out, fmt, types, relations):
+    """Write the network (graphml, gexf, json node-link, csv edges) or the RDF (ttl, nt, jsonld) to OUT.
+
+    GraphML and GEXF open in Gephi, Cytoscape and networkx; missing values
+    are left out and lists become text.
+
+    \b
+    Examples:
+      stargate-kg export --format gexf stargate.gexf
+      stargate-kg export --relations funding,moneyflow money.graphml
+      stargate-kg export graph.ttl
+    """
+    from stargate_kg.export import export as write
+
+    fmt, n, m = write(state.kg, out, fmt=fmt, families=split(relations), types=split(types))
+    if m is None:
+        click.echo(f"Wrote {n} triples to {out} ({fmt}).")
+    else:
+        click.echo(f"Wrote {n} nodes and {m} edges to {out} ({fmt}).")
+
+
+COMMANDS = [path, centrality, neighbors, communities, cycles, export]

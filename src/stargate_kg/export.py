@@ -1,0 +1,155 @@
+"""Write the network projection for Gephi / Cytoscape, and the RDF itself, to a file.
+
+Network formats (from :func:`stargate_kg.network.to_networkx`):
+
+- ``graphml`` and ``gexf``: typed attributes that networkx, Gephi and
+  Cytoscape read back. These formats have no null and no list, so missing
+  values are left out and lists are flattened to text (``sources`` becomes
+  ``[a004] quote | [a003] quote``; ``types`` and ``families`` are joined
+  with ``;``); amounts are always floats so each attribute has one type.
+- ``json``: networkx node-link JSON (``nodes``/``edges``), values as they are.
+- ``csv``: one row per edge (statement), with both parties' IRIs and labels.
+
+RDF formats (the graph itself, from ``kg.triples_graph()``, with the derived
+direct edges): ``ttl`` (Turtle), ``nt`` (N-Triples), ``jsonld`` (JSON-LD).
+
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph()
+>>> G.add_node("a", label="A", label_zh=None, types=["Company"])
+>>> G.add_edge("a", "a", key="s1", amount=5, sources=[{"article": "a001", "file": "", "quote": "q"}])
+'s1'
+>>> F = flat_graph(G)
+>>> F.nodes["a"], F.edges["a", "a", "s1"]["amount"], F.edges["a", "a", "s1"]["sources"]
+({'label': 'A', 'types': 'Company'}, 5.0, '[a001] q')
+"""
+
+import csv
+import json
+
+from stargate_kg.exceptions import InvalidChoice
+
+NETWORK_FORMATS = ("graphml", "gexf", "json", "csv")
+RDF_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
+FORMATS = NETWORK_FORMATS + tuple(RDF_FORMATS)
+SUFFIXES = {".graphml": "graphml", ".gexf": "gexf", ".json": "json", ".csv": "csv", ".ttl": "ttl", ".nt": "nt", ".jsonld": "jsonld"}
+CSV_COLUMNS = (
+    "statement", "from", "from_label", "relation", "relation_label", "to", "to_label", "family", "families",
+    "kind", "amount", "currency", "bound", "date", "status", "rank", "sources",
+)  # fmt: skip
+NUMERIC = {"amount"}
+
+
+def format_for(path, fmt=None):
+    """The export format: ``fmt`` if given, else guessed from the file suffix.
+
+    >>> format_for("net.gexf"), format_for("out.txt", "csv")
+    ('gexf', 'csv')
+    """
+    if fmt:
+        if fmt not in FORMATS:
+            raise InvalidChoice("export format", fmt, FORMATS)
+        return fmt
+    from pathlib import Path
+
+    suffix = Path(str(path)).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InvalidChoice("export format for", str(path), [f"--format {f}" for f in FORMATS])
+    return SUFFIXES[suffix]
+
+
+def sources_text(sources):
+    """Sources as one line of text: ``[a004] quote | [a003] quote``."""
+    return " | ".join(f"[{s.get('article', '')}] {s.get('quote', '')}" for s in sources)
+
+
+def flat_value(key, value):
+    """A value GraphML/GEXF can hold: None stays None (to be dropped), lists become text."""
+    if value is None:
+        return None
+    if key == "sources" and isinstance(value, list):
+        return sources_text(value)
+    if isinstance(value, (list, tuple, set)):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if key in NUMERIC:
+        return float(value)
+    if isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def _flat(attrs):
+    out = {}
+    for k, v in attrs.items():
+        v = flat_value(k, v)
+        if v is not None and v != "":
+            out[k] = v
+    return out
+
+
+def flat_graph(G):
+    """A copy of ``G`` with no None attribute and no list (for GraphML and GEXF)."""
+    F = G.__class__()
+    F.graph.update(_flat(G.graph))
+    F.add_nodes_from((n, _flat(d)) for n, d in G.nodes(data=True))
+    if G.is_multigraph():
+        F.add_edges_from((u, v, k, _flat(d)) for u, v, k, d in G.edges(keys=True, data=True))
+    else:
+        F.add_edges_from((u, v, _flat(d)) for u, v, d in G.edges(data=True))
+    return F
+
+
+def write_network(G, fmt, out):
+    """Write the projection ``G`` as ``fmt`` (graphml, gexf, json, csv) to the path ``out``."""
+    import networkx as nx
+
+    if fmt == "graphml":
+        nx.write_graphml(flat_graph(G), out, encoding="utf-8", infer_numeric_types=True)
+    elif fmt == "gexf":
+        F = flat_graph(G)
+        for u, v, k, d in F.edges(keys=True, data=True):
+            if "relation_label" in d:
+                d["label"] = d["relation_label"]  # what Gephi shows on the edge
+        nx.write_gexf(F, out, encoding="utf-8")
+    elif fmt == "json":
+        data = nx.node_link_data(G, edges="edges")
+        with open(out, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, indent=1, default=str)
+            fh.write("\n")
+    elif fmt == "csv":
+        with open(out, "w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(CSV_COLUMNS)
+            for u, v, k, d in G.edges(keys=True, data=True):
+                row = dict(d)
+                row.update(
+                    {
+                        "statement": k,
+                        "from": u,
+                        "from_label": G.nodes[u].get("label", ""),
+                        "to": v,
+                        "to_label": G.nodes[v].get("label", ""),
+                    }
+                )
+                w.writerow(["" if row.get(c) is None else flat_value(c, row.get(c)) for c in CSV_COLUMNS])
+    else:
+        raise InvalidChoice("network format", fmt, NETWORK_FORMATS)
+
+
+def export(kg, out, fmt=None, families=None, types=None, include_deprecated=False):
+    """Write the graph to ``out`` (a path) as ``fmt``; returns ``(fmt, nodes, edges)`` or ``(fmt, triples, None)``.
+
+    Network formats write the projection (optionally only ``families`` and
+    ``types``); RDF formats write every triple of the graph and ignore them.
+    """
+    fmt = format_for(out, fmt)
+    if fmt in RDF_FORMATS:
+        g = kg.triples_graph()
+        g.serialize(destination=str(out), format=RDF_FORMATS[fmt], encoding="utf-8")
+        return fmt, len(g), None
+    from stargate_kg.network import to_networkx
+
+    G = to_networkx(kg, families=families, types=types, include_deprecated=include_deprecated)
+    write_network(G, fmt, out)
+    return fmt, G.number_of_nodes(), G.number_of_edges()
