@@ -111,19 +111,17 @@ class KnowledgeGraph:
 
     # -- derivation ------------------------------------------------------------------
     def derive(self, rules):
-        """Apply CONSTRUCT rules until nothing new appears; returns the number of triples added."""
+        """Apply CONSTRUCT rules once each, in order; returns the number of triples added.
+
+        Rules run in file-name order, so a later rule sees what earlier ones derived.
+        """
         before = len(self.graph)
-        texts = [(str(r), r.read_text(encoding="utf-8")) for r in rules]
-        for _ in range(5):
-            size = len(self.graph)
-            for name, text in texts:
-                try:
-                    new = self.construct(text)
-                except QueryError as ex:
-                    raise QueryError(f"rule {name}: {ex}") from None
-                self.graph += new
-            if len(self.graph) == size:
-                break
+        for rule in rules:
+            try:
+                new = self.construct(rule.read_text(encoding="utf-8"))
+            except QueryError as ex:
+                raise QueryError(f"rule {rule}: {ex}") from None
+            self.graph += new
         self._cache.clear()
         return len(self.graph) - before
 

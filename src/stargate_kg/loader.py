@@ -103,9 +103,10 @@ def _where(ex, text, fmt):
     if isinstance(lines, int):  # rdflib's notation3 BadSyntax
         why = getattr(ex, "_why", None) or str(ex)
         parsed, offset = getattr(ex, "_str", None), getattr(ex, "_i", None)
-        if isinstance(parsed, str) and isinstance(offset, int):
+        if isinstance(parsed, (str, bytes)) and isinstance(offset, int):
             # its own line counter drifts near the end of input; count from the offset
-            return parsed.count("\n", 0, offset) + 1, why
+            nl = b"\n" if isinstance(parsed, bytes) else "\n"
+            return parsed.count(nl, 0, offset) + 1, why
         return lines + 1, why
     if fmt in ("nt", "nquads"):
         import rdflib

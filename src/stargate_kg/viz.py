@@ -26,7 +26,7 @@ import math
 from collections import Counter
 from pathlib import Path
 
-from stargate_kg.exceptions import NothingToDraw
+from stargate_kg.exceptions import InvalidChoice, NothingToDraw
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "network.html"
 
@@ -56,30 +56,24 @@ TYPE_COLORS = {
 }
 OTHER_TYPE_COLOR = "#bcbd22"
 
-#: Relation family -> edge colour, in order of precedence for relations in
-#: several families (investsIn is Funding and MoneyFlow: drawn as Funding).
-FAMILY_COLORS = {
-    "Funding": "#2e7d32",
-    "MoneyFlow": "#e6a700",
-    "Partnership": "#1565c0",
-    "Roles": "#ef6c00",
-    "SiteRoles": "#6a1b9a",
-    "Location": "#78909c",
-    "Claim": "#c62828",
-    "Attribute": "#8d6e63",
-    "Other": "#9e9e9e",
+#: Relation family (the projection's ``family``: the first of an edge's
+#: families in :data:`stargate_kg.network.FAMILIES` order) -> edge colour and
+#: legend names in English and Chinese.
+FAMILY_STYLE = {
+    "funding": ("#2e7d32", "Funding", "出资"),
+    "moneyflow": ("#e6a700", "Money flow (purchases)", "资金往来（采购）"),
+    "partnership": ("#1565c0", "Partnership", "合作"),
+    "roles": ("#ef6c00", "Roles", "职务"),
+    "location": ("#78909c", "Location", "位置"),
+    "site": ("#6a1b9a", "Sites and projects", "园区与项目"),
+    "attribute": ("#8d6e63", "Attributes", "属性"),
+    "claim": ("#c62828", "Claims", "观点与质疑"),
+    "other": ("#9e9e9e", "Other", "其他"),
 }
-FAMILY_ZH = {
-    "Funding": "出资",
-    "MoneyFlow": "资金流向",
-    "Partnership": "合作",
-    "Roles": "职务",
-    "SiteRoles": "园区与项目",
-    "Location": "位置",
-    "Claim": "观点",
-    "Attribute": "属性",
-    "Other": "其他",
-}
+
+#: Node labels longer than this (in display columns) are shortened with '…';
+#: the full name shows on hover.
+LABEL_WIDTH = 30
 
 #: Rough US-dollar rates, only to size money edges drawn in other currencies.
 USD_RATES = {"USD": 1.0, "EUR": 1.08, "GBP": 1.27, "CNY": 0.14, "JPY": 0.0067}
@@ -175,17 +169,6 @@ def vis_assets():
     return js, css
 
 
-def _family_of(families):
-    """The family that decides an edge's colour (first in FAMILY_COLORS order)."""
-    if isinstance(families, str):
-        families = [families]
-    names = [str(f).rsplit("#", 1)[-1].rsplit("/", 1)[-1] for f in (families or [])]
-    for fam in FAMILY_COLORS:
-        if fam in names:
-            return fam
-    return names[0] if names else "Other"
-
-
 def _usd(amount, currency):
     try:
         return float(amount) * USD_RATES.get(currency or "USD", 1.0)
@@ -263,32 +246,31 @@ def select_view(g, focus=None, depth=1, min_degree=0):
     """
     import networkx as nx
 
+    from stargate_kg.network import connectivity
+
     view = g
     if focus is not None:
-        view = g.subgraph(nx.ego_graph(g.to_undirected(as_view=True), focus, radius=depth).nodes)
+        view = g.subgraph(nx.single_source_shortest_path_length(connectivity(g), focus, cutoff=depth))
     if min_degree and min_degree > 0:
-        simple = nx.Graph(view.to_undirected(as_view=True))
-        simple.remove_edges_from(nx.selfloop_edges(simple))
-        keep = [n for n in view if simple.degree(n) >= min_degree or n == focus]
-        view = view.subgraph(keep)
+        linked = connectivity(view)
+        view = view.subgraph([n for n in view if linked.degree(n) >= min_degree or n == focus])
     return view
 
 
 def page_data(kg, view, lang="en", focus=None, depth=1):
     """Everything the page shows, as plain data: nodes, edges, legend, vis options, texts."""
-    import networkx as nx
     from pyvis.network import Network
 
-    from stargate_kg.formatting import money
+    from stargate_kg.formatting import money, shorten
     from stargate_kg.lookup import entity_index
     from stargate_kg.namespace import local_name
+    from stargate_kg.network import connectivity, scores
 
     text = dict(TEXT[lang])
     type_labels, rel_labels = _vocabulary(kg)
     index = entity_index(kg)
-    simple = nx.Graph(view.to_undirected(as_view=True))
-    simple.remove_edges_from(nx.selfloop_edges(simple))
-    centrality = nx.degree_centrality(simple) if len(simple) > 1 else {n: 0.0 for n in simple}
+    linked = connectivity(view)
+    centrality = scores(linked, "degree") if len(linked) > 1 else dict.fromkeys(linked, 0.0)
     top = max(centrality.values(), default=0.0) or 1.0
 
     net = Network(directed=True)
@@ -306,14 +288,14 @@ def page_data(kg, view, lang="en", focus=None, depth=1):
         is_focus = focus is not None and n == focus
         net.add_node(
             str(n),
-            label=name,
+            label=shorten(name, LABEL_WIDTH),
             shape="dot",
             size=round(10 + 30 * share, 1),
             color={"background": color, "border": "#222" if is_focus else "#555",
                    "highlight": {"background": color, "border": "#000"},
                    "hover": {"background": color, "border": "#000"}},
             borderWidth=4 if is_focus else 1,
-            font={"size": round(13 + 9 * share), "strokeWidth": 4, "strokeColor": "#ffffff", "color": "#222"},
+            font={"size": round(16 + 22 * share), "strokeWidth": 5, "strokeColor": "#ffffff", "color": "#222"},
         )
         ent = index.get(iri)
         nodes.append({
@@ -324,7 +306,7 @@ def page_data(kg, view, lang="en", focus=None, depth=1):
             "aliases": list(ent.aliases) if ent else [],
             "type": etype,
             "type_label": type_labels.get(etype, {}).get(lang) or type_labels.get(etype, {}).get("en") or etype,
-            "degree": simple.degree(n) if n in simple else 0,
+            "degree": linked.degree(n),
             "centrality": round(c, 4),
             "centrality_text": f"{c:.3f}",
         })
@@ -337,11 +319,11 @@ def page_data(kg, view, lang="en", focus=None, depth=1):
     for i, (u, v, _key, d) in enumerate(ordered):
         rel = local_name(str(d.get("relation", "")))
         rel_label = rel_labels.get(rel, {}).get(lang) or d.get("relation_label") or rel
-        fam = _family_of(d.get("family") or d.get("families"))
+        fam = d.get("family") if d.get("family") in FAMILY_STYLE else "other"
         fam_counts[fam] += 1
         amount, currency = d.get("amount"), d.get("currency")
         amount_text = money(amount, currency, d.get("bound")) if amount is not None else ""
-        color = FAMILY_COLORS.get(fam, FAMILY_COLORS["Other"])
+        color, fam_en, fam_zh = FAMILY_STYLE[fam]
         pair = tuple(sorted((str(u), str(v))))
         k = pair_seen[pair]
         pair_seen[pair] += 1
@@ -366,12 +348,12 @@ def page_data(kg, view, lang="en", focus=None, depth=1):
             "relation": rel,
             "relation_label": rel_label,
             "family": fam,
-            "family_label": FAMILY_ZH.get(fam, fam) if lang == "zh" else fam,
+            "family_label": fam_zh if lang == "zh" else fam_en,
             "amount_text": amount_text,
             "money_kind": str(d.get("kind") or d.get("money_kind") or ""),
             "date": str(date),
             "status": str(d.get("status") or ""),
-            "rank": str(d.get("rank") or ""),
+            "rank": "" if d.get("rank") in (None, "normal") else str(d["rank"]),
             "sources": _sources(d.get("sources")),
         })
 
@@ -384,7 +366,7 @@ def page_data(kg, view, lang="en", focus=None, depth=1):
     n_nodes = len(nodes)
     options = {
         "autoResize": True,
-        "nodes": {"shape": "dot", "scaling": {"label": {"drawThreshold": 6}}},
+        "nodes": {"shape": "dot", "scaling": {"label": {"drawThreshold": 4}}},
         "edges": {"smooth": {"enabled": True, "type": "continuous", "roundness": 0.3},
                   "selectionWidth": 2, "hoverWidth": 1.5},
         "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False,
@@ -392,8 +374,8 @@ def page_data(kg, view, lang="en", focus=None, depth=1):
         "physics": {
             "enabled": n_nodes > 1,
             "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -90, "centralGravity": 0.008,
-                                 "springLength": 140, "springConstant": 0.06, "damping": 0.6, "avoidOverlap": 0.6},
+            "forceAtlas2Based": {"gravitationalConstant": -140, "centralGravity": 0.015,
+                                 "springLength": 120, "springConstant": 0.05, "damping": 0.6, "avoidOverlap": 0.8},
             "maxVelocity": 60,
             "minVelocity": 1,
             "stabilization": {"enabled": True, "iterations": 600 if n_nodes > 150 else 400,
@@ -414,9 +396,10 @@ def page_data(kg, view, lang="en", focus=None, depth=1):
             for t in sorted(type_counts, key=lambda t: (list(TYPE_COLORS).index(t) if t in TYPE_COLORS else 99, t))
         ],
         "families": [
-            {"family": f, "label": FAMILY_ZH.get(f, f) if lang == "zh" else f,
-             "color": FAMILY_COLORS.get(f, FAMILY_COLORS["Other"]), "count": fam_counts[f]}
-            for f in sorted(fam_counts, key=lambda f: (list(FAMILY_COLORS).index(f) if f in FAMILY_COLORS else 99, f))
+            {"family": f, "label": FAMILY_STYLE[f][2 if lang == "zh" else 1], "color": FAMILY_STYLE[f][0],
+             "count": fam_counts[f]}
+            for f in FAMILY_STYLE
+            if fam_counts[f]
         ],
     }
     return {"nodes": nodes, "edges": edges, "legend": legend, "options": options, "text": text,
@@ -451,40 +434,36 @@ def render_html(kg, out_path=None, focus=None, depth=1, families=None, types=Non
     takes them); ``lang`` ('en' or 'zh') picks the labels; ``min_degree`` hides
     entities linked to fewer other entities. Returns the HTML text.
 
-    Raises NothingToDraw when the selection is empty, UnknownEntity or
-    AmbiguousEntity for a bad ``focus``.
+    Raises NothingToDraw when no relation is left to draw, UnknownEntity or
+    AmbiguousEntity for a bad ``focus``, InvalidChoice for an unknown family,
+    type or language.
     """
     from stargate_kg.lookup import resolve
     from stargate_kg.network import to_networkx
 
     if lang not in TEXT:
-        raise ValueError(f"lang must be one of {sorted(TEXT)}, not {lang!r}")
-    if depth is None or depth < 0:
-        raise ValueError("depth must be 0 or more")
+        raise InvalidChoice("language", lang, sorted(TEXT))
+    if not isinstance(depth, int) or depth < 1:
+        raise InvalidChoice("depth", depth, ["a whole number of steps, 1 or more"])
     g = to_networkx(kg, families=families, types=types)
     node = None
     if focus is not None:
         ent = resolve(kg, focus)
-        node = _node_for(g, ent.iri)
-        if node is None:
+        node = ent.iri
+        if node not in g:
             raise NothingToDraw(
                 f"{ent.label} is not on the map with the chosen relations and types; "
                 "drop --relations/--types or pick another entity."
             )
     view = select_view(g, node, depth, min_degree)
-    if len(view) == 0:
-        raise NothingToDraw("no entity is left to draw; lower --min-degree or widen --relations/--types.")
+    if view.number_of_edges() == 0:
+        who = f"{ent.label} has" if focus is not None else "the chosen entities have"
+        raise NothingToDraw(
+            f"nothing to draw: {who} no relations with the chosen relations and types; "
+            "lower --min-degree or widen --relations/--types."
+        )
     html = html_page(page_data(kg, view, lang=lang, focus=node, depth=depth))
     if out_path is not None:
         Path(out_path).write_text(html, encoding="utf-8")
     return html
 
-
-def _node_for(g, iri):
-    """The node of ``g`` for an entity IRI (nodes are keyed by IRI, or carry it as ``iri``)."""
-    if iri in g:
-        return iri
-    for n, d in g.nodes(data=True):
-        if str(d.get("iri", "")) == iri:
-            return n
-    return None

@@ -110,12 +110,11 @@ def centrality(state, metric, top, types, approx, directed, relations, as_json):
       stargate-kg centrality --metric pagerank --top 5
       stargate-kg centrality --metric betweenness --type Company --relations funding,partnership --json
     """
-    from stargate_kg.exceptions import InvalidChoice
     from stargate_kg.formatting import table, to_json
     from stargate_kg.network import centrality as rank
 
     if approx is not None and metric != "betweenness":
-        raise InvalidChoice("option", f"--approx with --metric {metric}", ["--approx works with --metric betweenness only"])
+        raise click.BadParameter(f"works with --metric betweenness only, not {metric}", param_hint="--approx")
     rows = rank(state.kg, metric, top=top, types=split(types), families=split(relations), approx=approx, directed=directed)
     if as_json:
         click.echo(to_json(rows))

@@ -1,0 +1,533 @@
+"""A persistent Oxigraph store: build it once from the graph files, then ask it with no re-parse.
+
+A store is a directory holding the Oxigraph database (``oxigraph/``), the
+SHACL shapes (``shapes.nt``) and ``manifest.json``, which records the files it
+was built from (path, size, SHA-256) so a store older than its files is
+refused instead of giving stale answers. Queries run on Oxigraph and rows come
+back as rdflib terms, so the rest of the library works unchanged.
+
+>>> import tempfile
+>>> from stargate_kg.namespace import E
+>>> kg = build_store(tempfile.mkdtemp() + "/store")
+>>> kg.engine
+'oxigraph'
+>>> sorted(str(r["l"]) for r in kg.select("SELECT ?l WHERE { ?e rdfs:label ?l }", {"e": E.openai}))
+['OpenAI', 'OpenAI']
+"""
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import time
+from pathlib import Path
+
+from stargate_kg.exceptions import EngineError, InvalidGraph, QueryError
+from stargate_kg.kg import KnowledgeGraph, with_prologue
+
+STORE_FORMAT = "stargate-kg-oxigraph-store"
+STORE_VERSION = 1
+MANIFEST = "manifest.json"
+DATABASE = "oxigraph"
+SHAPES = "shapes.nt"
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_TERM_CACHE_LIMIT = 500_000
+
+# loader format name -> pyoxigraph RdfFormat attribute; others (JSON-LD) are parsed by rdflib.
+_OX_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "nquads": "N_QUADS", "trig": "TRIG", "xml": "RDF_XML"}
+
+
+def _ox():
+    try:
+        import pyoxigraph
+    except ImportError:  # pragma: no cover
+        raise EngineError("the Oxigraph engine needs pyoxigraph: pip install 'stargate-kg[fast]'") from None
+    return pyoxigraph
+
+
+def _prefixes():
+    from stargate_kg.namespace import PREFIXES
+
+    return {p: str(ns) for p, ns in PREFIXES.items()}
+
+
+# -- terms ----------------------------------------------------------------------------------
+def to_rdflib(term):
+    """The rdflib term for a pyoxigraph term (xsd:string literals become plain literals, as rdflib parses them).
+
+    >>> import pyoxigraph as ox
+    >>> to_rdflib(ox.Literal("软银", language="zh"))
+    rdflib.term.Literal('软银', lang='zh')
+    """
+    from rdflib import BNode, Literal, URIRef
+
+    ox = _ox()
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        if dt == XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(dt))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    raise QueryError(f"the result holds a term rdflib cannot represent: {term}")
+
+
+def to_oxigraph(term):
+    """The pyoxigraph term for an rdflib term (plain Python values become literals).
+
+    >>> from rdflib import URIRef
+    >>> to_oxigraph(URIRef("http://example.org/a"))
+    <NamedNode value=http://example.org/a>
+    """
+    from rdflib import BNode, Literal, URIRef
+
+    ox = _ox()
+    try:
+        if isinstance(term, URIRef):
+            return ox.NamedNode(str(term))
+        if isinstance(term, BNode):
+            return ox.BlankNode(str(term))
+        if not isinstance(term, Literal):
+            term = Literal(term)
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    except ValueError as ex:
+        raise QueryError(f"cannot bind {term!r}: {ex}") from None
+
+
+def _query_syntax_error(ex, source=None):
+    """A QueryError with line and column from pyoxigraph's 'error at L:C: ...' message."""
+    text = str(ex)
+    m = re.match(r"error at (\d+):(\d+): (.*)", text, re.S)
+    if not m:
+        return QueryError(text.splitlines()[0] if text else "syntax error", source=source)
+    message = m.group(3).splitlines()[0]
+    if len(message) > 200:
+        message = message[:200] + "..."
+    return QueryError(message, int(m.group(1)), int(m.group(2)), source)
+
+
+# -- the engine -----------------------------------------------------------------------------
+class OxigraphGraph(KnowledgeGraph):
+    """A KnowledgeGraph answered by an Oxigraph store (see :func:`open_store`)."""
+
+    engine = "oxigraph"
+
+    def __init__(self, store, path=None, manifest=None):
+        self.store = store
+        self.path = Path(path) if path else None
+        self.manifest = manifest or {}
+        self.files = [Path(f["path"]) for f in self.manifest.get("files", []) + self.manifest.get("shapes", [])]
+        self._cache = {}
+        self._terms = {}
+        self._graph = None
+        self._shapes = None
+
+    def __repr__(self):
+        return f"<OxigraphGraph {self.path} ({len(self)} triples)>"
+
+    def __len__(self):
+        if "triples" in self.manifest:
+            return self.manifest["triples"]
+        return len(self.store)
+
+    @property
+    def graph(self):
+        """The whole graph as an rdflib Graph (built on first use)."""
+        return self.triples_graph()
+
+    @graph.setter
+    def graph(self, value):
+        self._graph = value
+
+    @property
+    def shapes(self):
+        """The SHACL shapes the store was built with, as an rdflib Graph."""
+        if self._shapes is None:
+            import rdflib
+
+            g = rdflib.Graph()
+            if self.path and (self.path / SHAPES).is_file():
+                g.parse(self.path / SHAPES, format="nt")
+            self._shapes = g
+        return self._shapes
+
+    @shapes.setter
+    def shapes(self, value):
+        self._shapes = value
+
+    # -- querying ------------------------------------------------------------------------
+    def _term(self, t):
+        if t is None:
+            return None
+        r = self._terms.get(t)
+        if r is None:
+            if len(self._terms) > _TERM_CACHE_LIMIT:
+                self._terms.clear()
+            r = self._terms[t] = to_rdflib(t)
+        return r
+
+    def _execute(self, query, bindings=None, source=None):
+        """Run ``query`` on Oxigraph; returns the raw pyoxigraph result."""
+        ox = _ox()
+        prefixes = None if with_prologue(query) is query else _prefixes()
+        subs = None
+        if bindings:
+            subs = {ox.Variable(str(k).lstrip("?$")): to_oxigraph(v) for k, v in bindings.items()}
+        try:
+            try:
+                return self.store.query(query, prefixes=prefixes, substitutions=subs)
+            except RuntimeError as ex:
+                if not subs or "projection" not in str(ex):
+                    raise
+            # Oxigraph only substitutes projected variables: bind the others with VALUES.
+            from stargate_kg.sparql_text import inject_values
+
+            return self.store.query(inject_values(query, bindings), prefixes=prefixes)
+        except SyntaxError as ex:
+            raise _query_syntax_error(ex, source) from None
+        except QueryError:
+            raise
+        except (RuntimeError, OSError, ValueError, TypeError) as ex:
+            raise QueryError(f"{type(ex).__name__}: {ex}", source=source) from None
+
+    def _rows(self, result, source=None):
+        names = [v.value for v in result.variables]
+        term = self._term
+        try:
+            return names, [dict(zip(names, map(term, sol))) for sol in result]
+        except (RuntimeError, OSError, ValueError) as ex:
+            raise QueryError(f"{type(ex).__name__}: {ex}", source=source) from None
+
+    def _graph_of(self, triples, source=None):
+        import rdflib
+
+        from stargate_kg.namespace import PREFIXES
+
+        g = rdflib.Graph()
+        for prefix, ns in PREFIXES.items():
+            g.bind(prefix, ns)
+        term = self._term
+        try:
+            for t in triples:
+                g.add((term(t.subject), term(t.predicate), term(t.object)))
+        except (RuntimeError, OSError, ValueError) as ex:
+            raise QueryError(f"{type(ex).__name__}: {ex}", source=source) from None
+        return g
+
+    def select(self, query, bindings=None, source=None):
+        """Run a SELECT; rows are dicts of variable name -> rdflib term (None when unbound)."""
+        ox = _ox()
+        res = self._execute(query, bindings, source)
+        if not isinstance(res, ox.QuerySolutions):
+            raise QueryError(f"expected a SELECT query, got {self._form(res, query)}", source=source)
+        return self._rows(res, source)[1]
+
+    def query(self, query, bindings=None, source=None):
+        """Run any query form: ("SELECT", vars, rows) | ("ASK", None, bool) | ("CONSTRUCT"/"DESCRIBE", None, Graph)."""
+        ox = _ox()
+        res = self._execute(query, bindings, source)
+        if isinstance(res, ox.QuerySolutions):
+            names, rows = self._rows(res, source)
+            return "SELECT", names, rows
+        if isinstance(res, ox.QueryBoolean):
+            return "ASK", None, bool(res)
+        return self._form(res, query), None, self._graph_of(res, source)
+
+    def _form(self, res, query):
+        ox = _ox()
+        if isinstance(res, ox.QuerySolutions):
+            return "SELECT"
+        if isinstance(res, ox.QueryBoolean):
+            return "ASK"
+        from stargate_kg.sparql_text import query_form
+
+        return query_form(query)
+
+    def ask(self, query, bindings=None, source=None):
+        """Run an ASK query."""
+        ox = _ox()
+        res = self._execute(query, bindings, source)
+        if not isinstance(res, ox.QueryBoolean):
+            raise QueryError(f"expected an ASK query, got {self._form(res, query)}", source=source)
+        return bool(res)
+
+    def construct(self, query, bindings=None, source=None):
+        """Run a CONSTRUCT (or DESCRIBE) query; returns an rdflib Graph."""
+        ox = _ox()
+        res = self._execute(query, bindings, source)
+        if isinstance(res, (ox.QuerySolutions, ox.QueryBoolean)):
+            raise QueryError(f"expected a CONSTRUCT query, got {self._form(res, query)}", source=source)
+        return self._graph_of(res, source)
+
+    def triples_graph(self):
+        """The whole graph as an rdflib Graph (for SHACL, export, networkx); built once."""
+        if self._graph is None:
+            ox = _ox()
+            self._graph = self._graph_of(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        return self._graph
+
+    def derive(self, rules):
+        raise EngineError("a store is read-only: rebuild it with `stargate-kg --store PATH load` to apply rules")
+
+    def stale_files(self):
+        """Recorded files that changed, vanished or appeared since the store was built (paths as text)."""
+        return _changes(self.manifest)
+
+
+# -- opening and building ---------------------------------------------------------------------
+def _load_manifest(path):
+    path = Path(path)
+    if not path.exists():
+        raise EngineError(f"no store at {path}: build it first with `stargate-kg --store {path} load`")
+    mf = path / MANIFEST
+    if not path.is_dir() or not mf.is_file():
+        raise EngineError(
+            f"{path} is not a stargate-kg store (no {MANIFEST}): give --store the path of a store, "
+            "or build one at a new path with `stargate-kg --store NEW_PATH load`"
+        )
+    try:
+        manifest = json.loads(mf.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as ex:
+        raise EngineError(f"cannot read {mf}: {ex}; rebuild the store with `stargate-kg --store {path} load`") from None
+    if manifest.get("format") != STORE_FORMAT or manifest.get("version") != STORE_VERSION:
+        raise EngineError(
+            f"{path} was built by another version of stargate-kg (store format {manifest.get('version')!r}, "
+            f"this one reads {STORE_VERSION}): rebuild it with `stargate-kg --store {path} load`"
+        )
+    return manifest
+
+
+def _rebuild_hint(path, sources):
+    from stargate_kg.paths import default_graph_dir
+
+    if [str(Path(s)) for s in sources] == [str(default_graph_dir().resolve())]:
+        return f"stargate-kg --store {path} load"
+    return "stargate-kg " + " ".join(f"--graph {s}" for s in sources) + f" --store {path} load"
+
+
+def open_store(path, graphs=None, check=True):
+    """Open the store built at ``path`` by :func:`build_store`; raise EngineError if there is none.
+
+    ``graphs`` (the CLI's --graph) must name the paths the store was built
+    from. With ``check`` (the default) a store whose source files changed since
+    it was built is refused, so it never answers from an old graph.
+    """
+    path = Path(path)
+    manifest = _load_manifest(path)
+    sources = manifest.get("sources", [])
+    if graphs:
+        given = sorted(str(Path(g).resolve()) for g in graphs)
+        if given != sorted(sources):
+            raise EngineError(
+                f"the store {path} was built from {', '.join(sources)}, not {', '.join(given)}: "
+                f"rebuild it with `{_rebuild_hint(path, [Path(g).resolve() for g in graphs])}` or leave out --graph"
+            )
+    if check:
+        changed = _changes(manifest)
+        if changed:
+            more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
+            raise EngineError(
+                f"the store {path} is out of date: {', '.join(changed[:3])}{more} changed since it was built "
+                f"({manifest.get('built', '?')}). Rebuild it: {_rebuild_hint(path, sources)}"
+            )
+    ox = _ox()
+    try:
+        store = ox.Store.read_only(str(path / DATABASE))
+    except OSError as ex:
+        raise EngineError(f"cannot open the store {path}: {ex}. Rebuild it: {_rebuild_hint(path, sources)}") from None
+    return OxigraphGraph(store, path, manifest)
+
+
+def _sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _record(path):
+    p = Path(path).resolve()
+    st = p.stat()
+    return {"path": str(p), "size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": _sha256(p)}
+
+
+def _source_files(paths):
+    from stargate_kg.loader import graph_files, rule_files
+
+    data, shapes = graph_files(paths)
+    return data, shapes, rule_files(paths)
+
+
+def _changes(manifest):
+    """Files that differ from the manifest, when the store's sources are still on this machine."""
+    sources = [Path(s) for s in manifest.get("sources", [])]
+    if not sources or not all(s.exists() for s in sources):
+        return []  # a store moved away from its files answers from what it holds
+    recorded = {f["path"]: f for key in ("files", "shapes", "rules") for f in manifest.get(key, [])}
+    try:
+        data, shapes, rules = _source_files(sources)
+    except InvalidGraph:
+        return [str(s) for s in sources]
+    now = {str(Path(p).resolve()) for p in data + shapes + rules}
+    changed = sorted(set(recorded) ^ now)
+    for p in sorted(now & set(recorded)):
+        rec = recorded[p]
+        try:
+            st = os.stat(p)
+            if (st.st_size, st.st_mtime_ns) != (rec["size"], rec["mtime_ns"]) and _sha256(p) != rec["sha256"]:
+                changed.append(p)
+        except OSError:
+            changed.append(p)
+    return changed
+
+
+class _UseRdflib(Exception):
+    """Oxigraph refused a file rdflib reads: build again with rdflib parsing that file."""
+
+
+def _add_file(store, path, fmt, via_rdflib):
+    """Add one graph file to ``store`` (all triples in the default graph, blank nodes kept apart per file)."""
+    ox = _ox()
+    from stargate_kg.loader import parse_file
+
+    if fmt not in _OX_FORMATS or path in via_rdflib:
+        g = parse_file(path)  # InvalidGraph with the same message as the default engine
+        store.bulk_extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in g)
+        return
+    oxfmt = getattr(ox.RdfFormat, _OX_FORMATS[fmt])
+    base = path.resolve().as_uri()
+    try:
+        with open(path, "rb") as f:
+            labelled = b"_:" in f.read()
+        if fmt in ("nquads", "trig") or labelled:
+            # rename labelled blank nodes per file (as rdflib does) and merge named graphs into the default graph
+            quads = ox.parse(path=str(path), format=oxfmt, base_iri=base, rename_blank_nodes=True)
+            store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+        else:
+            store.bulk_load(path=str(path), format=oxfmt, base_iri=base)
+    except (SyntaxError, ValueError, UnicodeDecodeError):
+        parse_file(path)  # raises InvalidGraph exactly as the default engine would
+        raise _UseRdflib(path) from None
+    except OSError as ex:
+        raise InvalidGraph(path, ex.strerror or str(ex)) from None
+
+
+def _derive(store, rules):
+    """Apply the CONSTRUCT rules on Oxigraph until nothing new appears (as KnowledgeGraph.derive)."""
+    ox = _ox()
+    texts = [(str(r), Path(r).read_text(encoding="utf-8")) for r in rules]
+    prefixes = _prefixes()
+    before = len(store)
+    for _ in range(5):
+        size = len(store)
+        for name, text in texts:
+            try:
+                res = store.query(text, prefixes=None if with_prologue(text) is text else prefixes)
+                new = [ox.Quad(t.subject, t.predicate, t.object) for t in res]
+            except SyntaxError as ex:
+                raise QueryError(f"rule {name}: {_query_syntax_error(ex)}") from None
+            store.bulk_extend(new)
+        if len(store) == size:
+            break
+    return len(store) - before
+
+
+def _check_target(path):
+    if not path.exists():
+        return
+    if path.is_dir() and (not any(path.iterdir()) or (path / MANIFEST).is_file()):
+        return
+    raise EngineError(f"{path} exists and is not a stargate-kg store: choose another path (nothing was overwritten)")
+
+
+def build_store(path, graphs=None):
+    """Build a store at ``path`` from graph files (default: the shipped graph); returns it opened.
+
+    Files are parsed by Oxigraph (rdflib takes over a file Oxigraph refuses,
+    and reports the error when neither reads it), then the derivation rules
+    run on Oxigraph. The new store replaces an old one at ``path`` only once
+    it is complete; on an error nothing at ``path`` changes.
+    """
+    import rdflib
+
+    from stargate_kg.loader import FORMATS, parse_file
+    from stargate_kg.paths import default_graph_dir
+
+    ox = _ox()
+    path = Path(path)
+    sources = [Path(p) for p in (graphs or [default_graph_dir()])]
+    data_files, shape_files, rules = _source_files(sources)
+    if not data_files:
+        raise InvalidGraph(", ".join(map(str, sources)), "no graph files found (expected *.ttl, *.trig, *.nt, *.jsonld)")
+    _check_target(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.parent / f".{path.name}.building-{os.getpid()}"
+    started = time.perf_counter()
+    via_rdflib = set()
+    try:
+        while True:
+            shutil.rmtree(tmp, ignore_errors=True)
+            tmp.mkdir()
+            store = ox.Store(str(tmp / DATABASE))
+            try:
+                for f in data_files:
+                    _add_file(store, f, FORMATS[f.suffix.lower()], via_rdflib)
+                break
+            except _UseRdflib as ex:
+                via_rdflib.add(ex.args[0])
+                del store
+        loaded = len(store)
+        derived = _derive(store, rules)
+        triples = len(store)
+        store.flush()
+        del store
+        shapes = rdflib.Graph()
+        for f in shape_files:
+            shapes += parse_file(f)
+        shapes.serialize(tmp / SHAPES, format="nt", encoding="utf-8")
+        manifest = {
+            "format": STORE_FORMAT,
+            "version": STORE_VERSION,
+            "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "seconds": round(time.perf_counter() - started, 3),
+            "pyoxigraph": getattr(ox, "__version__", "?"),
+            "sources": [str(s.resolve()) for s in sources],
+            "files": [_record(f) for f in data_files],
+            "shapes": [_record(f) for f in shape_files],
+            "rules": [_record(f) for f in rules],
+            "parsed_by_rdflib": sorted(str(Path(f).resolve()) for f in via_rdflib),
+            "triples_loaded": loaded,
+            "triples_derived": derived,
+            "triples": triples,
+        }
+        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        _replace(tmp, path)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return open_store(path, check=False)
+
+
+def _replace(new, path):
+    """Move the finished store ``new`` to ``path``, replacing an old store there."""
+    _check_target(path)
+    if path.exists():
+        old = path.parent / f".{path.name}.old-{os.getpid()}"
+        os.rename(path, old)
+        os.rename(new, path)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.rename(new, path)

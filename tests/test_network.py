@@ -1,0 +1,439 @@
+"""Network projection, paths, centrality, neighbours, communities, money cycles and exports.
+
+Small fixture graphs are written in the project's own model (Turtle with
+statements, references and the shipped ontology) and their answers worked
+out by hand; the real graph is checked against what the articles say.
+"""
+
+import csv
+import json
+import math
+import shutil
+
+import networkx as nx
+import pytest
+
+from stargate_kg import network as nw
+from stargate_kg.exceptions import InvalidChoice, NoPath
+from stargate_kg.export import flat_graph
+from stargate_kg.paths import default_graph_dir
+
+PREFIXES = """@prefix sg:   <https://w3id.org/stargate-kg/ontology#> .
+@prefix e:    <https://w3id.org/stargate-kg/entity/> .
+@prefix st:   <https://w3id.org/stargate-kg/statement/> .
+@prefix src:  <https://w3id.org/stargate-kg/source/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd:  <http://www.w3.org/2001/XMLSchema#> .
+"""
+E = "https://w3id.org/stargate-kg/entity/"
+ST = "https://w3id.org/stargate-kg/statement/"
+
+
+def statement(name, s, rel, o, extra=""):
+    return f"""st:{name} a sg:Statement ; sg:subject e:{s} ; sg:relation sg:{rel} ; sg:object e:{o} ; {extra}
+    sg:reference [ a sg:Reference ; sg:article src:t001 ; sg:quote "quote {name}"@zh ] .
+"""
+
+
+# The small graph (undirected links): alpha-beta, beta-gamma, gamma-alpha (a triangle),
+# pat-alpha, gamma-delta, delta-site; xeno has no link. alpha -owns-> delta is deprecated.
+# Money: alpha -equity-> beta -purchase-> gamma -commitment-> alpha (one cycle).
+SMALL = (
+    PREFIXES
+    + """
+src:t001 a sg:Article ; rdfs:label "Test article" ; sg:fileName "t001.txt" .
+e:alpha a sg:Company ; rdfs:label "Alpha Corp"@en , "阿尔法"@zh .
+e:beta a sg:Company ; rdfs:label "Beta"@en .
+e:gamma a sg:Company ; rdfs:label "Gamma"@en .
+e:delta a sg:Company ; rdfs:label "Delta"@en .
+e:xeno a sg:Company ; rdfs:label "Xeno"@en .
+e:pat a sg:Person ; rdfs:label "Pat Person"@en .
+e:site a sg:DataCenterSite ; rdfs:label "Site S"@en .
+"""
+    + statement("s1", "alpha", "investsIn", "beta", 'sg:amount 10000000000.0 ; sg:currency "USD" ; sg:pointInTime "2025-01-21"^^xsd:date ;')
+    + statement("s2", "beta", "buysFrom", "gamma", 'sg:amount 5000000000.0 ; sg:currency "USD" ; sg:moneyKind sg:Purchase ;')
+    + statement("s3", "gamma", "commitsFundingTo", "alpha", "sg:status sg:Announced ;")
+    + statement("s4", "pat", "ceoOf", "alpha")
+    + statement("s5", "gamma", "partnerOf", "delta")
+    + statement("s6", "delta", "builds", "site")
+    + statement("s7", "alpha", "owns", "delta", 'sg:rank sg:DeprecatedRank ; sg:rankReason "test" ;')
+    + statement("s9", "gamma", "supplierOf", "beta")
+    + """
+st:s8 a sg:Statement ; sg:subject e:alpha ; sg:relation sg:powerCapacity ; sg:value 5 ; sg:unit "GW" ;
+    sg:reference [ a sg:Reference ; sg:article src:t001 ; sg:quote "quote s8"@zh ] .
+"""
+)
+
+
+def two_cliques():
+    """Two groups of four companies, every pair partnered, joined by one bridge c4-c5."""
+    ents = "".join(f'e:c{i} a sg:Company ; rdfs:label "C{i}"@en .\n' for i in range(1, 9))
+    sts = ""
+    for group in ([1, 2, 3, 4], [5, 6, 7, 8]):
+        for i in group:
+            for j in group:
+                if i < j:
+                    sts += statement(f"p{i}{j}", f"c{i}", "partnerOf", f"c{j}")
+    sts += statement("bridge", "c4", "partnerOf", "c5")
+    return PREFIXES + 'src:t001 a sg:Article ; sg:fileName "t001.txt" .\n' + ents + sts
+
+
+def write_graph(path, text):
+    path.mkdir()
+    shutil.copy(default_graph_dir() / "ontology.ttl", path / "ontology.ttl")
+    (path / "test.ttl").write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def small_dir(tmp_path_factory):
+    return write_graph(tmp_path_factory.mktemp("net") / "small", SMALL)
+
+
+@pytest.fixture(scope="module")
+def small(small_dir):
+    from stargate_kg import load
+
+    return load([small_dir])
+
+
+@pytest.fixture(scope="module")
+def cliques(tmp_path_factory):
+    from stargate_kg import load
+
+    return load([write_graph(tmp_path_factory.mktemp("net") / "cliques", two_cliques())])
+
+
+def labels(G, nodes):
+    return [G.nodes[n]["label"] for n in nodes]
+
+
+# ----------------------------------------------------------------------------- projection
+def test_projection_nodes_are_entities_and_edges_are_statements(small):
+    G = nw.to_networkx(small)
+    assert isinstance(G, nx.MultiDiGraph)
+    assert sorted(labels(G, G.nodes)) == ["Alpha Corp", "Beta", "Delta", "Gamma", "Pat Person", "Site S", "Xeno"]
+    # s7 is deprecated, s8 has a literal value: neither is an edge
+    assert sorted(k.rsplit("/", 1)[1] for _, _, k in G.edges(keys=True)) == ["s1", "s2", "s3", "s4", "s5", "s6", "s9"]
+    assert G.nodes[E + "alpha"] == {
+        "iri": E + "alpha",
+        "label": "Alpha Corp",
+        "label_zh": "阿尔法",
+        "type": "Company",
+        "types": ["Company"],
+    }
+    assert G.nodes[E + "beta"]["label_zh"] is None
+    d = G.edges[E + "alpha", E + "beta", ST + "s1"]
+    assert d["relation"] == "investsIn" and d["relation_label"] == "invests in"
+    assert d["family"] == "funding" and d["families"] == ["funding", "moneyflow"]
+    assert (d["amount"], d["currency"], d["date"], d["kind"], d["rank"]) == (10000000000, "USD", "2025-01-21", "equity", "normal")
+    assert d["sources"] == [{"article": "t001", "file": "t001.txt", "quote": "quote s1"}]
+    assert d["statement"] == ST + "s1"
+    assert G.edges[E + "gamma", E + "alpha", ST + "s3"]["status"] == "announced"
+    assert G.edges[E + "gamma", E + "beta", ST + "s9"]["kind"] is None
+    json.dumps(nx.node_link_data(G, edges="edges"))  # every attribute is JSON-serialisable
+
+
+def test_projection_options(small):
+    G = nw.to_networkx(small, include_deprecated=True)
+    assert G.edges[E + "alpha", E + "delta", ST + "s7"]["rank"] == "deprecated"
+    funding = nw.to_networkx(small, families=["funding"])
+    assert sorted(k[-2:] for _, _, k in funding.edges(keys=True)) == ["s1", "s3"]
+    assert funding.number_of_nodes() == 7  # isolates kept by default
+    assert nw.to_networkx(small, families=["funding"], isolates=False).number_of_nodes() == 3
+    money = nw.to_networkx(small, families="Money flow")
+    assert sorted(k[-2:] for _, _, k in money.edges(keys=True)) == ["s1", "s2", "s3"]
+    mixed = nw.to_networkx(small, families=["roles", "builds"])
+    assert sorted(k[-2:] for _, _, k in mixed.edges(keys=True)) == ["s4", "s6"]
+    orgs = nw.to_networkx(small, types=["organization"])
+    assert sorted(labels(orgs, orgs.nodes)) == ["Alpha Corp", "Beta", "Delta", "Gamma", "Xeno"]
+    assert sorted(k[-2:] for _, _, k in orgs.edges(keys=True)) == ["s1", "s2", "s3", "s5", "s9"]
+    people = nw.to_networkx(small, types="Person")
+    assert labels(people, people.nodes) == ["Pat Person"] and people.number_of_edges() == 0
+    with pytest.raises(InvalidChoice, match="fundng"):
+        nw.to_networkx(small, families=["fundng"])
+    with pytest.raises(InvalidChoice, match="entity type 'Compny'"):
+        nw.to_networkx(small, types=["Compny"])
+
+
+# ----------------------------------------------------------------------------- paths
+def test_shortest_path_reports_real_direction(small):
+    hops = nw.path(small, "Pat Person", "Site S")
+    assert [(h.start["label"], h.relation, h.direction, h.end["label"]) for h in hops] == [
+        ("Pat Person", "ceoOf", "forward", "Alpha Corp"),
+        ("Alpha Corp", "commitsFundingTo", "backward", "Gamma"),  # s3 reads gamma -> alpha
+        ("Gamma", "partnerOf", "forward", "Delta"),
+        ("Delta", "builds", "forward", "Site S"),
+    ]
+    assert hops[1].sources == [{"article": "t001", "file": "t001.txt", "quote": "quote s3"}]
+    assert hops[1].statement == ST + "s3"
+    j = hops[0].as_json()
+    assert j["from"] == {"iri": E + "pat", "label": "Pat Person"} and j["to"]["label"] == "Alpha Corp"
+
+
+def test_path_limits_and_deprecated(small):
+    with pytest.raises(NoPath, match="within 3 hops"):
+        nw.path(small, "Pat Person", "Site S", max_hops=3)
+    with pytest.raises(NoPath):
+        nw.path(small, "Alpha Corp", "Xeno")
+    with pytest.raises(NoPath):
+        nw.path(small, "Pat Person", "Site S", families=["funding"])
+    hops = nw.path(small, "Pat Person", "Site S", include_deprecated=True)
+    assert [h.relation for h in hops] == ["ceoOf", "owns", "builds"]
+
+
+def test_all_paths_shortest_first(small):
+    # alpha to gamma: directly (s3), or through beta (s1 then s2 or s9)
+    paths = nw.path(small, "Alpha Corp", "Gamma", all_paths=True)
+    assert [[h.end["label"] for h in p] for p in paths] == [["Gamma"], ["Beta", "Gamma"]]
+    second = paths[1][1]
+    assert second.relation == "buysFrom" and second.direction == "forward"  # money before partnership
+    assert second.also == [{"relation": "supplierOf", "direction": "backward", "statement": ST + "s9"}]
+    assert len(nw.path(small, "Alpha Corp", "Gamma", all_paths=True, max_hops=1)) == 1
+
+
+# ----------------------------------------------------------------------------- centrality
+def test_degree_betweenness_closeness_by_hand(small):
+    # links: A-B, B-C, C-A, P-A, C-D, D-S; X alone; 7 nodes
+    deg = {r["label"]: r["score"] for r in nw.centrality(small, "degree", top=None)}
+    assert deg == pytest.approx({"Alpha Corp": 3 / 6, "Gamma": 3 / 6, "Beta": 2 / 6, "Delta": 2 / 6, "Pat Person": 1 / 6, "Site S": 1 / 6, "Xeno": 0})
+    top = nw.centrality(small, "degree", top=2)
+    assert [r["label"] for r in top] == ["Alpha Corp", "Gamma"]  # tie broken by label
+    assert set(top[0]) == {"iri", "label", "type", "score"}
+    # pairs whose shortest path passes through: C: D-A D-B S-A S-B P-D P-S; A: P-B P-C P-D P-S; D: S-A S-B S-C S-P
+    btw = {r["label"]: r["score"] for r in nw.centrality(small, "betweenness", top=None)}
+    assert btw == pytest.approx({"Gamma": 6 / 15, "Alpha Corp": 4 / 15, "Delta": 4 / 15, "Beta": 0, "Pat Person": 0, "Site S": 0, "Xeno": 0})
+    # Wasserman-Faust closeness: gamma reaches 5 others at distances 1,1,1,2,2
+    clo = nw.centrality(small, "closeness", top=2)
+    assert clo[0]["label"] == "Gamma" and clo[0]["score"] == pytest.approx((5 / 7) * (5 / 6))
+    assert clo[1]["label"] == "Alpha Corp" and clo[1]["score"] == pytest.approx((5 / 8) * (5 / 6))
+
+
+def test_centrality_type_filter_ranks_within_whole_graph(small):
+    rows = nw.centrality(small, "betweenness", top=None, types=["Person"])
+    assert [(r["label"], r["score"]) for r in rows] == [("Pat Person", 0.0)]
+    assert [r["label"] for r in nw.centrality(small, "degree", types="DataCenterSite")] == ["Site S"]
+
+
+def test_pagerank_matches_the_closed_form_and_sums_to_one(small):
+    # star with centre 0 and n leaves: centre = (1 + a n) / ((n + 1)(1 + a))
+    for n in (2, 3, 6):
+        s = nw.scores(nx.star_graph(n), "pagerank")
+        assert s[0] == pytest.approx((1 + 0.85 * n) / ((n + 1) * 1.85), rel=1e-6)
+    rows = nw.centrality(small, "pagerank", top=None)
+    assert sum(r["score"] for r in rows) == pytest.approx(1.0)
+    assert rows[-1]["label"] == "Xeno"
+    assert rows[-1]["score"] == pytest.approx(min(r["score"] for r in rows))
+
+
+def test_eigenvector_and_directed(small):
+    rows = nw.centrality(small, "eigenvector", top=None)
+    assert math.sqrt(sum(r["score"] ** 2 for r in rows)) == pytest.approx(1.0, rel=1e-4)
+    assert {r["label"] for r in rows[:2]} == {"Alpha Corp", "Gamma"}
+    assert [r for r in rows if r["label"] == "Xeno"][0]["score"] == pytest.approx(0, abs=1e-3)
+    # directed: a link counts once each way it reads; pat only points out
+    ind = {r["label"]: r["score"] for r in nw.centrality(small, "degree", top=None, directed=True)}
+    assert ind["Pat Person"] == pytest.approx(1 / 6) and ind["Gamma"] == pytest.approx(4 / 6)
+
+
+def test_approx_betweenness_equals_exact_with_every_node_sampled(cliques):
+    exact = nw.centrality(cliques, "betweenness", top=None)
+    approx = nw.centrality(cliques, "betweenness", top=None, approx=8)
+    assert [(r["label"], r["score"]) for r in approx] == [(r["label"], pytest.approx(r["score"])) for r in exact]
+    # the bridge ends carry every path between the groups: 3*4 pairs for c4, same for c5
+    assert exact[0]["label"] in ("C4", "C5") and exact[0]["score"] == pytest.approx(((3 * 4) + 0) / 21)
+    with pytest.raises(InvalidChoice):
+        nw.centrality(cliques, "degree", approx=3)
+
+
+# ----------------------------------------------------------------------------- neighbours, communities
+def test_neighbors(small):
+    near = nw.neighbors(small, "Gamma")
+    assert [(n["label"], n["distance"]) for n in near] == [("Alpha Corp", 1), ("Beta", 1), ("Delta", 1)]
+    beta = near[1]
+    assert [(r["relation"], r["direction"]) for r in beta["relations"]] == [("buysFrom", "backward"), ("supplierOf", "forward")]
+    two = nw.neighbors(small, "Gamma", depth=2)
+    assert [(n["label"], n["distance"], n["via"]["label"]) for n in two if n["distance"] == 2] == [
+        ("Pat Person", 2, "Alpha Corp"),
+        ("Site S", 2, "Delta"),
+    ]
+    assert nw.neighbors(small, "Xeno") == []
+
+
+def test_communities_find_the_two_cliques(cliques):
+    res = nw.communities(cliques)
+    groups = sorted(sorted(m["label"] for m in c["members"]) for c in res["communities"])
+    assert groups == [["C1", "C2", "C3", "C4"], ["C5", "C6", "C7", "C8"]]
+    # m = 13 links; each group has 6 inside and degree sum 13: Q = 2 (6/13 - (13/26)^2) = 11/26
+    assert res["modularity"] == pytest.approx(11 / 26)
+    assert nw.communities(cliques, method="greedy")["modularity"] == pytest.approx(11 / 26)
+    assert nw.communities(cliques) == res  # a fixed seed gives the same answer
+
+
+def test_communities_leave_isolates_out(small):
+    res = nw.communities(small)
+    members = [m["label"] for c in res["communities"] for m in c["members"]]
+    assert sorted(members) == ["Alpha Corp", "Beta", "Delta", "Gamma", "Pat Person", "Site S"]
+    assert res["isolated"] == 1
+
+
+# ----------------------------------------------------------------------------- money cycles
+def test_money_cycle_by_hand(small):
+    cycles = nw.money_cycles(small)
+    assert len(cycles) == 1
+    cyc = cycles[0]
+    assert [(e["from"]["label"], e["to"]["label"], e["kind"], e["amount"]) for e in cyc] == [
+        ("Alpha Corp", "Beta", "equity", 10000000000),
+        ("Beta", "Gamma", "purchase", 5000000000),
+        ("Gamma", "Alpha Corp", "commitment", None),
+    ]
+    assert cyc[0]["currency"] == "USD" and cyc[0]["sources"][0]["quote"] == "quote s1"
+    assert nw.money_cycles(small, max_length=2) == []
+
+
+# ----------------------------------------------------------------------------- CLI on the small graph
+def test_cli_path_json(small_dir, run):
+    res = run("--graph", str(small_dir), "path", "Pat Person", "Site S", "--json")
+    assert res.exit_code == 0
+    data = json.loads(res.output)
+    assert [h["relation"] for h in data["hops"]] == ["ceoOf", "commitsFundingTo", "partnerOf", "builds"]
+    assert data["hops"][1]["direction"] == "backward"
+    assert {"from", "relation", "to", "direction", "sources"} <= set(data["hops"][0])
+    assert data["hops"][0]["from"] == {"iri": E + "pat", "label": "Pat Person"}
+    res = run("--graph", str(small_dir), "path", "Alpha Corp", "Gamma", "--all", "--json")
+    assert [len(p["hops"]) for p in json.loads(res.output)] == [1, 2]
+
+
+def test_cli_path_text_and_no_path(small_dir, run):
+    res = run("--graph", str(small_dir), "path", "Alpha Corp", "Gamma")
+    assert res.output.splitlines()[:3] == [
+        "Alpha Corp -> Gamma: 1 hop",
+        "  1. Alpha Corp <--commits funding to-- Gamma",
+        "      [t001] “quote s3”",
+    ]
+    res = run("--graph", str(small_dir), "path", "Alpha Corp", "Xeno")
+    assert res.exit_code == 1
+    assert res.output == "Error: no path between Alpha Corp and Xeno.\n"
+
+
+def test_cli_centrality_cycles_neighbors_communities(small_dir, run):
+    g = ("--graph", str(small_dir))
+    rows = json.loads(run(*g, "centrality", "--metric", "betweenness", "--top", "1", "--json").output)
+    assert rows == [{"iri": E + "gamma", "label": "Gamma", "type": "Company", "score": pytest.approx(0.4)}]
+    text = run(*g, "centrality", "--top", "2").output
+    assert "Alpha Corp" in text and "Gamma" in text and "Beta" not in text
+    res = run(*g, "centrality", "--metric", "degree", "--approx", "3")
+    assert res.exit_code == 2 and "--approx" in res.output
+    res = run(*g, "centrality", "--relations", "fundng")
+    assert res.exit_code == 2 and "unknown relation family 'fundng'" in res.output
+    cyc = json.loads(run(*g, "cycles", "--json").output)
+    assert [[e["kind"] for e in c] for c in cyc] == [["equity", "purchase", "commitment"]]
+    assert set(cyc[0][0]) >= {"from", "to", "kind", "amount", "currency", "sources"}
+    assert "Cycle 1: Alpha Corp -> Beta -> Gamma -> Alpha Corp" in run(*g, "cycles").output
+    near = json.loads(run(*g, "neighbors", "Delta", "--json").output)
+    assert [n["label"] for n in near] == ["Gamma", "Site S"]
+    assert "Delta: 2 entities within 1 hop" in run(*g, "neighbors", "Delta").output
+    com = json.loads(run(*g, "communities", "--json").output)
+    assert com["isolated"] == 1 and sum(c["size"] for c in com["communities"]) == 6
+
+
+def test_cli_unknown_name_exits_1_with_suggestions(small_dir, run):
+    res = run("--graph", str(small_dir), "path", "Alpha Crop", "Gamma")
+    assert res.exit_code == 1
+    assert res.output == "Error: no entity is called 'Alpha Crop'. Did you mean: Alpha Corp?\n"
+    res = run("--graph", str(small_dir), "neighbors", "Gama")
+    assert res.exit_code == 1 and "Did you mean: Gamma?" in res.output
+
+
+# ----------------------------------------------------------------------------- exports on the small graph
+def test_flat_graph_has_no_none_and_no_lists(small):
+    F = flat_graph(nw.to_networkx(small))
+    values = [v for _, d in F.nodes(data=True) for v in d.values()] + [v for *_, d in F.edges(data=True) for v in d.values()]
+    assert all(isinstance(v, (str, int, float, bool)) for v in values)
+    d = F.edges[E + "alpha", E + "beta", ST + "s1"]
+    assert d["sources"] == "[t001] quote s1" and d["families"] == "funding; moneyflow" and d["amount"] == 1e10
+    assert "label_zh" not in F.nodes[E + "beta"] and "amount" not in F.edges[E + "gamma", E + "alpha", ST + "s3"]
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_export_round_trips_through_networkx(small_dir, small, run, tmp_path, fmt):
+    out = tmp_path / f"net.{fmt}"
+    res = run("--graph", str(small_dir), "export", "--format", fmt, str(out))
+    assert res.output == f"Wrote 7 nodes and 7 edges to {out} ({fmt}).\n"
+    back = nx.read_graphml(out) if fmt == "graphml" else nx.read_gexf(out)
+    assert back.is_directed()
+    assert (back.number_of_nodes(), back.number_of_edges()) == (7, 7)
+    assert back.nodes[E + "alpha"]["label"] == "Alpha Corp" and back.nodes[E + "alpha"]["label_zh"] == "阿尔法"
+    edges = [d for u, v, d in back.edges(data=True) if (u, v) == (E + "alpha", E + "beta")]
+    assert edges[0]["relation"] == "investsIn" and float(edges[0]["amount"]) == 1e10
+    assert edges[0]["sources"] == "[t001] quote s1"
+
+
+def test_export_json_csv_and_rdf(small_dir, small, run, tmp_path):
+    import rdflib
+
+    g = ("--graph", str(small_dir))
+    run(*g, "export", str(tmp_path / "net.json"))  # format from the suffix
+    data = json.loads((tmp_path / "net.json").read_text(encoding="utf-8"))
+    back = nx.node_link_graph(data, edges="edges")
+    assert (back.number_of_nodes(), back.number_of_edges()) == (7, 7)
+    assert back.edges[E + "alpha", E + "beta", ST + "s1"]["sources"][0]["quote"] == "quote s1"
+    run(*g, "export", "--format", "csv", "--relations", "funding", str(tmp_path / "edges.csv"))
+    with open(tmp_path / "edges.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [(r["from_label"], r["relation"], r["to_label"], r["kind"], r["amount"]) for r in rows] == [
+        ("Alpha Corp", "investsIn", "Beta", "equity", "10000000000.0"),
+        ("Gamma", "commitsFundingTo", "Alpha Corp", "commitment", ""),
+    ]
+    for fmt, parse in [("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld")]:
+        out = tmp_path / f"graph.{fmt}"
+        res = run(*g, "export", "--format", fmt, str(out))
+        assert res.output == f"Wrote {len(small)} triples to {out} ({fmt}).\n"
+        assert len(rdflib.Graph().parse(out, format=parse)) == len(small)
+    res = run(*g, "export", str(tmp_path / "net.xyz"))
+    assert res.exit_code == 2 and "--format graphml" in res.output
+
+
+# ----------------------------------------------------------------------------- the real graph
+def test_real_path_from_arm_to_crusoe(run):
+    res = run("path", "Arm", "Crusoe", "--json")
+    assert res.exit_code == 0, res.output
+    hops = json.loads(res.output)["hops"]
+    assert hops[0]["from"]["label"] == "Arm" and hops[-1]["to"]["label"] == "Crusoe"
+    for a, b in zip(hops, hops[1:]):
+        assert a["to"] == b["from"]
+    assert all(h["sources"] and h["direction"] in ("forward", "backward") for h in hops)
+
+
+@pytest.mark.parametrize("metric", ["degree", "pagerank"])
+def test_real_openai_is_among_the_most_central(kg, metric):
+    top = [r["label"] for r in nw.centrality(kg, metric, top=3)]
+    assert "OpenAI" in top
+
+
+def test_real_money_cycle_openai_oracle_nvidia(kg):
+    want = {("OpenAI", "Oracle", "purchase"), ("Oracle", "Nvidia", "purchase"), ("Nvidia", "OpenAI", "equity")}
+    found = [{(e["from"]["label"], e["to"]["label"], e["kind"]) for e in c} for c in nw.money_cycles(kg)]
+    assert want in found
+    cyc = next(c for c in nw.money_cycles(kg) if {(e["from"]["label"], e["to"]["label"], e["kind"]) for e in c} == want)
+    assert all(e["sources"] and e["sources"][0]["article"] for e in cyc)
+    openai_oracle = next(e for e in cyc if e["from"]["label"] == "OpenAI")
+    assert (openai_oracle["amount"], openai_oracle["currency"]) == (300000000000, "USD")  # 3000亿美元 (article 004)
+
+
+def test_real_unknown_name(run):
+    res = run("path", "Armm", "Crusoe")
+    assert res.exit_code == 1
+    assert res.output.startswith("Error: no entity is called 'Armm'. Did you mean:") and "Arm" in res.output
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_real_export_round_trip(kg, tmp_path, fmt):
+    from stargate_kg.export import export
+
+    out = tmp_path / f"real.{fmt}"
+    _, n, m = export(kg, out, fmt)
+    G = nw.to_networkx(kg)
+    assert (n, m) == (G.number_of_nodes(), G.number_of_edges())
+    back = nx.read_graphml(out) if fmt == "graphml" else nx.read_gexf(out)
+    assert (back.number_of_nodes(), back.number_of_edges()) == (n, m)
