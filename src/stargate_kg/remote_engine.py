@@ -52,15 +52,17 @@ class Connection:
         self.opener = urllib.request.build_opener()
         self._auth_opener = None  # chosen on the first 401
 
-    def _opener_for(self, challenge):
+    def _opener_for(self, challenge, url):
         schemes = challenge.lower()
+        parts = urllib.parse.urlsplit(url)
+        root = f"{parts.scheme}://{parts.netloc}/"
         if "digest" in schemes:
             mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            mgr.add_password(None, ["http://", "https://"], self.user, self.password or "")
+            mgr.add_password(None, root, self.user, self.password or "")
             return urllib.request.build_opener(urllib.request.HTTPDigestAuthHandler(mgr))
         if "basic" in schemes:
             mgr = urllib.request.HTTPPasswordMgrWithPriorAuth()
-            mgr.add_password(None, ["http://", "https://"], self.user, self.password or "", is_authenticated=True)
+            mgr.add_password(None, root, self.user, self.password or "", is_authenticated=True)
             return urllib.request.build_opener(urllib.request.HTTPBasicAuthHandler(mgr))
         return None
 
@@ -76,7 +78,7 @@ class Connection:
                     raise
                 challenge = ", ".join(ex.headers.get_all("WWW-Authenticate") or [])
                 ex.read()
-                self._auth_opener = self._opener_for(challenge)
+                self._auth_opener = self._opener_for(challenge, url)
                 if self._auth_opener is None:
                     raise
                 req = urllib.request.Request(url, data=data, method=method, headers=dict(req.header_items()))
@@ -381,9 +383,12 @@ def push(kg, url, graph_iri=None, method="gsp", user=None, password=None, gsp_ur
     ``method="gsp"``: Graph Store HTTP Protocol, PUT (or POST with ``append``)
     of N-Triples to ``gsp_url`` (default: ``url``) with ``?graph=IRI`` or
     ``?default``. ``method="update"``: SPARQL Update at ``url``: ``DROP SILENT
-    GRAPH`` (unless ``append``) then ``INSERT DATA`` in chunks. Without
-    ``graph_iri`` the store's default graph is replaced.
+    GRAPH`` (unless ``append``) then ``INSERT DATA`` in chunks (``INSERT {...}
+    WHERE {}`` for chunks with blank nodes, which Virtuoso refuses in INSERT
+    DATA). Without ``graph_iri`` the store's default graph is replaced.
     """
+    from rdflib import BNode
+
     if method not in ("gsp", "update"):
         raise EngineError(f"unknown push method {method!r}: use 'gsp' or 'update'")
     check_url(url)
@@ -407,7 +412,14 @@ def push(kg, url, graph_iri=None, method="gsp", user=None, password=None, gsp_ur
     if not append:
         update(f"DROP SILENT GRAPH {iri_text(graph_iri)}" if graph_iri else "DROP SILENT DEFAULT")
     labels = {}  # one labelling for the whole push, so no two blank nodes share a label
-    for chunk in chunks(triples, chunk_size):
+    graph = iri_text(graph_iri) if graph_iri else None
+    with_bnodes = [t for t in triples if isinstance(t[0], BNode) or isinstance(t[2], BNode)]
+    plain = [t for t in triples if not (isinstance(t[0], BNode) or isinstance(t[2], BNode))]
+    for chunk in chunks(plain, chunk_size):
         lines = "\n".join(ntriples(chunk, labels))
-        update(f"INSERT DATA {{ GRAPH {iri_text(graph_iri)} {{\n{lines}\n}} }}" if graph_iri else f"INSERT DATA {{\n{lines}\n}}")
+        update(f"INSERT DATA {{ GRAPH {graph} {{\n{lines}\n}} }}" if graph else f"INSERT DATA {{\n{lines}\n}}")
+    # Virtuoso refuses blank nodes in INSERT DATA and long templates: small INSERT {...} WHERE {} (standard too)
+    for chunk in chunks(with_bnodes, max(1, chunk_size // 10)):
+        lines = "\n".join(ntriples(chunk, labels))
+        update(f"INSERT {{ GRAPH {graph} {{\n{lines}\n}} }} WHERE {{ }}" if graph else f"INSERT {{\n{lines}\n}} WHERE {{ }}")
     return len(triples)
