@@ -437,3 +437,41 @@ def test_real_export_round_trip(kg, tmp_path, fmt):
     assert (n, m) == (G.number_of_nodes(), G.number_of_edges())
     back = nx.read_graphml(out) if fmt == "graphml" else nx.read_gexf(out)
     assert (back.number_of_nodes(), back.number_of_edges()) == (n, m)
+
+
+def test_projection_is_the_same_on_an_oxigraph_store(small_dir, small, tmp_path):
+    pytest.importorskip("pyoxigraph")
+    from stargate_kg.oxigraph_engine import build_store
+
+    ox = build_store(tmp_path / "store", graphs=[small_dir])
+    a, b = nw.to_networkx(small), nw.to_networkx(ox)
+    assert dict(a.nodes(data=True)) == dict(b.nodes(data=True))
+    assert sorted(a.edges(keys=True, data=True)) == sorted(b.edges(keys=True, data=True))
+    assert nw.money_cycles(ox) == nw.money_cycles(small)
+
+
+@pytest.mark.slow
+def test_scale_benchmark_runs_on_a_tiny_synthetic_graph(tmp_path, capsys):
+    """The benchmark's generator writes the project's model, and one run reports every metric (no timing asserted)."""
+    import importlib.util
+
+    pytest.importorskip("pyoxigraph")
+    from stargate_kg import load
+
+    spec = importlib.util.spec_from_file_location("network_scale", default_graph_dir().parent / "benchmarks" / "network_scale.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    info = bench.generate(400, tmp_path / "g", seed=3)
+    kg = load([tmp_path / "g"])
+    G = nw.to_networkx(kg, include_deprecated=True)
+    assert G.number_of_nodes() == info["entities"]
+    with_object = len(kg.select("SELECT ?st WHERE { ?st a sg:Statement ; sg:object ?o }"))
+    assert 0 < G.number_of_edges() == with_object
+    assert all(d["sources"] for *_, d in G.edges(data=True))
+    results = bench.main(["--sizes", "300,600", "--approx", "8", "--silent", "--workdir", str(tmp_path / "w")])
+    out = capsys.readouterr().out
+    assert [r["statements"] for r in results] == [300, 600]
+    for key in ["projection", *bench.METRICS, "betweenness~8"]:
+        assert key.replace("~", " --approx ") in out and all(key in r["times"] for r in results)
+    assert 8 in results[0]["accuracy"] and -1 <= results[0]["accuracy"][8]["spearman"] <= 1
+    assert "growth (time ~ links^b)" in out

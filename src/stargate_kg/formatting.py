@@ -6,8 +6,8 @@
 'up to $1.2B'
 >>> money(None, None)
 ''
->>> shorten("一二三四五六七八九十", 6)
-'一二三四五…'
+>>> shorten("一二三四五六七八九十", 6)  # CJK characters are two columns wide
+'一二…'
 """
 
 import json

@@ -20,6 +20,7 @@ import json
 import os
 import re
 import shutil
+import tempfile
 import time
 from pathlib import Path
 
@@ -395,19 +396,17 @@ def _changes(manifest):
     return changed
 
 
-class _UseRdflib(Exception):
-    """Oxigraph refused a file rdflib reads: build again with rdflib parsing that file."""
+def _add_file(store, path, fmt, parsed):
+    """Add one graph file to ``store``: all triples in the default graph, blank nodes kept apart per file.
 
-
-def _add_file(store, path, fmt, via_rdflib):
-    """Add one graph file to ``store`` (all triples in the default graph, blank nodes kept apart per file)."""
+    ``parsed`` holds the files already parsed by rdflib. Returns None, or the
+    reason Oxigraph refused the file (it raises nothing, so no traceback keeps
+    the store open).
+    """
     ox = _ox()
-    from stargate_kg.loader import parse_file
-
-    if fmt not in _OX_FORMATS or path in via_rdflib:
-        g = parse_file(path)  # InvalidGraph with the same message as the default engine
-        store.bulk_extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in g)
-        return
+    if path in parsed:
+        store.bulk_extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in parsed[path])
+        return None
     oxfmt = getattr(ox.RdfFormat, _OX_FORMATS[fmt])
     base = path.resolve().as_uri()
     try:
@@ -419,30 +418,26 @@ def _add_file(store, path, fmt, via_rdflib):
             store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
         else:
             store.bulk_load(path=str(path), format=oxfmt, base_iri=base)
-    except (SyntaxError, ValueError, UnicodeDecodeError):
-        parse_file(path)  # raises InvalidGraph exactly as the default engine would
-        raise _UseRdflib(path) from None
-    except OSError as ex:
-        raise InvalidGraph(path, ex.strerror or str(ex)) from None
+    except (SyntaxError, ValueError, UnicodeDecodeError, OSError) as ex:
+        return str(ex) or type(ex).__name__
+    return None
 
 
 def _derive(store, rules):
-    """Apply the CONSTRUCT rules on Oxigraph until nothing new appears (as KnowledgeGraph.derive)."""
+    """Apply the CONSTRUCT rules on Oxigraph once each, in file-name order (as KnowledgeGraph.derive)."""
     ox = _ox()
-    texts = [(str(r), Path(r).read_text(encoding="utf-8")) for r in rules]
     prefixes = _prefixes()
     before = len(store)
-    for _ in range(5):
-        size = len(store)
-        for name, text in texts:
-            try:
-                res = store.query(text, prefixes=None if with_prologue(text) is text else prefixes)
-                new = [ox.Quad(t.subject, t.predicate, t.object) for t in res]
-            except SyntaxError as ex:
-                raise QueryError(f"rule {name}: {_query_syntax_error(ex)}") from None
-            store.bulk_extend(new)
-        if len(store) == size:
-            break
+    for rule in rules:
+        text = Path(rule).read_text(encoding="utf-8")
+        try:
+            res = store.query(text, prefixes=None if with_prologue(text) is text else prefixes)
+            new = [ox.Quad(t.subject, t.predicate, t.object) for t in res]
+        except SyntaxError as ex:
+            raise QueryError(f"rule {rule}: {_query_syntax_error(ex)}") from None
+        except (RuntimeError, OSError, ValueError) as ex:
+            raise QueryError(f"rule {rule}: {type(ex).__name__}: {ex}") from None
+        store.bulk_extend(new)
     return len(store) - before
 
 
@@ -474,22 +469,26 @@ def build_store(path, graphs=None):
     if not data_files:
         raise InvalidGraph(", ".join(map(str, sources)), "no graph files found (expected *.ttl, *.trig, *.nt, *.jsonld)")
     _check_target(path)
+    # files Oxigraph does not read (JSON-LD) are parsed by rdflib first: InvalidGraph as from the default engine
+    parsed = {f: parse_file(f) for f in data_files if FORMATS[f.suffix.lower()] not in _OX_FORMATS}
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.parent / f".{path.name}.building-{os.getpid()}"
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.building-", dir=path.parent))
     started = time.perf_counter()
-    via_rdflib = set()
     try:
         while True:
-            shutil.rmtree(tmp, ignore_errors=True)
-            tmp.mkdir()
             store = ox.Store(str(tmp / DATABASE))
-            try:
-                for f in data_files:
-                    _add_file(store, f, FORMATS[f.suffix.lower()], via_rdflib)
+            refused = None
+            for f in data_files:
+                if _add_file(store, f, FORMATS[f.suffix.lower()], parsed) is not None:
+                    refused = f
+                    break
+            if refused is None:
                 break
-            except _UseRdflib as ex:
-                via_rdflib.add(ex.args[0])
-                del store
+            # Oxigraph refused a file: rdflib reports the error as the default engine does,
+            # or, if rdflib reads it, the build starts again with rdflib parsing that file.
+            del store
+            shutil.rmtree(tmp / DATABASE, ignore_errors=True)
+            parsed[refused] = parse_file(refused)
         loaded = len(store)
         derived = _derive(store, rules)
         triples = len(store)
@@ -509,7 +508,7 @@ def build_store(path, graphs=None):
             "files": [_record(f) for f in data_files],
             "shapes": [_record(f) for f in shape_files],
             "rules": [_record(f) for f in rules],
-            "parsed_by_rdflib": sorted(str(Path(f).resolve()) for f in via_rdflib),
+            "parsed_by_rdflib": sorted(str(Path(f).resolve()) for f in parsed),
             "triples_loaded": loaded,
             "triples_derived": derived,
             "triples": triples,
@@ -525,7 +524,7 @@ def _replace(new, path):
     """Move the finished store ``new`` to ``path``, replacing an old store there."""
     _check_target(path)
     if path.exists():
-        old = path.parent / f".{path.name}.old-{os.getpid()}"
+        old = path.parent / f".{path.name}.old-{os.getpid()}-{time.monotonic_ns()}"
         os.rename(path, old)
         os.rename(new, path)
         shutil.rmtree(old, ignore_errors=True)

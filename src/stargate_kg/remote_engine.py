@@ -26,7 +26,7 @@ import urllib.request
 
 from stargate_kg.exceptions import EngineError, QueryError
 from stargate_kg.kg import KnowledgeGraph, with_prologue
-from stargate_kg.sparql_text import inject_values, iri_text, query_form, term_text
+from stargate_kg.sparql_text import inject_values, iri_text, query_form, substitute_iris, term_text
 
 RESULTS_JSON = "application/sparql-results+json"
 RDF_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5, application/ld+json;q=0.4"
@@ -41,48 +41,91 @@ RDF_TYPES = {
     "application/ld+json": "json-ld",
 }
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD_DURATION = "http://www.w3.org/2001/XMLSchema#duration"
 USER_AGENT = "stargate-kg (SPARQL 1.1 Protocol client)"
 
 
 class Connection:
-    """HTTP to one server; with a user name, HTTP basic or digest auth (whichever the server asks for)."""
+    """HTTP to one server; with a user name, HTTP basic or digest auth (whichever the server asks for).
+
+    Credentials are sent once the server has asked for them; a large upload
+    first asks with a body-less HEAD, because a server that answers 401 at
+    once (Virtuoso) closes the connection while the body is still being sent.
+    """
+
+    PROBE_ABOVE = 16384  # bytes of body
 
     def __init__(self, user=None, password=None, timeout=120.0):
         self.user, self.password, self.timeout = user, password, timeout
         self.opener = urllib.request.build_opener()
-        self._auth_opener = None  # chosen on the first 401
+        self._challenge = None  # (scheme, params) from the last WWW-Authenticate
+        self._nc = 0
 
-    def _opener_for(self, challenge, url):
-        schemes = challenge.lower()
+    def _learn(self, headers):
+        """Remember the strongest challenge in ``headers``; False when there is none we can answer."""
+        found = {}
+        for value in headers.get_all("WWW-Authenticate") or []:
+            scheme, _, rest = value.strip().partition(" ")
+            found[scheme.lower()] = urllib.request.parse_keqv_list(urllib.request.parse_http_list(rest)) if rest else {}
+        for scheme in ("digest", "basic"):
+            if scheme in found:
+                self._challenge, self._nc = (scheme, found[scheme]), 0
+                return True
+        return False
+
+    def _authorization(self, method, url):
+        import base64
+        import hashlib
+        import os
+
+        scheme, params = self._challenge
+        if scheme == "basic":
+            token = base64.b64encode(f"{self.user}:{self.password or ''}".encode()).decode("ascii")
+            return f"Basic {token}"
+        algorithm = params.get("algorithm", "MD5").upper()
+        if algorithm not in ("MD5", "SHA-256"):
+            raise EngineError(f"the server asks for digest auth with {algorithm}, which is not supported")
+        h = (lambda x: hashlib.md5(x.encode()).hexdigest()) if algorithm == "MD5" else (lambda x: hashlib.sha256(x.encode()).hexdigest())
         parts = urllib.parse.urlsplit(url)
-        root = f"{parts.scheme}://{parts.netloc}/"
-        if "digest" in schemes:
-            mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            mgr.add_password(None, root, self.user, self.password or "")
-            return urllib.request.build_opener(urllib.request.HTTPDigestAuthHandler(mgr))
-        if "basic" in schemes:
-            mgr = urllib.request.HTTPPasswordMgrWithPriorAuth()
-            mgr.add_password(None, root, self.user, self.password or "", is_authenticated=True)
-            return urllib.request.build_opener(urllib.request.HTTPBasicAuthHandler(mgr))
-        return None
+        uri = parts.path + (f"?{parts.query}" if parts.query else "")
+        realm, nonce = params.get("realm", ""), params.get("nonce", "")
+        ha1, ha2 = h(f"{self.user}:{realm}:{self.password or ''}"), h(f"{method}:{uri}")
+        self._nc += 1
+        nc, cnonce = f"{self._nc:08x}", os.urandom(8).hex()
+        fields = [f'username="{self.user}"', f'realm="{realm}"', f'nonce="{nonce}"', f'uri="{uri}"', f"algorithm={algorithm}"]
+        if "auth" in [q.strip() for q in params.get("qop", "").split(",")]:
+            fields += [f'response="{h(f"{ha1}:{nonce}:{nc}:{cnonce}:auth:{ha2}")}"', "qop=auth", f"nc={nc}", f'cnonce="{cnonce}"']
+        else:
+            fields.append(f'response="{h(f"{ha1}:{nonce}:{ha2}")}"')
+        if "opaque" in params:
+            fields.append(f'opaque="{params["opaque"]}"')
+        return "Digest " + ", ".join(fields)
+
+    def _open(self, url, data, method, headers):
+        hdrs = {"User-Agent": USER_AGENT, **(headers or {})}
+        if self.user is not None and self._challenge is not None:
+            hdrs["Authorization"] = self._authorization(method, url)
+        req = urllib.request.Request(url, data=data, method=method, headers=hdrs)
+        return self.opener.open(req, timeout=self.timeout)
 
     def send(self, url, data=None, method="POST", headers=None):
         """(status, content type, headers, body bytes); HTTP and network errors become EngineError/QueryError."""
-        req = urllib.request.Request(url, data=data, method=method, headers={"User-Agent": USER_AGENT, **(headers or {})})
-        opener = self._auth_opener or self.opener
         try:
+            if self.user is not None and self._challenge is None and data and len(data) > self.PROBE_ABOVE:
+                try:
+                    self._open(url, None, "HEAD", None).close()
+                except urllib.error.HTTPError as ex:
+                    if ex.code == 401:
+                        self._learn(ex.headers)
             try:
-                resp = opener.open(req, timeout=self.timeout)
+                resp = self._open(url, data, method, headers)
             except urllib.error.HTTPError as ex:
-                if ex.code != 401 or self.user is None or self._auth_opener is not None:
+                stale = self._challenge is not None and "true" in ex.headers.get("WWW-Authenticate", "").lower().replace(" ", "")
+                first = self._challenge is None
+                if ex.code != 401 or self.user is None or not (first or stale) or not self._learn(ex.headers):
                     raise
-                challenge = ", ".join(ex.headers.get_all("WWW-Authenticate") or [])
                 ex.read()
-                self._auth_opener = self._opener_for(challenge, url)
-                if self._auth_opener is None:
-                    raise
-                req = urllib.request.Request(url, data=data, method=method, headers=dict(req.header_items()))
-                resp = self._auth_opener.open(req, timeout=self.timeout)
+                resp = self._open(url, data, method, headers)
             with resp:
                 ctype = resp.headers.get("Content-Type", "").split(";")[0].strip().lower()
                 return resp.status, ctype, resp.headers, resp.read()
@@ -102,15 +145,19 @@ def _strip_query(url):
 
 
 def _http_error(url, code, body, user):
+    """The library error for an HTTP error answer; ``.status`` keeps the HTTP code."""
     text = " ".join(body.split())[:400]
     if code in (401, 403):
         hint = "check --user and --password" if user else "give --user and --password"
-        return EngineError(f"{_strip_query(url)} refused access (HTTP {code}): {hint}")
-    if code == 404:
-        return EngineError(f"nothing at {_strip_query(url)} (HTTP 404): check the endpoint URL")
-    if code == 400 or "SPARQL compiler" in body or re.search(r"\b37000\b", body):
-        return QueryError(f"the endpoint rejected the query: {text or 'HTTP 400'}")
-    return EngineError(f"{_strip_query(url)} answered HTTP {code}: {text}")
+        ex = EngineError(f"{_strip_query(url)} refused access (HTTP {code}): {hint}")
+    elif code == 404:
+        ex = EngineError(f"nothing at {_strip_query(url)} (HTTP 404): check the endpoint URL")
+    elif code == 400 or "SPARQL compiler" in body or re.search(r"\b37000\b", body):
+        ex = QueryError(f"the endpoint rejected the query: {text or 'HTTP 400'}")
+    else:
+        ex = EngineError(f"{_strip_query(url)} answered HTTP {code}: {text}")
+    ex.status = code
+    return ex
 
 
 def check_url(url):
@@ -127,8 +174,49 @@ def _split(url):
     return base, urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
 
 
+def virtuoso_duration(value):
+    """An ISO 8601 duration for the number Virtuoso 7 returns in place of an xsd:duration, else None.
+
+    Virtuoso keeps a duration as a count of months (year-month durations) or
+    of seconds (day-time durations) and returns that number as the literal's
+    text, which is not a valid xsd:duration.
+
+    >>> virtuoso_duration("60"), virtuoso_duration("18"), virtuoso_duration("2.592e+06"), virtuoso_duration("P5Y")
+    ('P5Y', 'P1Y6M', 'P30D', None)
+    """
+    text = value.strip()
+    if re.fullmatch(r"[-+]?\d+", text):
+        n = int(text)
+        years, months = divmod(abs(n), 12)
+        body = (f"{years}Y" if years else "") + (f"{months}M" if months or not years else "")
+        return ("-" if n < 0 else "") + "P" + body
+    if re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", text):
+        secs = float(text)
+        days, rest = divmod(abs(secs), 86400)
+        hours, rest = divmod(rest, 3600)
+        minutes, seconds = divmod(rest, 60)
+        clock = (f"{int(hours)}H" if hours else "") + (f"{int(minutes)}M" if minutes else "")
+        if seconds:
+            clock += f"{seconds:g}S"
+        body = (f"{int(days)}D" if days else "") + (f"T{clock}" if clock else ("" if days else "T0S"))
+        return ("-" if secs < 0 else "") + "P" + body
+    return None
+
+
+def _literal(value, lang=None, datatype=None):
+    from rdflib import Literal, URIRef
+
+    if lang:
+        return Literal(value, lang=lang)
+    if datatype and datatype != XSD_STRING:
+        if datatype == XSD_DURATION:
+            value = virtuoso_duration(value) or value
+        return Literal(value, datatype=URIRef(datatype))
+    return Literal(value)
+
+
 def _json_term(b):
-    from rdflib import BNode, Literal, URIRef
+    from rdflib import BNode, URIRef
 
     if b is None:
         return None
@@ -138,13 +226,7 @@ def _json_term(b):
     if kind == "bnode":
         return BNode(value)
     if kind in ("literal", "typed-literal"):
-        lang = b.get("xml:lang")
-        if lang:
-            return Literal(value, lang=lang)
-        dt = b.get("datatype")
-        if dt and dt != XSD_STRING:
-            return Literal(value, datatype=URIRef(dt))
-        return Literal(value)
+        return _literal(value, b.get("xml:lang"), b.get("datatype"))
     if kind == "triple":
         raise QueryError("the endpoint returned an RDF-star triple term, which this toolkit cannot represent")
     raise EngineError(f"the endpoint returned an unknown term type {kind!r}")
@@ -192,7 +274,9 @@ class RemoteGraph(KnowledgeGraph):
 
     # -- querying ------------------------------------------------------------------------
     def _send(self, query, bindings, source, form):
-        text = inject_values(query, bindings) if bindings else query
+        # VALUES binds every variable; bound IRIs are also written in place (Virtuoso needs a constant
+        # to start a property path from)
+        text = inject_values(substitute_iris(query, bindings), bindings) if bindings else query
         full = with_prologue(text)
         shift = full.count("\n") - text.count("\n")
         accept = RESULTS_JSON if form in ("SELECT", "ASK") else RDF_ACCEPT
@@ -253,10 +337,22 @@ class RemoteGraph(KnowledgeGraph):
         g = rdflib.Graph()
         for prefix, ns in PREFIXES.items():
             g.bind(prefix, ns)
+        import logging
+
+        rdflib_log = logging.getLogger("rdflib.term")
+        quiet = rdflib_log.level
+        rdflib_log.setLevel(logging.CRITICAL)  # Virtuoso's numeric durations are repaired below
         try:
-            g.parse(data=data.decode("utf-8"), format=fmt)
+            raw = rdflib.Graph()
+            raw.parse(data=data.decode("utf-8"), format=fmt)
         except Exception as ex:  # every parser has its own exception types
             raise EngineError(f"cannot read the {form} result from {self.url}: {ex}") from None
+        finally:
+            rdflib_log.setLevel(quiet)
+        for s, p, o in raw:
+            if isinstance(o, rdflib.Literal) and str(o.datatype or "") == XSD_DURATION:
+                o = _literal(str(o), datatype=XSD_DURATION)
+            g.add((s, p, o))
         return form, None, g
 
     def query(self, query, bindings=None, source=None):
@@ -290,7 +386,13 @@ class RemoteGraph(KnowledgeGraph):
     def triples_graph(self):
         """The endpoint's default graph as an rdflib Graph (fetched once, with one CONSTRUCT)."""
         if self._graph is None:
-            self._graph = self.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+            g = self.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+            if len(g) < len(self):  # Virtuoso cuts CONSTRUCT results at ResultSetMaxRows without saying so
+                raise EngineError(
+                    f"{self.url} sent {len(g)} of its {len(self)} triples: raise the server's result limit "
+                    "(Virtuoso: ResultSetMaxRows in [SPARQL] of virtuoso.ini)"
+                )
+            self._graph = g
         return self._graph
 
     def derive(self, rules):
@@ -377,7 +479,7 @@ def chunks(triples, size=2000):
     return out
 
 
-def push(kg, url, graph_iri=None, method="gsp", user=None, password=None, gsp_url=None, append=False, chunk_size=2000, timeout=600.0):
+def push(kg, url, graph_iri=None, method="gsp", user=None, password=None, gsp_url=None, append=False, chunk_size=500, timeout=600.0):
     """Upload the graph of ``kg`` (with its derived edges) to a triple store; returns the number of triples sent.
 
     ``method="gsp"``: Graph Store HTTP Protocol, PUT (or POST with ``append``)
@@ -407,7 +509,15 @@ def push(kg, url, graph_iri=None, method="gsp", user=None, password=None, gsp_ur
 
     def update(text):
         data = urllib.parse.urlencode(params + [("update", text)]).encode("utf-8")
-        conn.send(base, data, headers={"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"})
+        try:
+            conn.send(base, data, headers={"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"})
+        except (QueryError, EngineError) as ex:
+            if getattr(ex, "status", None) not in (400, 500):
+                raise
+            raise EngineError(
+                f"{base} refused an update: {str(ex).removeprefix('invalid query: ')}. Some stores refuse some "
+                "literals in SPARQL Update (Virtuoso 7: xsd:duration): try --method gsp"
+            ) from None
 
     if not append:
         update(f"DROP SILENT GRAPH {iri_text(graph_iri)}" if graph_iri else "DROP SILENT DEFAULT")
@@ -419,7 +529,7 @@ def push(kg, url, graph_iri=None, method="gsp", user=None, password=None, gsp_ur
         lines = "\n".join(ntriples(chunk, labels))
         update(f"INSERT DATA {{ GRAPH {graph} {{\n{lines}\n}} }}" if graph else f"INSERT DATA {{\n{lines}\n}}")
     # Virtuoso refuses blank nodes in INSERT DATA and long templates: small INSERT {...} WHERE {} (standard too)
-    for chunk in chunks(with_bnodes, max(1, chunk_size // 10)):
+    for chunk in chunks(with_bnodes, max(1, chunk_size // 5)):
         lines = "\n".join(ntriples(chunk, labels))
         update(f"INSERT {{ GRAPH {graph} {{\n{lines}\n}} }} WHERE {{ }}" if graph else f"INSERT {{\n{lines}\n}} WHERE {{ }}")
     return len(triples)

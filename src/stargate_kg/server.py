@@ -380,10 +380,10 @@ def _is_update(text):
     from rdflib.plugins.sparql import parser
 
     try:
-        parser.parseUpdate(text)
-        return True
+        parsed = parser.parseUpdate(text)
     except Exception:
         return False
+    return bool(dict.get(parsed, "request"))  # a prologue alone is an empty update, not an update
 
 
 @lru_cache(maxsize=512)
@@ -481,6 +481,55 @@ def _too_many(n, what, cap):
     return f"the answer has {n} {what}, more than this endpoint's limit of {cap} (--max-rows); add LIMIT or narrow the query"
 
 
+def handle(kg, job, settings):
+    """Answer one job in a worker: ("query", text, accept, format) or ("examples", queries folder)."""
+    if job[0] == "examples":
+        body = json.dumps(examples(kg, job[1]), ensure_ascii=False).encode("utf-8")
+        return Reply(200, "application/json", body)
+    _, query, accept, fmt = job
+    return answer(kg, query, accept, fmt, max_rows=settings.max_rows)
+
+
+def examples(kg, queries_dir=None):
+    """The catalog questions (``queries/*.rq``) for the query page, runnable as shown.
+
+    Title and description come from the ``# title:`` / ``# description:``
+    header comments; a question with ``# param:`` lines gets its example
+    values bound in a VALUES block (terms written by
+    :func:`stargate_kg.sparql_text.inject_values`, never pasted text).
+
+    >>> examples(None, Path("/nonexistent"))
+    []
+    """
+    from stargate_kg.paths import default_queries_dir
+    from stargate_kg.queries import bind_value, parse_header
+    from stargate_kg.sparql_text import inject_values
+
+    folder = Path(queries_dir) if queries_dir else default_queries_dir()
+    out = []
+    for path in sorted(folder.glob("*.rq")) if folder.is_dir() else []:
+        try:
+            q = parse_header(path)
+            text = q.text
+        except (StargateKGError, OSError, UnicodeDecodeError):
+            continue
+        bindings, params = {}, []
+        for p in q.params:
+            params.append({"name": p.name, "type": p.type, "example": p.example, "description": p.description})
+            if p.example:
+                try:
+                    bindings[p.name] = bind_value(kg, p, p.example)
+                except StargateKGError:
+                    pass
+        if bindings:
+            try:
+                text = inject_values(text, bindings)
+            except StargateKGError:
+                pass
+        out.append({"name": q.name, "title": q.title or q.name, "description": q.description, "params": params, "query": text})
+    return out
+
+
 def _lock_down_rdflib():
     """Belt and braces inside a worker: rdflib never fetches FROM graphs nor runs SERVICE, whatever slips through."""
     try:
@@ -522,7 +571,7 @@ def _worker_main(conn, kg, settings, inherited):
             return
         if backstop:  # SIGALRM's default action ends the process, should the broker be gone
             signal.setitimer(signal.ITIMER_REAL, settings.timeout + 5)
-        reply = failure or answer(kg, *job, max_rows=settings.max_rows)
+        reply = failure or handle(kg, job, settings)
         if backstop:
             signal.setitimer(signal.ITIMER_REAL, 0)
         try:
@@ -764,8 +813,8 @@ class QueryPool:
             if not fut.done():
                 fut.set_result(error_reply(503, "the query engine stopped and is restarting; try again"))
 
-    def submit(self, query, accept=None, fmt=None):
-        """Queue a query; returns (job id, future of a :class:`Reply`). Call on the event loop's thread."""
+    def submit(self, job):
+        """Queue a job (see :func:`handle`); returns (job id, future of a :class:`Reply`). Call on the event loop's thread."""
         job_id = next(self._ids)
         fut = self._loop.create_future()
         self._pending[job_id] = fut
@@ -773,7 +822,7 @@ class QueryPool:
             with self._lock:
                 if self._conn is None:
                     raise OSError
-                self._conn.send(("run", job_id, (query, accept, fmt)))
+                self._conn.send(("run", job_id, job))
         except (OSError, ValueError):
             self._pending.pop(job_id, None)
             fut.set_result(error_reply(503, "the query engine is not available; restart the server"))
@@ -818,40 +867,6 @@ _STATIC = {"app.js": "text/javascript; charset=utf-8", "style.css": "text/css; c
 _SAFE_HOST = re.compile(r"^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$")
 _DATASET_PARAMS = ("default-graph-uri", "named-graph-uri")
 _FORMAT_PARAMS = ("format", "output", "results")
-
-
-def catalog(queries_dir=None):
-    """The catalog questions (``queries/*.rq``) as examples: name, title, description, query text.
-
-    The title and description come from ``# title:`` / ``# description:``
-    header comments when the file has them.
-
-    >>> [q["name"] for q in catalog(Path("/nonexistent"))]
-    []
-    """
-    from stargate_kg.paths import default_queries_dir
-
-    folder = Path(queries_dir) if queries_dir else default_queries_dir()
-    out = []
-    for path in sorted(folder.glob("*.rq")) if folder.is_dir() else []:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
-        meta = {}
-        for line in text.splitlines():
-            stripped = line.strip()
-            if not stripped:
-                continue
-            if not stripped.startswith("#"):
-                break
-            key, sep, value = stripped.lstrip("#").strip().partition(":")
-            if sep and key.strip().lower() in ("title", "description") and key.strip().lower() not in meta:
-                meta[key.strip().lower()] = value.strip()
-        out.append(
-            {"name": path.stem, "title": meta.get("title") or path.stem, "description": meta.get("description", ""), "query": text}
-        )
-    return out
 
 
 def _text(status, message, **headers):
@@ -1005,16 +1020,21 @@ def create_app(pool, settings, queries_dir=None):
         if any(v.strip() for k in _DATASET_PARAMS for v in params.get(k, [])):
             return _text(400, NO_FROM.replace("FROM and FROM NAMED are", "default-graph-uri and named-graph-uri are").replace("; remove the FROM clause", ""))
         fmt = next((vs[0] for k in _FORMAT_PARAMS for vs in [params.get(k)] if vs and vs[0].strip()), None)
-        job_id, fut = pool.submit(query, request.headers.get("accept"), fmt)
-        while True:  # wait for the answer, but stop the work if the client goes away
+        reply = await run(request, ("query", query, request.headers.get("accept"), fmt))
+        if reply is None:
+            return Response(status_code=499)
+        return Response(reply.body, reply.status, {**_SECURITY_HEADERS, "Vary": "Accept", **reply.headers}, reply.media_type)
+
+    async def run(request, job):
+        """A worker's reply to ``job``; None when the client went away first (its work is then stopped)."""
+        job_id, fut = pool.submit(job)
+        while True:
             done, _ = await asyncio.wait({fut}, timeout=0.25)
             if done:
-                break
+                return fut.result()
             if await request.is_disconnected():
                 pool.cancel(job_id)
-                return Response(status_code=499)
-        reply = fut.result()
-        return Response(reply.body, reply.status, {**_SECURITY_HEADERS, "Vary": "Accept", **reply.headers}, reply.media_type)
+                return None
 
     async def index(request):
         return Response(page, 200, {**_SECURITY_HEADERS, "Content-Security-Policy": _PAGE_CSP}, "text/html; charset=utf-8")
@@ -1025,9 +1045,14 @@ def create_app(pool, settings, queries_dir=None):
             return _text(404, "not found")
         return Response(static[name], 200, _SECURITY_HEADERS, _STATIC[name])
 
-    async def examples(request):
+    async def catalog(request):
+        reply = await run(request, ("examples", queries_dir and str(queries_dir)))
+        if reply is None:
+            return Response(status_code=499)
+        if reply.status != 200:
+            return Response(reply.body, reply.status, _SECURITY_HEADERS, reply.media_type)
         data = {
-            "examples": catalog(queries_dir),
+            "examples": json.loads(reply.body),
             "prefixes": {p: str(ns) for p, ns in PREFIXES.items()},
             "limits": {"timeout": settings.timeout, "max_rows": settings.max_rows, "max_body": settings.max_body},
             "triples": pool.info.get("triples"),
@@ -1044,7 +1069,7 @@ def create_app(pool, settings, queries_dir=None):
         routes=[
             Route("/", index, methods=["GET", "HEAD"]),
             Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]),
-            Route("/examples.json", examples, methods=["GET", "HEAD"]),
+            Route("/examples.json", catalog, methods=["GET", "HEAD"]),
             Route("/static/{name}", asset, methods=["GET", "HEAD"]),
         ],
         middleware=[

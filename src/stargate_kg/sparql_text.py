@@ -183,3 +183,59 @@ def inject_values(query, bindings):
     if after == "SELECT":  # the group is a sub-select: wrap it
         return f"{query[:start + 1]} {block} {{{body}}} {query[close:]}"
     return f"{query[:start + 1]} {block} {body}{query[close:]}"
+
+
+def substitute_iris(query, bindings):
+    """``query`` with IRI-valued ``bindings`` written in place of their variables in the WHERE group.
+
+    Only where the grammar allows a constant: a variable that also appears
+    after AS, in a VALUES header, in BOUND() or inside a sub-select is left
+    alone. Use with :func:`inject_values`, which still binds every variable;
+    this is for stores that need a constant where VALUES gives one too late
+    (Virtuoso: "transitive start not given" for a property path from a bound
+    variable).
+
+    >>> from rdflib import URIRef
+    >>> substitute_iris("SELECT ?x WHERE { ?a sg:partnerOf+ ?x }", {"a": URIRef("http://x/a")})
+    'SELECT ?x WHERE { <http://x/a> sg:partnerOf+ ?x }'
+    >>> substitute_iris("SELECT ?x WHERE { ?a sg:p ?x BIND(1 AS ?a) }", {"a": URIRef("http://x/a")})
+    'SELECT ?x WHERE { ?a sg:p ?x BIND(1 AS ?a) }'
+    """
+    from rdflib import URIRef
+
+    iris = {str(k).lstrip("?$"): iri_text(v) for k, v in (bindings or {}).items() if isinstance(v, URIRef)}
+    if not iris:
+        return query
+    _, _, start, close, _ = _where_group(query)
+    toks = [t for t in tokens(query) if start < t[1] < close]
+    blocked, places = set(), []
+    sub = [False]  # one flag per open brace: inside a sub-select?
+    in_values_head = False
+    for k, (text, s, e) in enumerate(toks):
+        word = text.upper()
+        if text == "{":
+            sub.append(sub[-1])
+            in_values_head = False
+        elif text == "}":
+            if len(sub) > 1:
+                sub.pop()
+        elif word == "SELECT":
+            sub[-1] = True
+        elif word == "VALUES":
+            in_values_head = True
+        elif text[0] in "?$":
+            name = text[1:]
+            if name not in iris:
+                continue
+            before = [t[0].upper() for t in toks[max(0, k - 2) : k]]
+            if sub[-1] or in_values_head or before[-1:] == ["AS"] or before == ["BOUND", "("]:
+                blocked.add(name)
+            else:
+                places.append((s, e, name))
+    out, last = [], 0
+    for s, e, name in places:
+        if name in blocked:
+            continue
+        out += [query[last:s], iris[name]]
+        last = e
+    return "".join(out) + query[last:]

@@ -6,6 +6,10 @@ self-contained file: vis-network's script and style are embedded, the page
 asks nothing of the network (a Content-Security-Policy forbids it too), and
 labels and quotes travel as escaped JSON that the page's own script writes
 with ``textContent``, so a label containing HTML is shown, never run.
+pyvis builds the vis-network nodes and edges and supplies vis-network
+itself; the page is our own template (``templates/network.html``), because
+pyvis's loads Bootstrap from a CDN even "in line" and switches its tooltips to
+``innerHTML`` when a title contains "href". Node and edge titles are never set.
 
 Nodes are coloured by entity type and sized by degree centrality; edges are
 coloured by relation family, labelled by relation, point from subject to
@@ -105,6 +109,7 @@ TEXT = {
         "source": "Source",
         "type": "Type",
         "connections": "Linked entities",
+        "on_map": "{shown} on this map, {all} in all",
         "centrality": "Degree centrality",
         "stabilizing": "Arranging the layout\u2026",
     },
@@ -133,6 +138,7 @@ TEXT = {
         "source": "来源",
         "type": "类型",
         "connections": "相连实体",
+        "on_map": "本图 {shown} 个，共 {all} 个",
         "centrality": "度中心性",
         "stabilizing": "正在布局\u2026",
     },
@@ -190,19 +196,29 @@ def money_width(amount, currency):
     return round(min(12.0, 2.0 + 2.0 * math.log10(usd / 1e8)), 1)
 
 
+def parallel_curve(k, forward):
+    """vis-network ``smooth`` for the k-th of several edges joining one pair of entities.
+
+    Edges fan out to alternate sides, a little further each time; ``forward``
+    says whether the edge runs in the pair's canonical (sorted) direction, so
+    edges in opposite directions fan out together instead of overlapping.
+
+    >>> parallel_curve(0, True), parallel_curve(1, False)
+    ({'enabled': True, 'type': 'curvedCW', 'roundness': 0.12}, {'enabled': True, 'type': 'curvedCW', 'roundness': 0.12})
+    >>> parallel_curve(20, True)["roundness"]
+    0.8
+    """
+    same_side = (k % 2 == 0) == forward
+    return {"enabled": True, "type": "curvedCW" if same_side else "curvedCCW", "roundness": round(min(0.8, 0.12 + 0.1 * (k // 2)), 2)}
+
+
 def _sources(value):
-    """Edge sources as plain dicts (article, file, quote), whatever form they come in."""
+    """An edge's sources as {article, file, quote} dicts of strings, without repeats."""
     out = []
-    for s in value or []:
-        if isinstance(s, dict):
-            d = {k: s.get(k) for k in ("article", "file", "quote")}
-        elif isinstance(s, (tuple, list)):
-            d = dict(zip(("article", "file", "quote"), list(s) + [None] * 3))
-        else:
-            d = {k: getattr(s, k, None) for k in ("article", "file", "quote")}
-        d = {k: ("" if v is None else str(v)) for k, v in d.items()}
-        if d not in out:
-            out.append(d)
+    for src in value or []:
+        rec = {k: "" if src.get(k) is None else str(src[k]) for k in ("article", "file", "quote")}
+        if rec not in out:
+            out.append(rec)
     return out
 
 
@@ -235,7 +251,8 @@ def select_view(g, focus=None, depth=1, min_degree=0):
 
     ``focus`` (a node of ``g``) keeps the entities within ``depth`` steps of it,
     edges followed in either direction; ``min_degree`` then drops entities
-    linked to fewer than that many other entities (never the focus).
+    linked to fewer than that many other entities in ``g`` (never the focus);
+    an entity kept may then show fewer links on the map than it has in ``g``.
 
     >>> import networkx as nx
     >>> g = nx.MultiDiGraph([("a", "b"), ("b", "c"), ("c", "d"), ("x", "y")])
@@ -248,17 +265,21 @@ def select_view(g, focus=None, depth=1, min_degree=0):
 
     from stargate_kg.network import connectivity
 
-    view = g
+    view, linked = g, connectivity(g)
     if focus is not None:
-        view = g.subgraph(nx.single_source_shortest_path_length(connectivity(g), focus, cutoff=depth))
+        view = g.subgraph(nx.single_source_shortest_path_length(linked, focus, cutoff=depth))
     if min_degree and min_degree > 0:
-        linked = connectivity(view)
         view = view.subgraph([n for n in view if linked.degree(n) >= min_degree or n == focus])
     return view
 
 
-def page_data(kg, view, lang="en", focus=None, depth=1):
-    """Everything the page shows, as plain data: nodes, edges, legend, vis options, texts."""
+def page_data(kg, view, lang="en", focus=None, depth=1, whole=None):
+    """Everything the page shows, as plain data: nodes, edges, legend, vis options, texts.
+
+    ``view`` is the part of the projection ``whole`` to draw (default: all of
+    it). Node sizes follow degree centrality in ``whole``, so an entity is as
+    big on a neighbourhood map as on the full one.
+    """
     from pyvis.network import Network
 
     from stargate_kg.formatting import money, shorten
@@ -270,8 +291,9 @@ def page_data(kg, view, lang="en", focus=None, depth=1):
     type_labels, rel_labels = _vocabulary(kg)
     index = entity_index(kg)
     linked = connectivity(view)
-    centrality = scores(linked, "degree") if len(linked) > 1 else dict.fromkeys(linked, 0.0)
-    top = max(centrality.values(), default=0.0) or 1.0
+    linked_all = connectivity(whole if whole is not None else view)
+    centrality = scores(linked_all, "degree") if len(linked_all) > 1 else dict.fromkeys(linked_all, 0.0)
+    top = max((centrality[n] for n in view), default=0.0) or 1.0
 
     net = Network(directed=True)
     nodes, type_counts = [], Counter()
@@ -307,6 +329,7 @@ def page_data(kg, view, lang="en", focus=None, depth=1):
             "type": etype,
             "type_label": type_labels.get(etype, {}).get(lang) or type_labels.get(etype, {}).get("en") or etype,
             "degree": linked.degree(n),
+            "degree_all": linked_all.degree(n),
             "centrality": round(c, 4),
             "centrality_text": f"{c:.3f}",
         })
@@ -336,11 +359,9 @@ def page_data(kg, view, lang="en", focus=None, depth=1):
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
             "font": {"size": 10, "color": "#444", "strokeWidth": 3, "strokeColor": "#ffffff", "align": "middle"},
         }
-        if k or view.number_of_edges(u, v) + (view.number_of_edges(v, u) if u != v else 0) > 1:
-            # several relations join this pair: bend each one differently
-            opts["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": round(0.1 + 0.15 * k, 2)}
+        if view.number_of_edges(u, v) + (view.number_of_edges(v, u) if u != v else 0) > 1:
+            opts["smooth"] = parallel_curve(k, (str(u), str(v)) == pair)
         net.add_edge(str(u), str(v), **opts)
-        date = d.get("date") or d.get("point_in_time") or ""
         edges.append({
             "id": eid,
             "from": str(u),
@@ -350,8 +371,8 @@ def page_data(kg, view, lang="en", focus=None, depth=1):
             "family": fam,
             "family_label": fam_zh if lang == "zh" else fam_en,
             "amount_text": amount_text,
-            "money_kind": str(d.get("kind") or d.get("money_kind") or ""),
-            "date": str(date),
+            "money_kind": str(d.get("kind") or ""),
+            "date": str(d.get("date") or ""),
             "status": str(d.get("status") or ""),
             "rank": "" if d.get("rank") in (None, "normal") else str(d["rank"]),
             "sources": _sources(d.get("sources")),
@@ -462,7 +483,7 @@ def render_html(kg, out_path=None, focus=None, depth=1, families=None, types=Non
             f"nothing to draw: {who} no relations with the chosen relations and types; "
             "lower --min-degree or widen --relations/--types."
         )
-    html = html_page(page_data(kg, view, lang=lang, focus=node, depth=depth))
+    html = html_page(page_data(kg, view, lang=lang, focus=node, depth=depth, whole=g))
     if out_path is not None:
         Path(out_path).write_text(html, encoding="utf-8")
     return html

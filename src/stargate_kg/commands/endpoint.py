@@ -17,9 +17,11 @@ from stargate_kg.cli import pass_state
               help="Largest request body (and GET query) in bytes.")
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Query worker processes [default: one per core, 2 to 4].")
+@click.option("--queries", "queries_dir", type=click.Path(file_okay=False), default=None,
+              help="Folder of *.rq questions shown as examples on the query page [default: the shipped catalog].")
 @click.option("--quiet", is_flag=True, help="No access log.")
 @pass_state
-def serve(state, host, port, timeout, max_rows, max_body, workers, quiet):  # fmt: skip
+def serve(state, host, port, timeout, max_rows, max_body, workers, queries_dir, quiet):  # fmt: skip
     """Serve the graph as a read-only SPARQL 1.1 endpoint at /sparql, with a query page at /.
 
     Answers GET ?query=, POST forms and POST application/sparql-query in SPARQL
@@ -57,7 +59,7 @@ def serve(state, host, port, timeout, max_rows, max_body, workers, quiet):  # fm
             click.echo(f"Note: listening on {host}: other machines can reach this endpoint.", err=True)
 
     click.echo("Loading the graph and starting the query workers...", err=True)
-    run(settings, host=host, port=port, access_log=not quiet, announce=announce)
+    run(settings, host=host, port=port, access_log=not quiet, announce=announce, queries_dir=queries_dir)
 
 
 COMMANDS = [serve]

@@ -1,5 +1,5 @@
-// The query page: every text from the server or a query result is put in the page with
-// textContent (never innerHTML), so nothing in the data can become markup.
+// The query page. Every text from the server or from a query result goes into the page
+// through textContent and createElement only, so nothing in the data can become markup.
 "use strict";
 
 const state = { prefixes: {}, examples: [] };
@@ -104,7 +104,12 @@ async function run(event) {
 
 function pick() {
   const ex = state.examples[Number($("examples").value)];
-  $("example-description").textContent = ex ? ex.description : "";
+  let text = ex ? ex.description : "";
+  if (ex && ex.params && ex.params.length) {
+    text += " Example values: " + ex.params.map((p) => p.name + " = " + p.example).join(", ") +
+      " (bound in the VALUES line; edit it to ask about something else).";
+  }
+  $("example-description").textContent = text;
   if (ex) $("query").value = ex.query;
 }
 
@@ -135,4 +140,11 @@ async function init() {
   }
 }
 
-init();
+init().then(() => {
+  // A link such as /?query=SELECT... opens the page with that query and runs it.
+  const shared = new URLSearchParams(window.location.search).get("query");
+  if (shared) {
+    $("query").value = shared;
+    run();
+  }
+});

@@ -1,0 +1,266 @@
+"""The catalog of named SPARQL questions (``queries/*.rq``) and how to run any query.
+
+Each catalog file starts with a header of ``#`` comments::
+
+    # title: Funders of an entity
+    # description: Who funds ENTITY (equity, ownership, commitments, loans), with amounts and sources.
+    # param: entity entity OpenAI -- the entity funded (a name or IRI)
+
+A ``param`` line gives the variable name (``?entity`` in the query), its type
+(``entity`` resolves a name to the entity's IRI; ``article`` takes a000..a004
+or a file name; ``string``, ``integer``, ``decimal``, ``date``, ``iri``) and an
+example. Values are bound to the variable by the engine, never pasted into the
+query text.
+
+>>> cat = catalog()
+>>> "funding-relationships" in cat
+True
+>>> cat["funders-of"].params[0].name
+'entity'
+"""
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from stargate_kg.exceptions import MissingParameter, QueryError, StargateKGError
+from stargate_kg.paths import default_queries_dir
+
+PARAM_TYPES = ("entity", "article", "string", "integer", "decimal", "date", "iri")
+FORMATS = ("table", "json", "csv", "tsv", "md")
+
+
+@dataclass
+class Param:
+    name: str
+    type: str
+    example: str = ""
+    description: str = ""
+
+    def as_json(self):
+        return {"name": self.name, "type": self.type, "example": self.example, "description": self.description}
+
+
+@dataclass
+class CatalogQuery:
+    name: str
+    path: Path
+    title: str = ""
+    description: str = ""
+    params: list = field(default_factory=list)
+
+    @property
+    def text(self):
+        return self.path.read_text(encoding="utf-8")
+
+    def as_json(self):
+        return {
+            "name": self.name,
+            "title": self.title,
+            "description": self.description,
+            "params": [p.as_json() for p in self.params],
+        }
+
+
+def parse_header(path):
+    """Read a .rq file's header comments into a CatalogQuery."""
+    path = Path(path)
+    q = CatalogQuery(name=path.stem, path=path)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        s = line.strip()
+        if not s:
+            continue
+        if not s.startswith("#"):
+            break
+        body = s.lstrip("#").strip()
+        key, _, value = body.partition(":")
+        key, value = key.strip().lower(), value.strip()
+        if key == "title":
+            q.title = value
+        elif key == "description":
+            q.description = (q.description + " " + value).strip()
+        elif key == "param":
+            spec, _, desc = value.partition("--")
+            parts = spec.split(None, 2)
+            if len(parts) < 2 or parts[1] not in PARAM_TYPES:
+                raise QueryError(f"bad '# param:' line {value!r}: write '# param: NAME TYPE EXAMPLE -- description'", source=str(path))
+            q.params.append(Param(parts[0], parts[1], parts[2].strip() if len(parts) > 2 else "", desc.strip()))
+    return q
+
+
+def catalog(directory=None):
+    """All catalog questions by name, sorted."""
+    directory = Path(directory or default_queries_dir())
+    return {p.stem: parse_header(p) for p in sorted(directory.glob("*.rq"))}
+
+
+def find_query(spec, directory=None):
+    """A catalog name, a file path, or '-' (read by the caller) -> CatalogQuery."""
+    p = Path(spec)
+    if spec != "-" and p.suffix == ".rq" and p.is_file():
+        return parse_header(p)
+    cat = catalog(directory)
+    name = spec[:-3] if spec.endswith(".rq") else spec
+    if name in cat:
+        return cat[name]
+    if p.is_file():
+        return parse_header(p)
+    import difflib
+
+    close = difflib.get_close_matches(name, list(cat), n=3, cutoff=0.5)
+    hint = f" Did you mean: {', '.join(close)}?" if close else " See `stargate-kg queries` for the catalog."
+    raise StargateKGError(f"no catalog question or file called {spec!r}.{hint}")
+
+
+def bind_value(kg, param, raw):
+    """Turn a user's text into the rdflib term bound to ``?name``."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import XSD
+
+    if param.type == "entity":
+        from stargate_kg.lookup import resolve
+
+        return URIRef(resolve(kg, raw).iri)
+    if param.type == "article":
+        from stargate_kg.namespace import SRC
+        from stargate_kg.statements import article_index
+
+        for iri, (short_id, fname) in article_index(kg).items():
+            if raw in (short_id, fname, iri, short_id.lstrip("a"), Path(fname).stem):
+                return URIRef(iri)
+        known = ", ".join(sorted(s for s, _ in article_index(kg).values()))
+        raise StargateKGError(f"no article {raw!r}; use one of {known}")
+    if param.type == "iri":
+        if not raw.startswith(("http://", "https://", "urn:")):
+            raise StargateKGError(f"parameter {param.name} needs an IRI, got {raw!r}")
+        return URIRef(raw)
+    try:
+        if param.type == "integer":
+            return Literal(int(raw))
+        if param.type == "decimal":
+            from decimal import Decimal
+
+            return Literal(Decimal(raw))
+        if param.type == "date":
+            import datetime
+
+            return Literal(datetime.date.fromisoformat(raw))
+    except ValueError:
+        raise StargateKGError(f"parameter {param.name} needs a {param.type}, got {raw!r}") from None
+    _ = XSD
+    return Literal(raw)
+
+
+def run_query(kg, query, params=None, text=None, source=None):
+    """Run a CatalogQuery (or raw ``text``) with ``params`` {name: user text}.
+
+    Returns (form, vars, result): ("SELECT", [vars], rows) | ("ASK", None, bool)
+    | ("CONSTRUCT", None, Graph).
+    """
+    params = dict(params or {})
+    declared = {p.name: p for p in (query.params if query else [])}
+    if text is None:
+        text = query.text
+        source = source or str(query.path)
+    unknown = sorted(set(params) - set(declared))
+    if unknown:
+        want = ", ".join(declared) or "none"
+        raise StargateKGError(f"unknown parameter(s) {', '.join(unknown)}; this query takes: {want}")
+    missing = [n for n in declared if n not in params]
+    if missing:
+        raise MissingParameter(query.name if query else source, missing)
+    bindings = {n: bind_value(kg, declared[n], v) for n, v in params.items()}
+    return kg.query(text, bindings, source=source)
+
+
+# ---------------------------------------------------------------- result formats
+def term_json(term):
+    """One RDF term in the SPARQL 1.1 Query Results JSON format."""
+    from rdflib import BNode, Literal
+
+    if isinstance(term, Literal):
+        out = {"type": "literal", "value": str(term)}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype is not None:
+            out["datatype"] = str(term.datatype)
+        return out
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    return {"type": "uri", "value": str(term)}
+
+
+def to_sparql_json(form, names, result):
+    if form == "ASK":
+        return json.dumps({"head": {}, "boolean": result})
+    bindings = [{n: term_json(r[n]) for n in names if r.get(n) is not None} for r in result]
+    return json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=1)
+
+
+def to_csv(form, names, result, tsv=False):
+    """SPARQL 1.1 CSV (plain values) or TSV (terms in Turtle syntax)."""
+    if form == "ASK":
+        return ("?_askResult\n" if tsv else "_askResult\r\n") + ("true" if result else "false") + ("\n" if tsv else "\r\n")
+    if tsv:
+        lines = ["\t".join("?" + n for n in names)]
+        for r in result:
+            lines.append("\t".join(_tsv_term(r.get(n)) for n in names))
+        return "\n".join(lines) + "\n"
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(names)
+    for r in result:
+        w.writerow(["" if r.get(n) is None else str(r[n]) for n in names])
+    return buf.getvalue()
+
+
+def _tsv_term(term):
+    if term is None:
+        return ""
+    return term.n3().replace("\t", "\\t").replace("\n", "\\n")
+
+
+def display(term):
+    """A term as people read it: IRIs compacted, literals as their text."""
+    from rdflib import Literal
+
+    from stargate_kg.namespace import short
+
+    if term is None:
+        return ""
+    if isinstance(term, Literal):
+        return str(term)
+    return short(term)
+
+
+def to_table(form, names, result, markdown=False, max_width=60):
+    from stargate_kg.formatting import shorten, table
+
+    if form == "ASK":
+        return "true" if result else "false"
+    rows = [[display(r.get(n)) for n in names] for r in result]
+    if markdown:
+        esc = lambda s: str(s).replace("|", "\\|").replace("\n", " ")  # noqa: E731
+        lines = ["| " + " | ".join(names) + " |", "|" + "---|" * len(names)]
+        lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in rows]
+        return "\n".join(lines)
+    out = table(names, rows, {i: max_width for i in range(len(names))})
+    _ = shorten
+    return out + f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})"
+
+
+def format_result(form, names, result, fmt="table"):
+    """Serialise a query result in one of FORMATS (graph results: Turtle, or JSON-LD for json)."""
+    if form not in ("SELECT", "ASK"):
+        if fmt == "json":
+            return result.serialize(format="json-ld")
+        if fmt in ("csv", "tsv", "md"):
+            raise StargateKGError(f"a {form} query returns a graph; use --format table (Turtle) or json (JSON-LD)")
+        return result.serialize(format="turtle")
+    if fmt == "json":
+        return to_sparql_json(form, names, result)
+    if fmt in ("csv", "tsv"):
+        return to_csv(form, names, result, tsv=(fmt == "tsv"))
+    return to_table(form, names, result, markdown=(fmt == "md"))

@@ -1,0 +1,650 @@
+"""Facts of the shipped graph checked against the five source articles.
+
+Each fact test names the article and quotes the sentence it relies on; the
+expected values are read from that sentence, not from the graph. The
+graph-wide tests at the end check the curation rules: every statement
+sourced, every entity typed, labelled and used, English labels unique,
+quotes inside the article bodies, Wikidata links as listed in
+``../shared/wikidata-ids.tsv``.
+"""
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from stargate_kg.namespace import E, SG
+from stargate_kg.statements import all_statements
+
+BILLION = 1_000_000_000
+
+
+# ---------------------------------------------------------------- helpers
+@pytest.fixture(scope="module")
+def sts(kg):
+    """Every statement of the graph as records (stargate_kg.statements)."""
+    return all_statements(kg)
+
+
+def find(sts, subject, relation, obj=None, *, deprecated=False):
+    """Statements ``subject --relation--> obj`` (entity slugs), deprecated ones only if asked."""
+    return [
+        s
+        for s in sts
+        if s.subject == str(E[subject])
+        and s.relation == relation
+        and (obj is None or s.object == str(E[obj]))
+        and (deprecated or not s.deprecated)
+    ]
+
+
+def cited(st, article, text):
+    """True when ``st`` has a reference to ``article`` whose quote contains ``text``."""
+    return any(src.article == article and text in src.quote for src in st.sources)
+
+
+def one(sts, subject, relation, obj=None, *, article, text, deprecated=False):
+    """The one statement of that shape supported by a quote of ``article`` containing ``text``."""
+    found = [s for s in find(sts, subject, relation, obj, deprecated=deprecated) if cited(s, article, text)]
+    assert len(found) == 1, f"{subject} {relation} {obj}: {len(found)} statements cite {article} {text!r}"
+    return found[0]
+
+
+def amount(st):
+    return Decimal(str(st.qualifiers["amount"]))
+
+
+def edge(kg, s, rel, o):
+    """A derived direct edge (graph/rules/), which deprecated statements never give."""
+    return kg.ask(f"ASK {{ <{E[s]}> <{SG[rel]}> <{E[o]}> }}")
+
+
+# ================================================================ the 2025 joint venture
+def test_stargate_500b_over_four_years(sts):
+    """001: 「今年 1 月在白宫宣布的承诺，即在未来四年内投资 5000 亿美元，在美国建设 10 GW 的 AI 基础设施」;
+    004: 「计划今后4年投资5000亿美元」."""
+    st = one(sts, "stargate", "plannedInvestment", article="a001", text="在未来四年内投资 5000 亿美元")
+    assert amount(st) == 500 * BILLION and st.qualifiers["currency"] == "USD"
+    assert st.qualifiers["duration"] == "P4Y"
+    assert cited(st, "a004", "计划今后4年投资5000亿美元")
+    assert cited(st, "a002", "5000亿美元")
+
+
+def test_stargate_10gw_target(sts):
+    """001: 「在未来四年内投资 5000 亿美元，在美国建设 10 GW 的 AI 基础设施」; 004: 「今年1月提出的10GW算力目标」."""
+    st = one(sts, "stargate", "powerCapacity", article="a001", text="10 GW 的 AI 基础设施")
+    assert st.value == 10 and st.qualifiers["unit"] == "GW"
+    assert cited(st, "a004", "今年1月提出的10GW算力目标")
+
+
+def test_stargate_jobs(sts):
+    """002: 「Stargate项目预计将为美国创造超过10万个就业岗位」."""
+    st = one(sts, "stargate", "jobsCreated", article="a002", text="超过10万个就业岗位")
+    assert st.value == 100_000 and st.qualifiers["bound"] == "more than"
+
+
+def test_initial_equity_investors(sts):
+    """002: 「Stargate的初始股权投资人包括软银、OpenAI、甲骨文和MGX」."""
+    for who in ("softbank", "openai", "oracle", "mgx"):
+        st = one(sts, who, "equityPartnerOf", "stargate", article="a002", text="初始股权投资人包括软银、OpenAI、甲骨文和MGX")
+        assert st.qualifiers["money_kind"] == "equity"
+
+
+def test_technology_partners_include_arm(sts):
+    """002: 「项目的技术合作伙伴包括Arm、微软、英伟达和甲骨文」 (the 2025 joint venture)."""
+    for who in ("arm", "microsoft", "nvidia", "oracle"):
+        one(sts, who, "technologyPartnerOf", "stargate", article="a002", text="技术合作伙伴包括Arm、微软、英伟达和甲骨文")
+    assert not find(sts, "arm", "technologyPartnerOf", "stargate-supercomputer-2024")
+
+
+def test_son_chairs_stargate(sts):
+    """002: 「孙正义将担任Stargate的董事长」."""
+    one(sts, "masayoshi-son", "chairOf", "stargate", article="a002", text="孙正义将担任Stargate的董事长")
+
+
+def test_data_center_partners(sts):
+    """001: 「该项目已经与甲骨文、软银和 CoreWeave 建立了在数据中心方面的合作关系」."""
+    for who in ("oracle", "softbank", "coreweave"):
+        one(sts, who, "dataCenterPartnerOf", "stargate", article="a001", text="甲骨文、软银和 CoreWeave")
+
+
+def test_microsoft_cloud_provider_for_openai(sts):
+    """001: 「微软将继续为 OpenAI 提供云服务，包括通过星际之门项目」; 003: OpenAI 借助微软的数据中心为ChatGPT ... 提供强大的支持."""
+    st = one(sts, "microsoft", "cloudProviderFor", "openai", article="a001", text="微软将继续为 OpenAI 提供云服务")
+    assert cited(st, "a003", "借助微软的数据中心")
+
+
+# ---------------------------------------------------------------- the announcement date
+def test_announcement_date_is_2025_01_21_preferred(kg, sts):
+    """000: 「这项特朗普就职典礼第二天就官宣的、意义非凡的5000亿美元AI未来投资计划」;
+    004: 「今年1月,OpenAI、甲骨文与软银在特朗普重返白宫第二天即宣布将共建“星际之门”项目」."""
+    st = one(sts, "stargate-announcement-2025", "occurredOn", article="a000", text="特朗普就职典礼第二天就官宣")
+    assert cited(st, "a004", "在特朗普重返白宫第二天即宣布")
+    assert st.qualifiers["point_in_time"] == "2025-01-21"
+    assert st.qualifiers["rank"] == "preferred" and st.qualifiers["rank_reason"]
+    lit = kg.select("SELECT ?d WHERE { ?st sg:subject e:stargate-announcement-2025 ; sg:relation sg:occurredOn ; "
+                    "sg:rank sg:PreferredRank ; sg:pointInTime ?d }")
+    assert [r["d"] for r in lit] == [Literal("2025-01-21", datatype=XSD.date)]
+
+
+def test_announcement_misprint_deprecated(kg, sts):
+    """002: 「特朗普总统在2024年1月21日的白宫新闻发布会上宣布了名为“星际之门”(Stargate)的人工智能基础设施投资计划」."""
+    st = one(sts, "stargate-announcement-2025", "occurredOn", article="a002", text="2024年1月21日", deprecated=True)
+    assert st.qualifiers["point_in_time"] == "2024-01-21"
+    assert st.qualifiers["rank"] == "deprecated" and st.qualifiers["rank_reason"]
+    assert kg.ask("ASK { ?a sg:conflictsWith|^sg:conflictsWith ?b . ?a sg:rank sg:DeprecatedRank ; sg:pointInTime \"2024-01-21\"^^xsd:date . "
+                  "?b sg:rank sg:PreferredRank ; sg:pointInTime \"2025-01-21\"^^xsd:date }")
+
+
+def test_every_current_announcement_date_is_2025(sts):
+    """001: 「今年 1 月在白宫宣布的承诺」 (a 2025 article): no non-deprecated statement dates the announcement to 2024."""
+    dates = [s.qualifiers["point_in_time"] for s in find(sts, "stargate-announcement-2025", "occurredOn")]
+    assert dates and all(d.startswith("2025-01") for d in dates)
+
+
+# ---------------------------------------------------------------- the January $100B and its fate
+def test_initial_100b_is_one_joint_pledge(sts):
+    """001: 「尽管两家公司在 1 月份的声明中承诺「立即」投资 1000 亿美元」; 002: 「OpenAI和软银宣布将立即部署1000亿美元的投资」."""
+    st = one(sts, "stargate", "plannedInvestment", article="a001", text="承诺「立即」投资 1000 亿美元")
+    assert amount(st) == 100 * BILLION and st.qualifiers["status"] == "committed"
+    assert cited(st, "a002", "OpenAI和软银宣布将立即部署1000亿美元的投资")
+    for who in ("openai", "softbank"):
+        pledge = one(sts, who, "commitsFundingTo", "stargate", article="a002", text="OpenAI和软银宣布将立即部署1000亿美元的投资")
+        assert "amount" not in pledge.qualifiers  # a joint figure: no per-company share
+
+
+def test_each_100b_reading_is_deprecated(sts):
+    """002: 「在Stargate项目的初始投资中,软银和OpenAI各自承诺投入1000亿美元」 contradicts 002's own 「初始投资为1000亿美元」."""
+    for who in ("softbank", "openai"):
+        st = one(sts, who, "commitsFundingTo", "stargate", article="a002", text="各自承诺投入1000亿美元", deprecated=True)
+        assert st.deprecated and amount(st) == 100 * BILLION
+        assert str(E).replace("/entity/", "/statement/") + "stargate-initial-investment-100b" in st.qualifiers["conflicts_with"]
+
+
+def test_july_scale_back_is_preferred(kg, sts):
+    """001: 「该项目目前设定了一个更为温和的目标，即在今年年底前建造一个小型数据中心，很可能位于俄亥俄州」."""
+    st = one(sts, "wsj", "claims", "stargate", article="a001", text="即在今年年底前建造一个小型数据中心")
+    assert st.qualifiers["rank"] == "preferred" and st.qualifiers["status"] == "reported"
+    initial = one(sts, "stargate", "plannedInvestment", article="a001", text="承诺「立即」投资 1000 亿美元")
+    assert initial.qualifiers["rank"] == "normal"
+    assert kg.ask(f"ASK {{ <{initial.iri}> sg:conflictsWith|^sg:conflictsWith <{st.iri}> }}")
+
+
+def test_small_data_center_likely_in_ohio(sts):
+    """001: 「即在今年年底前建造一个小型数据中心，很可能位于俄亥俄州」."""
+    st = one(sts, "stargate-small-data-center-2025", "locatedIn", "ohio", article="a001", text="很可能位于俄亥俄州")
+    assert st.qualifiers["status"] == "reported"
+    done = one(sts, "stargate-small-data-center-2025", "completionDate", article="a001", text="今年年底前")
+    assert done.qualifiers["end_time"] == "2025"
+
+
+def test_000_hundred_billion_invested_is_deprecated(kg, sts):
+    """000: 「迄今为止，OpenAI、软银、甲骨文等，已经为这个项目投入了1000亿美元」, against 001's July scale-back."""
+    st = one(sts, "stargate", "investedToDate", article="a000", text="已经为这个项目投入了1000亿美元", deprecated=True)
+    assert st.deprecated and amount(st) == 100 * BILLION and st.qualifiers["rank_reason"]
+    assert st.qualifiers["conflicts_with"]
+
+
+def test_musk_says_softbank_has_less_than_10b(sts):
+    """002: 「马斯克指出,软银能够提供的资金可能不足100亿美元」."""
+    st = one(sts, "elon-musk", "doubts", "softbank", article="a002", text="不足100亿美元")
+    assert amount(st) == 10 * BILLION and st.qualifiers["bound"] == "less than"
+    assert st.qualifiers["conflicts_with"] and st.qualifiers["rank_reason"]
+
+
+def test_musk_doubts_stargate_funding(sts):
+    """002: 「马斯克对此表示质疑,认为该项目实际上没有足够的资金」."""
+    one(sts, "elon-musk", "doubts", "stargate", article="a002", text="该项目实际上没有足够的资金")
+    one(sts, "elon-musk", "ceoOf", "tesla", article="a002", text="特斯拉CEO埃隆·马斯克")
+
+
+def test_amodei_doubts_500b(sts):
+    """002: 「Anthropic CEO Dario Amodei在达沃斯世界经济论坛上表示,他怀疑“星际之门”项目能否实现5000亿美元的融资」."""
+    st = one(sts, "dario-amodei", "doubts", "stargate", article="a002", text="能否实现5000亿美元的融资")
+    assert amount(st) == 500 * BILLION
+    one(sts, "dario-amodei", "ceoOf", "anthropic", article="a002", text="Anthropic CEO")
+    one(sts, "dario-amodei", "participatesIn", "davos-2025", article="a002", text="达沃斯世界经济论坛")
+
+
+def test_softbank_and_oracle_doubt_is_deprecated(sts):
+    """002: 「这种质疑不仅来自Anthropic,也来自其他合作伙伴,如软银和甲骨文等」 vs 「尽管OpenAI、软银和甲骨文等科技巨头对项目表示信心」."""
+    for who in ("softbank", "oracle"):
+        doubt = one(sts, who, "doubts", "stargate", article="a002", text="如软银和甲骨文等", deprecated=True)
+        assert doubt.deprecated
+        conf = one(sts, who, "claims", "stargate", article="a002", text="对项目表示信心")
+        assert conf.qualifiers["rank"] == "preferred"
+        assert conf.iri in doubt.qualifiers["conflicts_with"]
+
+
+def test_unnamed_insider_doubts_500b(sts):
+    """000: 「有业内人士暗示，这个数字不可能真的达到」 (the $500B)."""
+    st = one(sts, "unnamed-industry-insider-a000", "doubts", "stargate", article="a000", text="这个数字不可能真的达到")
+    assert amount(st) == 500 * BILLION
+
+
+# ================================================================ sites
+def test_abilene_site_in_abilene_texas(sts):
+    """000: 「记者Emily Chang探访了德州阿比林的星际之门基地」; 001: 「德克萨斯州阿比林的 Stargate I 数据中心即将上线」."""
+    st = one(sts, "abilene-site", "locatedIn", "abilene", article="a000", text="德州阿比林的星际之门基地")
+    assert cited(st, "a001", "德克萨斯州阿比林的 Stargate I")
+    one(sts, "abilene", "locatedIn", "texas", article="a001", text="德克萨斯州阿比林")
+    one(sts, "abilene-site", "partOf", "stargate", article="a000", text="第一座星际之门")
+
+
+def test_abilene_site_figures(sts):
+    """000: 「站点的总发电容量将达到1.2千兆瓦」, 「星际之门将包含8个建筑」, 「总共有多达40万块芯片」,
+    「阿比林的这块1200英亩的土地」, 「已经有2200名工人在现场施工了」."""
+    power = one(sts, "abilene-site", "powerCapacity", article="a000", text="1.2千兆瓦")
+    assert power.value == pytest.approx(1.2) and power.qualifiers["unit"] == "GW"
+    assert one(sts, "abilene-site", "buildingCount", article="a000", text="8个建筑").value == 8
+    chips = one(sts, "abilene-site", "chipCount", article="a000", text="多达40万块芯片")
+    assert chips.value == 400_000 and chips.qualifiers["bound"] == "up to"
+    area = one(sts, "abilene-site", "area", article="a000", text="1200英亩")
+    assert area.value == 1200 and area.qualifiers["unit"] == "acres"
+    assert one(sts, "abilene-site", "workforce", article="a000", text="2200名工人").value == 2200
+
+
+def test_abilene_completion_mid_2026(sts):
+    """000: 「阿比林的这个数据中心，被命名为「Project Ludicrous」（荒唐计划），项目预计在2026年中期完工」."""
+    st = one(sts, "abilene-site", "completionDate", article="a000", text="2026年中期完工")
+    assert st.qualifiers["end_time"] == "2026"
+
+
+def test_abilene_chips_worth_at_least_152b(sts):
+    """000: 「如今，看着这40万块芯片（保守估值也有1520亿美元）」."""
+    st = one(sts, "abilene-site", "estimatedCost", article="a000", text="1520亿美元")
+    assert amount(st) == 152 * BILLION and st.qualifiers["bound"] == "at least"
+
+
+def test_crusoe_oversees_abilene(sts):
+    """000: 「他的另一个身份，是数据中心初创公司Crusoe的创始人，而Crusoe正负责监督这个庞大的项目」."""
+    one(sts, "crusoe", "oversees", "abilene-site", article="a000", text="Crusoe正负责监督这个庞大的项目")
+    one(sts, "chase-lochmiller", "founderOf", "crusoe", article="a000", text="Crusoe的创始人")
+
+
+def test_openai_is_tenant_at_abilene(sts):
+    """004: 「这些数据中心将延续双方在德州阿比林数据中心的“以租代售”模式」."""
+    one(sts, "openai", "tenantOf", "abilene-site", article="a004", text="以租代售")
+
+
+def test_three_oracle_sites(sts):
+    """004: 「与甲骨文合作建设的三处分别位于德克萨斯州沙克尔福德县、新墨西哥州多尼亚安娜县、以及中西部一个尚未公开的地点 ...
+    甲骨文将负责基础设施运营,OpenAI以主力租户身份独占核心算力资源」."""
+    for site in ("shackelford-county-site", "dona-ana-county-site", "midwest-site"):
+        one(sts, "oracle", "operates", site, article="a004", text="甲骨文将负责基础设施运营")
+        one(sts, "openai", "tenantOf", site, article="a004", text="主力租户")
+        one(sts, "oracle", "builds", site, article="a004", text="与甲骨文合作建设的三处")
+        one(sts, site, "partOf", "stargate", article="a004", text="关键组成部分")
+
+
+def test_sb_energy_sites(sts):
+    """004: 「另外两个则是由OpenAI和软银旗下开发太阳能和电池项目的子公司SB Energy负责运营,选址俄亥俄州洛兹敦与德克萨斯州米拉姆县」."""
+    for site in ("lordstown-site", "milam-county-site"):
+        one(sts, "sb-energy", "operates", site, article="a004", text="子公司SB Energy负责运营")
+        one(sts, site, "partOf", "stargate", article="a004", text="选址俄亥俄州洛兹敦与德克萨斯州米拉姆县")
+
+
+def test_site_places_down_to_country(kg, sts):
+    """004: 「德克萨斯州沙克尔福德县、新墨西哥州多尼亚安娜县」, 「选址俄亥俄州洛兹敦与德克萨斯州米拉姆县」, 「在美国新增建设五个」."""
+    chains = {
+        "shackelford-county-site": ["shackelford-county", "texas"],
+        "dona-ana-county-site": ["dona-ana-county", "new-mexico"],
+        "lordstown-site": ["lordstown", "ohio"],
+        "milam-county-site": ["milam-county", "texas"],
+    }
+    for site, (place, state) in chains.items():
+        one(sts, site, "locatedIn", place, article="a004", text="县" if "county" in place else "洛兹敦")
+        one(sts, place, "locatedIn", state, article="a004", text="州")
+        assert kg.ask(f"ASK {{ <{E[site]}> sg:locatedIn+ e:united-states }}"), site
+    one(sts, "midwest-site", "locatedIn", "us-midwest", article="a004", text="中西部一个尚未公开的地点")
+
+
+def test_softbank_owns_sb_energy(kg, sts):
+    """004: 「软银旗下开发太阳能和电池项目的子公司SB Energy」."""
+    st = one(sts, "softbank", "owns", "sb-energy", article="a004", text="软银旗下")
+    assert st.qualifiers["money_kind"] == "ownership"
+    assert edge(kg, "softbank", "owns", "sb-energy")
+
+
+def test_five_new_sites_announced_2025_09_24(sts):
+    """004: 「9月24日,OpenAI宣布 ... OpenAI将与甲骨文、软银在美国新增建设五个大型人工智能数据中心」."""
+    st = one(sts, "stargate", "measure", article="a004", text="新增建设五个")
+    assert st.value == 5 and st.qualifiers["unit"] == "sites"
+    ann = one(sts, "stargate-expansion-announcement-2025-09", "occurredOn", article="a004", text="9月24日")
+    assert ann.qualifiers["point_in_time"] == "2025-09-24"
+
+
+def test_oracle_4_5gw_and_over_5gw(sts):
+    """001: 「OpenAI 正式宣布正与甲骨文（Oracle）在美国合作开发另外 4.5 GW 的星际之门数据中心容量」,
+    「两者相加 ... 将超过 5 GW」, 「这个 5 GW 规模的数据中心将运行超过 200 万个芯片」."""
+    exp = one(sts, "openai-oracle-4-5gw-expansion", "powerCapacity", article="a001", text="另外 4.5 GW")
+    assert exp.value == pytest.approx(4.5) and exp.qualifiers["unit"] == "GW"
+    total = one(sts, "openai-oracle-stargate-capacity", "powerCapacity", article="a001", text="数据中心容量将超过")
+    assert total.value == 5 and total.qualifiers["bound"] == "more than"
+    chips = one(sts, "openai-oracle-stargate-capacity", "chipCount", article="a001", text="超过 200 万个芯片")
+    assert chips.value == 2_000_000 and chips.qualifiers["bound"] == "more than"
+
+
+def test_colossus_clusters(sts):
+    """001: 「xAI 的 Colossus 1 超级集群有 23 万块 GPU（包括 3 万块 GB200）」, 「Colossus 2 ... 首批将有 55 万块 GB200 和 GB300」."""
+    c1 = [s for s in find(sts, "colossus-1", "chipCount") if cited(s, "a001", "23 万块 GPU")]
+    assert sorted(s.value for s in c1) == [30_000, 230_000]
+    assert [s.value for s in find(sts, "colossus-1", "chipCount", "gb200")] == [30_000]
+    assert one(sts, "colossus-2", "chipCount", article="a001", text="55 万块 GB200 和 GB300").value == 550_000
+    for c in ("colossus-1", "colossus-2"):
+        one(sts, "xai", "operates", c, article="a001", text="Colossus")
+
+
+def test_musk_five_year_plan(sts):
+    """001: 「马斯克表示目标是在 5 年内上线的 AI 算力（但能效更高）将达到等价于 5000 万台 H100 的量级」."""
+    st = one(sts, "xai-five-year-plan", "measure", "h100", article="a001", text="5000 万台 H100")
+    assert st.value == 50_000_000 and st.qualifiers["duration"] == "P5Y"
+
+
+# ================================================================ money around OpenAI
+def test_nvidia_invests_up_to_100b_in_openai(kg, sts):
+    """004: 「就在OpenAI官宣新建五座数据中心的前一天,英伟达宣布了一项震惊业界的合作,将向OpenAI投资最高1000亿美元」."""
+    st = one(sts, "nvidia", "investsIn", "openai", article="a004", text="将向OpenAI投资最高1000亿美元")
+    assert amount(st) == 100 * BILLION and st.qualifiers["bound"] == "up to"
+    assert st.qualifiers["point_in_time"] == "2025-09-23"
+    assert not find(sts, "openai", "investsIn", "nvidia")  # payer -> payee
+
+
+def test_nvidia_partnership_10gw(sts):
+    """004: 「用于建设总容量达10GW的人工智能基础设施」; 「10GW相当于400万至500万块图形处理器(GPU)」."""
+    assert one(sts, "nvidia-openai-10gw-partnership", "powerCapacity", article="a004", text="10GW").value == 10
+    gpus = sorted(s.value for s in find(sts, "nvidia-openai-10gw-partnership", "chipCount"))
+    assert gpus == [4_000_000, 5_000_000]
+
+
+def test_openai_buys_300b_of_oracle_compute(sts):
+    """004: 「知情人士称,这主要源于OpenAI与甲骨文签署了一份云计算合同,将在五年内购买甲骨文价值3000亿美元的算力服务」."""
+    st = one(sts, "openai", "buysFrom", "oracle", article="a004", text="价值3000亿美元的算力服务")
+    assert amount(st) == 300 * BILLION and st.qualifiers["duration"] == "P5Y"
+    assert st.qualifiers["money_kind"] == "purchase" and st.qualifiers["status"] == "reported"
+
+
+def test_oracle_buys_gpus_from_nvidia(sts):
+    """004: 「作为负责建设运营数据中心的甲骨文则需要向英伟达采购大量的GPU芯片」."""
+    st = one(sts, "oracle", "buysFrom", "nvidia", article="a004", text="向英伟达采购大量的GPU芯片")
+    assert st.qualifiers["money_kind"] == "purchase"
+
+
+def test_money_loop_openai_oracle_nvidia(kg):
+    """004: 「OpenAI向甲骨文购买云计算服务,... 甲骨文则需要向英伟达采购大量的GPU芯片, ... 英伟达,再将其部分利润以投资形式返还给OpenAI」."""
+    assert edge(kg, "openai", "buysFrom", "oracle")
+    assert edge(kg, "oracle", "buysFrom", "nvidia")
+    assert edge(kg, "nvidia", "investsIn", "openai")
+
+
+def test_oracle_backlog(sts):
+    """004: 「甲骨文披露其剩余履约义务(RPO)已飙升至4550亿美元,同比增长359%,其中仅第一季度就新增了3170亿美元」."""
+    st = one(sts, "oracle", "backlog", article="a004", text="4550亿美元")
+    assert amount(st) == 455 * BILLION
+    assert one(sts, "oracle", "measure", article="a004", text="同比增长359%").value == 359
+
+
+def test_microsoft_13b_commitment_to_openai(sts):
+    """003: 「截至目前，微软已向OpenAI承诺投资130亿美元」."""
+    st = one(sts, "microsoft", "commitsFundingTo", "openai", article="a003", text="承诺投资130亿美元")
+    assert amount(st) == 13 * BILLION and st.qualifiers["currency"] == "USD"
+
+
+def test_openai_losses(sts):
+    """000: 「OpenAI在2024年已经亏损了50亿美元」; 002: 「并预计在2026年进一步攀升至140亿美元」."""
+    st = one(sts, "openai", "netLoss", article="a000", text="亏损了50亿美元")
+    assert amount(st) == 5 * BILLION and st.qualifiers["point_in_time"] == "2024"
+    assert cited(st, "a002", "亏损额可能达到50亿美元")
+    later = one(sts, "openai", "netLoss", article="a002", text="140亿美元")
+    assert amount(later) == 14 * BILLION and later.qualifiers["point_in_time"] == "2026"
+
+
+def test_foxconn_wisconsin_pledge(sts):
+    """002: 「富士康创始人郭台铭曾承诺在威斯康星州投资100亿美元建设工厂,但最终该项目未能完全兑现」."""
+    st = one(sts, "foxconn", "commitsFundingTo", "foxconn-wisconsin-factory", article="a002", text="投资100亿美元建设工厂")
+    assert amount(st) == 10 * BILLION and st.qualifiers["status"] == "scaled back"
+    one(sts, "terry-gou", "founderOf", "foxconn", article="a002", text="富士康创始人郭台铭")
+
+
+# ================================================================ the 2024 Microsoft/OpenAI plan
+def test_two_stargates_are_distinct(kg, sts):
+    """003: 「高管们构想中的这台超级计算机名为“星际之门（Stargate）”」 (2024) vs 002: 「Stargate项目是由OpenAI、软银、甲骨文以及主权基金MGX共同成立的合资公司」 (2025)."""
+    assert not kg.ask("ASK { e:stargate owl:sameAs e:stargate-supercomputer-2024 }")
+    assert not kg.ask("ASK { e:stargate-supercomputer-2024 owl:sameAs e:stargate }")
+    assert kg.ask("ASK { e:stargate a sg:JointVenture }")
+    assert not kg.ask("ASK { e:stargate-supercomputer-2024 a sg:JointVenture }")
+    assert find(sts, "mgx", "equityPartnerOf", "stargate")
+    assert not find(sts, "mgx", "equityPartnerOf", "stargate-supercomputer-2024")
+    one(sts, "microsoft", "builds", "stargate-supercomputer-2024", article="a003", text="微软和OpenAI正计划斥资1000亿美元打造AI超算")
+    assert not find(sts, "microsoft", "builds", "stargate")
+
+
+def test_supercomputer_100b(sts):
+    """003: 「微软和OpenAI正计划斥资1000亿美元打造AI超算」; 002: 「微软和OpenAI计划共同投资1000亿美元,建造名为“星际之门”(Stargate)的AI超级计算机」."""
+    st = one(sts, "stargate-supercomputer-2024", "plannedInvestment", article="a003", text="斥资1000亿美元")
+    assert amount(st) == 100 * BILLION
+    assert cited(st, "a002", "共同投资1000亿美元")
+
+
+def test_supercomputer_plan_over_115b(sts):
+    """003: 「总体来看，整体计划可能涉及超过1150亿美元的投资」."""
+    st = one(sts, "microsoft-openai-supercomputer-plan-2024", "estimatedCost", article="a003", text="超过1150亿美元")
+    assert amount(st) == 115 * BILLION and st.qualifiers["bound"] == "more than"
+
+
+def test_supercomputer_five_phases_phase_5_is_stargate(sts):
+    """003: 「奥特曼与微软的员工共同将这个超级计算机项目划分了五个发展阶段，其中第五阶段就是“星际之门”」."""
+    st = one(sts, "microsoft-openai-supercomputer-plan-2024", "phaseCount", article="a003", text="五个发展阶段")
+    assert st.value == 5
+    one(sts, "stargate-supercomputer-2024", "partOf", "microsoft-openai-supercomputer-plan-2024", article="a003", text="其中第五阶段就是")
+    one(sts, "phase-4-supercomputer", "partOf", "microsoft-openai-supercomputer-plan-2024", article="a003", text="第四阶段超级计算机")
+    third = one(sts, "microsoft-openai-supercomputer-plan-2024", "measure", article="a003", text="第三阶段")
+    assert third.value == 3
+
+
+def test_phase_4_in_mount_pleasant_wisconsin(sts):
+    """003: 「高管们即将把威斯康辛州的普莱森特山（Mt. Pleasant）作为这台超级计算机的部署地点」."""
+    one(sts, "phase-4-supercomputer", "locatedIn", "mount-pleasant", article="a003", text="威斯康辛州的普莱森特山")
+    one(sts, "mount-pleasant", "locatedIn", "wisconsin", article="a003", text="威斯康辛州的普莱森特山")
+    st = one(sts, "phase-4-supercomputer", "completionDate", article="a003", text="2026年左右")
+    assert st.qualifiers["end_time"] == "2026" and st.qualifiers["rank"] == "preferred"
+
+
+def test_phase_4_cost_up_to_10b(sts):
+    """003: 「这台超级计算机与数据中心的最终建设成本可能高达100亿美元」."""
+    st = one(sts, "phase-4-supercomputer", "estimatedCost", article="a003", text="可能高达100亿美元")
+    assert amount(st) == 10 * BILLION and st.qualifiers["bound"] == "up to"
+
+
+def test_wisconsin_expansion_not_placed_in_mount_pleasant(sts):
+    """003: 「威斯康星州经济发展公司宣布，微软在该州投资的10亿美元数据中心扩建项目已破土动工」 names the state only."""
+    one(sts, "mt-pleasant-site", "locatedIn", "wisconsin", article="a003", text="微软在该州投资的10亿美元数据中心扩建项目")
+    assert not find(sts, "mt-pleasant-site", "locatedIn", "mount-pleasant")
+    st = one(sts, "microsoft", "capitalSpending", "mt-pleasant-site", article="a003", text="10亿美元数据中心扩建项目")
+    assert amount(st) == 1 * BILLION
+
+
+def test_supercomputer_power_and_launch(sts):
+    """003: 「高管们已经讨论过最早在2028年发布“星际之门”，并将时间延长到2030年，到最后可能需要多达5千兆瓦的电力」."""
+    power = one(sts, "stargate-supercomputer-2024", "powerCapacity", article="a003", text="多达5千兆瓦")
+    assert power.value == 5 and power.qualifiers["unit"] == "GW" and power.qualifiers["bound"] == "up to"
+    launch = one(sts, "stargate-supercomputer-2024", "completionDate", article="a003", text="最早在2028年发布")
+    assert launch.qualifiers["end_time"] == "2028"
+
+
+def test_microsoft_spent_1_2b_on_first_supercomputer(sts):
+    """003: 「几年来，微软在该系统上的投入已经累计达到12亿美元」."""
+    st = one(sts, "microsoft", "capitalSpending", "microsoft-openai-first-supercomputer", article="a003", text="累计达到12亿美元")
+    assert amount(st) == Decimal("1200000000")
+
+
+def test_microsoft_capex_this_year_about_50b(sts):
+    """003: 「该公司今年的预计支出将约为500亿美元」 (2024)."""
+    st = one(sts, "microsoft", "capitalSpending", article="a003", text="约为500亿美元")
+    assert amount(st) == 50 * BILLION and st.qualifiers["bound"] == "about" and st.qualifiers["point_in_time"] == "2024"
+
+
+# ================================================================ roles and bylines
+def test_altman_is_openai_ceo_in_four_articles(sts):
+    """000 「OpenAI CEO 奥特曼」, 001 「OpenAI CEO 山姆・奥特曼」, 003 「OpenAI首席执行官山姆·奥特曼」, 004 「OpenAI创始人兼首席执行官山姆·奥特曼」."""
+    st = one(sts, "sam-altman", "ceoOf", "openai", article="a000", text="OpenAI CEO 奥特曼")
+    assert {s.article for s in st.sources} == {"a000", "a001", "a003", "a004"}
+    one(sts, "sam-altman", "founderOf", "openai", article="a004", text="OpenAI创始人兼首席执行官")
+
+
+def test_microsoft_people(sts):
+    """003: 「首席执行官（Satya Nadella）和首席技术官凯文·斯科特」, 「微软首席财务官艾米·胡德」, 「微软发言人弗兰克·肖」, 「OpenAI总裁格雷格·布罗克曼」."""
+    one(sts, "satya-nadella", "ceoOf", "microsoft", article="a003", text="Satya Nadella")
+    one(sts, "kevin-scott", "ctoOf", "microsoft", article="a003", text="微软首席技术官凯文·斯科特")
+    one(sts, "amy-hood", "cfoOf", "microsoft", article="a003", text="微软首席财务官艾米·胡德")
+    one(sts, "frank-shaw", "spokespersonOf", "microsoft", article="a003", text="微软发言人弗兰克·肖")
+    one(sts, "greg-brockman", "presidentOf", "openai", article="a003", text="OpenAI总裁格雷格·布罗克曼")
+
+
+def test_other_ceos(sts):
+    """000 「软银CEO孙正义」; 003/004 「英伟达首席执行官黄仁勋」 / 「英伟达CEO黄仁勋」; 003 「Databricks公司首席执行官阿里·戈德西」."""
+    one(sts, "masayoshi-son", "ceoOf", "softbank", article="a000", text="软银CEO孙正义")
+    huang = one(sts, "jensen-huang", "ceoOf", "nvidia", article="a003", text="英伟达首席执行官黄仁勋")
+    assert cited(huang, "a004", "英伟达CEO黄仁勋")
+    one(sts, "ali-ghodsi", "ceoOf", "databricks", article="a003", text="Databricks公司首席执行官")
+    one(sts, "chris-sharp", "ctoOf", "digital-realty", article="a003", text="Digital Realty的首席技术官")
+
+
+def test_bylines(kg, sts):
+    """000 「编辑：Aeneas」; 001 「编辑：Panda」; 003 「（编译/金鹿）」; 004 「责编:岳亚楠」 「校对:刘星莹」."""
+    one(sts, "aeneas", "editorOf", "xinzhiyuan", article="a000", text="编辑：Aeneas")
+    one(sts, "panda", "editorOf", "jiqizhixin", article="a001", text="编辑：Panda")
+    one(sts, "jin-lu", "reporterFor", "tencent-tech", article="a003", text="编译/金鹿")
+    one(sts, "yue-yanan", "editorOf", "securities-times", article="a004", text="责编:岳亚楠")
+    one(sts, "liu-xingying", "editorOf", "securities-times", article="a004", text="校对:刘星莹")
+    assert kg.ask("ASK { src:a004 schema:publisher e:securities-times ; schema:editor e:yue-yanan }")
+
+
+# ================================================================ the network
+def test_path_from_arm_to_crusoe(kg):
+    """002 「项目的技术合作伙伴包括Arm」, 000 「第一座星际之门」 (Abilene), 000 「Crusoe正负责监督这个庞大的项目」:
+    Arm -technologyPartnerOf-> Stargate <-partOf- Abilene site <-oversees- Crusoe, all derived edges."""
+    assert edge(kg, "arm", "technologyPartnerOf", "stargate")
+    assert edge(kg, "abilene-site", "partOf", "stargate")
+    assert edge(kg, "crusoe", "oversees", "abilene-site")
+
+
+def test_deprecated_claims_give_no_edges(kg):
+    """002's 「如软银和甲骨文等」 doubt is deprecated: no derived edge e:softbank sg:doubts e:stargate."""
+    assert not edge(kg, "softbank", "doubts", "stargate")
+    assert not edge(kg, "oracle", "doubts", "stargate")
+    assert edge(kg, "elon-musk", "doubts", "softbank")
+
+
+# ================================================================ graph-wide rules
+ENTITY_SQL = """SELECT DISTINCT ?e WHERE {
+  { ?st sg:subject|sg:object ?e } UNION { ?e a ?c . ?c rdfs:subClassOf* sg:Entity }
+  FILTER(STRSTARTS(STR(?e), "https://w3id.org/stargate-kg/entity/")) }"""
+
+
+def test_every_statement_has_a_reference(kg):
+    rows = kg.select("SELECT ?st WHERE { ?st a sg:Statement . FILTER NOT EXISTS { ?st sg:reference/sg:quote ?q } }")
+    assert rows == []
+    assert kg.select("SELECT (COUNT(?st) AS ?n) WHERE { ?st a sg:Statement }")[0]["n"].toPython() >= 250
+
+
+def test_every_entity_typed_and_labelled_in_english(kg):
+    ents = [r["e"] for r in kg.select(ENTITY_SQL)]
+    assert len(ents) >= 100
+    untyped = [e for e in ents if not kg.ask(f"ASK {{ <{e}> a ?c . ?c rdfs:subClassOf* sg:Entity }}")]
+    assert untyped == []
+    unlabelled = [e for e in ents if not kg.ask(f'ASK {{ <{e}> rdfs:label ?l . FILTER(lang(?l) = "en") }}')]
+    assert unlabelled == []
+
+
+def test_every_entity_is_used(kg):
+    rows = kg.select(
+        """SELECT ?e WHERE { ?e a ?c . ?c rdfs:subClassOf* sg:Entity .
+             FILTER NOT EXISTS { ?st sg:subject|sg:object ?e }
+             FILTER NOT EXISTS { ?a a sg:Article ; schema:publisher|schema:editor|schema:author|schema:isBasedOn ?e } }"""
+    )
+    assert [str(r["e"]) for r in rows] == []
+
+
+def test_english_labels_are_unique(kg):
+    rows = kg.select(
+        """SELECT ?l (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a ?c . ?c rdfs:subClassOf* sg:Entity . ?e rdfs:label ?l .
+             FILTER(lang(?l) = "en") } GROUP BY ?l HAVING (COUNT(DISTINCT ?e) > 1)"""
+    )
+    assert [str(r["l"]) for r in rows] == []
+
+
+# Where each article body ends (reference lists and the hosting page's noise come after).
+BODY_END = {"a000": None, "a001": "参考链接", "a002": "参考资料与链接", "a003": None, "a004": "特别声明"}
+
+
+def test_quotes_are_inside_the_article_bodies(kg, articles_dir):
+    rows = kg.select("SELECT ?st ?art ?file ?q WHERE { ?st sg:reference ?r . ?r sg:article ?art ; sg:quote ?q . ?art sg:fileName ?file }")
+    assert rows
+    texts = {}
+    outside = []
+    for r in rows:
+        art = str(r["art"]).rsplit("/", 1)[-1]
+        if art not in texts:
+            text = (Path(articles_dir) / str(r["file"])).read_text(encoding="utf-8")
+            end = BODY_END[art]
+            texts[art] = text[: text.index(end)] if end else text
+        q = str(r["q"])
+        if q not in texts[art] or len(q) > 100:
+            outside.append((str(r["st"]), q))
+    assert outside == []
+
+
+def test_ranked_statements_say_why(kg):
+    rows = kg.select(
+        """SELECT ?st WHERE { ?st sg:rank ?r . FILTER(?r IN (sg:PreferredRank, sg:DeprecatedRank))
+             FILTER NOT EXISTS { ?st sg:rankReason ?why } }"""
+    )
+    assert rows == []
+    # every deprecated claim is tied to the claim that replaces it
+    lonely = kg.select(
+        """SELECT ?st WHERE { ?st sg:rank sg:DeprecatedRank . FILTER NOT EXISTS { ?st sg:conflictsWith|^sg:conflictsWith ?o } }"""
+    )
+    assert lonely == []
+
+
+def test_money_statements_have_kind_and_decimal_amounts(kg):
+    rows = kg.select(
+        """SELECT ?st WHERE { ?st sg:relation ?rel . ?rel sg:family sg:Funding .
+             FILTER NOT EXISTS { ?st sg:moneyKind ?k } }"""
+    )
+    assert rows == []
+    bad = kg.select("SELECT ?st ?a WHERE { ?st sg:amount ?a . FILTER(datatype(?a) != xsd:decimal) }")
+    assert bad == []
+
+
+def wikidata_rows():
+    for base in (Path.cwd(), Path(__file__).resolve().parents[1]):
+        for cand in (base / "shared" / "wikidata-ids.tsv", base.parent / "shared" / "wikidata-ids.tsv"):
+            if cand.is_file():
+                lines = cand.read_text(encoding="utf-8").splitlines()[1:]
+                return [tuple(line.split("\t")) for line in lines if line.strip()]
+    pytest.skip("../shared/wikidata-ids.tsv is not present")
+
+
+def test_core_entities_keep_their_wikidata_links(kg):
+    from stargate_kg.lookup import resolve
+
+    rows = wikidata_rows()
+    assert len(rows) >= 14
+    listed = set()
+    for name, qid in rows:
+        ent = resolve(kg, name)
+        wd = "http://www.wikidata.org/entity/" + qid
+        listed.add(wd)
+        assert wd in ent.same_as, (name, qid, ent.iri)
+    used = {str(r["w"]) for r in kg.select("SELECT DISTINCT ?w WHERE { ?e owl:sameAs ?w }")}
+    assert used <= listed  # only ids confirmed in wikidata-ids.tsv
+
+
+def test_every_article_has_statements(kg):
+    for art in ("a000", "a001", "a002", "a003", "a004"):
+        n = kg.select("SELECT (COUNT(DISTINCT ?st) AS ?n) WHERE { ?st sg:reference/sg:article ?a }", {"a": URIRef("https://w3id.org/stargate-kg/source/" + art)})
+        assert n[0]["n"].toPython() >= 40, art

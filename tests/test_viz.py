@@ -1,0 +1,536 @@
+"""The offline HTML map (stargate_kg.viz, `stargate-kg viz`).
+
+Unit tests read the generated page as text; tests marked ``browser`` open it
+in Debian's headless Chromium (driven by selenium and Debian's chromedriver)
+with the network blocked, and write screenshots (to tmp_path, and to
+$STARGATE_KG_SCREENSHOT_DIR when set).
+"""
+
+import json
+import os
+import re
+import shutil
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from stargate_kg.exceptions import InvalidChoice, NothingToDraw, UnknownEntity
+from stargate_kg.paths import default_graph_dir
+from stargate_kg.viz import money_width, render_html
+
+E = "https://w3id.org/stargate-kg/entity/"
+
+# ----------------------------------------------------------------------------- a hostile fixture graph
+# Labels, an alias, a quote and an article file name that would run script if
+# the page ever put them into HTML. Each payload sets window.__sgPwned.
+HOSTILE_LABEL = "<img src=x onerror=window.__sgPwned='label'>Evil Corp"
+HOSTILE_ZH = "<script>window.__sgPwned='zh'</script>邪恶公司"
+HREF_LABEL = '<a href="javascript:window.__sgPwned=\'href\'">click me</a>'
+HOSTILE_QUOTE = "</script><script>window.__sgPwned='quote'</script><img src=x onerror=window.__sgPwned='quote-img'>"
+HOSTILE_FILE = "<svg onload=window.__sgPwned='file'>.txt"
+
+
+def _turtle_string(s):
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+HOSTILE_TTL = f"""
+@prefix sg:   <https://w3id.org/stargate-kg/ontology#> .
+@prefix e:    <https://w3id.org/stargate-kg/entity/> .
+@prefix st:   <https://w3id.org/stargate-kg/statement/> .
+@prefix src:  <https://w3id.org/stargate-kg/source/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+
+src:evil a sg:Article ; rdfs:label "evil article"@en ; sg:fileName {_turtle_string(HOSTILE_FILE)} .
+
+e:evil a sg:Company ; rdfs:label {_turtle_string(HOSTILE_LABEL)}@en , {_turtle_string(HOSTILE_ZH)}@zh ;
+    skos:altLabel "Evil Corp"@en .
+e:linker a sg:Person ; rdfs:label {_turtle_string(HREF_LABEL)}@en .
+e:victim a sg:Company ; rdfs:label "Victim Inc"@en , "受害者公司"@zh .
+
+st:evil-invests a sg:Statement ; sg:subject e:evil ; sg:relation sg:investsIn ; sg:object e:victim ;
+    sg:amount 5000000000.0 ; sg:currency "USD" ; sg:pointInTime "2025-01-21"^^<http://www.w3.org/2001/XMLSchema#date> ;
+    sg:reference [ a sg:Reference ; sg:article src:evil ; sg:quote {_turtle_string(HOSTILE_QUOTE)}@zh ] .
+st:linker-ceo a sg:Statement ; sg:subject e:linker ; sg:relation sg:ceoOf ; sg:object e:evil ;
+    sg:reference [ a sg:Reference ; sg:article src:evil ; sg:quote {_turtle_string(HREF_LABEL)}@zh ] .
+"""
+
+
+@pytest.fixture(scope="module")
+def hostile_kg(tmp_path_factory):
+    from stargate_kg import load
+
+    path = tmp_path_factory.mktemp("hostile") / "hostile.ttl"
+    path.write_text(HOSTILE_TTL, encoding="utf-8")
+    return load([default_graph_dir() / "ontology.ttl", path])
+
+
+@pytest.fixture(scope="module")
+def hostile_html(hostile_kg):
+    return render_html(hostile_kg)
+
+
+@pytest.fixture(scope="module")
+def full_html(kg):
+    return render_html(kg)
+
+
+def page_data_of(html):
+    """The JSON the page carries in <script type="application/json" id="sg-data">."""
+    m = re.search(r'<script type="application/json" id="sg-data">(.*?)</script>', html, re.S)
+    assert m, "the page has no data element"
+    return json.loads(m.group(1))
+
+
+class Resources(HTMLParser):
+    """Every tag, and every attribute that can make a browser fetch something."""
+
+    FETCHING = {"src", "href", "srcset", "poster", "data", "action", "formaction", "background", "xlink:href"}
+
+    def __init__(self):
+        super().__init__()
+        self.tags, self.fetches = [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self.fetches += [(tag, k, v) for k, v in attrs if k in self.FETCHING and v]
+
+
+# ----------------------------------------------------------------------------- unit tests: offline
+def test_page_makes_no_request(full_html):
+    parser = Resources()
+    parser.feed(full_html)
+    tags = [t for t, _ in parser.tags]
+    # nothing in the page refers to anything outside it
+    assert parser.fetches == []
+    assert "link" not in tags and "iframe" not in tags and "img" not in tags
+    scripts = [a for t, a in parser.tags if t == "script"]
+    assert len(scripts) == 3 and all("src" not in a for a in scripts)
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", full_html, re.I)
+    assert not re.search(r"@import", full_html)
+    urls = re.findall(r"url\(\s*['\"]?([^'\")]*)", full_html)
+    assert urls and all(u.startswith("data:") for u in urls), [u for u in urls if not u.startswith("data:")][:3]
+    for cdn in ("cdnjs", "jsdelivr", "unpkg", "bootstrap", "googleapis"):
+        assert cdn not in full_html.lower()
+    # and the browser is told to refuse any request all the same
+    assert "default-src 'none'" in full_html
+
+
+def test_vis_network_is_embedded(full_html):
+    assert full_html.startswith("<!DOCTYPE html>")
+    assert "new vis.Network(" in full_html
+    assert "vis-network" in full_html and ".vis-network" in full_html  # the library and its style, inline
+    assert '<meta charset="utf-8">' in full_html
+
+
+def test_written_file_is_utf8(kg, tmp_path):
+    out = tmp_path / "map.html"
+    html = render_html(kg, out, focus="软银", lang="zh")
+    assert out.read_bytes() == html.encode("utf-8")
+    assert "软银" in out.read_text(encoding="utf-8")
+
+
+# ----------------------------------------------------------------------------- unit tests: escaping
+def test_hostile_text_is_escaped(hostile_html):
+    for payload in (HOSTILE_LABEL, HOSTILE_ZH, HREF_LABEL, HOSTILE_QUOTE, HOSTILE_FILE):
+        assert payload not in hostile_html
+    assert "window.__sgPwned" in hostile_html  # present, but only inside escaped JSON
+    assert "<img" not in hostile_html and "<svg" not in hostile_html and "<a " not in hostile_html
+    assert hostile_html.count("</script>") == 3  # nothing closes a script element early
+    parser = Resources()
+    parser.feed(hostile_html)
+    assert [t for t, _ in parser.tags].count("script") == 3 and parser.fetches == []
+
+
+def test_hostile_text_survives_as_data(hostile_html):
+    data = page_data_of(hostile_html)
+    names = {n["iri"]: n for n in data["nodes"]}
+    assert names[E + "evil"]["name"] == HOSTILE_LABEL
+    assert names[E + "evil"]["other_name"] == HOSTILE_ZH
+    assert names[E + "linker"]["name"] == HREF_LABEL
+    (edge,) = [e for e in data["edges"] if e["relation"] == "investsIn"]
+    assert edge["sources"] == [{"article": "evil", "file": HOSTILE_FILE, "quote": HOSTILE_QUOTE}]
+    # vis-network never gets a title (it would render it itself); the page's own code shows the details
+    assert all("title" not in n["vis"] for n in data["nodes"])
+    assert all("title" not in e["vis"] for e in data["edges"])
+
+
+def test_page_script_never_writes_html():
+    from stargate_kg.viz import TEMPLATE
+
+    template = TEMPLATE.read_text(encoding="utf-8")
+    own = template[template.index("<script>{{ vis_js }}</script>"):]  # the page's own script
+    own = own[own.index("(function () {"):]
+    assert "innerHTML" not in own and "insertAdjacentHTML" not in own and "document.write" not in own
+    assert "textContent" in own
+
+
+# ----------------------------------------------------------------------------- unit tests: what is drawn
+def test_nodes_coloured_by_type_and_sized_by_centrality(full_html):
+    data = page_data_of(full_html)
+    nodes = {n["iri"]: n for n in data["nodes"]}
+    legend = {t["type"]: t["color"] for t in data["legend"]["types"]}
+    for n in nodes.values():
+        assert n["vis"]["color"]["background"] == legend[n["type"]]
+    assert nodes[E + "softbank"]["type"] == "Company" and nodes[E + "masayoshi-son"]["type"] == "Person"
+    assert legend["Company"] != legend["Person"]
+    # OpenAI is at the centre of the story: the biggest node
+    biggest = max(nodes.values(), key=lambda n: n["vis"]["size"])
+    assert biggest["iri"] == E + "openai"
+    sizes = sorted((n["centrality"], n["vis"]["size"]) for n in nodes.values())
+    assert all(a[1] <= b[1] for a, b in zip(sizes, sizes[1:]))  # monotone in centrality
+
+
+def test_money_edge_label_width_and_arrow(full_html):
+    data = page_data_of(full_html)
+    nodes = {n["id"]: n["iri"] for n in data["nodes"]}
+    # article 004: "将向OpenAI投资最高1000亿美元" (Nvidia, up to $100B, 2025-09-23)
+    (nv,) = [
+        e for e in data["edges"]
+        if nodes[e["from"]] == E + "nvidia" and nodes[e["to"]] == E + "openai" and e["relation"] == "investsIn"
+    ]
+    assert nv["amount_text"] == "up to $100B"
+    assert nv["date"] == "2025-09-23"
+    assert "invests in up to $100B" == nv["vis"]["label"]
+    assert nv["vis"]["arrows"]["to"]["enabled"] is True
+    assert any("将向OpenAI投资最高1000亿美元" == s["quote"] and s["article"] == "a004" for s in nv["sources"])
+    plain = [e for e in data["edges"] if not e["amount_text"]]
+    assert nv["vis"]["width"] > max(e["vis"]["width"] for e in plain)
+    assert money_width(100e9, "USD") > money_width(5e9, "USD") > money_width(1e6, "USD")
+    # edges are coloured by family, with a legend entry for each
+    legend = {f["family"]: f["color"] for f in data["legend"]["families"]}
+    assert nv["family"] == "funding"
+    assert all(e["vis"]["color"]["color"] == legend[e["family"]] for e in data["edges"])
+
+
+def test_chinese_labels(kg):
+    data = page_data_of(render_html(kg, lang="zh"))
+    nodes = {n["iri"]: n for n in data["nodes"]}
+    assert nodes[E + "softbank"]["vis"]["label"] == "软银"
+    assert nodes[E + "masayoshi-son"]["vis"]["label"] == "孙正义"
+    assert nodes[E + "softbank"]["other_name"] == "SoftBank Group"
+    assert data["text"]["find"] == "查找"
+    owns = [e for e in data["edges"] if e["relation"] == "owns"]
+    assert owns and all(e["relation_label"] == "拥有" for e in owns)
+
+
+def test_focus_and_depth(kg):
+    d1 = page_data_of(render_html(kg, focus="SoftBank", depth=1))
+    iris = {n["iri"] for n in d1["nodes"]}
+    # SoftBank owns SB Energy, Masayoshi Son leads it, it funds Stargate and OpenAI
+    assert {E + "softbank", E + "sb-energy", E + "masayoshi-son", E + "openai"} <= iris
+    # depth 1: every other entity on the map is linked to SoftBank directly
+    linked = {e["from"] for e in d1["edges"] if e["to"] == E + "softbank"}
+    linked |= {e["to"] for e in d1["edges"] if e["from"] == E + "softbank"}
+    assert iris - {E + "softbank"} == linked
+    assert d1["focus"] == E + "softbank"
+    d2 = page_data_of(render_html(kg, focus="SoftBank", depth=2))
+    assert iris < {n["iri"] for n in d2["nodes"]}
+    full = page_data_of(render_html(kg))
+    assert len(d2["nodes"]) < len(full["nodes"])
+
+
+def test_relations_types_and_min_degree(kg):
+    funding = page_data_of(render_html(kg, families=["funding"]))
+    assert funding["edges"] and {e["family"] for e in funding["edges"]} == {"funding"}
+    companies = page_data_of(render_html(kg, types=["Company"]))  # a joint venture is a company too
+    assert {n["type"] for n in companies["nodes"]} == {"Company", "JointVenture"}
+    busy = page_data_of(render_html(kg, min_degree=5))
+    # kept: entities linked to at least 5 others in the whole selection (fewer may be drawn)
+    assert busy["nodes"] and all(n["degree_all"] >= 5 for n in busy["nodes"])
+    assert all(n["degree"] <= n["degree_all"] for n in busy["nodes"])
+    everyone = page_data_of(render_html(kg))["nodes"]
+    assert {n["iri"] for n in busy["nodes"]} == {n["iri"] for n in everyone if n["degree"] >= 5}
+    assert len(busy["nodes"]) < len(page_data_of(render_html(kg, min_degree=1))["nodes"])
+
+
+def test_errors(kg):
+    with pytest.raises(UnknownEntity):
+        render_html(kg, focus="Stargat Inc")
+    with pytest.raises(InvalidChoice):
+        render_html(kg, families=["fundng"])
+    with pytest.raises(InvalidChoice):
+        render_html(kg, lang="fr")
+    with pytest.raises(NothingToDraw):
+        render_html(kg, focus="OpenAI", types=["Person"])  # OpenAI is a company
+    with pytest.raises(NothingToDraw):
+        render_html(kg, min_degree=100000)
+
+
+# ----------------------------------------------------------------------------- CLI
+def test_cli_viz(run, tmp_path):
+    out = tmp_path / "sb.html"
+    res = run("viz", str(out), "--focus", "软银", "--depth", "1", "--lang", "zh", "--relations", "funding,roles")
+    assert res.exit_code == 0, res.output
+    assert res.output.startswith(f"Wrote {out} (") and "offline" in res.output
+    data = page_data_of(out.read_text(encoding="utf-8"))
+    assert {e["family"] for e in data["edges"]} <= {"funding", "roles"}
+    assert any(n["vis"]["label"] == "孙正义" for n in data["nodes"])
+
+
+@pytest.mark.parametrize(
+    "args, code, message",
+    [
+        pytest.param(["--depth", "2"], 2, "--depth needs --focus", id="depth-without-focus"),
+        pytest.param(["--focus", "Stargat Inc"], 1, "Error: no entity is called 'Stargat Inc'.", id="unknown-focus"),
+        pytest.param(["--relations", "fundng"], 2, "Error: unknown relation family 'fundng'", id="unknown-family"),
+        pytest.param(["--lang", "fr"], 2, "Invalid value for '--lang'", id="bad-lang"),
+    ],
+)
+def test_cli_viz_errors(run, tmp_path, args, code, message):
+    out = tmp_path / "x.html"
+    res = run("viz", str(out), *args)
+    assert res.exit_code == code
+    assert message in res.output
+    assert not out.exists()
+
+
+# ----------------------------------------------------------------------------- in a real browser
+# Debian's packages (apt-get install chromium chromium-driver fonts-noto-cjk); overridable for other systems.
+CHROMIUM = os.environ.get("STARGATE_KG_CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("STARGATE_KG_CHROMEDRIVER", "/usr/bin/chromedriver")
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    """Debian's headless Chromium, network blocked, recording every request."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is absent: apt-get install chromium chromium-driver fonts-noto-cjk")
+    if not Path(CHROMEDRIVER).exists():
+        pytest.skip(f"{CHROMEDRIVER} is absent: apt-get install chromium-driver")
+    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install selenium)")
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1600,1000",
+        # belt and braces: any request that got past the page would go to a dead proxy
+        "--proxy-server=http://127.0.0.1:9",
+        "--proxy-bypass-list=<-loopback>",
+        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
+    ):
+        opts.add_argument(flag)
+    opts.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+    driver = webdriver.Chrome(options=opts, service=Service(CHROMEDRIVER))
+    driver.set_page_load_timeout(60)
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd(
+        "Network.emulateNetworkConditions",
+        {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
+    # Count attempts the page's Content-Security-Policy refused (they would be requests otherwise).
+    driver.execute_cdp_cmd(
+        "Page.addScriptToEvaluateOnNewDocument",
+        {"source": "window.__sgBlocked = []; document.addEventListener('securitypolicyviolation',"
+                   " function (e) { window.__sgBlocked.push(e.blockedURI + ' ' + e.violatedDirective); });"},
+    )
+    yield driver
+    driver.quit()
+
+
+class Page:
+    """A page opened in the browser, with the requests it made and the errors it logged."""
+
+    def __init__(self, driver, path):
+        self.d = driver
+        self.url = Path(path).resolve().as_uri()
+        driver.get("about:blank")
+        driver.get_log("performance")  # drop what came before
+        driver.get_log("browser")
+        driver.get(self.url)
+        deadline = time.time() + 90
+        while not driver.execute_script("return window.sgStabilized === true"):
+            assert time.time() < deadline, "the layout did not stabilise in 90 s"
+            time.sleep(0.2)
+        self.requests = []
+        for entry in driver.get_log("performance"):
+            msg = json.loads(entry["message"])["message"]
+            if msg["method"] == "Network.requestWillBeSent":
+                self.requests.append(msg["params"]["request"]["url"])
+            elif msg["method"] == "Network.webSocketCreated":
+                self.requests.append(msg["params"]["url"])
+        self.errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+
+    def js(self, script, *args):
+        return self.d.execute_script(script, *args)
+
+    def drawn_pixels(self):
+        return self.js(
+            "var c = document.querySelector('#sg-network canvas');"
+            "var d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data, n = 0;"
+            "for (var i = 3; i < d.length; i += 4) { if (d[i] > 0) { n++; } } return n;"
+        )
+
+    def hover_node(self, node_id):
+        from selenium.webdriver.common.action_chains import ActionChains
+
+        x, y = self.js(
+            "var p = sgNetwork.canvasToDOM(sgNetwork.getPositions([arguments[0]])[arguments[0]]);"
+            "var r = document.getElementById('sg-network').getBoundingClientRect();"
+            "return [Math.round(r.left + p.x), Math.round(r.top + p.y)];",
+            node_id,
+        )
+        actions = ActionChains(self.d)
+        actions.w3c_actions.pointer_action.move_to_location(x - 40, y - 40)
+        actions.w3c_actions.pointer_action.move_to_location(x, y)
+        actions.perform()
+        deadline = time.time() + 5
+        while self.js("return document.getElementById('sg-tooltip').style.display") != "block":
+            assert time.time() < deadline, "no tooltip on hover"
+            time.sleep(0.1)
+        return self.js("return document.getElementById('sg-tooltip').textContent")
+
+    def hover_edge(self, edge_id):
+        """Move the mouse onto an edge (found with vis-network's getEdgeAt) and return the tooltip text."""
+        from selenium.webdriver.common.action_chains import ActionChains
+
+        spot = self.js(
+            "var e = sgEdges.get(arguments[0]), p = sgNetwork.getPositions([e.from, e.to]);"
+            "var a = sgNetwork.canvasToDOM(p[e.from]), b = sgNetwork.canvasToDOM(p[e.to]);"
+            "var r = document.getElementById('sg-network').getBoundingClientRect();"
+            "for (var t = 0.3; t <= 0.7; t += 0.05) { for (var dy = 0; dy <= 40; dy = dy > 0 ? -dy : 2 - dy) {"
+            "  var q = {x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t + dy};"
+            "  if (sgNetwork.getEdgeAt(q) === arguments[0] && sgNetwork.getNodeAt(q) === undefined) {"
+            "    return [Math.round(r.left + q.x), Math.round(r.top + q.y)]; } } }"
+            "return null;",
+            edge_id,
+        )
+        assert spot, "could not find a point on the edge"
+        actions = ActionChains(self.d)
+        actions.w3c_actions.pointer_action.move_to_location(spot[0] - 30, spot[1] - 30)
+        actions.w3c_actions.pointer_action.move_to_location(*spot)
+        actions.perform()
+        deadline = time.time() + 5
+        while self.js("return document.getElementById('sg-tooltip').style.display") != "block":
+            assert time.time() < deadline, "no tooltip on hover"
+            time.sleep(0.1)
+        return self.js("return document.getElementById('sg-tooltip').textContent")
+
+    def assert_offline(self):
+        leaving = [u for u in self.requests if u != self.url and not u.startswith("data:")]
+        assert leaving == [], f"requests left the page: {leaving[:5]}"
+        assert self.url in self.requests  # the recorder works: it saw the page itself
+        assert self.js("return window.__sgBlocked") == []
+
+
+def screenshot(page, tmp_path, name):
+    path = tmp_path / name
+    page.d.save_screenshot(str(path))
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+    target = os.environ.get("STARGATE_KG_SCREENSHOT_DIR")
+    if target:
+        Path(target).mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, Path(target) / name)
+    return path
+
+
+@pytest.mark.browser
+def test_browser_full_map(browser, kg, tmp_path):
+    from stargate_kg.network import to_networkx
+
+    out = tmp_path / "stargate.html"
+    render_html(kg, out)
+    page = Page(browser, out)
+    assert page.errors == []
+    # vis-network started and holds every entity of the projection
+    g = to_networkx(kg)
+    assert page.js("return sgNodes.length") == g.number_of_nodes()
+    assert page.js("return sgEdges.length") == g.number_of_edges()
+    assert page.js("return sgNetwork.body.nodeIndices.length") == g.number_of_nodes()
+    assert page.drawn_pixels() > 20_000
+    page.assert_offline()
+    screenshot(page, tmp_path, "stargate-network.png")
+    # the layout has stopped moving
+    before = page.js("return sgNetwork.getPositions()")
+    time.sleep(1.0)
+    assert page.js("return sgNetwork.getPositions()") == before
+    # the search box finds an entity by its Chinese name and shows its details
+    box = browser.find_element("id", "sg-search")
+    box.send_keys("软银\n")
+    assert page.js("return sgNetwork.getSelectedNodes()") == [E + "softbank"]
+    details = browser.find_element("id", "sg-details").text
+    assert "SoftBank Group" in details and "软银" in details and "SB Energy" in details
+    browser.find_element("id", "sg-reset").click()
+    assert page.js("return sgNetwork.getSelectedNodes()") == []
+
+
+@pytest.mark.browser
+def test_browser_hover_shows_relation_and_source(browser, kg, tmp_path):
+    out = tmp_path / "nvidia.html"
+    render_html(kg, out, focus="Nvidia", families=["funding"])
+    page = Page(browser, out)
+    assert page.errors == []
+    page.assert_offline()
+    text = page.hover_node(E + "nvidia")
+    assert "Nvidia" in text and "Company" in text
+    # hovering the edge: relation, amount, date, article and quote (article 004)
+    edge = page.js("return sgEdges.get().filter(function (e) { return e.label.indexOf('$100B') >= 0; })[0].id")
+    text = page.hover_edge(edge)
+    for expected in ("Nvidia → invests in → OpenAI", "up to $100B", "2025-09-23", "a004", "将向OpenAI投资最高1000亿美元"):
+        assert expected in text
+    # the details of Nvidia's investment in OpenAI, with its amount, date and quote (article 004)
+    page.js("sgFind('Nvidia')")
+    items = [i for i in browser.find_elements("css selector", "#sg-details .edge-item") if "OpenAI" in i.text]
+    assert items
+    [i for i in items if "$100B" in i.text][0].click()
+    details = browser.find_element("id", "sg-details").text
+    for expected in ("invests in", "up to $100B", "2025-09-23", "a004", "将向OpenAI投资最高1000亿美元"):
+        assert expected in details
+
+
+@pytest.mark.browser
+def test_browser_chinese_focus(browser, kg, tmp_path):
+    out = tmp_path / "softbank-zh.html"
+    render_html(kg, out, focus="软银", depth=1, lang="zh")
+    page = Page(browser, out)
+    assert page.errors == []
+    page.assert_offline()
+    assert page.js("return document.documentElement.lang") == "zh"
+    assert page.js("return sgNodes.get(arguments[0]).label", E + "softbank") == "软银"
+    assert page.drawn_pixels() > 5_000
+    screenshot(page, tmp_path, "stargate-network-softbank-zh.png")
+    assert page.js("return sgFind('孙正义')") == E + "masayoshi-son"
+    assert "Masayoshi Son" in browser.find_element("id", "sg-details").text
+
+
+@pytest.mark.browser
+def test_browser_hostile_labels_do_not_run(browser, hostile_kg, tmp_path):
+    out = tmp_path / "hostile.html"
+    render_html(hostile_kg, out)
+    page = Page(browser, out)
+    assert page.errors == []
+    assert page.js("return sgNodes.length") == 3
+    page.assert_offline()
+    pwned = "return window.__sgPwned === undefined ? null : String(window.__sgPwned)"
+    assert page.js(pwned) is None
+    # hover: the tooltip shows the label as text
+    text = page.hover_node(E + "evil")
+    assert HOSTILE_LABEL in text and HOSTILE_ZH in text
+    page.hover_node(E + "linker")
+    # click through to the investment and its quote
+    assert page.js("return sgFind('Evil Corp')") == E + "evil"
+    details = page.js("return document.getElementById('sg-details').textContent")
+    assert HOSTILE_LABEL in details and HREF_LABEL in details
+    (item,) = [i for i in browser.find_elements("css selector", "#sg-details .edge-item") if "Victim" in i.text]
+    item.click()
+    details = page.js("return document.getElementById('sg-details').textContent")
+    assert HOSTILE_QUOTE in details and HOSTILE_FILE in details
+    time.sleep(0.5)  # give any injected onerror/onload a chance to fire
+    assert page.js(pwned) is None
+    assert page.js("return document.querySelectorAll('img, svg, iframe, a, object, embed').length") == 0
+    assert page.js("return document.scripts.length") == 3
+    assert page.requests.count(page.url) == 1  # no injected <img src=x> fetched a file beside the page
+    screenshot(page, tmp_path, "stargate-network-hostile.png")
