@@ -13,7 +13,9 @@ import base64
 import datetime
 import decimal
 import json
+import re
 import shutil
+import signal
 import socket
 import subprocess
 import threading
@@ -42,6 +44,7 @@ from stargate_kg.oxigraph_engine import build_store, open_store  # noqa: E402
 from stargate_kg.remote_engine import chunks, open_endpoint, push  # noqa: E402
 
 GRAPH_IRI = "https://w3id.org/stargate-kg/graph"
+RDFLIB_LIMIT = 10  # seconds for one catalog question on the default engine; slower ones are not compared
 
 # Questions in the shapes the catalog, funders and network code ask (OPTIONAL,
 # UNION, property paths, GROUP BY, FILTER NOT EXISTS, bound values).
@@ -192,20 +195,77 @@ def questions(tmp_path_factory):
     return [(name, q, {p.name: p.example for p in q.params}) for name, q in catalog(dst).items()]
 
 
-def same_catalog_answers(kg, ref, questions, allow=lambda name, got, expected: False):
-    """Run every catalog question on ``kg`` and ``ref``; returns the names whose answers differ."""
+class TooSlow(BaseException):
+    """Raised by the alarm; a BaseException so the engine does not turn it into a QueryError."""
+
+
+def within(seconds, fn):
+    """fn() or TooSlow after ``seconds`` (rdflib's engine has no time limit of its own)."""
+
+    def alarm(signum, frame):
+        raise TooSlow()
+
+    old = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return fn()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def normalised(form, result, drop=()):
+    if form == "SELECT":
+        return norm_rows([{k: v for k, v in r.items() if k not in drop} for r in result])
+    if form == "ASK":
+        return result
+    return {tuple(map(norm, t)) for t in result}
+
+
+def engine_dependent(text):
+    """Variables whose value SPARQL leaves to the engine: SAMPLE/GROUP_CONCAT results and what BIND derives from them.
+
+    >>> sorted(engine_dependent('SELECT (SAMPLE(?a0) AS ?a) { } BIND(STRAFTER(STR(?a), "/") AS ?art)'))
+    ['a', 'art']
+    """
+    found = set(re.findall(r"(?:SAMPLE|GROUP_CONCAT)\s*\((?:[^()]|\([^()]*\))*\)\s+AS\s+\?(\w+)", text, re.I))
+    for _ in range(3):
+        for expr, var in re.findall(r"BIND\s*\(((?:[^()]|\((?:[^()]|\([^()]*\))*\))*)\s+AS\s+\?(\w+)\s*\)", text, re.I):
+            if any(re.search(rf"\?{v}\b", expr) for v in found):
+                found.add(var)
+    return found
+
+
+@pytest.fixture(scope="module")
+def catalog_answers(ref, questions):
+    """The default engine's answers to the catalog: name -> (form, vars, raw result), None when too slow."""
+    from stargate_kg.queries import run_query
+
+    out = {}
+    for name, q, params in questions:
+        try:
+            out[name] = within(RDFLIB_LIMIT, lambda: run_query(ref, q, params))
+        except TooSlow:
+            out[name] = None
+    return out
+
+
+def catalog_differences(kg, questions, answers, unstable=None):
+    """Catalog questions whose answers on ``kg`` differ from the default engine's.
+
+    Columns SPARQL leaves to the engine (SAMPLE, GROUP_CONCAT) are not compared;
+    ``unstable`` adds {question: columns} known to differ on this engine.
+    """
     from stargate_kg.queries import run_query
 
     differ = []
     for name, q, params in questions:
-        form, names, expected = run_query(ref, q, params)
-        form2, names2, got = run_query(kg, q, params)
-        assert (form2, names2) == (form, names), name
-        if form == "SELECT":
-            got, expected = norm_rows(got), norm_rows(expected)
-        elif form != "ASK":
-            got, expected = {tuple(map(norm, t)) for t in got}, {tuple(map(norm, t)) for t in expected}
-        if got != expected and not allow(name, got, expected):
+        if answers[name] is None:
+            continue
+        form, names, expected = answers[name]
+        drop = engine_dependent(q.text) | set((unstable or {}).get(name, ()))
+        got_form, got_names, got = run_query(kg, q, params)
+        if (got_form, got_names) != (form, names) or normalised(form, got, drop) != normalised(form, expected, drop):
             differ.append(name)
     return differ
 
@@ -300,9 +360,11 @@ def test_select_is_the_same(ref, store, query, bindings):
     assert norm_rows(store.select(query, bindings)) == norm_rows(expected)
 
 
-def test_catalog_questions_are_the_same(ref, store, questions):
-    assert len(questions) >= 5
-    assert same_catalog_answers(store, ref, questions) == []
+def test_catalog_questions_are_the_same(store, questions, catalog_answers):
+    compared = [n for n, a in catalog_answers.items() if a is not None]
+    print("too slow on rdflib to compare:", sorted(set(catalog_answers) - set(compared)))
+    assert len(compared) >= 5
+    assert catalog_differences(store, questions, catalog_answers) == []
 
 
 def test_query_forms(ref, store):
@@ -652,10 +714,24 @@ def test_virtuoso_same_answers(virtuoso_graph, ref, query, bindings, request):
     assert got == expected
 
 
+# Where Virtuoso 7.2 departs from SPARQL 1.1 on the catalog (checked by hand against rdflib and Oxigraph):
+VIRTUOSO_UNSTABLE_COLUMNS = {
+    # MIN() over IRIs: Virtuoso orders IRIs by its internal id, SPARQL by their text
+    "conflicting-claims": ["other_article"],
+}
+VIRTUOSO_WRONG = {
+    # FILTER NOT EXISTS { ?sub rdfs:subClassOf+ ?t . ?e a ?sub } over all entities loses a few
+    # entities (Shackelford County, one Company, one Publication) that it keeps when asked one by one
+    "missing-wikidata": "NOT EXISTS with a transitive path drops rows",
+    "entity-types": "NOT EXISTS with a transitive path drops rows",
+}
+
+
 @pytest.mark.external
-def test_virtuoso_catalog_questions(virtuoso_graph, ref, questions):
+def test_virtuoso_catalog_questions(virtuoso_graph, questions, catalog_answers):
     remote = open_endpoint(virtuoso_graph)
-    assert same_catalog_answers(remote, ref, questions) == []
+    differ = catalog_differences(remote, questions, catalog_answers, unstable=VIRTUOSO_UNSTABLE_COLUMNS)
+    assert sorted(set(differ) - set(VIRTUOSO_WRONG)) == []
 
 
 @pytest.mark.external

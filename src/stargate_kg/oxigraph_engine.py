@@ -8,11 +8,11 @@ back as rdflib terms, so the rest of the library works unchanged.
 
 >>> import tempfile
 >>> from stargate_kg.namespace import E
->>> kg = build_store(tempfile.mkdtemp() + "/store")
->>> kg.engine
-'oxigraph'
->>> sorted(str(r["l"]) for r in kg.select("SELECT ?l WHERE { ?e rdfs:label ?l }", {"e": E.openai}))
-['OpenAI', 'OpenAI']
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     kg = build_store(Path(tmp) / "store")
+...     labels = kg.select("SELECT ?l WHERE { ?e rdfs:label ?l }", {"e": E.openai})
+>>> kg.engine, sorted(str(r["l"]) for r in labels)
+('oxigraph', ['OpenAI', 'OpenAI'])
 """
 
 import hashlib
@@ -133,6 +133,7 @@ class OxigraphGraph(KnowledgeGraph):
         self.files = [Path(f["path"]) for f in self.manifest.get("files", []) + self.manifest.get("shapes", [])]
         self._cache = {}
         self._terms = {}
+        self._values_needed = set()  # (query, variables) that Oxigraph cannot substitute
         self._graph = None
         self._shapes = None
 
@@ -187,12 +188,15 @@ class OxigraphGraph(KnowledgeGraph):
         subs = None
         if bindings:
             subs = {ox.Variable(str(k).lstrip("?$")): to_oxigraph(v) for k, v in bindings.items()}
+        key = (query, tuple(sorted(str(k).lstrip("?$") for k in bindings))) if subs else None
         try:
-            try:
-                return self.store.query(query, prefixes=prefixes, substitutions=subs)
-            except RuntimeError as ex:
-                if not subs or "projection" not in str(ex):
-                    raise
+            if key not in self._values_needed:
+                try:
+                    return self.store.query(query, prefixes=prefixes, substitutions=subs)
+                except RuntimeError as ex:
+                    if not subs or "projection" not in str(ex):
+                        raise
+                self._values_needed.add(key)
             # Oxigraph only substitutes projected variables: bind the others with VALUES.
             from stargate_kg.sparql_text import inject_values
 

@@ -28,6 +28,7 @@ so the endpoint works on any engine. The pure parts can be tried directly:
 
 import asyncio
 import csv
+import gc
 import io
 import itertools
 import json
@@ -92,7 +93,7 @@ class Reply(NamedTuple):
     status: int
     media_type: str
     body: bytes
-    headers: dict = {}
+    headers: dict = None
 
 
 def error_reply(status, message, **headers):
@@ -101,7 +102,7 @@ def error_reply(status, message, **headers):
     >>> error_reply(400, "bad").body
     b'bad\\n'
     """
-    return Reply(status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"), headers)
+    return Reply(status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"), headers or None)
 
 
 # -- content negotiation ------------------------------------------------------------------
@@ -386,7 +387,6 @@ def _is_update(text):
     return bool(dict.get(parsed, "request"))  # a prologue alone is an empty update, not an update
 
 
-@lru_cache(maxsize=512)
 def check(query):
     """Parse ``query`` (with the project's prefixes) and return its form: SELECT, ASK, CONSTRUCT or DESCRIBE.
 
@@ -405,6 +405,16 @@ def check(query):
     ...
     stargate_kg.exceptions.QueryError: invalid query: line 1, column 19: Expected SelectQuery
     """
+    # Workers see the same few queries again and again (pages, notebooks): remember short ones.
+    return _check_cached(query) if len(query) <= 8192 else _check(query)
+
+
+@lru_cache(maxsize=256)
+def _check_cached(query):
+    return _check(query)
+
+
+def _check(query):
     from pyparsing.exceptions import ParseException
     from rdflib.plugins.sparql import algebra, parser
 
@@ -444,7 +454,7 @@ def answer(kg, query, accept=None, fmt=None, max_rows=10_000):
     >>> from stargate_kg.kg import KnowledgeGraph
     >>> kg = KnowledgeGraph(rdflib.Graph().parse(data='<http://ex/a> <http://ex/b> "c" .', format="nt"))
     >>> answer(kg, "SELECT ?o WHERE { ?s ?p ?o }", accept="text/csv")
-    Reply(status=200, media_type='text/csv; charset=utf-8', body=b'o\\r\\nc\\r\\n', headers={})
+    Reply(status=200, media_type='text/csv; charset=utf-8', body=b'o\\r\\nc\\r\\n', headers=None)
     >>> answer(kg, "SELECT ?o WHERE { ?s ?p ?o }", max_rows=0).status
     422
     >>> answer(kg, "DELETE WHERE { ?s ?p ?o }").status, len(kg)
@@ -533,8 +543,8 @@ def examples(kg, queries_dir=None):
 def _lock_down_rdflib():
     """Belt and braces inside a worker: rdflib never fetches FROM graphs nor runs SERVICE, whatever slips through."""
     try:
-        import rdflib.plugins.sparql as sparql
-        import rdflib.plugins.sparql.evaluate as evaluate
+        from rdflib.plugins import sparql
+        from rdflib.plugins.sparql import evaluate
     except ImportError:  # pragma: no cover
         return
     sparql.SPARQL_LOAD_GRAPHS = False
@@ -711,12 +721,23 @@ def _busy(limit):
     )
 
 
+def _size(kg):
+    try:
+        return len(kg)
+    except Exception:  # a remote endpoint may not count
+        return None
+
+
 def _broker_main(conn, settings):
     """Entry point of the broker process: open the graph once, fork the workers, then broker jobs."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        kg = settings.open() if settings.preload else None
-        info = {"triples": len(kg) if kg is not None else None, "engine": kg.engine if kg is not None else None}
+        kg = settings.open()  # also for a store or endpoint: a bad path or URL fails here, at start-up
+        info = {"triples": _size(kg), "engine": getattr(kg, "engine", None)}
+        if not settings.preload:  # stores and remote engines are opened by each worker itself, never forked
+            del kg
+            gc.collect()
+            kg = None
         broker = _Broker(conn, kg, settings)
     except StargateKGError as ex:
         conn.send(("error", str(ex), ex.exit_code))
@@ -981,7 +1002,7 @@ def create_app(pool, settings, queries_dir=None):
         return Response(sd_cache[(url, key)], 200, {**_SECURITY_HEADERS, "Vary": "Accept"}, GRAPH_FORMATS[key])
 
     async def sparql(request):
-        params = {k: request.query_params.getlist(k) for k in request.query_params.keys()}
+        params = {k: request.query_params.getlist(k) for k in request.query_params}
         if request.method == "POST":
             ctype, charset = _mime(request.headers.get("content-type"))
             if ctype == "application/sparql-update":
@@ -1023,7 +1044,7 @@ def create_app(pool, settings, queries_dir=None):
         reply = await run(request, ("query", query, request.headers.get("accept"), fmt))
         if reply is None:
             return Response(status_code=499)
-        return Response(reply.body, reply.status, {**_SECURITY_HEADERS, "Vary": "Accept", **reply.headers}, reply.media_type)
+        return Response(reply.body, reply.status, {**_SECURITY_HEADERS, "Vary": "Accept", **(reply.headers or {})}, reply.media_type)
 
     async def run(request, job):
         """A worker's reply to ``job``; None when the client went away first (its work is then stopped)."""

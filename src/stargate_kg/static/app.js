@@ -132,19 +132,25 @@ async function init() {
     });
     if (!state.examples.length) $("examples-box").hidden = true;
     const l = data.limits || {};
-    const triples = data.triples ? data.triples + " triples. " : "";
-    $("limits").textContent = triples + "Read-only; each query may run " + l.timeout + " s and return " + l.max_rows +
-      " rows. SPARQL Update, SERVICE and FROM are refused.";
+    const triples = data.triples ? Number(data.triples).toLocaleString("en") + " triples. " : "";
+    $("limits").textContent = triples + "Read-only; each query may run " + l.timeout + " s and return " +
+      Number(l.max_rows).toLocaleString("en") + " rows. SPARQL Update, SERVICE and FROM are refused.";
   } catch (err) {
     $("examples-box").hidden = true;
   }
 }
 
 init().then(() => {
-  // A link such as /?query=SELECT... opens the page with that query and runs it.
-  const shared = new URLSearchParams(window.location.search).get("query");
+  // Links such as /?query=SELECT... or /?example=funders-of open the page with that query and run it.
+  const params = new URLSearchParams(window.location.search);
+  const shared = params.get("query");
+  const index = state.examples.findIndex((ex) => ex.name === params.get("example"));
   if (shared) {
     $("query").value = shared;
+    run();
+  } else if (index >= 0) {
+    $("examples").value = String(index);
+    pick();
     run();
   }
 });
