@@ -13,6 +13,8 @@ endpoint.
 ['OpenAI', 'OpenAI']
 """
 
+import functools
+
 from stargate_kg.exceptions import QueryError
 from stargate_kg.namespace import E, PROLOGUE  # noqa: F401  (E is used in the doctest)
 
@@ -34,6 +36,14 @@ def parse_error(ex, query, source=None):
         # pyparsing counts lines in the text it parsed, which includes our prologue.
         lineno = max(1, lineno - PROLOGUE.count("\n"))
     return QueryError(msg, lineno, col, source)
+
+
+@functools.lru_cache(maxsize=256)
+def _prepare(text):
+    """Parse and translate a query once; the prepared query is reused on later calls."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    return prepareQuery(text)
 
 
 class KnowledgeGraph:
@@ -63,9 +73,7 @@ class KnowledgeGraph:
 
         q = with_prologue(query)
         try:
-            from rdflib.plugins.sparql import prepareQuery
-
-            prepared = prepareQuery(q)
+            prepared = _prepare(q)
         except ParseException as ex:
             raise parse_error(ex, q, source) from None
         except Exception as ex:

@@ -68,7 +68,9 @@ def query(state, spec, params, fmt):
     else:
         q = find_query(spec)
         form, names, result = run_query(state.kg, q, values)
-    click.echo(format_result(form, names, result, fmt).rstrip("\n"))
+    text = format_result(form, names, result, fmt)
+    # CSV/TSV/JSON are written exactly as the SPARQL result formats say (CSV lines end in CRLF).
+    click.echo(text if text.endswith("\n") else text + "\n", nl=False)
 
 
 def _flow_options(f):
