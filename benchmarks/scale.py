@@ -20,7 +20,8 @@ Usage::
     .venv/bin/python benchmarks/scale.py --sizes 10k,100k
     .venv/bin/python benchmarks/scale.py --skip-rdflib-above 200k --json results.json
 
-Times are the best of ``--repeat`` runs (queries) or of one run (loads).
+Query times are the best of at least ``--repeat`` runs (more while under half a
+second; one run for rdflib above 200k triples); loads are timed once.
 """
 
 import argparse
@@ -105,13 +106,14 @@ QUERIES = [
 def generate(target, out_dir, seed=8):
     """Write a synthetic graph of about ``target`` triples (before derivation) to ``out_dir``.
 
-    Copies the real ontology and rules beside it. Returns the number of triples written.
+    Copies the real ontology and rules beside it; stops when the triples written plus the
+    edges the rules will derive reach ``target``. Returns the number of triples written.
     """
     rnd = random.Random(seed)
     out_dir.mkdir(parents=True, exist_ok=True)
     shutil.copy(default_graph_dir() / "ontology.ttl", out_dir / "ontology.ttl")
     shutil.copytree(default_graph_dir() / "rules", out_dir / "rules")
-    n_statements = max(50, target // 16)
+    n_statements = max(50, target // 14)
     n_orgs, n_people, n_sites, n_places = (max(10, n_statements // k) for k in (6, 15, 20, 60))
     n_articles = max(5, n_statements // 400)
     kinds = {"org": [f"org{i}" for i in range(n_orgs)], "person": [f"person{i}" for i in range(n_people)],
@@ -156,7 +158,7 @@ def generate(target, out_dir, seed=8):
                              f'sg:quote "第{i}条：{s}与{o}的合作，金额与时间见原文"@zh ]')
             triples += len(parts) + 3 * refs
             f.write(" ;\n    ".join(parts) + " .\n")
-            if triples >= target:
+            if triples + 1.1 * (i + 1) >= target:  # the rules add about 1.1 direct edges per statement
                 break
     return triples
 
@@ -165,11 +167,15 @@ def generate(target, out_dir, seed=8):
 def best(fn, repeat, budget=0.5, most=50):
     """(best seconds, result of the last run): at least ``repeat`` runs, more while under ``budget`` seconds."""
     times, result = [], None
-    while len(times) < repeat or (sum(times) < budget and len(times) < most):
-        gc.collect()
-        t = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t)
+    gc.collect()
+    gc.disable()  # as timeit does: no collector pauses inside the timed runs
+    try:
+        while len(times) < repeat or (sum(times) < budget and len(times) < most):
+            t = time.perf_counter()
+            result = fn()
+            times.append(time.perf_counter() - t)
+    finally:
+        gc.enable()
     return min(times), result
 
 
@@ -190,6 +196,7 @@ def raw_oxigraph(graph_dir, store_dir):
         store.bulk_load(path=str(p), format=ox.RdfFormat.TURTLE, base_iri=p.resolve().as_uri())
     for rule in sorted((graph_dir / "rules").glob("*.rq")):  # once each, in order, as the loader does
         store.bulk_extend([ox.Quad(t.subject, t.predicate, t.object) for t in store.query(rule.read_text())])
+    store.optimize()  # compaction after a bulk load, as pyoxigraph advises (the engine does it too)
     store.flush()
     return store
 
@@ -207,8 +214,21 @@ def raw_query(store, query, inline):
     return list(res)
 
 
+def attempt(entry, key, fn):
+    """entry[key] = fn()'s (seconds, result); on an engine failure, record it and return None."""
+    try:
+        seconds, result = fn()
+    except Exception as ex:  # a failure is a result too (rdflib evaluates paths by recursion)
+        entry[key] = None
+        entry[f"{key}_error"] = type(ex).__name__
+        print(f"    {key} failed: {type(ex).__name__}: {str(ex)[:200]}", file=sys.stderr, flush=True)
+        return None
+    entry[key] = seconds
+    return result
+
+
 def run_size(target, workdir, repeat, with_rdflib):
-    from stargate_kg.loader import load
+    from stargate_kg.loader import load, rule_files
     from stargate_kg.lookup import resolve
     from stargate_kg.namespace import E
     from stargate_kg.oxigraph_engine import build_store, open_store
@@ -219,40 +239,44 @@ def run_size(target, workdir, repeat, with_rdflib):
     size_mb = sum(p.stat().st_size for p in gdir.rglob("*") if p.is_file()) / 1e6
     row = {"target": target, "triples_written": written, "files_mb": round(size_mb, 1), "load": {}, "queries": {}}
 
-    t_raw, raw = once(lambda: raw_oxigraph(gdir, workdir / f"raw-{target}"))
-    t_eng, _ = once(lambda: build_store(workdir / f"store-{target}", [gdir]))
+    raw = attempt(row["load"], "raw", lambda: once(lambda: raw_oxigraph(gdir, workdir / f"raw-{target}")))
+    attempt(row["load"], "engine", lambda: once(lambda: build_store(workdir / f"store-{target}", [gdir])))
     kg = open_store(workdir / f"store-{target}")
     row["triples"] = len(kg)
-    row["load"]["raw"] = t_raw
-    row["load"]["engine"] = t_eng
     ref = None
     if with_rdflib:
-        t_parse, _ = once(lambda: load([gdir], derive=False))
-        t_ref, ref = once(lambda: load([gdir]))
-        row["load"]["rdflib"] = t_ref
-        row["load"]["rdflib_parse_only"] = t_parse
-        assert len(ref) == len(kg), (len(ref), len(kg))
+        # load() is parse + derive; timed in two steps so the parse is not done twice
+        ref = attempt(row["load"], "rdflib_parse_only", lambda: once(lambda: load([gdir], derive=False)))
+        if ref is not None:
+            derive = once(lambda: ref.derive(rule_files([gdir])))[0]
+            row["load"]["rdflib_derive_only"] = derive
+            row["load"]["rdflib"] = row["load"]["rdflib_parse_only"] + derive
+            assert len(ref) == len(kg), (len(ref), len(kg))
+    print(f"    loaded: {json.dumps(row['load'])}", file=sys.stderr, flush=True)
 
     bindings = {"target": E.openai, "start": E.openai}
     for name, q, bind, aggregate in QUERIES:
         b = {bind: bindings[bind]} if bind else None
         entry = {"aggregate": aggregate}
-        entry["raw"], raw_rows = best(lambda: raw_query(raw, q, bool(bind)), repeat)
-        entry["engine"], rows = best(lambda: kg.select(q, b), repeat)
-        entry["rows"] = len(rows)
-        assert len(rows) == len(raw_rows), (name, len(rows), len(raw_rows))
+        raw_rows = attempt(entry, "raw", lambda: best(lambda: raw_query(raw, q, bool(bind)), repeat))
+        rows = attempt(entry, "engine", lambda: best(lambda: kg.select(q, b), repeat))
+        entry["rows"] = len(rows) if rows is not None else None
+        if rows is not None and raw_rows is not None:
+            assert len(rows) == len(raw_rows), (name, len(rows), len(raw_rows))
         if ref is not None:
-            entry["rdflib"], ref_rows = best(lambda: ref.select(q, b), 1 if target > 200_000 else repeat)
-            assert len(ref_rows) == len(rows), (name, len(ref_rows), len(rows))
+            ref_rows = attempt(entry, "rdflib", lambda: best(lambda: ref.select(q, b), 1 if target > 200_000 else repeat, budget=0))
+            if ref_rows is not None and rows is not None:
+                assert len(ref_rows) == len(rows), (name, len(ref_rows), len(rows))
         row["queries"][name] = entry
+        print(f"    {name}: {json.dumps(entry)}", file=sys.stderr, flush=True)
     # the library's own entity page: resolve + statements_of (no raw equivalent: two SELECTs + Python)
     entry = {"aggregate": False, "raw": None}
     kg._cache.clear()
-    entry["engine"], sts = once(lambda: statements_of(kg, resolve(kg, "OpenAI").iri))
-    entry["rows"] = len(sts)
+    sts = attempt(entry, "engine", lambda: once(lambda: statements_of(kg, resolve(kg, "OpenAI").iri)))
+    entry["rows"] = len(sts) if sts is not None else None
     if ref is not None:
         ref._cache.clear()
-        entry["rdflib"], _ = once(lambda: statements_of(ref, resolve(ref, "OpenAI").iri))
+        attempt(entry, "rdflib", lambda: once(lambda: statements_of(ref, resolve(ref, "OpenAI").iri)))
     row["queries"]["statements_of(OpenAI) incl. name index (library)"] = entry
     del raw, kg, ref
     gc.collect()
@@ -332,6 +356,12 @@ def fmt_s(x):
     return f"{x * 1000:.1f} ms" if x < 1 else f"{x:.2f} s"
 
 
+def cell(entry, key):
+    if entry.get(f"{key}_error"):
+        return f"failed ({entry[f'{key}_error']})"
+    return fmt_s(entry.get(key))
+
+
 def ratio(a, b):
     return f"{a / b:.2f}x" if a is not None and b else "—"
 
@@ -347,11 +377,12 @@ def report(results, cli, info):
         ld = row["load"]
         rd = ld.get("rdflib")
         extra = f" (parse {fmt_s(ld['rdflib_parse_only'])})" if rd is not None else ""
-        lines.append(f"| load + derive | {fmt_s(rd)}{extra} | {fmt_s(ld['engine'])} | {fmt_s(ld['raw'])} | "
-                     f"{ratio(ld['engine'], ld['raw'])} | {ratio(rd, ld['engine'])} | |")
+        lines.append(f"| load + derive | {cell(ld, 'rdflib')}{extra} | {cell(ld, 'engine')} | {cell(ld, 'raw')} | "
+                     f"{ratio(ld.get('engine'), ld.get('raw'))} | {ratio(rd, ld.get('engine'))} | |")
         for name, q in row["queries"].items():
-            lines.append(f"| {name} | {fmt_s(q.get('rdflib'))} | {fmt_s(q['engine'])} | {fmt_s(q['raw'])} | "
-                         f"{ratio(q['engine'], q['raw'])} | {ratio(q.get('rdflib'), q['engine'])} | {q['rows']:,} |")
+            rows = f"{q['rows']:,}" if q.get("rows") is not None else "—"
+            lines.append(f"| {name} | {cell(q, 'rdflib')} | {cell(q, 'engine')} | {cell(q, 'raw')} | "
+                         f"{ratio(q.get('engine'), q.get('raw'))} | {ratio(q.get('rdflib'), q.get('engine'))} | {rows} |")
         lines.append("")
     if cli:
         lines.append(f"### Cold CLI: `stargate-kg {cli['question']}` on the shipped graph (best / median of runs)")
@@ -383,7 +414,7 @@ def main(argv=None):
     ap.add_argument("--repeat", type=int, default=3, help="runs per query; the best is reported (default 3)")
     ap.add_argument("--no-cli", action="store_true", help="skip the cold CLI measurement")
     ap.add_argument("--workdir", type=Path, default=None, help="where to write graphs and stores (default: a temp dir, removed)")
-    ap.add_argument("--json", type=Path, default=None, help="also write the figures as JSON")
+    ap.add_argument("--json", type=Path, default=None, help="also write the figures as JSON (after each size)")
     args = ap.parse_args(argv)
 
     sizes = sorted(parse_size(s) for s in args.sizes.split(","))
@@ -399,6 +430,9 @@ def main(argv=None):
             with_rdflib = args.skip_rdflib_above is None or n <= args.skip_rdflib_above
             print(f"... {n:,} triples{'' if with_rdflib else ' (rdflib skipped)'}", file=sys.stderr, flush=True)
             results.append(run_size(n, workdir, repeat, with_rdflib))
+            if args.json:
+                args.json.write_text(json.dumps({"machine": info, "sizes": results, "cli": None}, indent=2) + "\n")
+            shutil.rmtree(workdir / f"graph-{n}", ignore_errors=True)
         cli = None
         if not args.no_cli:
             print("... cold CLI", file=sys.stderr, flush=True)
@@ -409,6 +443,7 @@ def main(argv=None):
     print(report(results, cli, info))
     if args.json:
         args.json.write_text(json.dumps({"machine": info, "sizes": results, "cli": cli}, indent=2) + "\n")
+    return results
 
 
 if __name__ == "__main__":

@@ -431,7 +431,6 @@ def _derive(store, rules):
     """Apply the CONSTRUCT rules on Oxigraph once each, in file-name order (as KnowledgeGraph.derive)."""
     ox = _ox()
     prefixes = _prefixes()
-    before = len(store)
     for rule in rules:
         text = Path(rule).read_text(encoding="utf-8")
         try:
@@ -442,7 +441,6 @@ def _derive(store, rules):
         except (RuntimeError, OSError, ValueError) as ex:
             raise QueryError(f"rule {rule}: {type(ex).__name__}: {ex}") from None
         store.bulk_extend(new)
-    return len(store) - before
 
 
 def _check_target(path):
@@ -494,8 +492,11 @@ def build_store(path, graphs=None):
             shutil.rmtree(tmp / DATABASE, ignore_errors=True)
             parsed[refused] = parse_file(refused)
         loaded = len(store)
-        derived = _derive(store, rules)
+        _derive(store, rules)
         triples = len(store)
+        # compact now: a store opened read-only cannot compact itself, and reads of an
+        # uncompacted store were up to 2x slower at 1M triples
+        store.optimize()
         store.flush()
         del store
         shapes = rdflib.Graph()
@@ -514,7 +515,7 @@ def build_store(path, graphs=None):
             "rules": [_record(f) for f in rules],
             "parsed_by_rdflib": sorted(str(Path(f).resolve()) for f in parsed),
             "triples_loaded": loaded,
-            "triples_derived": derived,
+            "triples_derived": triples - loaded,
             "triples": triples,
         }
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
