@@ -79,7 +79,13 @@ class KnowledgeGraph:
         except Exception as ex:
             raise QueryError(str(ex).splitlines()[0] if str(ex) else type(ex).__name__, source=source) from None
         try:
-            return self.graph.query(prepared, initBindings=dict(bindings or {}))
+            result = self.graph.query(prepared, initBindings=dict(bindings or {}))
+            if result.type == "SELECT":
+                # rdflib evaluates lazily: read the rows here so errors become QueryError
+                result.bindings = list(result.bindings)
+            return result
+        except RecursionError:
+            raise QueryError("the query is too deep for the embedded engine (a long property path); try --store", source=source) from None
         except Exception as ex:
             raise QueryError(f"{type(ex).__name__}: {ex}", source=source) from None
 

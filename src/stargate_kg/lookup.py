@@ -9,7 +9,7 @@ True
 """
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from stargate_kg.exceptions import AmbiguousEntity, UnknownEntity
 from stargate_kg.names import normalize
@@ -117,16 +117,13 @@ def resolve(kg, name):
     by_label = sorted(labels.get(key, ()))
     by_alias = sorted(aliases.get(key, set()) - set(by_label))
     if len(by_label) == 1:
-        ent = index[by_label[0]]
-        ent.also_matches = [index[i].label for i in by_alias]
-        return ent
+        # a copy: the note belongs to this lookup, not to the cached entity
+        return replace(index[by_label[0]], also_matches=[index[i].label for i in by_alias])
     if len(by_label) > 1 or len(by_alias) > 1:
         cands = by_label if len(by_label) > 1 else by_alias
         raise AmbiguousEntity(name, [(i, index[i].label, index[i].type) for i in cands])
     if by_alias:
-        ent = index[by_alias[0]]
-        ent.also_matches = []
-        return ent
+        return replace(index[by_alias[0]], also_matches=[])
     raise UnknownEntity(name, suggest(kg, text))
 
 

@@ -64,8 +64,8 @@ def push(state, method, graph_iri, gsp_url, append, as_json):
     \b
     Examples:
       stargate-kg --endpoint http://localhost:3030/ds push --graph-iri https://w3id.org/stargate-kg/graph
-      stargate-kg --endpoint http://localhost:8890/sparql-auth --user dba --password dba \\
-          push --method update --graph-iri https://w3id.org/stargate-kg/graph
+      stargate-kg --endpoint http://localhost:8890/sparql --user dba --password dba push \\
+          --graph-iri https://w3id.org/stargate-kg/graph --gsp-url http://localhost:8890/sparql-graph-crud-auth
       stargate-kg --endpoint 'http://localhost:8890/sparql?default-graph-uri=https://w3id.org/stargate-kg/graph' stats
     """
     from stargate_kg.formatting import to_json
