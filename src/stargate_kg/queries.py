@@ -117,14 +117,12 @@ def find_query(spec, directory=None):
 def bind_value(kg, param, raw):
     """Turn a user's text into the rdflib term bound to ``?name``."""
     from rdflib import Literal, URIRef
-    from rdflib.namespace import XSD
 
     if param.type == "entity":
         from stargate_kg.lookup import resolve
 
         return URIRef(resolve(kg, raw).iri)
     if param.type == "article":
-        from stargate_kg.namespace import SRC
         from stargate_kg.statements import article_index
 
         for iri, (short_id, fname) in article_index(kg).items():
@@ -149,7 +147,6 @@ def bind_value(kg, param, raw):
             return Literal(datetime.date.fromisoformat(raw))
     except ValueError:
         raise StargateKGError(f"parameter {param.name} needs a {param.type}, got {raw!r}") from None
-    _ = XSD
     return Literal(raw)
 
 
@@ -236,7 +233,7 @@ def display(term):
 
 
 def to_table(form, names, result, markdown=False, max_width=60):
-    from stargate_kg.formatting import shorten, table
+    from stargate_kg.formatting import table
 
     if form == "ASK":
         return "true" if result else "false"
@@ -247,7 +244,6 @@ def to_table(form, names, result, markdown=False, max_width=60):
         lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in rows]
         return "\n".join(lines)
     out = table(names, rows, {i: max_width for i in range(len(names))})
-    _ = shorten
     return out + f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})"
 
 

@@ -21,18 +21,12 @@ def stats(kg, articles_dir=None):
         """SELECT ?st ?rel ?fam ?kind ?rank WHERE { ?st a sg:Statement ; sg:relation ?rel .
              OPTIONAL { ?rel sg:family ?fam } OPTIONAL { ?st sg:moneyKind ?kind } OPTIONAL { ?st sg:rank ?rank } }"""
     )
-    statements = {str(r["st"]) for r in rel_rows}
-    by_relation = Counter()
-    by_family = Counter()
-    seen = set()
-    for r in rel_rows:
-        if r["fam"] is not None:
-            by_family[local_name(r["fam"])] += 1
-        if str(r["st"]) not in seen:
-            seen.add(str(r["st"]))
-            by_relation[local_name(r["rel"])] += 1
-    by_kind = Counter(local_name(k) for k in {(str(r["st"]), r["kind"]) for r in rel_rows if r["kind"] is not None} for k in [k[1]])
-    by_rank = Counter(local_name(r["rank"]) for r in {(str(r["st"]), r["rank"]): r for r in rel_rows if r["rank"] is not None}.values())
+    # one row per statement and family: count families per row, the rest once per statement
+    by_family = Counter(local_name(r["fam"]) for r in rel_rows if r["fam"] is not None)
+    statements = {str(r["st"]): r for r in rel_rows}
+    by_relation = Counter(local_name(r["rel"]) for r in statements.values())
+    by_kind = Counter(local_name(r["kind"]) for r in statements.values() if r["kind"] is not None)
+    by_rank = Counter(local_name(r["rank"]) for r in statements.values() if r["rank"] is not None)
     per_article = Counter()
     for r in kg.select("SELECT DISTINCT ?st ?a WHERE { ?st sg:reference/sg:article ?a }"):
         per_article[local_name(r["a"])] += 1

@@ -13,7 +13,7 @@ True
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from stargate_kg.namespace import SG, local_name, short
+from stargate_kg.namespace import local_name, short
 
 
 @dataclass
@@ -144,5 +144,3 @@ def validate(kg, articles_dir=None, shacl=True):
         )
     return report
 
-
-__all__ = ["validate", "Report", "Problem", "SG"]
