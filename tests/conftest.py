@@ -7,6 +7,21 @@ from stargate_kg.paths import default_articles_dir
 register(cli)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def store_cache(tmp_path_factory):
+    """The CLI's cached stores go to a temporary folder, never the user's cache."""
+    import os
+
+    path = tmp_path_factory.mktemp("store-cache")
+    old = {k: os.environ.pop(k, None) for k in ("STARGATE_KG_CACHE", "STARGATE_KG_ENGINE")}
+    os.environ["STARGATE_KG_CACHE"] = str(path)
+    yield path
+    for k, v in old.items():
+        os.environ.pop(k, None)
+        if v is not None:
+            os.environ[k] = v
+
+
 @pytest.fixture(scope="session")
 def kg():
     """The shipped graph, loaded once."""

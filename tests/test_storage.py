@@ -39,6 +39,7 @@ from stargate_kg.exceptions import EngineError, InvalidGraph, QueryError
 from stargate_kg.loader import load
 from stargate_kg.lookup import entity_index, resolve
 from stargate_kg.namespace import E, SG
+from stargate_kg.terms import to_rdflib
 from stargate_kg.paths import default_articles_dir, default_graph_dir
 from stargate_kg.statements import statements_of
 from stargate_kg.stats import stats
@@ -134,6 +135,7 @@ def norm(term):
     """A term as a comparable value: numbers by value, durations in months/seconds, tags lower-case."""
     if term is None:
         return None
+    term = to_rdflib(term)  # the Oxigraph and remote engines answer with light terms
     if isinstance(term, rdflib.BNode):
         return ("bnode",)
     if isinstance(term, rdflib.URIRef):

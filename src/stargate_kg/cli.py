@@ -17,8 +17,9 @@ from stargate_kg.exceptions import StargateKGError
 class State:
     """What the group callback knows: where the graph is, loaded on first use."""
 
-    def __init__(self, graphs=(), store=None, endpoint=None, endpoint_options=None):
+    def __init__(self, graphs=(), store=None, endpoint=None, endpoint_options=None, engine=None):
         self.graphs = list(graphs)
+        self.engine = engine
         self.store = store
         self.endpoint = endpoint
         self.endpoint_options = endpoint_options or {}
@@ -29,7 +30,9 @@ class State:
         if self._kg is None:
             from stargate_kg.engines import open_graph
 
-            self._kg = open_graph(self.graphs or None, store=self.store, endpoint=self.endpoint, **self.endpoint_options)
+            self._kg = open_graph(
+                self.graphs or None, store=self.store, endpoint=self.endpoint, engine=self.engine, **self.endpoint_options
+            )
         return self._kg
 
 
@@ -61,12 +64,20 @@ def json_option(f):
     "Default: the shipped graph/, or $STARGATE_KG_GRAPH (paths separated by '%s')." % os.pathsep,
 )
 @click.option("--store", type=click.Path(), default=None, help="Use a persistent Oxigraph store at PATH (see `load`).")
+@click.option(
+    "--engine",
+    type=click.Choice(["oxigraph", "rdflib"]),
+    default=None,
+    envvar="STARGATE_KG_ENGINE",
+    help="How to read the graph files: oxigraph (default; a store built once and kept in the cache "
+    "folder, $STARGATE_KG_CACHE) or rdflib (parsed in memory on every call). $STARGATE_KG_ENGINE.",
+)
 @click.option("--endpoint", default=None, help="Use a remote SPARQL 1.1 endpoint at URL.")
 @click.option("--user", default=None, help="User name for --endpoint (HTTP basic auth).")
 @click.option("--password", default=None, envvar="STARGATE_KG_PASSWORD", help="Password for --endpoint ($STARGATE_KG_PASSWORD).")
 @click.version_option(package_name="stargate-kg")
 @click.pass_context
-def cli(ctx, graphs, store, endpoint, user, password):
+def cli(ctx, graphs, store, engine, endpoint, user, password):
     """Ask the Stargate knowledge graph who funds whom, who leads what, and where.
 
     \b
@@ -79,7 +90,7 @@ def cli(ctx, graphs, store, endpoint, user, password):
     if not graphs and os.environ.get("STARGATE_KG_GRAPH"):
         graphs = [p for p in os.environ["STARGATE_KG_GRAPH"].split(os.pathsep) if p]
     opts = {"user": user, "password": password} if (user or password) else {}
-    ctx.obj = State(graphs, store=store, endpoint=endpoint, endpoint_options=opts)
+    ctx.obj = State(graphs, store=store, endpoint=endpoint, endpoint_options=opts, engine=engine)
 
 
 def main():

@@ -1,27 +1,48 @@
-"""Open the knowledge graph on an engine: rdflib in memory (default), Oxigraph, or a remote endpoint.
+"""Open the knowledge graph on an engine: Oxigraph (the CLI's default), rdflib in memory, or a remote endpoint.
 
->>> kg = open_graph()
+>>> kg = open_graph(engine="rdflib")
 >>> kg.engine
 'rdflib'
 """
 
 from stargate_kg.exceptions import EngineError
 
+ENGINES = ("oxigraph", "rdflib")
 
-def open_graph(graphs=None, store=None, endpoint=None, **options):
-    """The KnowledgeGraph for the CLI's --graph / --store / --endpoint choice."""
+
+def default_engine():
+    """'oxigraph' when pyoxigraph is installed, else 'rdflib'."""
+    import importlib.util
+
+    return "oxigraph" if importlib.util.find_spec("pyoxigraph") else "rdflib"
+
+
+def open_graph(graphs=None, store=None, endpoint=None, engine=None, **options):
+    """The KnowledgeGraph for the CLI's --graph / --store / --endpoint / --engine choice.
+
+    With neither ``store`` nor ``endpoint``, ``engine`` picks how the graph
+    files are read: "oxigraph" keeps a store built from them in the cache
+    folder (see :mod:`stargate_kg.store_cache`), "rdflib" parses them into
+    memory on every call. Both give the same answers.
+    """
     if store and endpoint:
         raise EngineError("use either --store or --endpoint, not both")
+    if engine is not None and engine not in ENGINES:
+        raise EngineError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
     if store:
         try:
             from stargate_kg.oxigraph_engine import open_store
         except ImportError:  # pragma: no cover
-            raise EngineError("--store needs pyoxigraph: pip install 'stargate-kg[fast]'") from None
+            raise EngineError("--store needs pyoxigraph: pip install pyoxigraph") from None
         return open_store(store, graphs=graphs)
     if endpoint:
         from stargate_kg.remote_engine import open_endpoint
 
         return open_endpoint(endpoint, **options)
+    if (engine or default_engine()) == "oxigraph":
+        from stargate_kg.store_cache import open_cached
+
+        return open_cached(graphs)
     from stargate_kg.loader import load
 
     return load(graphs)

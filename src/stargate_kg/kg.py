@@ -7,6 +7,7 @@ the same code runs on rdflib (the embedded default), Oxigraph or a remote
 endpoint.
 
 >>> from stargate_kg import load
+>>> from stargate_kg.namespace import E
 >>> kg = load()
 >>> rows = kg.select("SELECT ?l WHERE { ?e rdfs:label ?l }", {"e": E.openai})
 >>> sorted(str(r["l"]) for r in rows)
@@ -16,7 +17,7 @@ endpoint.
 import functools
 
 from stargate_kg.exceptions import QueryError
-from stargate_kg.namespace import E, PROLOGUE  # noqa: F401  (E is used in the doctest)
+from stargate_kg.namespace import PROLOGUE
 
 
 def with_prologue(query):
@@ -79,6 +80,10 @@ class KnowledgeGraph:
         except Exception as ex:
             raise QueryError(str(ex).splitlines()[0] if str(ex) else type(ex).__name__, source=source) from None
         try:
+            if bindings:
+                from stargate_kg.terms import to_rdflib
+
+                bindings = {k: to_rdflib(v) for k, v in bindings.items()}
             result = self.graph.query(prepared, initBindings=dict(bindings or {}))
             if result.type == "SELECT":
                 # rdflib evaluates lazily: read the rows here so errors become QueryError
@@ -92,8 +97,10 @@ class KnowledgeGraph:
     def select(self, query, bindings=None, source=None):
         """Run a SELECT; rows are dicts of variable name -> rdflib term (None when unbound).
 
-        ``bindings`` maps variable names to rdflib terms; they are bound by the
-        engine, never pasted into the query text.
+        ``bindings`` maps variable names to terms (rdflib's or
+        :mod:`stargate_kg.terms`'); they are bound by the engine, never pasted
+        into the query text. Rows hold rdflib terms here and light terms on the
+        Oxigraph engine: both give ``str()``, ``n3()``, ``language``, ``datatype``.
         """
         res = self._run(query, bindings, source)
         if res.type != "SELECT":

@@ -49,7 +49,7 @@ def entity_index(kg):
 
 
 def _build_index(kg):
-    from stargate_kg.namespace import SG
+    from stargate_kg.namespace import SG_IRI
 
     rows = kg.select(ENTITY_NAMES)
     subclass = {}
@@ -75,7 +75,7 @@ def _build_index(kg):
     for ent in index.values():
         # keep the most specific types only, in a stable order
         specific = [t for t in ent.types if not any(t in subclass.get(o, ()) for o in ent.types if o != t)]
-        ent.types = sorted(local_name(t) for t in specific if t != str(SG.Entity)) or ["Entity"]
+        ent.types = sorted(local_name(t) for t in specific if t != SG_IRI + "Entity") or ["Entity"]
         ent.label = ent.labels.get("en") or next(iter(ent.labels.values()), None) or local_name(ent.iri)
         ent.aliases.sort()
     return index
@@ -105,9 +105,9 @@ def resolve(kg, name):
     index = entity_index(kg)
     text = str(name).strip()
     if text.startswith("e:"):
-        from stargate_kg.namespace import E
+        from stargate_kg.namespace import E_IRI
 
-        text = str(E[text[2:]])
+        text = E_IRI + text[2:]
     if text in index:
         return index[text]
     key = normalize(text)

@@ -202,10 +202,9 @@ def edge_records(kg):
 
 
 def _build_edges(kg):
-    from rdflib import URIRef
-
     from stargate_kg.lookup import entity_index
-    from stargate_kg.statements import article_index, concept_labels, python_value, relation_labels
+    from stargate_kg.statements import article_index, concept_labels, relation_labels
+    from stargate_kg.terms import kind, python_value
 
     index = entity_index(kg)
     rlabels = relation_labels(kg)
@@ -218,7 +217,7 @@ def _build_edges(kg):
     edges = {}
     for st in sorted(props):
         p = props[st]
-        if "subject" not in p or "relation" not in p or not isinstance(p.get("object"), URIRef):
+        if "subject" not in p or "relation" not in p or kind(p.get("object")) != "uri":
             continue
         s, o = str(p["subject"]), str(p["object"])
         if s not in index or o not in index:

@@ -1,7 +1,8 @@
 """A persistent Oxigraph store: build it once from the graph files, then ask it with no re-parse.
 
 A store is a directory holding the Oxigraph database (``oxigraph/``), the
-SHACL shapes (``shapes.nt``) and ``manifest.json``, which records the files it
+SHACL shapes (``shapes.nt``), the entity name index (``lookups.json``, so a
+lookup needs no query) and ``manifest.json``, which records the files it
 was built from (path, size, SHA-256) so a store older than its files is
 refused instead of giving stale answers. Queries run on Oxigraph and rows come
 back as rdflib terms, so the rest of the library works unchanged.
@@ -19,9 +20,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
-import tempfile
-import time
 from pathlib import Path
 
 from stargate_kg.exceptions import EngineError, InvalidGraph, QueryError
@@ -32,6 +30,7 @@ STORE_VERSION = 1
 MANIFEST = "manifest.json"
 DATABASE = "oxigraph"
 SHAPES = "shapes.nt"
+LOOKUPS = "lookups.json"
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -50,12 +49,33 @@ def _ox():
 
 
 def _prefixes():
-    from stargate_kg.namespace import PREFIXES
+    from stargate_kg.namespace import PREFIX_IRIS
 
-    return {p: str(ns) for p, ns in PREFIXES.items()}
+    return dict(PREFIX_IRIS)
 
 
 # -- terms ----------------------------------------------------------------------------------
+def to_light(term):
+    """The light term (:mod:`stargate_kg.terms`) for a pyoxigraph term.
+
+    >>> import pyoxigraph as ox
+    >>> to_light(ox.Literal("软银", language="zh"))
+    Literal('软银', language='zh')
+    """
+    from stargate_kg import terms
+
+    if term is None:
+        return None
+    cls = type(term).__name__
+    if cls == "NamedNode":
+        return terms.IRI(term.value)
+    if cls == "Literal":
+        return terms.Literal(term.value, language=term.language, datatype=term.datatype.value)
+    if cls == "BlankNode":
+        return terms.BNode(term.value)
+    raise QueryError(f"the result holds a term this engine cannot represent: {term}")
+
+
 def to_rdflib(term):
     """The rdflib term for a pyoxigraph term (xsd:string literals become plain literals, as rdflib parses them).
 
@@ -63,42 +83,27 @@ def to_rdflib(term):
     >>> to_rdflib(ox.Literal("软银", language="zh"))
     rdflib.term.Literal('软银', lang='zh')
     """
-    from rdflib import BNode, Literal, URIRef
+    from stargate_kg.terms import to_rdflib as light_to_rdflib
 
-    ox = _ox()
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        dt = term.datatype.value
-        if dt == XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(dt))
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    raise QueryError(f"the result holds a term rdflib cannot represent: {term}")
+    return light_to_rdflib(to_light(term))
 
 
 def to_oxigraph(term):
-    """The pyoxigraph term for an rdflib term (plain Python values become literals).
+    """The pyoxigraph term for a light or rdflib term (plain Python values become literals).
 
-    >>> from rdflib import URIRef
-    >>> to_oxigraph(URIRef("http://example.org/a"))
+    >>> from stargate_kg.terms import IRI
+    >>> to_oxigraph(IRI("http://example.org/a"))
     <NamedNode value=http://example.org/a>
     """
-    from rdflib import BNode, Literal, URIRef
+    from stargate_kg import terms
 
     ox = _ox()
+    term = terms.from_rdflib(term) if hasattr(term, "n3") else terms.literal(term)
     try:
-        if isinstance(term, URIRef):
+        if term.kind == "uri":
             return ox.NamedNode(str(term))
-        if isinstance(term, BNode):
+        if term.kind == "bnode":
             return ox.BlankNode(str(term))
-        if not isinstance(term, Literal):
-            term = Literal(term)
         if term.language:
             return ox.Literal(str(term), language=term.language)
         if term.datatype is not None:
@@ -178,7 +183,7 @@ class OxigraphGraph(KnowledgeGraph):
         if r is None:
             if len(self._terms) > _TERM_CACHE_LIMIT:
                 self._terms.clear()
-            r = self._terms[t] = to_rdflib(t)
+            r = self._terms[t] = to_light(t)
         return r
 
     def _execute(self, query, bindings=None, source=None):
@@ -224,16 +229,15 @@ class OxigraphGraph(KnowledgeGraph):
         g = rdflib.Graph()
         for prefix, ns in PREFIXES.items():
             g.bind(prefix, ns)
-        term = self._term
         try:
             for t in triples:
-                g.add((term(t.subject), term(t.predicate), term(t.object)))
+                g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
         except (RuntimeError, OSError, ValueError) as ex:
             raise QueryError(f"{type(ex).__name__}: {ex}", source=source) from None
         return g
 
     def select(self, query, bindings=None, source=None):
-        """Run a SELECT; rows are dicts of variable name -> rdflib term (None when unbound)."""
+        """Run a SELECT; rows are dicts of variable name -> light term (None when unbound)."""
         ox = _ox()
         res = self._execute(query, bindings, source)
         if not isinstance(res, ox.QuerySolutions):
@@ -283,6 +287,18 @@ class OxigraphGraph(KnowledgeGraph):
             ox = _ox()
             self._graph = self._graph_of(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
         return self._graph
+
+    def cached(self, key, compute):
+        """As :meth:`KnowledgeGraph.cached`; the entity index comes from the store's ``lookups.json``."""
+        if key == "entity_index" and key not in self._cache and self.path and (self.path / LOOKUPS).is_file():
+            from stargate_kg.lookup import Entity
+
+            try:
+                saved = json.loads((self.path / LOOKUPS).read_text(encoding="utf-8"))["entity_index"]
+                self._cache[key] = {iri: Entity(**fields) for iri, fields in saved.items()}
+            except (OSError, ValueError, KeyError, TypeError):
+                pass  # an unreadable index is rebuilt from the store
+        return super().cached(key, compute)
 
     def derive(self, rules):
         raise EngineError("a store is read-only: rebuild it with `stargate-kg --store PATH load` to apply rules")
@@ -459,6 +475,10 @@ def build_store(path, graphs=None):
     run on Oxigraph. The new store replaces an old one at ``path`` only once
     it is complete; on an error nothing at ``path`` changes.
     """
+    import shutil
+    import tempfile
+    import time
+
     import rdflib
 
     from stargate_kg.loader import FORMATS, parse_file
@@ -498,6 +518,7 @@ def build_store(path, graphs=None):
         # uncompacted store were up to 2x slower at 1M triples
         store.optimize()
         store.flush()
+        _write_lookups(OxigraphGraph(store), tmp / LOOKUPS)
         del store
         shapes = rdflib.Graph()
         for f in shape_files:
@@ -525,8 +546,21 @@ def build_store(path, graphs=None):
     return open_store(path, check=False)
 
 
+def _write_lookups(kg, target):
+    """Save the entity name index beside the database: opening a store then needs no index query."""
+    from dataclasses import asdict
+
+    from stargate_kg.lookup import entity_index
+
+    index = {iri: asdict(ent) for iri, ent in entity_index(kg).items()}
+    target.write_text(json.dumps({"entity_index": index}, ensure_ascii=False), encoding="utf-8")
+
+
 def _replace(new, path):
     """Move the finished store ``new`` to ``path``, replacing an old store there."""
+    import shutil
+    import time
+
     _check_target(path)
     if path.exists():
         old = path.parent / f".{path.name}.old-{os.getpid()}-{time.monotonic_ns()}"

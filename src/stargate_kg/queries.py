@@ -115,39 +115,42 @@ def find_query(spec, directory=None):
 
 
 def bind_value(kg, param, raw):
-    """Turn a user's text into the rdflib term bound to ``?name``."""
-    from rdflib import Literal, URIRef
+    """Turn a user's text into the term bound to ``?name``."""
+    from stargate_kg.terms import IRI, literal
 
     if param.type == "entity":
         from stargate_kg.lookup import resolve
 
-        return URIRef(resolve(kg, raw).iri)
+        return IRI(resolve(kg, raw).iri)
     if param.type == "article":
         from stargate_kg.statements import article_index
 
         for iri, (short_id, fname) in article_index(kg).items():
             if raw in (short_id, fname, iri, short_id.lstrip("a"), Path(fname).stem):
-                return URIRef(iri)
+                return IRI(iri)
         known = ", ".join(sorted(s for s, _ in article_index(kg).values()))
         raise StargateKGError(f"no article {raw!r}; use one of {known}")
     if param.type == "iri":
         if not raw.startswith(("http://", "https://", "urn:")):
             raise StargateKGError(f"parameter {param.name} needs an IRI, got {raw!r}")
-        return URIRef(raw)
+        return IRI(raw)
     try:
         if param.type == "integer":
-            return Literal(int(raw))
+            return literal(int(raw))
         if param.type == "decimal":
-            from decimal import Decimal
+            from decimal import Decimal, InvalidOperation
 
-            return Literal(Decimal(raw))
+            try:
+                return literal(Decimal(raw))
+            except InvalidOperation:
+                raise ValueError(raw) from None
         if param.type == "date":
             import datetime
 
-            return Literal(datetime.date.fromisoformat(raw))
+            return literal(datetime.date.fromisoformat(raw))
     except ValueError:
         raise StargateKGError(f"parameter {param.name} needs a {param.type}, got {raw!r}") from None
-    return Literal(raw)
+    return literal(raw)
 
 
 def run_query(kg, query, params=None, text=None, source=None):
@@ -174,17 +177,18 @@ def run_query(kg, query, params=None, text=None, source=None):
 
 # ---------------------------------------------------------------- result formats
 def term_json(term):
-    """One RDF term in the SPARQL 1.1 Query Results JSON format."""
-    from rdflib import BNode, Literal
+    """One RDF term (light or rdflib) in the SPARQL 1.1 Query Results JSON format."""
+    from stargate_kg.terms import kind, lexical
 
-    if isinstance(term, Literal):
-        out = {"type": "literal", "value": str(term)}
+    k = kind(term)
+    if k == "literal":
+        out = {"type": "literal", "value": lexical(term)}
         if term.language:
             out["xml:lang"] = term.language
         elif term.datatype is not None:
             out["datatype"] = str(term.datatype)
         return out
-    if isinstance(term, BNode):
+    if k == "bnode":
         return {"type": "bnode", "value": str(term)}
     return {"type": "uri", "value": str(term)}
 
@@ -198,6 +202,8 @@ def to_sparql_json(form, names, result):
 
 def to_csv(form, names, result, tsv=False):
     """SPARQL 1.1 CSV (plain values) or TSV (terms in Turtle syntax)."""
+    from stargate_kg.terms import lexical
+
     if form == "ASK":
         return ("?_askResult\n" if tsv else "_askResult\r\n") + ("true" if result else "false") + ("\n" if tsv else "\r\n")
     if tsv:
@@ -209,26 +215,27 @@ def to_csv(form, names, result, tsv=False):
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(names)
     for r in result:
-        w.writerow(["" if r.get(n) is None else str(r[n]) for n in names])
+        w.writerow(["" if r.get(n) is None else lexical(r[n]) for n in names])
     return buf.getvalue()
 
 
 def _tsv_term(term):
     if term is None:
         return ""
-    return term.n3().replace("\t", "\\t").replace("\n", "\\n")
+    from stargate_kg.terms import n3
+
+    return n3(term).replace("\t", "\\t").replace("\n", "\\n")
 
 
 def display(term):
     """A term as people read it: IRIs compacted, literals as their text."""
-    from rdflib import Literal
-
     from stargate_kg.namespace import short
+    from stargate_kg.terms import is_literal, lexical
 
     if term is None:
         return ""
-    if isinstance(term, Literal):
-        return str(term)
+    if is_literal(term):
+        return lexical(term)
     return short(term)
 
 

@@ -204,25 +204,26 @@ def virtuoso_duration(value):
 
 
 def _literal(value, lang=None, datatype=None):
-    from rdflib import Literal, URIRef
+    """A light literal (:mod:`stargate_kg.terms`); Virtuoso's durations in seconds are written back as xsd:duration."""
+    from stargate_kg.terms import Literal
 
     if lang:
-        return Literal(value, lang=lang)
+        return Literal(value, language=lang)
     if datatype and datatype != XSD_STRING:
         if datatype == XSD_DURATION:
             value = virtuoso_duration(value) or value
-        return Literal(value, datatype=URIRef(datatype))
+        return Literal(value, datatype=datatype)
     return Literal(value)
 
 
 def _json_term(b):
-    from rdflib import BNode, URIRef
+    from stargate_kg.terms import IRI, BNode
 
     if b is None:
         return None
     kind, value = b.get("type"), b.get("value", "")
     if kind == "uri":
-        return URIRef(value)
+        return IRI(value)
     if kind == "bnode":
         return BNode(value)
     if kind in ("literal", "typed-literal"):
@@ -351,7 +352,9 @@ class RemoteGraph(KnowledgeGraph):
             rdflib_log.setLevel(quiet)
         for s, p, o in raw:
             if isinstance(o, rdflib.Literal) and str(o.datatype or "") == XSD_DURATION:
-                o = _literal(str(o), datatype=XSD_DURATION)
+                from stargate_kg.terms import to_rdflib
+
+                o = to_rdflib(_literal(str(o), datatype=XSD_DURATION))
             g.add((s, p, o))
         return form, None, g
 

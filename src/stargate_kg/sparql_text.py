@@ -116,14 +116,13 @@ def term_text(term):
     ...
     stargate_kg.exceptions.QueryError: invalid query: cannot bind the IRI 'http://x/a b': it contains a character IRIs may not contain
     """
-    from rdflib import BNode, Literal, URIRef
+    from stargate_kg import terms
 
-    if isinstance(term, URIRef):
+    term = terms.from_rdflib(term) if hasattr(term, "n3") else terms.literal(term)
+    if term.kind == "uri":
         return iri_text(term)
-    if isinstance(term, BNode):
+    if term.kind == "bnode":
         raise QueryError(f"cannot bind the blank node {term.n3()} on this engine: blank nodes have no name outside their store")
-    if not isinstance(term, Literal):
-        term = Literal(term)
     text = str(term)
     body = '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
     if term.language:
@@ -201,9 +200,9 @@ def substitute_iris(query, bindings):
     >>> substitute_iris("SELECT ?x WHERE { ?a sg:p ?x BIND(1 AS ?a) }", {"a": URIRef("http://x/a")})
     'SELECT ?x WHERE { ?a sg:p ?x BIND(1 AS ?a) }'
     """
-    from rdflib import URIRef
+    from stargate_kg.terms import kind
 
-    iris = {str(k).lstrip("?$"): iri_text(v) for k, v in (bindings or {}).items() if isinstance(v, URIRef)}
+    iris = {str(k).lstrip("?$"): iri_text(v) for k, v in (bindings or {}).items() if hasattr(v, "n3") and kind(v) == "uri"}
     if not iris:
         return query
     _, _, start, close, _ = _where_group(query)

@@ -10,7 +10,8 @@ True
 
 from dataclasses import dataclass, field
 
-from stargate_kg.namespace import SG, local_name
+from stargate_kg.namespace import SG_IRI, local_name
+from stargate_kg.terms import python_value
 
 # Qualifier properties and their keys in records / JSON.
 QUALIFIERS = {
@@ -86,24 +87,6 @@ class Statement:
         }
 
 
-def python_value(term):
-    """A JSON-friendly Python value for an RDF term (numbers stay numbers)."""
-    from decimal import Decimal
-
-    from rdflib import Literal
-
-    if term is None:
-        return None
-    if isinstance(term, Literal):
-        v = term.toPython()
-        if isinstance(v, Decimal):
-            return int(v) if v == v.to_integral_value() else float(v)
-        if isinstance(v, (int, float, bool)):
-            return v
-        return str(term)
-    return str(term)
-
-
 def relation_labels(kg):
     """English labels of the relations, by local name (cached)."""
 
@@ -138,11 +121,14 @@ def fetch_statements(kg, pattern, bindings=None):
     """
     from stargate_kg.lookup import entity_index
 
-    props = kg.select(f"SELECT ?st ?dir ?p ?v WHERE {{ {pattern} ?st ?p ?v }}", bindings)
-    refs = kg.select(
-        f"SELECT ?st ?dir ?art ?quote WHERE {{ {pattern} ?st sg:reference ?r . ?r sg:article ?art ; sg:quote ?quote }}",
+    # one query for properties and references: rows with ?art are a reference (?v is its quote)
+    rows = kg.select(
+        f"SELECT ?st ?dir ?p ?v ?art WHERE {{ {pattern} "
+        "{ ?st ?p ?v } UNION { ?st sg:reference ?r . ?r sg:article ?art ; sg:quote ?v } }",
         bindings,
     )
+    props = [r for r in rows if r["art"] is None]
+    refs = [r for r in rows if r["art"] is not None]
     index = entity_index(kg)
     rlabels = relation_labels(kg)
     clabels = concept_labels(kg)
@@ -150,7 +136,7 @@ def fetch_statements(kg, pattern, bindings=None):
     raw = {}
     for r in props:
         key = (str(r["st"]), str(r["dir"]))
-        raw.setdefault(key, {}).setdefault(local_name(r["p"]) if str(r["p"]).startswith(str(SG)) else str(r["p"]), []).append(r["v"])
+        raw.setdefault(key, {}).setdefault(local_name(r["p"]) if str(r["p"]).startswith(SG_IRI) else str(r["p"]), []).append(r["v"])
     out = {}
     for (st, direction), p in raw.items():
         if "subject" not in p or "relation" not in p:
@@ -184,7 +170,7 @@ def fetch_statements(kg, pattern, bindings=None):
         if rec is None:
             continue
         art_id, fname = arts.get(str(r["art"]), (local_name(r["art"]), ""))
-        src = Source(article=art_id, iri=str(r["art"]), file=fname, quote=str(r["quote"]))
+        src = Source(article=art_id, iri=str(r["art"]), file=fname, quote=str(r["v"]))
         if src not in rec.sources:
             rec.sources.append(src)
     for rec in out.values():
@@ -194,9 +180,9 @@ def fetch_statements(kg, pattern, bindings=None):
 
 def statements_of(kg, iri):
     """Every statement in which the entity ``iri`` is subject (direction "out") or object ("in")."""
-    from rdflib import URIRef
+    from stargate_kg.terms import IRI
 
-    return fetch_statements(kg, ABOUT_ENTITY, {"e": URIRef(iri)})
+    return fetch_statements(kg, ABOUT_ENTITY, {"e": IRI(iri)})
 
 
 def all_statements(kg):

@@ -44,6 +44,7 @@ def serve(state, host, port, timeout, max_rows, max_body, workers, queries_dir, 
         store=state.store,
         endpoint=state.endpoint,
         endpoint_options=state.endpoint_options,
+        engine=state.engine,
         timeout=timeout,
         max_rows=max_rows,
         max_body=max_body,
@@ -52,6 +53,8 @@ def serve(state, host, port, timeout, max_rows, max_body, workers, queries_dir, 
 
     def announce(base, info):
         size = f"{info['triples']} triples, " if info.get("triples") is not None else ""
+        if info.get("engine"):
+            size += f"{info['engine']} engine, "
         click.echo(f"SPARQL endpoint: {base}/sparql")
         click.echo(f"Query page:      {base}/")
         click.echo(f"({size}{info.get('workers')} query workers, {timeout:g} s per query, {max_rows} rows at most; Ctrl-C stops.)")

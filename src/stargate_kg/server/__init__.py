@@ -1,0 +1,78 @@
+"""A read-only SPARQL 1.1 Protocol endpoint over the knowledge graph, safe to leave running.
+
+``stargate-kg serve`` calls :func:`serve`: a Starlette app on uvicorn answers
+``/sparql`` (GET ``?query=``, POST form, POST ``application/sparql-query``)
+with content negotiation, a service description and CORS, and ``/`` serves a
+small offline query page. Queries never run in the web server's process:
+
+* a *broker* process opens the graph once and forks *worker* processes from
+  it (copy-on-write, so a replacement worker is ready in milliseconds);
+* every query runs in a worker under a time limit; a worker that overruns is
+  killed and replaced, so the work really stops, and the other workers keep
+  serving the other clients meanwhile;
+* a worker checks the *parsed* query before running it: SPARQL Update,
+  ``SERVICE`` and ``FROM`` / ``FROM NAMED`` are refused (the server never
+  fetches anything for a client), a malformed query gets the parser's
+  message, and an answer over the row cap is refused, not truncated.
+
+The modules, from the request inwards:
+
+* :mod:`.serving`: bind the socket, start the workers, run uvicorn (:func:`serve`);
+* :mod:`.app`: the Starlette app and its routes, HTTP-level checks (body cap, media types);
+* :mod:`.description`: the SPARQL 1.1 service description;
+* :mod:`.pool`: the web server's handle on the broker (:class:`QueryPool`);
+* :mod:`.broker`: the broker and worker processes, time limits, queueing;
+* :mod:`.answers`: answering one job in a worker (:func:`answer`, :class:`Reply`);
+* :mod:`.safety`: checking the parsed query (:func:`check`);
+* :mod:`.negotiation`: Accept headers and format names (:func:`negotiate`);
+* :mod:`.formats`: SPARQL results and RDF serialisation;
+* :mod:`.settings`: the ``serve`` command's options (:class:`Settings`).
+
+Queries go through :meth:`KnowledgeGraph.query <stargate_kg.kg.KnowledgeGraph.query>`,
+so the endpoint works on any engine. The pure parts can be tried directly:
+
+>>> negotiate("SELECT", "text/csv;q=0.5, application/sparql-results+json")
+'json'
+>>> negotiate("CONSTRUCT", None, fmt="ntriples")
+'nt'
+>>> check("ASK { ?s a schema:Organization }")
+'ASK'
+"""
+
+from stargate_kg.server.answers import Reply, answer, error_reply, examples, handle
+from stargate_kg.server.app import create_app
+from stargate_kg.server.description import service_description
+from stargate_kg.server.formats import serialize_graph, serialize_results
+from stargate_kg.server.negotiation import GRAPH_FORMATS, RESULT_FORMATS, media_types, negotiate, parse_accept
+from stargate_kg.server.pool import QueryPool
+from stargate_kg.server.safety import NO_FROM, NO_SERVICE, READ_ONLY, check
+from stargate_kg.server.serving import bind, is_loopback, serve, url_of
+from stargate_kg.server.settings import Settings, default_workers
+
+__all__ = [
+    "GRAPH_FORMATS",
+    "NO_FROM",
+    "NO_SERVICE",
+    "READ_ONLY",
+    "RESULT_FORMATS",
+    "QueryPool",
+    "Reply",
+    "Settings",
+    "answer",
+    "bind",
+    "check",
+    "create_app",
+    "default_workers",
+    "error_reply",
+    "examples",
+    "handle",
+    "is_loopback",
+    "media_types",
+    "negotiate",
+    "parse_accept",
+    "serialize_graph",
+    "serialize_results",
+    "serve",
+    "service_description",
+    "url_of",
+]

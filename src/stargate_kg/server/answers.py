@@ -1,0 +1,129 @@
+"""Answering one job in a query worker: check, run, serialise, as a :class:`Reply` (never an exception).
+
+A job is ``("query", text, accept, format)`` or ``("examples", queries folder)``;
+:func:`handle` answers either. Bad input becomes a 4xx reply, a failing
+engine a 5xx one, so a worker lives on whatever it is sent.
+
+>>> error_reply(503, "busy", **{"Retry-After": "2"})
+Reply(status=503, media_type='text/plain; charset=utf-8', body=b'busy\\n', headers={'Retry-After': '2'})
+"""
+
+import json
+from pathlib import Path
+from typing import NamedTuple
+
+from stargate_kg.exceptions import QueryError, QueryRefused, StargateKGError
+from stargate_kg.server.formats import serialize_graph, serialize_results
+from stargate_kg.server.negotiation import GRAPH_FORMATS, RESULT_FORMATS, media_types, negotiate
+from stargate_kg.server.safety import check
+
+
+class Reply(NamedTuple):
+    """One HTTP answer from a worker: status, media type, body bytes, extra headers."""
+
+    status: int
+    media_type: str
+    body: bytes
+    headers: dict = None
+
+
+def error_reply(status, message, **headers):
+    """A plain-text error answer.
+
+    >>> error_reply(400, "bad").body
+    b'bad\\n'
+    """
+    return Reply(status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"), headers or None)
+
+
+def answer(kg, query, accept=None, fmt=None, max_rows=10_000):
+    """Check, run and serialize one query on ``kg``: a :class:`Reply`. Bad input gives a 4xx reply, never an exception.
+
+    >>> import rdflib
+    >>> from stargate_kg.kg import KnowledgeGraph
+    >>> kg = KnowledgeGraph(rdflib.Graph().parse(data='<http://ex/a> <http://ex/b> "c" .', format="nt"))
+    >>> answer(kg, "SELECT ?o WHERE { ?s ?p ?o }", accept="text/csv")
+    Reply(status=200, media_type='text/csv; charset=utf-8', body=b'o\\r\\nc\\r\\n', headers=None)
+    >>> answer(kg, "SELECT ?o WHERE { ?s ?p ?o }", max_rows=0).status
+    422
+    >>> answer(kg, "DELETE WHERE { ?s ?p ?o }").status, len(kg)
+    (403, 1)
+    """
+    try:
+        form = check(query)
+        key = negotiate(form, accept, fmt)
+        if key is None:
+            asked = f"format {fmt!r}" if fmt else f"Accept: {accept}"
+            return error_reply(406, f"cannot answer a {form} query as {asked}; available: {', '.join(media_types(form))}")
+        kind, names, result = kg.query(query)
+        if kind in ("SELECT", "ASK"):
+            if kind == "SELECT" and len(result) > max_rows:
+                return error_reply(422, _too_many(len(result), "rows", max_rows))
+            body = serialize_results(key, names, result) if kind == "SELECT" else serialize_results(key, None, boolean=result)
+            return Reply(200, RESULT_FORMATS[key], body)
+        if len(result) > max_rows:
+            return error_reply(422, _too_many(len(result), "triples", max_rows))
+        return Reply(200, GRAPH_FORMATS[key], serialize_graph(key, result))
+    except QueryRefused as ex:
+        return error_reply(403, str(ex))
+    except QueryError as ex:
+        return error_reply(400, str(ex))
+    except StargateKGError as ex:  # e.g. a remote engine that does not answer
+        return error_reply(502, str(ex))
+    except MemoryError:
+        return error_reply(503, "query stopped: it needed more memory than the endpoint allows; narrow it or add LIMIT")
+    except Exception as ex:  # a bug, not the client's fault; the worker lives on
+        return error_reply(500, f"internal error: {type(ex).__name__}: {ex}")
+
+
+def _too_many(n, what, cap):
+    return f"the answer has {n} {what}, more than this endpoint's limit of {cap} (--max-rows); add LIMIT or narrow the query"
+
+
+def handle(kg, job, settings):
+    """Answer one job in a worker: ("query", text, accept, format) or ("examples", queries folder)."""
+    if job[0] == "examples":
+        body = json.dumps(examples(kg, job[1]), ensure_ascii=False).encode("utf-8")
+        return Reply(200, "application/json", body)
+    _, query, accept, fmt = job
+    return answer(kg, query, accept, fmt, max_rows=settings.max_rows)
+
+
+def examples(kg, queries_dir=None):
+    """The catalog questions (``queries/*.rq``) for the query page, runnable as shown.
+
+    Title and description come from the ``# title:`` / ``# description:``
+    header comments; a question with ``# param:`` lines gets its example
+    values bound in a VALUES block (terms written by
+    :func:`stargate_kg.sparql_text.inject_values`, never pasted text).
+
+    >>> examples(None, Path("/nonexistent"))
+    []
+    """
+    from stargate_kg.paths import default_queries_dir
+    from stargate_kg.queries import bind_value, parse_header
+    from stargate_kg.sparql_text import inject_values
+
+    folder = Path(queries_dir) if queries_dir else default_queries_dir()
+    out = []
+    for path in sorted(folder.glob("*.rq")) if folder.is_dir() else []:
+        try:
+            q = parse_header(path)
+            text = q.text
+        except (StargateKGError, OSError, UnicodeDecodeError):
+            continue
+        bindings, params = {}, []
+        for p in q.params:
+            params.append({"name": p.name, "type": p.type, "example": p.example, "description": p.description})
+            if p.example:
+                try:
+                    bindings[p.name] = bind_value(kg, p, p.example)
+                except StargateKGError:
+                    pass
+        if bindings:
+            try:
+                text = inject_values(text, bindings)
+            except StargateKGError:
+                pass
+        out.append({"name": q.name, "title": q.title or q.name, "description": q.description, "params": params, "query": text})
+    return out

@@ -1,0 +1,219 @@
+"""The Starlette app: the SPARQL 1.1 Protocol at ``/sparql``, the query page at ``/``.
+
+Routes: ``/sparql`` (GET ``?query=``, POST form, POST
+``application/sparql-query``; without a query, the service description),
+``/`` and ``/static/{name}`` (the offline query page), ``/examples.json``
+(the catalog questions for the page). Checks that need only the HTTP request
+happen here (update requests 403, body cap 413, media type 415, dataset
+parameters 400); the query itself is checked and answered in a worker, via
+the :class:`~stargate_kg.server.pool.QueryPool`. CORS is open: the endpoint
+is read-only.
+
+>>> _mime('application/x-www-form-urlencoded; charset="ISO-8859-1"')
+('application/x-www-form-urlencoded', 'ISO-8859-1')
+>>> bool(_SAFE_HOST.match("127.0.0.1:8000")), bool(_SAFE_HOST.match("evil.org/<x>"))
+(True, False)
+"""
+
+import asyncio
+import json
+import re
+from pathlib import Path
+from urllib.parse import parse_qs
+
+from stargate_kg.server.description import service_description
+from stargate_kg.server.negotiation import GRAPH_FORMATS, media_types, negotiate, parse_accept
+from stargate_kg.server.safety import NO_FROM, READ_ONLY
+
+STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
+
+_SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+_PAGE_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+_STATIC = {"app.js": "text/javascript; charset=utf-8", "style.css": "text/css; charset=utf-8"}
+_SAFE_HOST = re.compile(r"^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$")
+_DATASET_PARAMS = ("default-graph-uri", "named-graph-uri")
+_FORMAT_PARAMS = ("format", "output", "results")
+
+
+def _text(status, message, **headers):
+    from starlette.responses import Response
+
+    return Response((message + "\n").encode("utf-8"), status, {**_SECURITY_HEADERS, **headers}, "text/plain; charset=utf-8")
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _read_body(request, cap):
+    """The request body, or _TooLarge once it passes ``cap`` bytes (after draining a bounded rest, so the client reads the 413)."""
+    declared = request.headers.get("content-length")
+    size, chunks, too_large = 0, [], False
+    if declared is not None and declared.isdigit() and int(declared) > cap:
+        too_large = True
+    drain_limit = max(16 * cap, 8 * 1024 * 1024)
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > cap:
+            too_large = True
+        if too_large:
+            if size > drain_limit:
+                break
+            continue
+        chunks.append(chunk)
+    if too_large:
+        raise _TooLarge
+    return b"".join(chunks)
+
+
+def _mime(header):
+    mime, _, params = (header or "").partition(";")
+    charset = None
+    for p in params.split(";"):
+        k, _, v = p.partition("=")
+        if k.strip().lower() == "charset":
+            charset = v.strip().strip('"') or None
+    return mime.strip().lower(), charset
+
+
+def create_app(pool, settings, queries_dir=None):
+    """The Starlette app: ``/sparql`` (protocol + service description), ``/`` (query page), ``/examples.json``."""
+    from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.middleware.cors import CORSMiddleware
+    from starlette.requests import ClientDisconnect
+    from starlette.responses import JSONResponse, RedirectResponse, Response
+    from starlette.routing import Route
+
+    from stargate_kg.namespace import PREFIXES
+
+    page = (STATIC_DIR / "index.html").read_bytes()
+    static = {name: (STATIC_DIR / name).read_bytes() for name in _STATIC}
+    sd_cache = {}
+
+    def endpoint_url(request):
+        host = request.headers.get("host", "")
+        if not _SAFE_HOST.match(host):
+            host = f"{request.url.hostname}:{request.url.port}"
+        return f"{request.url.scheme}://{host}/sparql"
+
+    def describe_service(request):
+        accept = request.headers.get("accept")
+        ranges = parse_accept(accept)
+        if ranges and ranges[0][0] in ("text/html", "application/xhtml+xml"):
+            return RedirectResponse("/", 303, headers=_SECURITY_HEADERS)
+        key = negotiate("DESCRIBE", accept)
+        if key is None:
+            return _text(406, f"the service description is available as: {', '.join(media_types('DESCRIBE'))}")
+        url = endpoint_url(request)
+        if (url, key) not in sd_cache:
+            sd_cache[(url, key)] = service_description(url, settings, pool.info, key)
+        return Response(sd_cache[(url, key)], 200, {**_SECURITY_HEADERS, "Vary": "Accept"}, GRAPH_FORMATS[key])
+
+    async def sparql(request):
+        params = {k: request.query_params.getlist(k) for k in request.query_params}
+        if request.method == "POST":
+            ctype, charset = _mime(request.headers.get("content-type"))
+            if ctype == "application/sparql-update":
+                return _text(403, READ_ONLY)
+            if ctype not in ("application/x-www-form-urlencoded", "application/sparql-query"):
+                return _text(
+                    415, "POST a query as application/sparql-query or as an application/x-www-form-urlencoded form (query=...)"
+                )
+            try:
+                body = await _read_body(request, settings.max_body)
+            except _TooLarge:
+                return _text(413, f"request body larger than this endpoint's limit of {settings.max_body} bytes", Connection="close")
+            except ClientDisconnect:
+                return Response(status_code=499)
+            try:
+                text = body.decode(charset or "utf-8")
+            except (UnicodeDecodeError, LookupError):
+                return _text(400, f"the request body is not valid {charset or 'UTF-8'} text")
+            if ctype == "application/sparql-query":
+                params.setdefault("query", []).append(text)
+            else:
+                for k, vs in parse_qs(text, keep_blank_values=True).items():
+                    params.setdefault(k, []).extend(vs)
+        if "update" in params:
+            return _text(403, READ_ONLY)
+        queries = params.get("query", [])
+        if not queries:
+            if request.method == "POST":
+                return _text(400, "no query: send query=... (form) or an application/sparql-query body")
+            return describe_service(request)
+        if len(queries) > 1:
+            return _text(400, "more than one query in the request; send exactly one")
+        query = queries[0]
+        if len(query.encode("utf-8")) > settings.max_body:
+            return _text(413, f"query longer than this endpoint's limit of {settings.max_body} bytes")
+        if any(v.strip() for k in _DATASET_PARAMS for v in params.get(k, [])):
+            return _text(400, NO_FROM.replace("FROM and FROM NAMED are", "default-graph-uri and named-graph-uri are").replace("; remove the FROM clause", ""))
+        fmt = next((vs[0] for k in _FORMAT_PARAMS for vs in [params.get(k)] if vs and vs[0].strip()), None)
+        reply = await run(request, ("query", query, request.headers.get("accept"), fmt))
+        if reply is None:
+            return Response(status_code=499)
+        return Response(reply.body, reply.status, {**_SECURITY_HEADERS, "Vary": "Accept", **(reply.headers or {})}, reply.media_type)
+
+    async def run(request, job):
+        """A worker's reply to ``job``; None when the client went away first (its work is then stopped)."""
+        job_id, fut = pool.submit(job)
+        while True:
+            done, _ = await asyncio.wait({fut}, timeout=0.25)
+            if done:
+                return fut.result()
+            if await request.is_disconnected():
+                pool.cancel(job_id)
+                return None
+
+    async def index(request):
+        return Response(page, 200, {**_SECURITY_HEADERS, "Content-Security-Policy": _PAGE_CSP}, "text/html; charset=utf-8")
+
+    async def asset(request):
+        name = request.path_params["name"]
+        if name not in static:
+            return _text(404, "not found")
+        return Response(static[name], 200, _SECURITY_HEADERS, _STATIC[name])
+
+    async def catalog(request):
+        reply = await run(request, ("examples", queries_dir and str(queries_dir)))
+        if reply is None:
+            return Response(status_code=499)
+        if reply.status != 200:
+            return Response(reply.body, reply.status, _SECURITY_HEADERS, reply.media_type)
+        data = {
+            "examples": json.loads(reply.body),
+            "prefixes": {p: str(ns) for p, ns in PREFIXES.items()},
+            "limits": {"timeout": settings.timeout, "max_rows": settings.max_rows, "max_body": settings.max_body},
+            "triples": pool.info.get("triples"),
+        }
+        return JSONResponse(data, headers=_SECURITY_HEADERS)
+
+    async def lifespan(app):
+        pool.attach(asyncio.get_running_loop())
+        yield
+
+    from contextlib import asynccontextmanager
+
+    return Starlette(
+        routes=[
+            Route("/", index, methods=["GET", "HEAD"]),
+            Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]),
+            Route("/examples.json", catalog, methods=["GET", "HEAD"]),
+            Route("/static/{name}", asset, methods=["GET", "HEAD"]),
+        ],
+        middleware=[
+            Middleware(
+                CORSMiddleware,
+                allow_origins=["*"],
+                allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
+                allow_headers=["*"],
+                expose_headers=["Content-Type", "Retry-After"],
+                max_age=600,
+            )
+        ],
+        lifespan=asynccontextmanager(lifespan),
+    )

@@ -1,0 +1,152 @@
+"""Serialising answers: SPARQL results (JSON, XML, CSV, TSV) and RDF graphs (Turtle, N-Triples, JSON-LD, RDF/XML).
+
+Row terms are read duck-typed, so rows from any engine serialise the same:
+a term with a ``language`` attribute is a literal (it also has ``datatype``),
+a term whose class is called ``BNode`` is a blank node, anything else an IRI.
+
+>>> from rdflib import BNode, Literal, URIRef
+>>> rows = [{"x": URIRef("http://ex/a"), "n": Literal(3)}, {"x": BNode("b0")}]
+>>> serialize_results("tsv", ["x", "n"], rows).decode().splitlines()
+['?x\\t?n', '<http://ex/a>\\t"3"^^<http://www.w3.org/2001/XMLSchema#integer>', '_:b0\\t']
+"""
+
+import csv
+import io
+import json
+import re
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_BAD_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _kind(term):
+    """The kind of a row term: literal, bnode or uri, for rdflib terms and the engines' light terms alike.
+
+    >>> from rdflib import BNode, Literal, URIRef
+    >>> [_kind(t) for t in (Literal("a", lang="en"), BNode(), URIRef("http://ex/a"))]
+    ['literal', 'bnode', 'uri']
+    """
+    if hasattr(term, "language"):  # literals carry a language (maybe None) and a datatype; IRIs do not
+        return "literal"
+    if type(term).__name__ == "BNode":
+        return "bnode"
+    return "uri"
+
+
+def _json_term(term):
+    kind = _kind(term)
+    out = {"type": kind, "value": str(term)}
+    if kind == "literal":
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype is not None:
+            out["datatype"] = str(term.datatype)
+    return out
+
+
+def _xml_term(term):
+    kind = _kind(term)
+    value = xml_escape(_BAD_XML_CHARS.sub("\ufffd", str(term)))
+    if kind == "literal":
+        attrs = ""
+        if term.language:
+            attrs = f" xml:lang={quoteattr(term.language)}"
+        elif term.datatype is not None:
+            attrs = f" datatype={quoteattr(str(term.datatype))}"
+        return f"<literal{attrs}>{value}</literal>"
+    return f"<{kind}>{value}</{kind}>"
+
+
+def _tsv_term(term):
+    if term is None:
+        return ""
+    kind = _kind(term)
+    if kind == "uri":
+        return f"<{term}>"
+    if kind == "bnode":
+        return f"_:{term}"
+    text = str(term)
+    for a, b in (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t")):
+        text = text.replace(a, b)
+    if term.language:
+        return f'"{text}"@{term.language}'
+    if term.datatype is not None and str(term.datatype) != _XSD_STRING:
+        return f'"{text}"^^<{term.datatype}>'
+    return f'"{text}"'
+
+
+def _csv_value(term):
+    if term is None:
+        return ""
+    return f"_:{term}" if _kind(term) == "bnode" else str(term)
+
+
+def serialize_results(key, names, rows=None, boolean=None):
+    """SELECT rows (dicts of name -> term) or an ASK answer as SPARQL JSON, XML, CSV or TSV bytes.
+
+    >>> from rdflib import Literal, URIRef
+    >>> rows = [{"x": URIRef("http://ex/a"), "n": Literal("Open, AI", lang="en")}]
+    >>> serialize_results("csv", ["x", "n"], rows).decode()
+    'x,n\\r\\nhttp://ex/a,"Open, AI"\\r\\n'
+    >>> serialize_results("tsv", ["x", "n"], rows).decode()
+    '?x\\t?n\\n<http://ex/a>\\t"Open, AI"@en\\n'
+    >>> serialize_results("json", None, boolean=True)
+    b'{"head": {}, "boolean": true}'
+    """
+    if key == "json":
+        if boolean is not None:
+            doc = {"head": {}, "boolean": boolean}
+        else:
+            bindings = [{n: _json_term(t) for n, t in row.items() if t is not None} for row in rows]
+            doc = {"head": {"vars": list(names)}, "results": {"bindings": bindings}}
+        return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    if key == "xml":
+        out = ['<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>']
+        if boolean is not None:
+            out.append(f"</head>\n<boolean>{'true' if boolean else 'false'}</boolean>\n</sparql>\n")
+            return "".join(out).encode("utf-8")
+        out += [f"<variable name={quoteattr(n)}/>" for n in names]
+        out.append("</head>\n<results>\n")
+        for row in rows:
+            out.append("<result>")
+            for n, t in row.items():
+                if t is not None:
+                    out.append(f"<binding name={quoteattr(n)}>{_xml_term(t)}</binding>")
+            out.append("</result>\n")
+        out.append("</results>\n</sparql>\n")
+        return "".join(out).encode("utf-8")
+    if key == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\r\n")
+        if boolean is not None:  # not in the CSV/TSV results spec; Jena's convention
+            w.writerows([["_askResult"], ["true" if boolean else "false"]])
+        else:
+            w.writerow(names)
+            w.writerows([_csv_value(row.get(n)) for n in names] for row in rows)
+        return buf.getvalue().encode("utf-8")
+    if key == "tsv":
+        if boolean is not None:
+            return f"?_askResult\n{'true' if boolean else 'false'}\n".encode()
+        lines = ["\t".join(f"?{n}" for n in names)]
+        lines += ["\t".join(_tsv_term(row.get(n)) for n in names) for row in rows]
+        return ("\n".join(lines) + "\n").encode("utf-8")
+    raise ValueError(f"unknown result format {key!r}")
+
+
+def serialize_graph(key, graph):
+    """A CONSTRUCT/DESCRIBE graph as Turtle, N-Triples, JSON-LD or RDF/XML bytes (project prefixes bound).
+
+    >>> import rdflib
+    >>> g = rdflib.Graph().parse(data="<http://ex/a> <http://ex/b> <http://ex/c> .", format="nt")
+    >>> serialize_graph("nt", g).strip()
+    b'<http://ex/a> <http://ex/b> <http://ex/c> .'
+    """
+    from stargate_kg.namespace import PREFIXES
+
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True)
+    fmt = {"turtle": "turtle", "nt": "nt", "json-ld": "json-ld", "xml": "xml"}[key]
+    data = graph.serialize(format=fmt)
+    return data.encode("utf-8") if isinstance(data, str) else data

@@ -1,0 +1,90 @@
+"""Running the endpoint: bind the socket, start the query workers, run uvicorn until Ctrl-C.
+
+>>> sock = bind("127.0.0.1", 0)
+>>> url_of(sock).startswith("http://127.0.0.1:")
+True
+>>> sock.close()
+>>> is_loopback("::1"), is_loopback("192.168.1.2")
+(True, False)
+"""
+
+import socket
+
+from stargate_kg.exceptions import ServerError
+from stargate_kg.server.app import create_app
+from stargate_kg.server.pool import QueryPool
+
+
+def is_loopback(host):
+    """True for 127.0.0.0/8, ::1 and localhost.
+
+    >>> is_loopback("127.0.0.1"), is_loopback("0.0.0.0"), is_loopback("localhost")
+    (True, False, True)
+    """
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def bind(host, port):
+    """A listening TCP socket on host:port (port 0: a free one); ServerError if the address cannot be used."""
+    try:
+        infos = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as ex:
+        raise ServerError(f"cannot listen on {host}: {ex.strerror}") from None
+    family, kind, proto, _, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError as ex:
+        sock.close()
+        raise ServerError(f"cannot listen on {host}:{port}: {ex.strerror}; choose another --port") from None
+    sock.set_inheritable(False)
+    return sock
+
+
+def url_of(sock):
+    """``http://host:port`` for a bound socket."""
+    host, port = sock.getsockname()[:2]
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def serve(settings, host="127.0.0.1", port=8000, access_log=True, announce=None, queries_dir=None):
+    """Serve the graph until interrupted. ``announce(base_url, info)`` is called once the endpoint answers.
+
+    Binds first (a busy port fails at once), then opens the graph in the
+    broker and starts the workers, then runs uvicorn on the bound socket.
+    """
+    import uvicorn
+
+    sock = bind(host, port)
+    pool = None
+    try:
+        pool = QueryPool(settings).start()
+        app = create_app(pool, settings, queries_dir)
+        config = uvicorn.Config(
+            app,
+            log_level="info" if access_log else "warning",
+            access_log=access_log,
+            lifespan="on",
+            server_header=False,
+            timeout_keep_alive=5,
+            limit_concurrency=settings.max_queue * 4 + 64,
+        )
+        server = uvicorn.Server(config)
+        if announce:
+            announce(url_of(sock), pool.info)
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn re-raises the Ctrl-C it handled
+        pass
+    finally:
+        if pool is not None:
+            pool.close()
+        sock.close()

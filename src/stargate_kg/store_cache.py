@@ -1,0 +1,79 @@
+"""The CLI's default engine: an Oxigraph store built from the graph files once, then reused.
+
+The first question on a graph builds a store (as ``stargate-kg --store PATH
+load`` does) in the cache folder; later questions open it without parsing
+anything. A store is used only while every file it was built from is
+unchanged (size and modification time, then SHA-256), so editing a graph file
+or adding an article rebuilds it on the next call. Nothing outside the cache
+folder is written.
+
+The cache folder is ``$STARGATE_KG_CACHE``, else ``$XDG_CACHE_HOME/stargate-kg``,
+else ``~/.cache/stargate-kg``.
+
+>>> import tempfile
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     first = open_cached(cache=tmp)  # builds the store
+...     again = open_cached(cache=tmp)  # opens it
+>>> first.engine, again.path == first.path, len(again) == len(first) > 5000
+('oxigraph', True, True)
+"""
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from stargate_kg.exceptions import EngineError
+
+
+def cache_root():
+    """The folder holding cached stores."""
+    env = os.environ.get("STARGATE_KG_CACHE")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return Path(xdg) / "stargate-kg" if xdg else Path.home() / ".cache" / "stargate-kg"
+
+
+def store_path(sources, cache=None):
+    """Where the store for these source paths lives: one folder per set of sources and store format."""
+    from stargate_kg import __version__
+    from stargate_kg.oxigraph_engine import STORE_VERSION, _ox
+
+    key = json.dumps(
+        [sorted(str(Path(s).resolve()) for s in sources), STORE_VERSION, __version__, getattr(_ox(), "__version__", "?")]
+    )
+    return Path(cache or cache_root()) / "stores" / hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+
+
+def open_cached(graphs=None, cache=None):
+    """The store for ``graphs`` (default: the shipped graph), built or rebuilt when needed.
+
+    ``cache`` is the cache folder (default: :func:`cache_root`).
+
+    Raises InvalidGraph for a malformed graph file (as the embedded engine
+    does) and EngineError when the cache folder cannot be written.
+    """
+    from stargate_kg.oxigraph_engine import build_store, open_store
+    from stargate_kg.paths import default_graph_dir
+
+    sources = [Path(p) for p in (graphs or [default_graph_dir()])]
+    path = store_path(sources, cache)
+    if (path / "manifest.json").is_file():
+        try:
+            return open_store(path)
+        except EngineError:
+            pass  # out of date, or built by another version: build it again
+    try:
+        return build_store(path, sources)
+    except OSError as ex:
+        # another process may have finished the same store first
+        if (path / "manifest.json").is_file():
+            try:
+                return open_store(path)
+            except EngineError:
+                pass
+        raise EngineError(
+            f"cannot write the store cache in {cache or cache_root()}: {ex.strerror or ex}. "
+            "Set STARGATE_KG_CACHE to a writable folder, or use --engine rdflib"
+        ) from None

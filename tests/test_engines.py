@@ -1,0 +1,197 @@
+"""The CLI's default engine (a cached Oxigraph store) against the rdflib engine; light terms.
+
+Expected answers come from the articles (a004: Nvidia will invest up to $100B
+in OpenAI) or from the rdflib engine, which the rest of the suite checks
+against the articles.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+
+import pytest
+
+from stargate_kg import terms
+from stargate_kg.paths import default_graph_dir
+from stargate_kg.queries import catalog
+
+
+def cli(*args, env=None, cwd=None):
+    """Run the real command in a new process (the CLI's cold path)."""
+    full = dict(os.environ, **(env or {}))
+    return subprocess.run([sys.executable, "-m", "stargate_kg", *args], capture_output=True, text=True,
+                          env=full, cwd=cwd, timeout=300, check=False)  # fmt: skip
+
+
+@pytest.fixture()
+def graph_copy(tmp_path):
+    """A copy of the shipped graph that a test may edit."""
+    dst = tmp_path / "graph"
+    shutil.copytree(default_graph_dir(), dst)
+    return dst
+
+
+def stores_in(cache):
+    return sorted(p for p in (cache / "stores").iterdir() if (p / "manifest.json").is_file()) if (cache / "stores").is_dir() else []
+
+
+# -- the default engine ------------------------------------------------------------------------------
+def test_default_engine_builds_a_store_once_then_reuses_it(tmp_path, graph_copy):
+    cache = tmp_path / "cache"
+    env = {"STARGATE_KG_CACHE": str(cache)}
+    first = cli("--graph", str(graph_copy), "funders", "OpenAI", env=env)
+    assert first.returncode == 0, first.stderr
+    assert "Nvidia -> OpenAI" in first.stdout and "up to $100B" in first.stdout  # a004
+    [store] = stores_in(cache)
+    manifest = json.loads((store / "manifest.json").read_text())
+    assert manifest["sources"] == [str(graph_copy.resolve())]
+    again = cli("--graph", str(graph_copy), "funders", "OpenAI", env=env)
+    assert again.stdout == first.stdout
+    assert json.loads((store / "manifest.json").read_text())["built"] == manifest["built"]  # not rebuilt
+    assert stores_in(cache) == [store]
+
+
+def test_editing_a_graph_file_rebuilds_the_store(tmp_path, graph_copy):
+    cache = tmp_path / "cache"
+    env = {"STARGATE_KG_CACHE": str(cache)}
+    assert "OpenAI" in cli("--graph", str(graph_copy), "entity", "e:openai", env=env).stdout
+    before = json.loads((stores_in(cache)[0] / "manifest.json").read_text())["seconds"]
+    entities = graph_copy / "entities.ttl"
+    text = entities.read_text(encoding="utf-8")
+    assert '"OpenAI"@en' in text
+    entities.write_text(text.replace('"OpenAI"@en', '"OpenAI Global"@en', 1), encoding="utf-8")
+    out = cli("--graph", str(graph_copy), "entity", "e:openai", env=env)
+    assert out.returncode == 0, out.stderr
+    assert "OpenAI Global" in out.stdout  # the edit is seen at once: no stale answer
+    assert before is not None and len(stores_in(cache)) == 1
+
+
+def test_malformed_file_is_reported_the_same_on_both_engines(tmp_path, graph_copy):
+    (graph_copy / "statements" / "a000.ttl").write_text("@prefix sg: <x#> .\n\nsg:a sg:b \"unclosed .\n", encoding="utf-8")
+    env = {"STARGATE_KG_CACHE": str(tmp_path / "cache")}
+    ox = cli("--graph", str(graph_copy), "stats", env=env)
+    rd = cli("--engine", "rdflib", "--graph", str(graph_copy), "stats", env=env)
+    assert ox.returncode == rd.returncode == 2
+    assert "a000.ttl" in ox.stderr and "line 3" in ox.stderr
+    assert ox.stderr == rd.stderr
+    assert "Traceback" not in ox.stderr
+    assert stores_in(tmp_path / "cache") == []  # nothing half-built is kept
+
+
+def test_unwritable_cache_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    out = cli("funders", "OpenAI", env={"STARGATE_KG_CACHE": str(blocker)})
+    assert out.returncode != 0
+    assert out.stderr.startswith("Error: cannot write the store cache in") and "--engine rdflib" in out.stderr
+    assert "Traceback" not in out.stderr
+    fallback = cli("--engine", "rdflib", "funders", "OpenAI", env={"STARGATE_KG_CACHE": str(blocker)})
+    assert fallback.returncode == 0 and "Nvidia -> OpenAI" in fallback.stdout
+
+
+def test_engine_from_the_environment(run, monkeypatch):
+    from stargate_kg.cli import State
+
+    monkeypatch.setenv("STARGATE_KG_ENGINE", "rdflib")
+    res = run("entity", "OpenAI")
+    assert res.exit_code == 0
+    assert State(engine="rdflib").kg.engine == "rdflib"
+    assert State().kg.engine == "oxigraph"
+    bad = run("--engine", "blazegraph", "entity", "OpenAI")
+    assert bad.exit_code == 2 and "blazegraph" in bad.output
+
+
+COMMANDS = [
+    ("funders", "OpenAI", "--transitive"),
+    ("entity", "软银", "--json"),
+    ("path", "孙正义", "Abilene"),
+    ("centrality", "--top", "5"),
+]
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a))
+def test_engines_print_the_same(run, args):
+    ox = run(*args)
+    rd = run("--engine", "rdflib", *args)
+    assert ox.exit_code == rd.exit_code == 0, ox.output + rd.output
+    assert ox.output == rd.output
+
+
+@pytest.fixture(scope="module")
+def oxigraph_kg():
+    from stargate_kg.engines import open_graph
+
+    return open_graph(engine="oxigraph")
+
+
+def test_every_catalog_question_prints_the_same_on_both_engines(kg, oxigraph_kg):
+    """Same rows, same order, same text: every catalog ORDER BY is total, and numbers are printed canonically."""
+    from stargate_kg.queries import format_result, run_query
+
+    differ = []
+    for q in catalog().values():
+        params = {p.name: p.example for p in q.params}
+        answers = [run_query(g, q, params) for g in (oxigraph_kg, kg)]
+        for fmt in ("table", "csv", "tsv", "json"):
+            ox, rd = (format_result(*a, fmt) for a in answers)
+            if ox != rd:
+                differ.append((q.name, fmt))
+    assert differ == []
+
+
+def test_a_warm_cli_question_never_imports_rdflib(tmp_path):
+    """The cold-start budget: answering from a built store needs neither rdflib nor networkx."""
+    env = {"STARGATE_KG_CACHE": str(tmp_path / "cache")}
+    assert cli("funders", "OpenAI", env=env).returncode == 0  # builds the store
+    probe = (
+        "import sys; from stargate_kg.cli import main\n"
+        "sys.argv = ['stargate-kg', 'funders', 'OpenAI']\n"
+        "try:\n    main()\nexcept SystemExit as ex:\n    assert not ex.code, ex.code\n"
+        "print(sorted(m for m in ('rdflib', 'networkx', 'pyshacl', 'pyvis') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         env=dict(os.environ, **env), timeout=120, check=False)  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert "Nvidia -> OpenAI" in out.stdout
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+# -- light terms ---------------------------------------------------------------------------------------
+def test_light_terms_compare_like_rdflib_terms():
+    import rdflib
+
+    a = terms.IRI("https://w3id.org/stargate-kg/entity/openai")
+    assert a == terms.IRI(str(a)) and a != terms.Literal(str(a)) and a != str(a)
+    assert terms.Literal("x", language="en") != terms.Literal("x", language="zh")
+    assert terms.Literal("5", datatype=terms.XSD + "integer") != terms.Literal("5")
+    assert terms.Literal("x", datatype=terms.XSD_STRING) == terms.Literal("x")  # xsd:string is the plain literal
+    for light, rd in [
+        (a, rdflib.URIRef(a)),
+        (terms.Literal("软银", language="zh"), rdflib.Literal("软银", lang="zh")),
+        (terms.Literal("1.5", datatype=terms.XSD + "decimal"), rdflib.Literal("1.5", datatype=rdflib.XSD.decimal)),
+        (terms.Literal('say "hi"'), rdflib.Literal('say "hi"')),
+    ]:
+        assert terms.to_rdflib(light) == rd
+        assert terms.from_rdflib(rd) == light
+        assert light.n3() == rd.n3()
+        assert terms.kind(light) == terms.kind(rd)
+    assert terms.Literal("a\nb\\").n3() == '"a\\nb\\\\"'  # one line, escaped (rdflib writes a long string)
+
+
+@pytest.mark.parametrize(
+    "text, datatype, value",
+    [
+        ("100000000000.0", "decimal", Decimal("100000000000")),
+        ("42", "integer", 42),
+        ("2.5E3", "double", 2500.0),
+        ("true", "boolean", True),
+        ("2025-01-21", "date", __import__("datetime").date(2025, 1, 21)),
+        ("P5Y", "duration", "P5Y"),
+        ("not a number", "integer", "not a number"),
+    ],
+)
+def test_light_literal_values(text, datatype, value):
+    assert terms.Literal(text, datatype=terms.XSD + datatype).toPython() == value
