@@ -8,7 +8,6 @@ True
 'SoftBank Group'
 """
 
-import difflib
 from dataclasses import dataclass, field, replace
 
 from stargate_kg.exceptions import AmbiguousEntity, UnknownEntity
@@ -51,7 +50,8 @@ def entity_index(kg):
 def _build_index(kg):
     from stargate_kg.namespace import SG_IRI
 
-    rows = kg.select(ENTITY_NAMES)
+    # engines return rows in different orders: sort them, so every engine builds the same index
+    rows = sorted(kg.select(ENTITY_NAMES), key=lambda r: tuple(str(r[k] or "") for k in ("e", "t", "p", "name")))
     subclass = {}
     for r in kg.select("SELECT ?c ?super WHERE { ?c rdfs:subClassOf+ ?super . ?super rdfs:subClassOf* sg:Entity }"):
         subclass.setdefault(str(r["c"]), set()).add(str(r["super"]))
@@ -78,6 +78,8 @@ def _build_index(kg):
         ent.types = sorted(local_name(t) for t in specific if t != SG_IRI + "Entity") or ["Entity"]
         ent.label = ent.labels.get("en") or next(iter(ent.labels.values()), None) or local_name(ent.iri)
         ent.aliases.sort()
+        ent.same_as.sort()
+        ent.labels = dict(sorted(ent.labels.items()))
     return index
 
 
@@ -137,6 +139,8 @@ def suggest(kg, name, n=5):
         for k, iris in table.items():
             for i in iris:
                 keyed.setdefault(k, set()).add(i)
+    import difflib
+
     hits = []
     if len(key) >= 2:
         hits += [i for k in sorted(keyed) if key in k or (len(k) >= 3 and k in key) for i in sorted(keyed[k])]

@@ -18,8 +18,8 @@ else ``~/.cache/stargate-kg``.
 ('oxigraph', True, True)
 """
 
-import hashlib
 import json
+import zlib
 import os
 from pathlib import Path
 
@@ -42,8 +42,9 @@ def store_path(sources, cache=None):
 
     key = json.dumps(
         [sorted(str(Path(s).resolve()) for s in sources), STORE_VERSION, __version__, getattr(_ox(), "__version__", "?")]
-    )
-    return Path(cache or cache_root()) / "stores" / hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+    ).encode("utf-8")
+    # a short name is enough: open_cached checks the sources the store records
+    return Path(cache or cache_root()) / "stores" / f"{zlib.crc32(key):08x}{zlib.adler32(key):08x}"
 
 
 def open_cached(graphs=None, cache=None):
@@ -61,16 +62,16 @@ def open_cached(graphs=None, cache=None):
     path = store_path(sources, cache)
     if (path / "manifest.json").is_file():
         try:
-            return open_store(path)
+            return open_store(path, graphs=sources)
         except EngineError:
-            pass  # out of date, or built by another version: build it again
+            pass  # out of date, built by another version or from other files: build it again
     try:
-        return build_store(path, sources)
+        return build_store(path, sources, snapshot=True)
     except OSError as ex:
         # another process may have finished the same store first
         if (path / "manifest.json").is_file():
             try:
-                return open_store(path)
+                return open_store(path, graphs=sources)
             except EngineError:
                 pass
         raise EngineError(
