@@ -92,6 +92,21 @@ def test_unwritable_cache_is_a_clear_error(tmp_path):
     assert fallback.returncode == 0 and "Nvidia -> OpenAI" in fallback.stdout
 
 
+def test_cache_command_lists_and_clears(tmp_path, graph_copy):
+    cache = tmp_path / "cache"
+    env = {"STARGATE_KG_CACHE": str(cache)}
+    assert cli("--graph", str(graph_copy), "stats", env=env).returncode == 0
+    listed = json.loads(cli("cache", "--json", env=env).stdout)
+    assert listed["cache"] == str(cache)
+    [st] = listed["stores"]
+    assert st["sources"] == [str(graph_copy.resolve())] and st["current"] is True and st["triples"] > 5000
+    (graph_copy / "statements" / "a000.ttl").write_text("", encoding="utf-8")  # the store is now out of date
+    assert "out of date" in cli("cache", env=env).stdout
+    cleared = cli("cache", "--clear", env=env)
+    assert cleared.returncode == 0 and cleared.stdout.startswith("Removed 1 cached store")
+    assert json.loads(cli("cache", "--json", env=env).stdout)["stores"] == []
+
+
 def test_engine_from_the_environment(run, monkeypatch):
     from stargate_kg.cli import State
 

@@ -78,3 +78,50 @@ def open_cached(graphs=None, cache=None):
             f"cannot write the store cache in {cache or cache_root()}: {ex.strerror or ex}. "
             "Set STARGATE_KG_CACHE to a writable folder, or use --engine rdflib"
         ) from None
+
+
+def cached_stores(cache=None):
+    """What the cache holds: one dict per store (path, sources, triples, built, bytes, current).
+
+    ``current`` is False for a store whose files changed or vanished since it
+    was built, or that another version of stargate-kg built (it would be
+    rebuilt on its next use).
+    """
+    from stargate_kg.oxigraph_engine import MANIFEST, STORE_VERSION, _changes
+
+    root = Path(cache or cache_root()) / "stores"
+    out = []
+    for path in sorted(root.iterdir()) if root.is_dir() else []:
+        mf = path / MANIFEST
+        if not path.is_dir() or not mf.is_file():
+            continue
+        try:
+            manifest = json.loads(mf.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            manifest = {}
+        sources = manifest.get("sources", [])
+        out.append({
+            "path": str(path),
+            "sources": sources,
+            "triples": manifest.get("triples"),
+            "built": manifest.get("built"),
+            "bytes": sum(f.stat().st_size for f in path.rglob("*") if f.is_file()),
+            "current": manifest.get("version") == STORE_VERSION
+            and bool(sources)
+            and all(Path(s).exists() for s in sources)
+            and not _changes(manifest),
+        })
+    return out
+
+
+def clear_cache(cache=None):
+    """Remove every cached store; returns how many were removed (the stores are rebuilt when next needed)."""
+    import shutil
+
+    root = Path(cache or cache_root()) / "stores"
+    n = 0
+    for path in sorted(root.iterdir()) if root.is_dir() else []:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+            n += 1
+    return n

@@ -1,4 +1,4 @@
-"""Storage commands: build a persistent Oxigraph store (load) and upload the graph to a triple store (push)."""
+"""Storage commands: build a persistent Oxigraph store (load), upload the graph to a triple store (push), the store cache (cache)."""
 
 import click
 
@@ -91,4 +91,39 @@ def push(state, method, graph_iri, gsp_url, append, as_json):
     click.echo(f"{'Added' if append else 'Pushed'} {n} triples to {target} at {state.endpoint} ({method}).")
 
 
-COMMANDS = [load, push]
+
+
+@click.command()
+@click.option("--clear", is_flag=True, help="Remove every cached store (each is rebuilt when next needed).")
+@json_option
+def cache(clear, as_json):
+    """Show (or clear) the Oxigraph stores the default engine keeps in the cache folder.
+
+    The first question on a graph builds a store from its files; later ones
+    reuse it while the files are unchanged. The folder is $STARGATE_KG_CACHE,
+    else $XDG_CACHE_HOME/stargate-kg, else ~/.cache/stargate-kg.
+
+    \b
+    Examples:
+      stargate-kg cache
+      stargate-kg cache --clear
+    """
+    from stargate_kg.formatting import to_json
+    from stargate_kg.store_cache import cache_root, cached_stores, clear_cache
+
+    if clear:
+        n = clear_cache()
+        click.echo(to_json({"removed": n, "cache": str(cache_root())}) if as_json else f"Removed {n} cached store{'s' if n != 1 else ''} from {cache_root()}.")
+        return
+    stores = cached_stores()
+    if as_json:
+        click.echo(to_json({"cache": str(cache_root()), "stores": stores}))
+        return
+    click.echo(f"Cache folder: {cache_root()} ({len(stores)} store{'s' if len(stores) != 1 else ''})")
+    for st in stores:
+        state = "current" if st["current"] else "out of date (rebuilt on next use)"
+        click.echo(f"  {', '.join(st['sources'])}: {st['triples']} triples, built {st['built']}, "
+                   f"{st['bytes'] / 1e6:.1f} MB, {state}")
+
+
+COMMANDS = [load, push, cache]
