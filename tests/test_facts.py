@@ -79,6 +79,16 @@ def test_stargate_10gw_target(sts):
     assert cited(st, "a004", "今年1月提出的10GW算力目标")
 
 
+def test_10gw_expected_by_end_of_2025(sts):
+    """004: 「有望在年底前提前实现今年1月提出的10GW算力目标」: the 10 GW, not Stargate as a whole,
+    is expected by the end of 2025 (Stargate is 「一个总称,用于指代OpenAI所有数据中心项目」)."""
+    cited_004 = [s for s in find(sts, "stargate", "powerCapacity") if cited(s, "a004", "有望在年底前提前实现")]
+    by_2025 = [s for s in cited_004 if s.qualifiers.get("end_time") == "2025"]
+    assert len(by_2025) == 1
+    assert by_2025[0].value == 10 and by_2025[0].qualifiers["unit"] == "GW"
+    assert not [s for s in find(sts, "stargate", "completionDate") if cited(s, "a004", "10GW算力目标")]
+
+
 def test_stargate_jobs(sts):
     """002: 「Stargate项目预计将为美国创造超过10万个就业岗位」."""
     st = one(sts, "stargate", "jobsCreated", article="a002", text="超过10万个就业岗位")
@@ -341,6 +351,7 @@ def test_musk_five_year_plan(sts):
     """001: 「马斯克表示目标是在 5 年内上线的 AI 算力（但能效更高）将达到等价于 5000 万台 H100 的量级」."""
     st = one(sts, "xai-five-year-plan", "measure", "h100", article="a001", text="5000 万台 H100")
     assert st.value == 50_000_000 and st.qualifiers["duration"] == "P5Y"
+    assert st.qualifiers["bound"] == "about"  # 「…的量级」: an order of magnitude, not an exact count
 
 
 # ================================================================ money around OpenAI
@@ -384,6 +395,14 @@ def test_oracle_backlog(sts):
     st = one(sts, "oracle", "backlog", article="a004", text="4550亿美元")
     assert amount(st) == 455 * BILLION
     assert one(sts, "oracle", "measure", article="a004", text="同比增长359%").value == 359
+
+
+def test_oracle_q1_rpo_addition_is_not_a_backlog(sts):
+    """004: 「其中仅第一季度就新增了3170亿美元」: $317B was added to the RPO in one quarter;
+    Oracle's backlog is the 「4550亿美元」, so the $317B is a measure, not a second backlog figure."""
+    assert [amount(s) for s in find(sts, "oracle", "backlog") if cited(s, "a004", "亿美元")] == [455 * BILLION]
+    added = one(sts, "oracle", "measure", article="a004", text="仅第一季度就新增了3170亿美元")
+    assert amount(added) == 317 * BILLION and added.qualifiers["money_kind"] == "backlog"
 
 
 def test_microsoft_13b_commitment_to_openai(sts):
