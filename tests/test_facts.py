@@ -228,6 +228,17 @@ def test_softbank_and_oracle_doubt_is_deprecated(sts):
         assert conf.iri in doubt.qualifiers["conflicts_with"]
 
 
+def test_2024_supercomputer_more_than_vs_up_to_100b_are_linked(sts):
+    """002: 「微软和OpenAI计划共同投资超过1000亿美元,用于Stargate超级计算机的建设」 (more than)
+    vs 003: 「该项目的投资规模可能高达惊人的1000亿美元」 (up to): the graph keeps both and says they disagree."""
+    over = one(sts, "stargate-supercomputer-2024", "plannedInvestment", article="a002", text="共同投资超过1000亿美元")
+    up_to = one(sts, "stargate-supercomputer-2024", "estimatedCost", article="a003", text="可能高达惊人的1000亿美元")
+    assert (amount(over), over.qualifiers["bound"]) == (100 * BILLION, "more than")
+    assert (amount(up_to), up_to.qualifiers["bound"]) == (100 * BILLION, "up to")
+    assert up_to.iri in over.qualifiers["conflicts_with"]
+    assert over.qualifiers["rank"] == "normal" and over.qualifiers["rank_reason"]
+
+
 def test_unnamed_insider_doubts_500b(sts):
     """000: 「有业内人士暗示，这个数字不可能真的达到」 (the $500B)."""
     st = one(sts, "unnamed-industry-insider-a000", "doubts", "stargate", article="a000", text="这个数字不可能真的达到")
