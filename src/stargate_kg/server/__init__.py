@@ -5,8 +5,12 @@
 with content negotiation, a service description and CORS, and ``/`` serves a
 small offline query page. Queries never run in the web server's process:
 
-* a *broker* process opens the graph once and forks *worker* processes from
-  it (copy-on-write, so a replacement worker is ready in milliseconds);
+* a *broker* process opens the graph and starts *worker* processes: on
+  rdflib's in-memory engine it forks them from the loaded graph
+  (copy-on-write, so a replacement worker is ready in milliseconds); an
+  Oxigraph store (the default engine's cached one, or ``--store``) or a remote
+  endpoint is opened by each worker itself, since a database handle is not
+  shared across fork;
 * every query runs in a worker under a time limit; a worker that overruns is
   killed and replaced, so the work really stops, and the other workers keep
   serving the other clients meanwhile;
