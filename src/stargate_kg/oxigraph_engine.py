@@ -5,7 +5,7 @@ SHACL shapes (``shapes.nt``), the entity name index (``lookups.json``, so a
 lookup needs no query) and ``manifest.json``, which records the files it
 was built from (path, size, SHA-256) so a store older than its files is
 refused instead of giving stale answers. Queries run on Oxigraph and rows come
-back as rdflib terms, so the rest of the library works unchanged.
+back as light terms (:mod:`stargate_kg.terms`), so answering needs no rdflib.
 
 >>> import tempfile
 >>> from stargate_kg.namespace import E
@@ -35,8 +35,6 @@ SNAPSHOT = "snapshot.nt"
 #: memory is faster than opening the database, and in-memory queries are faster too.
 SNAPSHOT_LIMIT = 250_000
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _TERM_CACHE_LIMIT = 500_000
 
 # loader format name -> pyoxigraph RdfFormat attribute; others (JSON-LD) are parsed by rdflib.
@@ -101,7 +99,7 @@ def to_oxigraph(term):
     from stargate_kg import terms
 
     ox = _ox()
-    term = terms.from_rdflib(term) if hasattr(term, "n3") else terms.literal(term)
+    term = terms.as_term(term)
     try:
         if term.kind == "uri":
             return ox.NamedNode(str(term))

@@ -118,7 +118,7 @@ def term_text(term):
     """
     from stargate_kg import terms
 
-    term = terms.from_rdflib(term) if hasattr(term, "n3") else terms.literal(term)
+    term = terms.as_term(term)
     if term.kind == "uri":
         return iri_text(term)
     if term.kind == "bnode":
@@ -200,9 +200,9 @@ def substitute_iris(query, bindings):
     >>> substitute_iris("SELECT ?x WHERE { ?a sg:p ?x BIND(1 AS ?a) }", {"a": URIRef("http://x/a")})
     'SELECT ?x WHERE { ?a sg:p ?x BIND(1 AS ?a) }'
     """
-    from stargate_kg.terms import kind
+    from stargate_kg.terms import as_term
 
-    iris = {str(k).lstrip("?$"): iri_text(v) for k, v in (bindings or {}).items() if hasattr(v, "n3") and kind(v) == "uri"}
+    iris = {str(k).lstrip("?$"): iri_text(v) for k, v in (bindings or {}).items() if as_term(v).kind == "uri"}
     if not iris:
         return query
     _, _, start, close, _ = _where_group(query)

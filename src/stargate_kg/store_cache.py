@@ -19,8 +19,8 @@ else ``~/.cache/stargate-kg``.
 """
 
 import json
-import zlib
 import os
+import zlib
 from pathlib import Path
 
 from stargate_kg.exceptions import EngineError
@@ -55,12 +55,12 @@ def open_cached(graphs=None, cache=None):
     Raises InvalidGraph for a malformed graph file (as the embedded engine
     does) and EngineError when the cache folder cannot be written.
     """
-    from stargate_kg.oxigraph_engine import build_store, open_store
+    from stargate_kg.oxigraph_engine import MANIFEST, build_store, open_store
     from stargate_kg.paths import default_graph_dir
 
     sources = [Path(p) for p in (graphs or [default_graph_dir()])]
     path = store_path(sources, cache)
-    if (path / "manifest.json").is_file():
+    if (path / MANIFEST).is_file():
         try:
             return open_store(path, graphs=sources)
         except EngineError:
@@ -69,7 +69,7 @@ def open_cached(graphs=None, cache=None):
         return build_store(path, sources, snapshot=True)
     except OSError as ex:
         # another process may have finished the same store first
-        if (path / "manifest.json").is_file():
+        if (path / MANIFEST).is_file():
             try:
                 return open_store(path, graphs=sources)
             except EngineError:

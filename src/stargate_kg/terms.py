@@ -238,6 +238,15 @@ def n3(term):
     return Literal(lexical(t), language=t.language, datatype=t.datatype).n3()
 
 
+def as_term(value):
+    """A light term for a light or rdflib term; any other Python value becomes a literal (see :func:`literal`).
+
+    >>> as_term(3).n3(), as_term(IRI("https://example.org/a")).kind
+    ('"3"^^<http://www.w3.org/2001/XMLSchema#integer>', 'uri')
+    """
+    return from_rdflib(value) if hasattr(value, "n3") else literal(value)
+
+
 def literal(value):
     """The literal for a plain Python value, typed as rdflib types it (text has no datatype).
 

@@ -91,8 +91,6 @@ def push(state, method, graph_iri, gsp_url, append, as_json):
     click.echo(f"{'Added' if append else 'Pushed'} {n} triples to {target} at {state.endpoint} ({method}).")
 
 
-
-
 @click.command()
 @click.option("--clear", is_flag=True, help="Remove every cached store (each is rebuilt when next needed).")
 @json_option

@@ -1,8 +1,7 @@
 """Serialising answers: SPARQL results (JSON, XML, CSV, TSV) and RDF graphs (Turtle, N-Triples, JSON-LD, RDF/XML).
 
-Row terms are read duck-typed, so rows from any engine serialise the same:
-a term with a ``language`` attribute is a literal (it also has ``datatype``),
-a term whose class is called ``BNode`` is a blank node, anything else an IRI.
+Row terms are read with :func:`stargate_kg.terms.kind`, so rdflib's terms and
+the engines' light terms serialise the same.
 
 >>> from rdflib import BNode, Literal, URIRef
 >>> rows = [{"x": URIRef("http://ex/a"), "n": Literal(3)}, {"x": BNode("b0")}]
@@ -17,26 +16,14 @@ import re
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
+from stargate_kg.terms import kind as term_kind
+
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _BAD_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _kind(term):
-    """The kind of a row term: literal, bnode or uri, for rdflib terms and the engines' light terms alike.
-
-    >>> from rdflib import BNode, Literal, URIRef
-    >>> [_kind(t) for t in (Literal("a", lang="en"), BNode(), URIRef("http://ex/a"))]
-    ['literal', 'bnode', 'uri']
-    """
-    if hasattr(term, "language"):  # literals carry a language (maybe None) and a datatype; IRIs do not
-        return "literal"
-    if type(term).__name__ == "BNode":
-        return "bnode"
-    return "uri"
-
-
 def _json_term(term):
-    kind = _kind(term)
+    kind = term_kind(term)
     out = {"type": kind, "value": str(term)}
     if kind == "literal":
         if term.language:
@@ -47,7 +34,7 @@ def _json_term(term):
 
 
 def _xml_term(term):
-    kind = _kind(term)
+    kind = term_kind(term)
     value = xml_escape(_BAD_XML_CHARS.sub("\ufffd", str(term)))
     if kind == "literal":
         attrs = ""
@@ -62,7 +49,7 @@ def _xml_term(term):
 def _tsv_term(term):
     if term is None:
         return ""
-    kind = _kind(term)
+    kind = term_kind(term)
     if kind == "uri":
         return f"<{term}>"
     if kind == "bnode":
@@ -80,7 +67,7 @@ def _tsv_term(term):
 def _csv_value(term):
     if term is None:
         return ""
-    return f"_:{term}" if _kind(term) == "bnode" else str(term)
+    return f"_:{term}" if term_kind(term) == "bnode" else str(term)
 
 
 def serialize_results(key, names, rows=None, boolean=None):
