@@ -15,8 +15,8 @@ Chinese labels and Wikidata links; the real ontology and derivation rules) at
   pyoxigraph (the same text with the parameter's IRI written in place of its
   variable or in a VALUES block, whichever pyoxigraph answers faster: the
   floor); plus the library's entity name index and ``statements_of``;
-* formulations: equivalent texts of two aggregates (statements by family, as
-  in issue 8, and the catalog's statements-by-status), to show what an
+* formulations: equivalent texts of two aggregates (statements by family, a
+  user's own aggregate, and the catalog's statements-by-status), to show what an
   aggregate costs on each engine;
 * the cold CLI on the shipped graph against ``python -c "import click"``.
 
@@ -123,7 +123,7 @@ DEFAULT_QUESTIONS = [
 BY_FAMILY = """SELECT ?fam (COUNT(DISTINCT ?st) AS ?n) WHERE {
   ?st a sg:Statement ; sg:relation ?rel . ?rel sg:family ?fam } GROUP BY ?fam ORDER BY DESC(?n)"""
 FORMULATIONS = [
-    ("statements by family: issue 8's text, COUNT(DISTINCT ?st)", BY_FAMILY),
+    ("statements by family: COUNT(DISTINCT ?st), each statement joined to its type", BY_FAMILY),
     ("statements by family: COUNT(?st) (same answer: one relation per statement)",
      BY_FAMILY.replace("COUNT(DISTINCT ?st)", "COUNT(?st)")),
     ("statements by family: counted per relation first, then summed per family",

@@ -174,6 +174,52 @@ def test_a_warm_cli_question_never_imports_rdflib(tmp_path):
     assert out.stdout.strip().splitlines()[-1] == "[]"
 
 
+def test_the_name_index_is_saved_on_first_lookup_for_that_build_only(tmp_path, graph_copy):
+    """lookups.json is written by the first name lookup, tagged with the build it belongs to."""
+    from stargate_kg.lookup import resolve
+    from stargate_kg.oxigraph_engine import LOOKUPS, build_store, open_store
+
+    path = tmp_path / "store"
+    build_store(path, [graph_copy])
+    assert not (path / LOOKUPS).exists()  # building does not pay for the index
+    assert resolve(open_store(path), "软银").iri.endswith("/entity/softbank")  # a000: 软银
+    saved = json.loads((path / LOOKUPS).read_text(encoding="utf-8"))
+    assert saved["build"] == json.loads((path / "manifest.json").read_text())["build"]
+    assert "https://w3id.org/stargate-kg/entity/softbank" in saved["entity_index"]
+    # the next opening reads the file; a hand-made entry shows it is really used
+    saved["entity_index"]["https://w3id.org/stargate-kg/entity/softbank"]["aliases"].append("Saved Index Probe")
+    (path / LOOKUPS).write_text(json.dumps(saved, ensure_ascii=False), encoding="utf-8")
+    assert resolve(open_store(path), "Saved Index Probe").iri.endswith("/entity/softbank")
+    # a rebuild gets a new build id: the old file (were it copied in) is not trusted
+    stale = (path / LOOKUPS).read_text(encoding="utf-8")
+    build_store(path, [graph_copy])
+    (path / LOOKUPS).write_text(stale, encoding="utf-8")
+    with pytest.raises(Exception, match="Saved Index Probe"):
+        resolve(open_store(path), "Saved Index Probe")
+
+
+def test_a_store_whose_index_cannot_be_saved_still_answers_names(tmp_path, graph_copy):
+    """A store folder the index cannot be written to (here: a folder in its place) still resolves names."""
+    from stargate_kg.lookup import resolve
+    from stargate_kg.oxigraph_engine import LOOKUPS, build_store, open_store
+
+    path = tmp_path / "store"
+    build_store(path, [graph_copy])
+    (path / LOOKUPS).mkdir()
+    assert resolve(open_store(path), "甲骨文").iri.endswith("/entity/oracle")  # a000: 甲骨文
+    assert (path / LOOKUPS).is_dir() and not [p for p in path.iterdir() if p.name.startswith(".")]  # no temp left
+
+
+def test_building_a_store_needs_no_rdflib(tmp_path):
+    probe = ("import sys; from stargate_kg.oxigraph_engine import build_store\n"
+             f"kg = build_store({str(tmp_path / 'store')!r})\n"
+             "print(len(kg) > 5000, 'rdflib' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=False)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["True", "False"]
+    assert (tmp_path / "store" / "shapes.nt").stat().st_size > 1000  # the SHACL shapes, written by Oxigraph
+
+
 # -- light terms ---------------------------------------------------------------------------------------
 def test_light_terms_compare_like_rdflib_terms():
     import rdflib

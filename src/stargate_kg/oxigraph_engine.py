@@ -1,8 +1,9 @@
 """A persistent Oxigraph store: build it once from the graph files, then ask it with no re-parse.
 
 A store is a directory holding the Oxigraph database (``oxigraph/``), the
-SHACL shapes (``shapes.nt``), the entity name index (``lookups.json``, so a
-lookup needs no query) and ``manifest.json``, which records the files it
+SHACL shapes (``shapes.nt``), the entity name index (``lookups.json``, written
+the first time a name is looked up, so later lookups need no query) and
+``manifest.json``, which records the files it
 was built from (path, size, SHA-256) so a store older than its files is
 refused instead of giving stale answers. Queries run on Oxigraph and rows come
 back as light terms (:mod:`stargate_kg.terms`), so answering needs no rdflib.
@@ -25,7 +26,7 @@ from stargate_kg.exceptions import EngineError, InvalidGraph, QueryError
 from stargate_kg.kg import KnowledgeGraph, with_prologue
 
 STORE_FORMAT = "stargate-kg-oxigraph-store"
-STORE_VERSION = 2  # 2: lookups.json and the snapshot
+STORE_VERSION = 3  # 2: lookups.json and the snapshot; 3: build ids, lookups.json written on first use
 MANIFEST = "manifest.json"
 DATABASE = "oxigraph"
 SHAPES = "shapes.nt"
@@ -290,16 +291,28 @@ class OxigraphGraph(KnowledgeGraph):
         return self._graph
 
     def cached(self, key, compute):
-        """As :meth:`KnowledgeGraph.cached`; the entity index comes from the store's ``lookups.json``."""
-        if key == "entity_index" and key not in self._cache and self.path and (self.path / LOOKUPS).is_file():
-            from stargate_kg.lookup import Entity
+        """As :meth:`KnowledgeGraph.cached`; the entity index is kept in the store's ``lookups.json``.
 
-            try:
-                saved = json.loads((self.path / LOOKUPS).read_text(encoding="utf-8"))["entity_index"]
-                self._cache[key] = {iri: Entity(**fields) for iri, fields in saved.items()}
-            except (OSError, ValueError, KeyError, TypeError):
-                pass  # an unreadable index is rebuilt from the store
-        return super().cached(key, compute)
+        The index is computed on the first lookup and saved beside the
+        database (when the folder is writable), tagged with the store's build
+        id, so it is never read back into another build of the store.
+        """
+        if key != "entity_index" or key in self._cache or not self.path:
+            return super().cached(key, compute)
+        from stargate_kg.lookup import Entity
+
+        build = self.manifest.get("build")
+        try:
+            saved = json.loads((self.path / LOOKUPS).read_text(encoding="utf-8"))
+            if build and saved.get("build") == build:
+                self._cache[key] = {iri: Entity(**fields) for iri, fields in saved["entity_index"].items()}
+                return self._cache[key]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            pass  # none yet, unreadable or from another build: computed from the store
+        index = super().cached(key, compute)
+        if build:
+            _write_lookups(index, self.path / LOOKUPS, build)
+        return index
 
     def derive(self, rules):
         raise EngineError("a store is read-only: rebuild it with `stargate-kg --store PATH load` to apply rules")
@@ -492,8 +505,6 @@ def build_store(path, graphs=None, snapshot=False):
     import tempfile
     import time
 
-    import rdflib
-
     from stargate_kg.loader import FORMATS, parse_file
     from stargate_kg.paths import default_graph_dir
 
@@ -531,18 +542,15 @@ def build_store(path, graphs=None, snapshot=False):
         # uncompacted store were up to 2x slower at 1M triples
         store.optimize()
         store.flush()
-        _write_lookups(OxigraphGraph(store), tmp / LOOKUPS)
         if snapshot and triples <= SNAPSHOT_LIMIT:
             triples_only = (q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
             ox.serialize(triples_only, output=str(tmp / SNAPSHOT), format=ox.RdfFormat.N_TRIPLES)
         del store
-        shapes = rdflib.Graph()
-        for f in shape_files:
-            shapes += parse_file(f)
-        shapes.serialize(tmp / SHAPES, format="nt", encoding="utf-8")
+        _write_shapes(shape_files, tmp / SHAPES)
         manifest = {
             "format": STORE_FORMAT,
             "version": STORE_VERSION,
+            "build": os.urandom(8).hex(),
             "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "seconds": round(time.perf_counter() - started, 3),
             "pyoxigraph": getattr(ox, "__version__", "?"),
@@ -562,14 +570,43 @@ def build_store(path, graphs=None, snapshot=False):
     return open_store(path, check=False)
 
 
-def _write_lookups(kg, target):
-    """Save the entity name index beside the database: opening a store then needs no index query."""
-    from dataclasses import asdict
+def _write_shapes(files, target):
+    """The SHACL shapes as one N-Triples file (read by Oxigraph; rdflib reports a file it refuses)."""
+    from stargate_kg.loader import FORMATS, parse_file
 
-    from stargate_kg.lookup import entity_index
+    ox = _ox()
+    triples = []
+    for f in files:
+        fmt = _OX_FORMATS.get(FORMATS[f.suffix.lower()])
+        try:
+            if fmt is None:
+                raise ValueError("not an Oxigraph format")
+            triples += [q.triple for q in ox.parse(path=str(f), format=getattr(ox.RdfFormat, fmt),
+                                                    base_iri=f.resolve().as_uri(), rename_blank_nodes=True)]
+        except (SyntaxError, ValueError, UnicodeDecodeError, OSError):
+            triples += [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in parse_file(f)]
+    ox.serialize(triples, output=str(target), format=ox.RdfFormat.N_TRIPLES)
 
-    index = {iri: asdict(ent) for iri, ent in entity_index(kg).items()}
-    target.write_text(json.dumps({"entity_index": index}, ensure_ascii=False), encoding="utf-8")
+
+def _write_lookups(index, target, build):
+    """Save the entity name index beside the database (atomically; a read-only folder is left as it is)."""
+    import contextlib
+    import dataclasses
+    import tempfile
+
+    data = {"build": build, "entity_index": {
+        iri: {f.name: getattr(ent, f.name) for f in dataclasses.fields(ent)} for iri, ent in index.items()}}
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f, ensure_ascii=False)
+        os.replace(tmp, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
 
 
 def _replace(new, path):

@@ -17,6 +17,7 @@ without adding a line, so error positions still match the user's query.
 '"say \\\\"hi\\\\""@en'
 """
 
+import functools
 import re
 
 from stargate_kg.exceptions import QueryError
@@ -61,11 +62,13 @@ def query_form(query):
     raise QueryError("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
 
 
+@functools.lru_cache(maxsize=256)
 def _where_group(query):
     """Positions needed to edit the WHERE group: (form, form end, open, close, first word inside).
 
     ``open``/``close`` are the indexes of the group's braces. For the short form
-    ``CONSTRUCT WHERE { ... }`` form is "CONSTRUCT-WHERE".
+    ``CONSTRUCT WHERE { ... }`` form is "CONSTRUCT-WHERE". Cached: a catalog
+    question asked again with other values is not tokenized again.
     """
     toks = list(tokens(query))
     i = next((k for k, (t, _, _) in enumerate(toks) if t.upper() in FORMS), None)
