@@ -543,8 +543,7 @@ def build_store(path, graphs=None, snapshot=False):
         store.optimize()
         store.flush()
         if snapshot and triples <= SNAPSHOT_LIMIT:
-            triples_only = (q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-            ox.serialize(triples_only, output=str(tmp / SNAPSHOT), format=ox.RdfFormat.N_TRIPLES)
+            store.dump(output=str(tmp / SNAPSHOT), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
         del store
         _write_shapes(shape_files, tmp / SHAPES)
         manifest = {
