@@ -8,6 +8,9 @@ quotes inside the article bodies, Wikidata links as listed in
 ``../shared/wikidata-ids.tsv``.
 """
 
+import json
+import re
+import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,6 +18,7 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
+from stargate_kg.names import normalize
 from stargate_kg.namespace import E, SG
 from stargate_kg.statements import all_statements
 
@@ -197,6 +201,19 @@ def test_000_hundred_billion_invested_is_deprecated(kg, sts):
     assert st.qualifiers["conflicts_with"]
 
 
+def test_000_per_investor_stakes_stay_normal_without_the_deprecated_figure(kg, sts):
+    """000: 「迄今为止，OpenAI、软银、甲骨文等，已经为这个项目投入了1000亿美元」: the $100B-to-date is deprecated,
+    but that each named company puts money into Stargate is kept, deliberately (explicit normal rank with a reason),
+    with neither the amount nor a date; 002 「Stargate的初始股权投资人包括软银、OpenAI、甲骨文和MGX」 agrees."""
+    total = one(sts, "stargate", "investedToDate", article="a000", text="已经为这个项目投入了1000亿美元", deprecated=True)
+    for who in ("openai", "softbank", "oracle"):
+        st = one(sts, who, "investsIn", "stargate", article="a000", text="已经为这个项目投入了1000亿美元")
+        assert st.qualifiers["rank"] == "normal" and "st:" + total.iri.rsplit("/", 1)[1] in st.qualifiers["rank_reason"]
+        assert not {"amount", "point_in_time", "start_time"} & set(st.qualifiers)
+        assert edge(kg, who, "investsIn", "stargate")
+        one(sts, who, "equityPartnerOf", "stargate", article="a002", text="初始股权投资人包括软银、OpenAI、甲骨文和MGX")
+
+
 def test_musk_says_softbank_has_less_than_10b(sts):
     """002: 「马斯克指出,软银能够提供的资金可能不足100亿美元」."""
     st = one(sts, "elon-musk", "doubts", "softbank", article="a002", text="不足100亿美元")
@@ -305,6 +322,30 @@ def test_sb_energy_sites(sts):
     for site in ("lordstown-site", "milam-county-site"):
         one(sts, "sb-energy", "operates", site, article="a004", text="子公司SB Energy负责运营")
         one(sts, site, "partOf", "stargate", article="a004", text="选址俄亥俄州洛兹敦与德克萨斯州米拉姆县")
+
+
+def test_no_builder_of_the_sb_energy_sites_by_elimination(kg, sts):
+    """004: 「OpenAI将与甲骨文、软银在美国新增建设五个大型人工智能数据中心」 names SoftBank for all five only;
+    「另外两个则是由OpenAI和软银旗下…子公司SB Energy负责运营」 says who operates the other two, not who builds them.
+    A guard: OpenAI builds them (it builds all five), SB Energy operates them, and no SoftBank or SB Energy
+    'builds' is inferred by elimination from the three built 「与甲骨文合作」."""
+    for site in ("lordstown-site", "milam-county-site"):
+        one(sts, "openai", "builds", site, article="a004", text="新增建设五个大型人工智能数据中心")
+        one(sts, "sb-energy", "operates", site, article="a004", text="子公司SB Energy负责运营")
+        for who in ("softbank", "sb-energy", "oracle"):
+            assert not find(sts, who, "builds", site, deprecated=True), (who, site)
+            assert not edge(kg, who, "builds", site)
+    one(sts, "softbank", "dataCenterPartnerOf", "openai", article="a004", text="OpenAI将与甲骨文、软银在美国新增建设五个")
+
+
+def test_no_operator_recorded_for_abilene(kg, sts):
+    """004: 「这些数据中心将延续双方在德州阿比林数据中心的“以租代售”模式,甲骨文将负责基础设施运营」: Oracle
+    will operate the new sites (将, about 这些数据中心); the article does not say who operates Abilene. A guard:
+    OpenAI leases at Abilene, Crusoe oversees its construction (000), and no operator is inferred."""
+    assert not [s for s in sts if s.relation == "operates" and s.object == str(E["abilene-site"])]
+    assert not edge(kg, "oracle", "operates", "abilene-site")
+    one(sts, "openai", "tenantOf", "abilene-site", article="a004", text="以租代售")
+    one(sts, "crusoe", "oversees", "abilene-site", article="a000", text="Crusoe正负责监督这个庞大的项目")
 
 
 def test_site_places_down_to_country(kg, sts):
@@ -458,6 +499,19 @@ def test_supercomputer_100b(sts):
     assert cited(st, "a002", "共同投资1000亿美元")
 
 
+def test_both_pledges_to_the_2024_supercomputer_cite_002_and_003(sts):
+    """003: 「微软和OpenAI正计划斥资1000亿美元打造AI超算」; 002: 「微软和OpenAI计划共同投资1000亿美元,建造名为“星际之门”(Stargate)的AI超级计算机」:
+    each company plans to fund it (no split given, so no amount each); 002's 「超过1000亿美元」 is not 003's claim and stays linked to 003's 「可能高达」."""
+    for who in ("microsoft", "openai"):
+        st = one(sts, who, "commitsFundingTo", "stargate-supercomputer-2024", article="a003", text="正计划斥资1000亿美元")
+        assert cited(st, "a002", "计划共同投资1000亿美元") and "amount" not in st.qualifiers
+        assert st.qualifiers["status"] == "planned"
+    over = one(sts, "stargate-supercomputer-2024", "plannedInvestment", article="a002", text="共同投资超过1000亿美元")
+    assert not any(src.article == "a003" for src in over.sources)
+    up_to = one(sts, "stargate-supercomputer-2024", "estimatedCost", article="a003", text="可能高达惊人的1000亿美元")
+    assert up_to.iri in over.qualifiers["conflicts_with"]
+
+
 def test_supercomputer_plan_over_115b(sts):
     """003: 「总体来看，整体计划可能涉及超过1150亿美元的投资」."""
     st = one(sts, "microsoft-openai-supercomputer-plan-2024", "estimatedCost", article="a003", text="超过1150亿美元")
@@ -510,6 +564,16 @@ def test_microsoft_spent_1_2b_on_first_supercomputer(sts):
     assert amount(st) == Decimal("1200000000")
 
 
+def test_first_supercomputer_was_started_after_2019_not_in_2019(sts):
+    """003: 「在2019年对这家初创公司进行初步投资后，微软便着手打造了第一台包含数千个英伟达GPU的超级计算机」:
+    the build came after the 2019 investment; the article gives it no year, so the graph gives it no date."""
+    build = one(sts, "microsoft", "builds", "microsoft-openai-first-supercomputer", article="a003", text="微软便着手打造了第一台")
+    assert not {"point_in_time", "start_time", "end_time"} & set(build.qualifiers)
+    assert cited(build, "a003", "在2019年对这家初创公司进行初步投资后")
+    invest = one(sts, "microsoft", "investsIn", "openai", article="a003", text="在2019年对这家初创公司进行初步投资后")
+    assert invest.qualifiers["point_in_time"] == "2019"
+
+
 def test_microsoft_capex_this_year_about_50b(sts):
     """003: 「该公司今年的预计支出将约为500亿美元」 (2024)."""
     st = one(sts, "microsoft", "capitalSpending", article="a003", text="约为500亿美元")
@@ -550,6 +614,20 @@ def test_bylines(kg, sts):
     one(sts, "yue-yanan", "editorOf", "securities-times", article="a004", text="责编:岳亚楠")
     one(sts, "liu-xingying", "editorOf", "securities-times", article="a004", text="校对:刘星莹")
     assert kg.ask("ASK { src:a004 schema:publisher e:securities-times ; schema:editor e:yue-yanan }")
+
+
+def test_biden_is_a_former_president_in_2025(kg, sts):
+    """002: 「特朗普政府在上任初期撤销了前总统拜登签署的…行政令」 (前总统: former); 000: 「特朗普就职典礼第二天就官宣」 and
+    004: 「在特朗普重返白宫第二天即宣布」, the day before the 2025-01-21 announcement: Biden's presidency ended 2025-01-20,
+    so asked after that day, only Trump is president."""
+    biden = one(sts, "joe-biden", "presidentOf", "united-states", article="a002", text="前总统拜登")
+    assert biden.qualifiers["end_time"] == "2025-01-20"
+    rows = kg.select(
+        """SELECT ?p WHERE { ?st sg:subject ?p ; sg:relation sg:presidentOf ; sg:object e:united-states .
+             FILTER NOT EXISTS { ?st sg:rank sg:DeprecatedRank }
+             OPTIONAL { ?st sg:endTime ?end } FILTER(!BOUND(?end) || ?end >= "2025-09-24"^^xsd:date) }"""
+    )
+    assert [str(r["p"]) for r in rows] == [str(E["donald-trump"])]
 
 
 # ================================================================ the network
@@ -625,6 +703,75 @@ def test_quotes_are_inside_the_article_bodies(kg, articles_dir):
         if q not in texts[art] or len(q) > 100:
             outside.append((str(r["st"]), q))
     assert outside == []
+
+
+def fold(text):
+    """``text`` folded as names.normalize folds a name (case, width, accents), separators kept so word edges show."""
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
+    return "".join(ch for ch in folded if unicodedata.category(ch)[0] != "M")
+
+
+def _article_bodies(articles_dir):
+    """Each article's body (as in test_quotes_are_inside_the_article_bodies), folded."""
+    bodies = {}
+    for f in sorted(Path(articles_dir).glob("0*.txt")):
+        text = f.read_text(encoding="utf-8")
+        end = BODY_END["a" + f.name[:3]]
+        bodies["a" + f.name[:3]] = fold(text[: text.index(end)] if end else text)
+    return bodies
+
+
+def written_in(name, bodies):
+    """The articles whose (folded) body writes ``name`` up to what lookup ignores (case, width, accents, punctuation,
+    spaces: 003's 「Mt.\nPleasant」 writes "Mt. Pleasant"). A Latin name must not sit inside a longer Latin
+    word: "Son" is not written by 「Larry Ellison」, nor "US" by any word containing "us"."""
+    key = normalize(name)
+    edge_before = r"(?<![a-z0-9])" if key[:1].isascii() and key[:1].isalnum() else ""
+    edge_after = r"(?![a-z0-9])" if key[-1:].isascii() and key[-1:].isalnum() else ""
+    pattern = re.compile(edge_before + r"[\W_]*".join(re.escape(ch) for ch in key) + edge_after)
+    return [art for art, body in bodies.items() if pattern.search(body)]
+
+
+def test_written_in_ignores_what_lookup_ignores():
+    bodies = {"a9": fold("记者Emily Chang探访了Larry Ellison的（Mt.\nPleasant）和ＯｐｅｎＡＩ、Doña Ana")}
+    for name in ("Mt. Pleasant", "open ai", "EMILY CHANG", "Dona Ana", "探访"):
+        assert written_in(name, bodies) == ["a9"], name
+    for name in ("Son", "US", "Emily Changs", "Chase"):
+        assert written_in(name, bodies) == [], name
+
+
+ENTITY_NAMES_OF = """SELECT ?e ?name WHERE { ?e a ?c . ?c rdfs:subClassOf* sg:Entity . ?e %s ?name }"""
+
+
+def test_every_alias_is_written_in_an_article(kg, articles_dir):
+    """graph/README.md, Entities: an alias (skos:altLabel) is a name as an article body writes it; a name no
+    article writes ("Oracle Corporation", "USA") is a search name (skos:hiddenLabel), and a name an article
+    writes is an alias, not a search name."""
+    bodies = _article_bodies(articles_dir)
+    aliases = [(str(r["e"]), str(r["name"])) for r in kg.select(ENTITY_NAMES_OF % "skos:altLabel")]
+    assert len(aliases) >= 50
+    assert [(e, a) for e, a in aliases if not written_in(a, bodies)] == []
+    hidden = [(str(r["e"]), str(r["name"])) for r in kg.select(ENTITY_NAMES_OF % "skos:hiddenLabel")]
+    assert (str(E["oracle"]), "Oracle Corporation") in hidden
+    assert [(e, h, written_in(h, bodies)) for e, h in hidden if written_in(h, bodies)] == []
+
+
+def test_search_names_find_entities_but_are_not_shown_as_aliases(kg, run):
+    """「甲骨文（Oracle）」 (001) is an alias of Oracle; "Oracle Corporation" (the name ../shared/wikidata-ids.tsv
+    uses) is written by no article: it still finds e:oracle, on every engine, but is not listed as an alias."""
+    from stargate_kg.lookup import resolve
+
+    ent = resolve(kg, "Oracle Corporation")
+    assert ent.iri == str(E["oracle"])
+    assert "Oracle Corporation" in ent.search_names and "Oracle Corporation" not in ent.aliases
+    assert "甲骨文（Oracle）" in ent.aliases
+    assert resolve(kg, "usa").iri == str(E["united-states"]) and resolve(kg, "Trump").iri == str(E["donald-trump"])
+    for engine in ("oxigraph", "rdflib"):
+        shown = run("--engine", engine, "entity", "Oracle Corporation")
+        assert shown.exit_code == 0 and shown.output.startswith("Oracle (甲骨文)")
+        assert "甲骨文（Oracle）" in shown.output and "Oracle Corporation" not in shown.output
+        data = json.loads(run("--engine", engine, "entity", "Oracle Corporation", "--json").output)
+        assert data["iri"] == str(E["oracle"]) and "Oracle Corporation" not in data["aliases"]
 
 
 def test_ranked_statements_say_why(kg):

@@ -1,11 +1,20 @@
 """Resolve a user's name (English or Chinese, label or alias) to one entity.
 
+Three kinds of names are matched: labels (``rdfs:label``), aliases as the
+articles write them (``skos:altLabel``) and search names no article writes
+(``skos:hiddenLabel``: "Oracle Corporation", "USA"). A search name finds its
+entity like an alias does, but it is kept apart (``Entity.search_names``) and
+is not shown as one of the entity's aliases.
+
 >>> from stargate_kg import load
 >>> kg = load()
 >>> resolve(kg, "sam altman").iri == resolve(kg, "山姆·奥特曼").iri
 True
 >>> resolve(kg, "软银").label
 'SoftBank Group'
+>>> ent = resolve(kg, "Oracle Corporation")
+>>> ent.label, "Oracle Corporation" in ent.aliases, "Oracle Corporation" in ent.search_names
+('Oracle', False, True)
 """
 
 from dataclasses import dataclass, field, replace
@@ -17,7 +26,7 @@ from stargate_kg.namespace import local_name
 ENTITY_NAMES = """
 SELECT ?e ?t ?p ?name WHERE {
   ?e a ?t . ?t rdfs:subClassOf* sg:Entity .
-  OPTIONAL { VALUES ?p { rdfs:label skos:altLabel } ?e ?p ?name }
+  OPTIONAL { VALUES ?p { rdfs:label skos:altLabel skos:hiddenLabel } ?e ?p ?name }
 }"""
 
 
@@ -28,10 +37,11 @@ class Entity:
     iri: str
     label: str
     labels: dict = field(default_factory=dict)  # lang -> label
-    aliases: list = field(default_factory=list)
+    aliases: list = field(default_factory=list)  # skos:altLabel: names as the articles write them
     types: list = field(default_factory=list)  # most specific class local names
     same_as: list = field(default_factory=list)
     also_matches: list = field(default_factory=list)  # other entities the name matched as an alias
+    search_names: list = field(default_factory=list)  # skos:hiddenLabel: matched like aliases, never displayed as one
 
     def label_in(self, lang):
         """The label in ``lang`` ('en' or 'zh'), falling back to the English one."""
@@ -65,8 +75,12 @@ def _build_index(kg):
         if r["name"] is not None:
             lang = getattr(r["name"], "language", None) or ""
             text = str(r["name"])
-            if local_name(r["p"]) == "label":
+            kind = local_name(r["p"])
+            if kind == "label":
                 ent.labels.setdefault(lang or "en", text)
+            elif kind == "hiddenLabel":
+                if text not in ent.search_names:
+                    ent.search_names.append(text)
             elif text not in ent.aliases:
                 ent.aliases.append(text)
     for r in kg.select("SELECT ?e ?w WHERE { ?e owl:sameAs ?w }"):
@@ -78,6 +92,7 @@ def _build_index(kg):
         ent.types = sorted(local_name(t) for t in specific if t != SG_IRI + "Entity") or ["Entity"]
         ent.label = ent.labels.get("en") or next(iter(ent.labels.values()), None) or local_name(ent.iri)
         ent.aliases.sort()
+        ent.search_names.sort()
         ent.same_as.sort()
         ent.labels = dict(sorted(ent.labels.items()))
     return index
@@ -89,7 +104,7 @@ def _name_keys(kg):
         for ent in entity_index(kg).values():
             for text in ent.labels.values():
                 labels.setdefault(normalize(text), set()).add(ent.iri)
-            for text in ent.aliases:
+            for text in ent.aliases + ent.search_names:
                 aliases.setdefault(normalize(text), set()).add(ent.iri)
             labels.setdefault(normalize(local_name(ent.iri)), set()).add(ent.iri)
         return labels, aliases
@@ -102,7 +117,8 @@ def resolve(kg, name):
 
     A label beats an alias: "Stargate" is the 2025 project's label and an alias
     of the 2024 supercomputer plan, so it resolves to the project and lists the
-    other in ``also_matches``. An IRI (or ``e:slug``) is accepted as is.
+    other in ``also_matches``. A search name (``skos:hiddenLabel``) counts as an
+    alias. An IRI (or ``e:slug``) is accepted as is.
     """
     index = entity_index(kg)
     text = str(name).strip()
