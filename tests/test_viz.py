@@ -206,6 +206,14 @@ def test_money_edge_label_width_and_arrow(full_html):
     assert all(e["vis"]["color"]["color"] == legend[e["family"]] for e in data["edges"])
 
 
+def test_search_names_are_searchable_but_not_aliases(full_html):
+    """Names no article writes (skos:hiddenLabel, e.g. "Oracle Corporation") feed the search box only."""
+    oracle = next(n for n in page_data_of(full_html)["nodes"] if n["iri"].endswith("/entity/oracle"))
+    assert "Oracle Corporation" in oracle["search_names"]
+    assert "Oracle Corporation" not in oracle["aliases"]
+    assert "甲骨文" in (oracle["other_name"], oracle["name"], *oracle["aliases"])  # a000 writes 甲骨文
+
+
 def test_chinese_labels(kg):
     data = page_data_of(render_html(kg, lang="zh"))
     nodes = {n["iri"]: n for n in data["nodes"]}
@@ -465,6 +473,12 @@ def test_browser_full_map(browser, kg, tmp_path):
     assert "SoftBank Group" in details and "软银" in details and "SB Energy" in details
     browser.find_element("id", "sg-reset").click()
     assert page.js("return sgNetwork.getSelectedNodes()") == []
+    # a search name no article writes still finds its entity, and is not shown as an alias
+    box.clear()
+    box.send_keys("Oracle Corporation\n")
+    assert page.js("return sgNetwork.getSelectedNodes()") == [E + "oracle"]
+    assert "Oracle Corporation" not in browser.find_element("id", "sg-details").text
+    browser.find_element("id", "sg-reset").click()
 
 
 @pytest.mark.browser

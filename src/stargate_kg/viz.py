@@ -326,6 +326,7 @@ def page_data(kg, view, lang="en", focus=None, depth=1, whole=None):
             "name": name,
             "other_name": other or "",
             "aliases": list(ent.aliases) if ent else [],
+            "search_names": list(ent.search_names) if ent else [],  # found by the search box, never shown
             "type": etype,
             "type_label": type_labels.get(etype, {}).get(lang) or type_labels.get(etype, {}).get("en") or etype,
             "degree": linked.degree(n),
