@@ -6,7 +6,9 @@ and a small generated graph with tight limits (for the time limit, the row
 cap, the body cap and the query page's escaping).
 """
 
+import csv
 import http.client
+import io
 import json
 import os
 import re
@@ -150,10 +152,17 @@ def post_query(server, query, accept=None, timeout=60):
 
 
 def canon(term):
-    """A term in N3, with blank nodes made comparable across processes."""
+    """A term in N3, with blank nodes made comparable across processes.
+
+    Numbers are compared in their canonical spelling (:func:`stargate_kg.terms.n3`):
+    the endpoint writes ``100000000000`` where the rdflib graph keeps the
+    ``100000000000.0`` of the Turtle file; same datatype, same value.
+    """
+    from stargate_kg.terms import n3
+
     if term is None:
         return None
-    return "_:b" if isinstance(term, rdflib.BNode) else term.n3()
+    return "_:b" if isinstance(term, rdflib.BNode) else n3(term)
 
 
 def row_multiset(rows, names):
@@ -733,19 +742,28 @@ def test_client_that_goes_away_stops_its_query(small):
     assert tree_cpu_seconds(small.proc.pid) - first < 0.4
 
 
+@pytest.fixture(scope="module")
+def default_engine_server(tmp_path_factory):
+    """`stargate-kg serve` on the shipped graph with the default engine (a cached Oxigraph store)."""
+    s = Server(tmp_path_factory.mktemp("default-engine"), "--timeout", str(SLOW_TIMEOUT))
+    yield s
+    s.stop()
+
+
 @pytest.mark.parametrize("how", ["default", "store"])
-def test_serves_the_default_engine_and_an_oxigraph_store(tmp_path, kg, how):
+def test_serves_the_default_engine_and_an_oxigraph_store(tmp_path, kg, how, request):
     """The endpoint queries through KnowledgeGraph.query, so it serves any engine: the default
     (a cached Oxigraph store) and a persistent store given with --store."""
-    store = None
-    if how == "store":
+    if how == "default":
+        srv = request.getfixturevalue("default_engine_server")
+    else:
         store = tmp_path / "store"
         built = subprocess.run([sys.executable, "-m", "stargate_kg", "--store", str(store), "load"],
                                capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
         assert built.returncode == 0, built.stderr
-    out = tmp_path / "srv"
-    out.mkdir()
-    srv = Server(out, "--timeout", str(SLOW_TIMEOUT), store=store)
+        out = tmp_path / "srv"
+        out.mkdir()
+        srv = Server(out, "--timeout", str(SLOW_TIMEOUT), store=store)
     try:
         assert "oxigraph engine" in srv.out.read_text()
         status, _, body = post_query(srv, INVESTORS, "text/csv")
@@ -758,7 +776,39 @@ def test_serves_the_default_engine_and_an_oxigraph_store(tmp_path, kg, how):
         assert status == 503 and time.monotonic() - start < SLOW_TIMEOUT + 3
         assert post_query(srv, "ASK { e:openai a sg:Company }")[0] == 200
     finally:
-        srv.stop()
+        if how == "store":
+            srv.stop()
+
+
+@pytest.mark.parametrize("question", ["funders-of", "largest-amounts"])
+def test_both_engines_serve_the_same_documents(server, default_engine_server, kg, question):
+    """A client gets the same bytes from `serve --engine rdflib` and from the default engine.
+
+    The graph writes amounts as Turtle decimals (``100000000000.0``): rdflib keeps
+    that spelling, Oxigraph gives the canonical ``100000000000``. The endpoint
+    writes every number canonically, so the documents are identical.
+    """
+    by_name = {q.name: text for q, text, _, _ in catalog_with_examples(kg)}
+    if question not in by_name:
+        pytest.skip(f"the catalog has no {question} question")
+    text = by_name[question]
+    docs = {}
+    for media in ("application/sparql-results+json", "text/csv", "text/tab-separated-values", "application/sparql-results+xml"):
+        status_rdflib, _, from_rdflib = post_query(server, text, media)
+        status_default, _, from_default = post_query(default_engine_server, text, media)
+        assert status_rdflib == status_default == 200, (from_rdflib[:300], from_default[:300])
+        assert from_rdflib == from_default, media
+        docs[media] = from_default
+    rows = list(csv.reader(io.StringIO(docs["text/csv"].decode("utf-8"))))
+    amounts = {r[rows[0].index("amount")] for r in rows[1:]}
+    if question == "funders-of":  # the example: OpenAI
+        # a003: "截至目前，微软已向OpenAI承诺投资130亿美元"; a004: 英伟达 "将向OpenAI投资最高1000亿美元"
+        assert {"13000000000", "100000000000"} <= amounts
+    else:
+        # a000: "这项特朗普就职典礼第二天就官宣的、意义非凡的5000亿美元AI未来投资计划"
+        assert "500000000000" in amounts
+    json_amounts = {b["amount"]["value"] for b in json.loads(docs["application/sparql-results+json"])["results"]["bindings"] if "amount" in b}
+    assert json_amounts == amounts - {""} and not any(a.endswith(".0") for a in json_amounts)
 
 
 # -- the query page --------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Loading, validation, lookup and the `entity` / `stats` / `validate` commands."""
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -272,3 +273,41 @@ def test_cli_startup_does_not_import_heavy_modules():
 def test_python_dash_m_works():
     out = subprocess.run([sys.executable, "-m", "stargate_kg", "--help"], capture_output=True, text=True)
     assert out.returncode == 0 and "entity" in out.stdout
+
+
+# ---------------------------------------------------------------- closed pipe
+def stargate_kg_command():
+    """The installed console script next to this Python, else ``python -m stargate_kg``."""
+    script = Path(sys.executable).with_name("stargate-kg")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "stargate_kg"]
+
+
+@pytest.mark.parametrize(
+    "args,first",
+    [
+        pytest.param(["query", "timeline"], "date", id="one-big-write"),
+        # many writes: the one that failed with exit 1 before the fix
+        pytest.param(["queries"], "", id="many-small-writes"),
+    ],
+)
+def test_reader_closing_the_pipe_early_is_a_quiet_success(args, first):
+    """`stargate-kg ... | head -1`: exit 0, nothing on stderr (no traceback, no
+    "Exception ignored ... BrokenPipeError" at shutdown)."""
+    fcntl = pytest.importorskip("fcntl")
+    if not hasattr(fcntl, "F_SETPIPE_SZ"):
+        pytest.skip("cannot shrink a pipe on this platform (F_SETPIPE_SZ is Linux-only)")
+    read_end, write_end = os.pipe()
+    # A one-page pipe: both outputs are larger, so the writer must still be
+    # writing when the reader closes, and the pipe really breaks.
+    fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 4096)
+    assert fcntl.fcntl(write_end, fcntl.F_GETPIPE_SZ) == 4096
+    proc = subprocess.Popen(stargate_kg_command() + args, stdout=write_end, stderr=subprocess.PIPE)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as reader:
+        line = reader.readline().decode("utf-8")
+    # The reader is now closed, like `head -1` after its line.
+    stderr = proc.stderr.read().decode("utf-8", "replace")
+    proc.stderr.close()
+    assert proc.wait(timeout=120) == 0, stderr
+    assert stderr == ""
+    assert line.startswith(first) and line.strip()

@@ -2,8 +2,10 @@
 
 Each command parses its options, calls one library function and formats the
 result. Library errors (:mod:`stargate_kg.exceptions`) become ``Error: ...``
-on stderr with the error's exit code, never a traceback. Heavy modules
-(rdflib, networkx, pyvis) are imported inside the commands that need them.
+on stderr with the error's exit code, never a traceback. When the reader of
+stdout goes away early (``stargate-kg stats | head -1``) the command stops
+quietly with exit code 0 (see :func:`reader_gone`). Heavy modules (rdflib,
+networkx, pyvis) are imported inside the commands that need them.
 """
 
 import os
@@ -39,15 +41,44 @@ class State:
 pass_state = click.make_pass_decorator(State)
 
 
+def reader_gone():
+    """Stop quietly because whoever reads stdout has closed it (``| head -1``).
+
+    The output the reader wanted has been delivered, so this is not a failure:
+    exit code 0, as ripgrep does, rather than 141 (death by SIGPIPE, what
+    coreutils and git give), so that ``set -o pipefail`` scripts piping into
+    ``head`` keep working. Click on its own would exit 1. Before exiting,
+    stdout is pointed at /dev/null: Python flushes it again at shutdown, and
+    that flush would otherwise print "Exception ignored ... BrokenPipeError".
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout without a file descriptor (tests)
+        pass
+    sys.exit(0)
+
+
 class Group(click.Group):
-    """Turns library errors into one-line messages and exit codes."""
+    """Turns library errors into one-line messages and exit codes, and a
+    closed stdout into a quiet exit (:func:`reader_gone`)."""
+
+    def make_context(self, *args, **kwargs):  # --help and --version print here
+        try:
+            return super().make_context(*args, **kwargs)
+        except BrokenPipeError:
+            reader_gone()
 
     def invoke(self, ctx):
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a broken pipe shows here, not at shutdown
+            return result
         except StargateKGError as ex:
             click.echo(f"Error: {ex}", err=True)
             sys.exit(ex.exit_code)
+        except BrokenPipeError:
+            reader_gone()
 
 
 def json_option(f):

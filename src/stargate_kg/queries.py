@@ -176,24 +176,86 @@ def run_query(kg, query, params=None, text=None, source=None):
 
 
 # ---------------------------------------------------------------- result formats
-def term_json(term):
-    """One RDF term (light or rdflib) in the SPARQL 1.1 Query Results JSON format."""
-    from stargate_kg.terms import kind, lexical
+# One way to write a result term, shared by `stargate-kg query --format json|csv|tsv`
+# and the SPARQL endpoint (stargate_kg.server.formats), so a client gets the
+# same document whichever engine answers.
 
-    k = kind(term)
-    if k == "literal":
-        out = {"type": "literal", "value": lexical(term)}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype is not None:
-            out["datatype"] = str(term.datatype)
-        return out
-    if k == "bnode":
-        return {"type": "bnode", "value": str(term)}
-    return {"type": "uri", "value": str(term)}
+
+def canonical(term):
+    """The term as every answer writes it, the same from every engine (a light term; None stays None).
+
+    Engines disagree on how a literal is spelt, not on what it means: rdflib
+    keeps a decimal as written in the graph (``100000000000.0``), Oxigraph
+    gives the XSD canonical form (``100000000000``); rdflib keeps a language
+    tag's case (``en-US``), Oxigraph lower-cases it; rdflib may report
+    ``xsd:string`` that RDF 1.1 leaves implicit. Here numbers take their
+    canonical form (:func:`stargate_kg.terms.lexical`), language tags are
+    lower case (they are case-insensitive) and ``xsd:string`` is dropped.
+    Each pair denotes the same value, so nothing is lost.
+
+    >>> import rdflib
+    >>> canonical(rdflib.Literal("1.50", datatype=rdflib.XSD.decimal))
+    Literal('1.5', datatype='http://www.w3.org/2001/XMLSchema#decimal')
+    >>> canonical(rdflib.Literal("x", lang="en-US")), canonical(rdflib.Literal("y", datatype=rdflib.XSD.string))
+    (Literal('x', language='en-us'), Literal('y'))
+    """
+    from stargate_kg.terms import Literal, from_rdflib, lexical
+
+    t = from_rdflib(term)
+    if t is None or t.kind != "literal":
+        return t
+    text = lexical(t)
+    return t if text == str(t) else Literal(text, language=t.language, datatype=t.datatype)
+
+
+def term_json(term):
+    """One RDF term (light or rdflib) in the SPARQL 1.1 Query Results JSON format, written :func:`canonical`.
+
+    >>> import rdflib
+    >>> term_json(rdflib.Literal("100000000000.0", datatype=rdflib.XSD.decimal))
+    {'type': 'literal', 'value': '100000000000', 'datatype': 'http://www.w3.org/2001/XMLSchema#decimal'}
+    >>> term_json(rdflib.Literal("软银", lang="zh")), term_json(rdflib.BNode("b0"))
+    ({'type': 'literal', 'value': '软银', 'xml:lang': 'zh'}, {'type': 'bnode', 'value': 'b0'})
+    """
+    t = canonical(term)
+    out = {"type": t.kind, "value": str(t)}
+    if t.kind == "literal":
+        if t.language:
+            out["xml:lang"] = t.language
+        elif t.datatype is not None:
+            out["datatype"] = str(t.datatype)
+    return out
+
+
+def term_csv(term):
+    """One cell of SPARQL 1.1 CSV: the :func:`canonical` text, blank nodes as ``_:label``, nothing for unbound.
+
+    CSV drops datatypes and language tags (the format says so); the caller quotes.
+
+    >>> import rdflib
+    >>> term_csv(rdflib.Literal("13000000000.0", datatype=rdflib.XSD.decimal)), term_csv(rdflib.BNode("b0")), term_csv(None)
+    ('13000000000', '_:b0', '')
+    """
+    if term is None:
+        return ""
+    t = canonical(term)
+    return f"_:{t}" if t.kind == "bnode" else str(t)
+
+
+def term_tsv(term):
+    r"""One cell of SPARQL 1.1 TSV: the :func:`canonical` term in Turtle syntax, tabs escaped; nothing for unbound.
+
+    >>> import rdflib
+    >>> term_tsv(rdflib.Literal("a\tb", lang="en")), term_tsv(rdflib.URIRef("http://ex/a")), term_tsv(None)
+    ('"a\\tb"@en', '<http://ex/a>', '')
+    """
+    if term is None:
+        return ""
+    return canonical(term).n3().replace("\t", "\\t")
 
 
 def to_sparql_json(form, names, result):
+    """SPARQL 1.1 Query Results JSON, indented for people (the endpoint's is compact; the terms are the same)."""
     if form == "ASK":
         return json.dumps({"head": {}, "boolean": result})
     bindings = [{n: term_json(r[n]) for n in names if r.get(n) is not None} for r in result]
@@ -201,30 +263,20 @@ def to_sparql_json(form, names, result):
 
 
 def to_csv(form, names, result, tsv=False):
-    """SPARQL 1.1 CSV (plain values) or TSV (terms in Turtle syntax)."""
-    from stargate_kg.terms import lexical
-
+    """SPARQL 1.1 CSV (plain values, :func:`term_csv`) or TSV (terms in Turtle syntax, :func:`term_tsv`)."""
     if form == "ASK":
         return ("?_askResult\n" if tsv else "_askResult\r\n") + ("true" if result else "false") + ("\n" if tsv else "\r\n")
     if tsv:
         lines = ["\t".join("?" + n for n in names)]
         for r in result:
-            lines.append("\t".join(_tsv_term(r.get(n)) for n in names))
+            lines.append("\t".join(term_tsv(r.get(n)) for n in names))
         return "\n".join(lines) + "\n"
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(names)
     for r in result:
-        w.writerow(["" if r.get(n) is None else lexical(r[n]) for n in names])
+        w.writerow([term_csv(r.get(n)) for n in names])
     return buf.getvalue()
-
-
-def _tsv_term(term):
-    if term is None:
-        return ""
-    from stargate_kg.terms import n3
-
-    return n3(term).replace("\t", "\\t").replace("\n", "\\n")
 
 
 def display(term):

@@ -1,7 +1,13 @@
 """Serialising answers: SPARQL results (JSON, XML, CSV, TSV) and RDF graphs (Turtle, N-Triples, JSON-LD, RDF/XML).
 
-Row terms are read with :func:`stargate_kg.terms.kind`, so rdflib's terms and
-the engines' light terms serialise the same.
+Row terms are written as :func:`stargate_kg.queries.canonical` gives them (the
+same functions as ``stargate-kg query --format json|csv|tsv``), so rdflib's
+terms and the engines' light terms serialise the same, and a client gets the
+same document whichever engine serves: a decimal is ``100000000000`` both from
+``serve --engine rdflib`` (which keeps ``100000000000.0`` as written in the
+graph) and from Oxigraph. The two spellings denote the same value; note that
+on the rdflib engine a triple pattern matches a literal by its spelling, so
+match numbers by value (``FILTER(?amount = 100000000000)``).
 
 >>> from rdflib import BNode, Literal, URIRef
 >>> rows = [{"x": URIRef("http://ex/a"), "n": Literal(3)}, {"x": BNode("b0")}]
@@ -16,58 +22,22 @@ import re
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
-from stargate_kg.terms import kind as term_kind
+from stargate_kg.queries import canonical, term_csv, term_json, term_tsv
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _BAD_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _json_term(term):
-    kind = term_kind(term)
-    out = {"type": kind, "value": str(term)}
-    if kind == "literal":
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype is not None:
-            out["datatype"] = str(term.datatype)
-    return out
-
-
 def _xml_term(term):
-    kind = term_kind(term)
-    value = xml_escape(_BAD_XML_CHARS.sub("\ufffd", str(term)))
-    if kind == "literal":
+    t = canonical(term)
+    value = xml_escape(_BAD_XML_CHARS.sub("\ufffd", str(t)))
+    if t.kind == "literal":
         attrs = ""
-        if term.language:
-            attrs = f" xml:lang={quoteattr(term.language)}"
-        elif term.datatype is not None:
-            attrs = f" datatype={quoteattr(str(term.datatype))}"
+        if t.language:
+            attrs = f" xml:lang={quoteattr(t.language)}"
+        elif t.datatype is not None:
+            attrs = f" datatype={quoteattr(str(t.datatype))}"
         return f"<literal{attrs}>{value}</literal>"
-    return f"<{kind}>{value}</{kind}>"
-
-
-def _tsv_term(term):
-    if term is None:
-        return ""
-    kind = term_kind(term)
-    if kind == "uri":
-        return f"<{term}>"
-    if kind == "bnode":
-        return f"_:{term}"
-    text = str(term)
-    for a, b in (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t")):
-        text = text.replace(a, b)
-    if term.language:
-        return f'"{text}"@{term.language}'
-    if term.datatype is not None and str(term.datatype) != _XSD_STRING:
-        return f'"{text}"^^<{term.datatype}>'
-    return f'"{text}"'
-
-
-def _csv_value(term):
-    if term is None:
-        return ""
-    return f"_:{term}" if term_kind(term) == "bnode" else str(term)
+    return f"<{t.kind}>{value}</{t.kind}>"
 
 
 def serialize_results(key, names, rows=None, boolean=None):
@@ -86,7 +56,7 @@ def serialize_results(key, names, rows=None, boolean=None):
         if boolean is not None:
             doc = {"head": {}, "boolean": boolean}
         else:
-            bindings = [{n: _json_term(t) for n, t in row.items() if t is not None} for row in rows]
+            bindings = [{n: term_json(row[n]) for n in names if row.get(n) is not None} for row in rows]
             doc = {"head": {"vars": list(names)}, "results": {"bindings": bindings}}
         return json.dumps(doc, ensure_ascii=False).encode("utf-8")
     if key == "xml":
@@ -98,9 +68,9 @@ def serialize_results(key, names, rows=None, boolean=None):
         out.append("</head>\n<results>\n")
         for row in rows:
             out.append("<result>")
-            for n, t in row.items():
-                if t is not None:
-                    out.append(f"<binding name={quoteattr(n)}>{_xml_term(t)}</binding>")
+            for n in names:  # in the head's order, whatever order the engine's rows have
+                if row.get(n) is not None:
+                    out.append(f"<binding name={quoteattr(n)}>{_xml_term(row[n])}</binding>")
             out.append("</result>\n")
         out.append("</results>\n</sparql>\n")
         return "".join(out).encode("utf-8")
@@ -111,13 +81,13 @@ def serialize_results(key, names, rows=None, boolean=None):
             w.writerows([["_askResult"], ["true" if boolean else "false"]])
         else:
             w.writerow(names)
-            w.writerows([_csv_value(row.get(n)) for n in names] for row in rows)
+            w.writerows([term_csv(row.get(n)) for n in names] for row in rows)
         return buf.getvalue().encode("utf-8")
     if key == "tsv":
         if boolean is not None:
             return f"?_askResult\n{'true' if boolean else 'false'}\n".encode()
         lines = ["\t".join(f"?{n}" for n in names)]
-        lines += ["\t".join(_tsv_term(row.get(n)) for n in names) for row in rows]
+        lines += ["\t".join(term_tsv(row.get(n)) for n in names) for row in rows]
         return ("\n".join(lines) + "\n").encode("utf-8")
     raise ValueError(f"unknown result format {key!r}")
 
