@@ -178,16 +178,6 @@ class OxigraphGraph(KnowledgeGraph):
         self._shapes = value
 
     # -- querying ------------------------------------------------------------------------
-    def _term(self, t):
-        if t is None:
-            return None
-        r = self._terms.get(t)
-        if r is None:
-            if len(self._terms) > _TERM_CACHE_LIMIT:
-                self._terms.clear()
-            r = self._terms[t] = to_light(t)
-        return r
-
     def _execute(self, query, bindings=None, source=None):
         """Run ``query`` on Oxigraph; returns the raw pyoxigraph result."""
         ox = _ox()
@@ -217,11 +207,22 @@ class OxigraphGraph(KnowledgeGraph):
 
     def _rows(self, result, source=None):
         names = [v.value for v in result.variables]
-        term = self._term
+        cache = self._terms
+        if len(cache) > _TERM_CACHE_LIMIT:
+            cache.clear()
+        get, rows = cache.get, []
         try:
-            return names, [dict(zip(names, map(term, sol))) for sol in result]
+            for sol in result:
+                values = []
+                for t in sol:
+                    r = get(t)
+                    if r is None and t is not None:
+                        r = cache[t] = to_light(t)
+                    values.append(r)
+                rows.append(dict(zip(names, values)))
         except (RuntimeError, OSError, ValueError) as ex:
             raise QueryError(f"{type(ex).__name__}: {ex}", source=source) from None
+        return names, rows
 
     def _graph_of(self, triples, source=None):
         import rdflib
