@@ -210,6 +210,23 @@ def test_a_store_whose_index_cannot_be_saved_still_answers_names(tmp_path, graph
     assert (path / LOOKUPS).is_dir() and not [p for p in path.iterdir() if p.name.startswith(".")]  # no temp left
 
 
+def test_a_small_cached_graph_is_a_snapshot_and_a_damaged_one_is_rebuilt(tmp_path, graph_copy):
+    from stargate_kg.exceptions import EngineError
+    from stargate_kg.oxigraph_engine import DATABASE, SNAPSHOT, open_store
+    from stargate_kg.store_cache import open_cached
+
+    kg = open_cached([graph_copy], cache=tmp_path)
+    assert (kg.path / SNAPSHOT).is_file() and not (kg.path / DATABASE).exists()  # built in memory, no database
+    built = kg.manifest["build"]
+    # a snapshot damaged on disk: a clear error when opened directly, a rebuild through the cache
+    (kg.path / SNAPSHOT).write_text("<broken", encoding="utf-8")
+    with pytest.raises(EngineError, match="cannot read the store .* Rebuild it"):
+        open_store(kg.path)
+    again = open_cached([graph_copy], cache=tmp_path)
+    assert again.manifest["build"] != built
+    assert {str(r["l"]) for r in again.select("SELECT ?l WHERE { e:crusoe rdfs:label ?l }")} >= {"Crusoe"}  # a000
+
+
 def test_building_a_store_needs_no_rdflib(tmp_path):
     probe = ("import sys; from stargate_kg.oxigraph_engine import build_store\n"
              f"kg = build_store({str(tmp_path / 'store')!r})\n"

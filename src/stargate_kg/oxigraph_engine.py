@@ -1,7 +1,8 @@
 """A persistent Oxigraph store: build it once from the graph files, then ask it with no re-parse.
 
-A store is a directory holding the Oxigraph database (``oxigraph/``), the
-SHACL shapes (``shapes.nt``), the entity name index (``lookups.json``, written
+A store is a directory holding the Oxigraph database (``oxigraph/``; for a
+small graph built for the CLI's cache, an N-Triples ``snapshot.nt`` loaded
+into memory instead), the SHACL shapes (``shapes.nt``), the entity name index (``lookups.json``, written
 the first time a name is looked up, so later lookups need no query) and
 ``manifest.json``, which records the files it
 was built from (path, size, SHA-256) so a store older than its files is
@@ -26,15 +27,16 @@ from stargate_kg.exceptions import EngineError, InvalidGraph, QueryError
 from stargate_kg.kg import KnowledgeGraph, with_prologue
 
 STORE_FORMAT = "stargate-kg-oxigraph-store"
-STORE_VERSION = 3  # 2: lookups.json and the snapshot; 3: build ids, lookups.json written on first use
+STORE_VERSION = 3  # 2: lookups.json and the snapshot; 3: build ids, lookups on first use, snapshot-only stores
 MANIFEST = "manifest.json"
 DATABASE = "oxigraph"
 SHAPES = "shapes.nt"
 LOOKUPS = "lookups.json"
 SNAPSHOT = "snapshot.nt"
-#: Graphs up to this size also get an N-Triples snapshot when built for the cache: loading it into
-#: memory is faster than opening the database, and in-memory queries are faster too.
-SNAPSHOT_LIMIT = 250_000
+#: Graphs whose data files total at most this many bytes (about 250k triples of Turtle) are built
+#: for the cache in memory and kept as an N-Triples snapshot, with no database: loading the
+#: snapshot into memory is faster than opening a database, and in-memory queries are faster too.
+SNAPSHOT_BYTES = 8_000_000
 
 _TERM_CACHE_LIMIT = 500_000
 
@@ -385,8 +387,10 @@ def open_store(path, graphs=None, check=True):
         try:
             store.load(path=str(path / SNAPSHOT), format=ox.RdfFormat.N_TRIPLES)
             return OxigraphGraph(store, path, manifest)
-        except (OSError, SyntaxError, ValueError):
-            pass  # a damaged snapshot: the database holds the same triples
+        except (OSError, SyntaxError, ValueError) as ex:
+            if not (path / DATABASE).is_dir():
+                raise EngineError(f"cannot read the store {path}: {ex}. Rebuild it: {_rebuild_hint(path, sources)}") from None
+            # a damaged snapshot beside a database: the database holds the same triples
     try:
         store = ox.Store.read_only(str(path / DATABASE))
     except OSError as ex:
@@ -498,9 +502,9 @@ def build_store(path, graphs=None, snapshot=False):
     and reports the error when neither reads it), then the derivation rules
     run on Oxigraph. The new store replaces an old one at ``path`` only once
     it is complete; on an error nothing at ``path`` changes. With
-    ``snapshot``, a graph of at most SNAPSHOT_LIMIT triples is also saved as
-    N-Triples, which :func:`open_store` loads into memory instead of opening
-    the database (the CLI's cache does this).
+    ``snapshot`` (the CLI's cache), a graph whose data files total at most
+    SNAPSHOT_BYTES is built in memory and saved as an N-Triples snapshot
+    instead of a database; :func:`open_store` loads it into memory.
     """
     import shutil
     import tempfile
@@ -521,9 +525,10 @@ def build_store(path, graphs=None, snapshot=False):
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.building-", dir=path.parent))
     started = time.perf_counter()
+    in_memory = snapshot and sum(f.stat().st_size for f in data_files) <= SNAPSHOT_BYTES
     try:
         while True:
-            store = ox.Store(str(tmp / DATABASE))
+            store = ox.Store() if in_memory else ox.Store(str(tmp / DATABASE))
             refused = None
             for f in data_files:
                 if _add_file(store, f, FORMATS[f.suffix.lower()], parsed) is not None:
@@ -539,13 +544,14 @@ def build_store(path, graphs=None, snapshot=False):
         loaded = len(store)
         _derive(store, rules)
         triples = len(store)
-        # compact now: a store opened read-only cannot compact itself, and reads of an
-        # uncompacted store were up to 2x slower at 1M triples
-        store.optimize()
-        store.flush()
-        if snapshot and triples <= SNAPSHOT_LIMIT:
+        if in_memory:
             store.dump(output=str(tmp / SNAPSHOT), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-        del store
+        else:
+            # compact now: a store opened read-only cannot compact itself, and reads of an
+            # uncompacted store were up to 2x slower at 1M triples
+            store.optimize()
+            store.flush()
+            del store
         _write_shapes(shape_files, tmp / SHAPES)
         manifest = {
             "format": STORE_FORMAT,
@@ -567,6 +573,8 @@ def build_store(path, graphs=None, snapshot=False):
         _replace(tmp, path)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    if in_memory:
+        return OxigraphGraph(store, path, manifest)  # the snapshot holds what this store holds
     return open_store(path, check=False)
 
 
