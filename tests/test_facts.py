@@ -756,6 +756,33 @@ def test_every_alias_is_written_in_an_article(kg, articles_dir):
     assert [(e, h, written_in(h, bodies)) for e, h in hidden if written_in(h, bodies)] == []
 
 
+# graph/README.md, Entities: Chinese labels the articles do not write, each a descriptive name made of their words
+DESCRIPTIVE_ZH_LABELS = {
+    "abilene-site": "阿比林星际之门数据中心", "shackelford-county-site": "沙克尔福德县数据中心",
+    "dona-ana-county-site": "多尼亚安娜县数据中心", "midwest-site": "中西部数据中心",
+    "lordstown-site": "洛兹敦数据中心", "milam-county-site": "米拉姆县数据中心",
+    "stargate-announcement-2025": "星际之门官宣", "china-ai-compute-network": "中国自主可控的AI算力网络",
+    "eu-ai-compute-network": "欧盟自主可控的AI算力网络", "biden-ai-executive-order": "拜登AI行政令",
+    "foxconn-wisconsin-factory": "富士康威斯康星州工厂",
+}
+
+
+def test_chinese_labels_are_written_in_an_article_or_listed_as_descriptive(kg, articles_dir):
+    """A Chinese label is the articles' own name, or one of the descriptive names graph/README.md lists:
+    a new made-up label fails here until an editor adds it there (and here). The whole file counts (the
+    publisher line of 004, 证券时报, sits below its body)."""
+    bodies = {f.name[:4]: fold(f.read_text(encoding="utf-8")) for f in sorted(Path(articles_dir).glob("0*.txt"))}
+    labels = [(str(r["e"]).rsplit("/", 1)[-1], str(r["name"])) for r in kg.select(ENTITY_NAMES_OF % "rdfs:label")
+              if getattr(r["name"], "language", None) == "zh"]
+    assert len(labels) >= 100
+    made_up = {e: name for e, name in labels if not written_in(name, bodies)}
+    assert made_up == DESCRIPTIVE_ZH_LABELS
+    readme = (Path(__file__).resolve().parents[1] / "graph" / "README.md").read_text(encoding="utf-8")
+    assert "descriptive name" in readme and "洛兹敦数据中心" in readme
+    # each descriptive label is built from the articles' words: 004 「选址俄亥俄州洛兹敦」, 002 「撤销AI行政令」
+    assert written_in("洛兹敦", bodies) == ["004_"] and written_in("AI行政令", bodies)
+
+
 def test_search_names_find_entities_but_are_not_shown_as_aliases(kg, run):
     """「甲骨文（Oracle）」 (001) is an alias of Oracle; "Oracle Corporation" (the name ../shared/wikidata-ids.tsv
     uses) is written by no article: it still finds e:oracle, on every engine, but is not listed as an alias."""
