@@ -455,6 +455,17 @@ def test_light_terms_serialise_like_rdflib_terms(key):
         assert rows[0]["s"] == rdflib.URIRef("http://ex/a") and rows[1]["label"] is None
 
 
+def test_xml_results_keep_a_carriage_return():
+    """An XML parser turns a raw CR (or CR LF) into LF: the endpoint writes it as a character reference."""
+    import xml.etree.ElementTree as ET
+
+    from stargate_kg.server import serialize_results
+
+    doc = serialize_results("xml", ["t"], [{"t": rdflib.Literal("a\r\nb\rc")}])
+    lit = ET.fromstring(doc).find(".//{http://www.w3.org/2005/sparql-results#}literal")
+    assert lit.text == "a\r\nb\rc"
+
+
 # -- protocol details -------------------------------------------------------------------------
 
 

@@ -198,6 +198,23 @@ def test_the_name_index_is_saved_on_first_lookup_for_that_build_only(tmp_path, g
         resolve(open_store(path), "Saved Index Probe")
 
 
+def test_a_name_index_saved_by_other_lookup_code_is_not_trusted(tmp_path, graph_copy):
+    """lookups.json depends on the store and on the code that builds the index: an index saved by
+    an older stargate-kg for the same build (here: one that knew no search names) is recomputed."""
+    from stargate_kg.lookup import resolve
+    from stargate_kg.oxigraph_engine import LOOKUPS, build_store, open_store
+
+    path = tmp_path / "store"
+    build_store(path, [graph_copy])
+    resolve(open_store(path), "软银")  # saves the index
+    saved = json.loads((path / LOOKUPS).read_text(encoding="utf-8"))
+    old = {"build": saved["build"], "entity_index": {iri: {k: v for k, v in ent.items() if k != "search_names"}
+                                                     for iri, ent in saved["entity_index"].items()}}
+    (path / LOOKUPS).write_text(json.dumps(old, ensure_ascii=False), encoding="utf-8")
+    # "Oracle Corporation" is a search name (skos:hiddenLabel) of Oracle, which the old index lacks
+    assert resolve(open_store(path), "Oracle Corporation").iri.endswith("/entity/oracle")
+
+
 def test_a_store_whose_index_cannot_be_saved_still_answers_names(tmp_path, graph_copy):
     """A store folder the index cannot be written to (here: a folder in its place) still resolves names."""
     from stargate_kg.lookup import resolve
@@ -225,6 +242,20 @@ def test_a_small_cached_graph_is_a_snapshot_and_a_damaged_one_is_rebuilt(tmp_pat
     again = open_cached([graph_copy], cache=tmp_path)
     assert again.manifest["build"] != built
     assert {str(r["l"]) for r in again.select("SELECT ?l WHERE { e:crusoe rdfs:label ?l }")} >= {"Crusoe"}  # a000
+
+
+def test_a_snapshot_cut_at_a_line_end_is_refused_not_served(tmp_path, graph_copy):
+    """A snapshot that lost its last lines still parses: the triple count in the manifest shows it."""
+    from stargate_kg.exceptions import EngineError
+    from stargate_kg.oxigraph_engine import SNAPSHOT, open_store
+    from stargate_kg.store_cache import open_cached
+
+    kg = open_cached([graph_copy], cache=tmp_path)
+    lines = (kg.path / SNAPSHOT).read_text(encoding="utf-8").splitlines(keepends=True)
+    (kg.path / SNAPSHOT).write_text("".join(lines[: len(lines) // 2]), encoding="utf-8")
+    with pytest.raises(EngineError, match="cannot read the store .* Rebuild it"):
+        open_store(kg.path)
+    assert len(open_cached([graph_copy], cache=tmp_path).store) == len(lines)  # rebuilt whole
 
 
 def test_building_a_store_needs_no_rdflib(tmp_path):
@@ -269,7 +300,37 @@ def test_light_terms_compare_like_rdflib_terms():
         ("2025-01-21", "date", __import__("datetime").date(2025, 1, 21)),
         ("P5Y", "duration", "P5Y"),
         ("not a number", "integer", "not a number"),
+        ("not a number", "decimal", "not a number"),
     ],
 )
 def test_light_literal_values(text, datatype, value):
     assert terms.Literal(text, datatype=terms.XSD + datatype).toPython() == value
+
+
+@pytest.mark.parametrize(
+    "text, datatype, written",
+    [
+        ("+5", "integer", "5"),
+        ("007", "integer", "7"),
+        ("-0.0", "decimal", "0"),
+        (".5", "decimal", "0.5"),
+        ("1.", "decimal", "1"),
+        ("1E3", "double", "1E3"),  # doubles are written as given
+        ("+1", "float", "+1"),
+        # ill-typed: not in the datatype's lexical space, so kept as written (as Oxigraph keeps them)
+        ("abc", "integer", "abc"),
+        ("abc", "decimal", "abc"),
+        ("1_0", "integer", "1_0"),
+        ("\u0661\u0662", "integer", "\u0661\u0662"),  # Arabic-Indic digits
+        (" 7 ", "integer", " 7 "),
+        ("1E3", "decimal", "1E3"),
+        ("1_0.5", "decimal", "1_0.5"),
+        ("NaN", "decimal", "NaN"),
+    ],
+)
+def test_canonical_keeps_values_and_ill_typed_literals(text, datatype, written):
+    from stargate_kg.queries import canonical, term_csv
+
+    lit = terms.Literal(text, datatype=terms.XSD + datatype)
+    assert str(canonical(lit)) == written
+    assert term_csv(lit) == written

@@ -311,3 +311,27 @@ def test_reader_closing_the_pipe_early_is_a_quiet_success(args, first):
     assert proc.wait(timeout=120) == 0, stderr
     assert stderr == ""
     assert line.startswith(first) and line.strip()
+
+
+def test_a_broken_pipe_that_is_not_stdout_is_a_failure(tmp_path):
+    """Only a closed stdout is a quiet success: export into a FIFO whose reader
+    goes away leaves the file incomplete, so the command fails."""
+    import threading
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs on this platform")
+    fifo = tmp_path / "graph.nt"
+    os.mkfifo(fifo)
+
+    def read_a_little():
+        with open(fifo, "rb") as reader:
+            reader.read(100)
+
+    reader = threading.Thread(target=read_a_little)
+    reader.start()
+    proc = subprocess.run(stargate_kg_command() + ["--engine", "rdflib", "export", "--format", "nt", str(fifo)],
+                          capture_output=True, text=True, timeout=120, check=False)
+    reader.join(timeout=10)
+    assert proc.returncode != 0, proc.stdout
+    assert "Wrote" not in proc.stdout
+    assert "Error:" in proc.stderr and "Traceback" not in proc.stderr

@@ -59,6 +59,30 @@ def reader_gone():
     sys.exit(0)
 
 
+def stdout_gone():
+    """Whether stdout is a pipe or socket whose reader has gone (a broken pipe could also be a file
+    written to, such as a FIFO given to ``export``: that one is a failure, not a quiet exit).
+
+    Without a file descriptor or poll() (click's test runner, Windows), stdout is taken to be gone.
+    """
+    try:
+        import select
+
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), 0)  # errors and hang-ups are always reported
+        return any(ev & (select.POLLERR | select.POLLHUP) for _, ev in poller.poll(0))
+    except (AttributeError, OSError, ValueError):
+        return True
+
+
+def broken_pipe(ex):
+    """A BrokenPipeError: a quiet exit when stdout's reader went away, else an error like any other."""
+    if stdout_gone():
+        reader_gone()
+    click.echo(f"Error: {ex.strerror or ex}{f': {ex.filename}' if ex.filename else ''}", err=True)
+    sys.exit(1)
+
+
 class Group(click.Group):
     """Turns library errors into one-line messages and exit codes, and a
     closed stdout into a quiet exit (:func:`reader_gone`)."""
@@ -66,8 +90,8 @@ class Group(click.Group):
     def make_context(self, *args, **kwargs):  # --help and --version print here
         try:
             return super().make_context(*args, **kwargs)
-        except BrokenPipeError:
-            reader_gone()
+        except BrokenPipeError as ex:
+            broken_pipe(ex)
 
     def invoke(self, ctx):
         try:
@@ -77,8 +101,8 @@ class Group(click.Group):
         except StargateKGError as ex:
             click.echo(f"Error: {ex}", err=True)
             sys.exit(ex.exit_code)
-        except BrokenPipeError:
-            reader_gone()
+        except BrokenPipeError as ex:
+            broken_pipe(ex)
 
 
 def json_option(f):

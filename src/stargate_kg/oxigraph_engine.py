@@ -305,16 +305,17 @@ class OxigraphGraph(KnowledgeGraph):
         from stargate_kg.lookup import Entity
 
         build = self.manifest.get("build")
+        code = _lookup_code()
         try:
             saved = json.loads((self.path / LOOKUPS).read_text(encoding="utf-8"))
-            if build and saved.get("build") == build:
+            if build and code and saved.get("build") == build and saved.get("code") == code:
                 self._cache[key] = {iri: Entity(**fields) for iri, fields in saved["entity_index"].items()}
                 return self._cache[key]
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             pass  # none yet, unreadable or from another build: computed from the store
         index = super().cached(key, compute)
-        if build:
-            _write_lookups(index, self.path / LOOKUPS, build)
+        if build and code:
+            _write_lookups(index, self.path / LOOKUPS, build, code)
         return index
 
     def derive(self, rules):
@@ -386,6 +387,8 @@ def open_store(path, graphs=None, check=True):
         store = ox.Store()
         try:
             store.load(path=str(path / SNAPSHOT), format=ox.RdfFormat.N_TRIPLES)
+            if len(store) != manifest.get("triples", len(store)):  # cut at a line end: still parses
+                raise ValueError(f"{SNAPSHOT} holds {len(store)} triples, not {manifest['triples']}")
             return OxigraphGraph(store, path, manifest)
         except (OSError, SyntaxError, ValueError) as ex:
             if not (path / DATABASE).is_dir():
@@ -596,13 +599,30 @@ def _write_shapes(files, target):
     ox.serialize(triples, output=str(target), format=ox.RdfFormat.N_TRIPLES)
 
 
-def _write_lookups(index, target, build):
+def _lookup_code():
+    """A fingerprint of the code that builds the name index (None when its source cannot be read).
+
+    The index depends on the store and on this code: an index saved by another
+    version of :mod:`stargate_kg.lookup` for the same build is not read back.
+    """
+    import zlib
+
+    from stargate_kg import lookup
+
+    try:
+        with open(lookup.__file__, "rb") as f:
+            return f"{zlib.crc32(f.read()):08x}"
+    except (OSError, TypeError):
+        return None
+
+
+def _write_lookups(index, target, build, code):
     """Save the entity name index beside the database (atomically; a read-only folder is left as it is)."""
     import contextlib
     import dataclasses
     import tempfile
 
-    data = {"build": build, "entity_index": {
+    data = {"build": build, "code": code, "entity_index": {
         iri: {f.name: getattr(ent, f.name) for f in dataclasses.fields(ent)} for iri, ent in index.items()}}
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)

@@ -19,6 +19,8 @@ Decimal('100000000000')
 ('literal', 'literal')
 """
 
+import re
+
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = XSD + "string"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -27,6 +29,10 @@ _INTEGERS = {XSD + t for t in (
     "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
     "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte",
 )}
+
+
+_INTEGER_LEXICAL = re.compile(r"[+-]?[0-9]+")
+_DECIMAL_LEXICAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
 
 
 class Term(str):
@@ -120,7 +126,7 @@ class Literal(Term):
                 import datetime
 
                 return datetime.date.fromisoformat(text)
-        except ValueError:
+        except (ValueError, ArithmeticError):  # Decimal("abc") raises InvalidOperation, an ArithmeticError
             pass  # an ill-typed literal stays text, as in rdflib
         return text
 
@@ -207,22 +213,18 @@ def lexical(term):
     text = str(term)
     dt = str(getattr(term, "datatype", None) or "")
     if dt == XSD + "decimal":
-        from decimal import Decimal, InvalidOperation
+        # only the XSD lexical space: Python also reads "1E3", "1_0" and non-ASCII digits,
+        # which are ill-typed decimals and stay as written
+        if not _DECIMAL_LEXICAL.fullmatch(text):
+            return text
+        from decimal import Decimal
 
-        try:
-            d = Decimal(text.strip())
-        except InvalidOperation:
-            return text
-        if d.is_finite():
-            out = format(d, "f")
-            if "." in out:
-                out = out.rstrip("0").rstrip(".")
-            return "0" if out in ("-0", "") else out
+        out = format(Decimal(text), "f")
+        if "." in out:
+            out = out.rstrip("0").rstrip(".")
+        return "0" if out in ("-0", "") else out
     elif dt in _INTEGERS:
-        try:
-            return str(int(text.strip()))
-        except ValueError:
-            return text
+        return str(int(text)) if _INTEGER_LEXICAL.fullmatch(text) else text
     return text
 
 

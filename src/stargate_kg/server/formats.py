@@ -29,7 +29,7 @@ _BAD_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def _xml_term(term):
     t = canonical(term)
-    value = xml_escape(_BAD_XML_CHARS.sub("\ufffd", str(t)))
+    value = xml_escape(_BAD_XML_CHARS.sub("\ufffd", str(t)), {"\r": "&#13;"})  # a raw CR would be read as LF
     if t.kind == "literal":
         attrs = ""
         if t.language:
