@@ -15,14 +15,12 @@ match numbers by value (``FILTER(?amount = 100000000000)``).
 ['?x\\t?n', '<http://ex/a>\\t"3"^^<http://www.w3.org/2001/XMLSchema#integer>', '_:b0\\t']
 """
 
-import csv
-import io
 import json
 import re
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
-from stargate_kg.queries import canonical, term_csv, term_json, term_tsv
+from stargate_kg.queries import canonical, term_json, to_csv
 
 _BAD_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -74,21 +72,10 @@ def serialize_results(key, names, rows=None, boolean=None):
             out.append("</result>\n")
         out.append("</results>\n</sparql>\n")
         return "".join(out).encode("utf-8")
-    if key == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\r\n")
-        if boolean is not None:  # not in the CSV/TSV results spec; Jena's convention
-            w.writerows([["_askResult"], ["true" if boolean else "false"]])
-        else:
-            w.writerow(names)
-            w.writerows([term_csv(row.get(n)) for n in names] for row in rows)
-        return buf.getvalue().encode("utf-8")
-    if key == "tsv":
+    if key in ("csv", "tsv"):  # the CLI's writer: the same bytes as `stargate-kg query --format csv|tsv`
         if boolean is not None:
-            return f"?_askResult\n{'true' if boolean else 'false'}\n".encode()
-        lines = ["\t".join(f"?{n}" for n in names)]
-        lines += ["\t".join(term_tsv(row.get(n)) for n in names) for row in rows]
-        return ("\n".join(lines) + "\n").encode("utf-8")
+            return to_csv("ASK", names, boolean, tsv=key == "tsv").encode("utf-8")
+        return to_csv("SELECT", names, rows, tsv=key == "tsv").encode("utf-8")
     raise ValueError(f"unknown result format {key!r}")
 
 
