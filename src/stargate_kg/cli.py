@@ -19,7 +19,8 @@ from stargate_kg.exceptions import StargateKGError
 class State:
     """What the group callback knows: where the graph is, loaded on first use."""
 
-    def __init__(self, graphs=(), store=None, endpoint=None, endpoint_options=None, engine=None):
+    def __init__(self, graphs=(), store=None, endpoint=None, endpoint_options=None, engine=None, allow_service=False):
+        self.allow_service = allow_service
         self.graphs = list(graphs)
         self.engine = engine
         self.store = store
@@ -35,6 +36,7 @@ class State:
             self._kg = open_graph(
                 self.graphs or None, store=self.store, endpoint=self.endpoint, engine=self.engine, **self.endpoint_options
             )
+            self._kg.allow_service = self.allow_service
         return self._kg
 
 
@@ -130,9 +132,15 @@ def json_option(f):
 @click.option("--endpoint", default=None, help="Use a remote SPARQL 1.1 endpoint at URL.")
 @click.option("--user", default=None, help="User name for --endpoint (HTTP basic auth).")
 @click.option("--password", default=None, envvar="STARGATE_KG_PASSWORD", help="Password for --endpoint ($STARGATE_KG_PASSWORD).")
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Let queries use SERVICE (federated queries that fetch from other servers) and give the command "
+    "network access. Off by default: commands run cut off the network where the system allows it.",
+)
 @click.version_option(package_name="stargate-kg")
 @click.pass_context
-def cli(ctx, graphs, store, engine, endpoint, user, password):
+def cli(ctx, graphs, store, engine, endpoint, user, password, allow_service):
     """Ask the Stargate knowledge graph who funds whom, who leads what, and where.
 
     \b
@@ -145,11 +153,26 @@ def cli(ctx, graphs, store, engine, endpoint, user, password):
     if not graphs and os.environ.get("STARGATE_KG_GRAPH"):
         graphs = [p for p in os.environ["STARGATE_KG_GRAPH"].split(os.pathsep) if p]
     opts = {"user": user, "password": password} if (user or password) else {}
-    ctx.obj = State(graphs, store=store, endpoint=endpoint, endpoint_options=opts, engine=engine)
+    ctx.obj = State(graphs, store=store, endpoint=endpoint, endpoint_options=opts, engine=engine, allow_service=allow_service)
+    if _AS_PROGRAM and ctx.invoked_subcommand not in (None, "serve"):  # serve isolates its own query workers
+        from stargate_kg.guard.sandbox import run_command_apart
+
+        def warn(reason):
+            if ctx.invoked_subcommand == "query":
+                click.echo(f"Note: cannot cut this command off the network ({reason}); SERVICE is still refused by the query check.", err=True)
+
+        # the command runs in a child cut off the network (not for --endpoint or push, which need it);
+        # this process only reports how it ended, so an engine crash is announced, never silent
+        run_command_apart(not (allow_service or endpoint or ctx.invoked_subcommand == "push"), warn)
+
+
+_AS_PROGRAM = False  # set by main(): commands invoked in-process (tests, notebooks) run as they are
 
 
 def main():
+    global _AS_PROGRAM
     from stargate_kg.commands import register
 
+    _AS_PROGRAM = True
     register(cli)
     cli(prog_name="stargate-kg")

@@ -59,13 +59,21 @@ class QueryError(StargateKGError):
     exit_code = 2
 
     def __init__(self, message, line=None, column=None, source=None):
-        self.line, self.column, self.source = line, column, source
+        self.line, self.column, self.source, self.message = line, column, source, message
         where = ""
         if source:
             where += f"{source}: "
         if line is not None:
             where += f"line {line}, column {column}: "
         super().__init__(f"invalid query: {where}{message}")
+
+
+class QueryLimitExceeded(QueryError):
+    """A query over one of the size limits checked before any engine runs it (see :mod:`stargate_kg.guard`).
+
+    >>> QueryLimitExceeded("brackets nested more than 128 deep (limit 'depth')", 1, 9).exit_code
+    2
+    """
 
 
 class MissingParameter(StargateKGError):

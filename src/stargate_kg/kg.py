@@ -56,6 +56,8 @@ class KnowledgeGraph:
     """
 
     engine = "rdflib"
+    #: Let queries use SERVICE (the CLI's --allow-service); refused by :func:`stargate_kg.guard.check` otherwise.
+    allow_service = False
 
     def __init__(self, graph, shapes=None, files=()):
         import rdflib
@@ -72,7 +74,9 @@ class KnowledgeGraph:
     def _run(self, query, bindings=None, source=None):
         from pyparsing.exceptions import ParseException  # rdflib's SPARQL parser
 
-        q = with_prologue(query)
+        from stargate_kg.guard import check
+
+        q = with_prologue(check(query, self.allow_service, source=source).text)
         try:
             prepared = _prepare(q)
         except ParseException as ex:

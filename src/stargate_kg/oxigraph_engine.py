@@ -182,7 +182,10 @@ class OxigraphGraph(KnowledgeGraph):
     # -- querying ------------------------------------------------------------------------
     def _execute(self, query, bindings=None, source=None):
         """Run ``query`` on Oxigraph; returns the raw pyoxigraph result."""
+        from stargate_kg.guard import check
+
         ox = _ox()
+        query = check(query, self.allow_service, source=source).text  # the engine runs exactly the checked text
         prefixes = None if with_prologue(query) is query else _prefixes()
         subs = None
         if bindings:
@@ -199,7 +202,7 @@ class OxigraphGraph(KnowledgeGraph):
             # Oxigraph only substitutes projected variables: bind the others with VALUES.
             from stargate_kg.sparql_text import inject_values
 
-            return self.store.query(inject_values(query, bindings), prefixes=prefixes)
+            return self.store.query(check(inject_values(query, bindings), self.allow_service).text, prefixes=prefixes)
         except SyntaxError as ex:
             raise _query_syntax_error(ex, source) from None
         except QueryError:
@@ -479,7 +482,9 @@ def _derive(store, rules):
     ox = _ox()
     prefixes = _prefixes()
     for rule in rules:
-        text = Path(rule).read_text(encoding="utf-8")
+        from stargate_kg.guard import check
+
+        text = check(Path(rule).read_text(encoding="utf-8"), source=f"rule {rule}").text
         try:
             res = store.query(text, prefixes=None if with_prologue(text) is text else prefixes)
             new = [ox.Quad(t.subject, t.predicate, t.object) for t in res]

@@ -25,6 +25,7 @@ import urllib.parse
 import urllib.request
 
 from stargate_kg.exceptions import EngineError, QueryError
+from stargate_kg.guard import check
 from stargate_kg.kg import KnowledgeGraph, with_prologue
 from stargate_kg.sparql_text import inject_values, iri_text, query_form, substitute_iris, term_text
 
@@ -278,6 +279,8 @@ class RemoteGraph(KnowledgeGraph):
         # VALUES binds every variable; bound IRIs are also written in place (Virtuoso needs a constant
         # to start a property path from)
         text = inject_values(substitute_iris(query, bindings), bindings) if bindings else query
+        # the remote server runs it: refuse SERVICE, Update and FROM here too (its own prefixes are its business)
+        text = check(text, self.allow_service, prefixes=False, source=source).text
         full = with_prologue(text)
         shift = full.count("\n") - text.count("\n")
         accept = RESULTS_JSON if form in ("SELECT", "ASK") else RDF_ACCEPT

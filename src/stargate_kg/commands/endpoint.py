@@ -58,6 +58,11 @@ def serve(state, host, port, timeout, max_rows, max_body, workers, queries_dir, 
         click.echo(f"SPARQL endpoint: {base}/sparql")
         click.echo(f"Query page:      {base}/")
         click.echo(f"({size}{info.get('workers')} query workers, {timeout:g} s per query, {max_rows} rows at most; Ctrl-C stops.)")
+        network = info.get("network") or "isolated"
+        if network == "isolated":
+            click.echo("(Query workers run in a network namespace of their own: no query can reach the network.)")
+        else:
+            click.echo(f"Warning: query workers {network}.", err=True)
         if not is_loopback(host):
             click.echo(f"Note: listening on {host}: other machines can reach this endpoint.", err=True)
 

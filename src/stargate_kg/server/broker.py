@@ -25,6 +25,7 @@ from collections import deque
 from multiprocessing.connection import wait as wait_for
 
 from stargate_kg.exceptions import StargateKGError
+from stargate_kg.guard.sandbox import isolate_broker
 from stargate_kg.server.answers import error_reply, handle
 from stargate_kg.server.safety import lock_down_rdflib
 from stargate_kg.server.settings import default_workers
@@ -203,9 +204,10 @@ def _size(kg):
 def broker_main(conn, settings):
     """Entry point of the broker process: open the graph once, fork the workers, then broker jobs."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    network = isolate_broker(settings)  # before any thread or worker: the broker and its workers get no network
     try:
         kg = settings.open()  # also for a store or endpoint: a bad path or URL fails here, at start-up
-        info = {"triples": _size(kg), "engine": getattr(kg, "engine", None)}
+        info = {"triples": _size(kg), "engine": getattr(kg, "engine", None), "network": network}
         if not settings.preload:  # stores and remote engines are opened by each worker itself, never forked
             del kg
             gc.collect()

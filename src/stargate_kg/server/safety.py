@@ -1,11 +1,15 @@
-"""Checking a query before it runs: only read-only, local SPARQL gets through.
+"""Checking a query before it runs: only read-only, local SPARQL of a bounded size gets through.
 
-:func:`check` parses the query and looks at the *parsed* query and its
-algebra, never at the text: SPARQL Update and ``SERVICE`` anywhere
-(sub-queries, ``EXISTS``, ``OPTIONAL``...) raise :class:`QueryRefused`
-(HTTP 403), ``FROM`` / ``FROM NAMED`` and malformed queries raise
-:class:`QueryError` (HTTP 400). :func:`lock_down_rdflib` is the backstop
-inside a worker.
+:func:`check` is :func:`stargate_kg.guard.check` with SERVICE never
+allowed: it reads the query's tokens as the engine reads them (no rdflib
+parse), so a new query text costs tens of microseconds. SPARQL Update and
+``SERVICE`` anywhere raise :class:`QueryRefused` (HTTP 403); ``FROM`` /
+``FROM NAMED``, an undeclared prefix and a query over the size limits raise
+:class:`QueryError` (HTTP 400). Other malformed queries are reported by the
+engine, with the position. The engine runs the checked text (the engines
+check it again, from a cache). :func:`lock_down_rdflib` is a backstop
+inside a worker; the workers' network namespace
+(:func:`stargate_kg.guard.sandbox.isolate_network`) is the second layer.
 
 >>> check("SELECT ?service WHERE { BIND('SERVICE <http://x/>' AS ?service) }")
 'SELECT'
@@ -15,109 +19,33 @@ Traceback (most recent call last):
 stargate_kg.exceptions.QueryRefused: SPARQL Update is not accepted: this endpoint is read-only
 """
 
-from functools import lru_cache
+from stargate_kg.exceptions import QueryRefused
+from stargate_kg.guard import NO_FROM, NO_SERVICE, READ_ONLY
+from stargate_kg.guard import check as check_text
 
-from stargate_kg.exceptions import QueryError, QueryRefused
-from stargate_kg.kg import parse_error, with_prologue
-
-_FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
-READ_ONLY = "SPARQL Update is not accepted: this endpoint is read-only"
-NO_SERVICE = "SERVICE (federated query) is not accepted: this endpoint never sends requests on a client's behalf"
-NO_FROM = (
-    "FROM and FROM NAMED are not supported: this endpoint answers from its one default graph "
-    "and never fetches data; remove the FROM clause"
-)
-
-
-def _contains(tree, name):
-    """True when a parsed query or algebra tree has a node called ``name`` anywhere (sub-queries, EXISTS...)."""
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    stack, seen = [tree], set()
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, CompValue):
-            if node.name == name:
-                return True
-            stack.extend(dict.values(node))
-        elif isinstance(node, dict):
-            stack.extend(node.values())
-        elif isinstance(node, (list, tuple, set, frozenset)) or type(node).__name__ == "ParseResults":
-            stack.extend(node)
-    return False
-
-
-def _is_update(text):
-    from rdflib.plugins.sparql import parser
-
-    try:
-        parsed = parser.parseUpdate(text)
-    except Exception:
-        return False
-    return bool(dict.get(parsed, "request"))  # a prologue alone is an empty update, not an update
+__all__ = ["NO_FROM", "NO_SERVICE", "READ_ONLY", "check", "lock_down_rdflib"]
 
 
 def check(query):
-    """Parse ``query`` (with the project's prefixes) and return its form: SELECT, ASK, CONSTRUCT or DESCRIBE.
+    """Check ``query`` and return its form: SELECT, ASK, CONSTRUCT or DESCRIBE.
 
-    Raises :class:`QueryRefused` for SPARQL Update and for SERVICE anywhere in
-    the algebra (sub-queries, EXISTS, OPTIONAL...), and :class:`QueryError`
-    with the parser's message for malformed queries and FROM / FROM NAMED.
+    Raises :class:`QueryRefused` for SPARQL Update and for SERVICE anywhere
+    (sub-queries, EXISTS, OPTIONAL..., however it is spelt or escaped), and
+    :class:`QueryError` for FROM / FROM NAMED, undeclared prefixes and queries
+    over the limits.
 
     >>> check("DESCRIBE e:openai")
     'DESCRIBE'
-    >>> check("SELECT * WHERE { ?s ?p ?o FILTER EXISTS { SERVICE <http://example.org/> { ?s ?p ?o } } }")
+    >>> check('SELECT * WHERE { BIND("\\\\u0022" AS ?a) FILTER EXISTS { SERVICE <http://example.org/> { ?s ?p ?o } } }')
     Traceback (most recent call last):
     ...
-    stargate_kg.exceptions.QueryRefused: SERVICE (federated query) is not accepted: this endpoint never sends requests on a client's behalf
-    >>> check("SELECT ?x WHERE { ?x }")
+    stargate_kg.exceptions.QueryRefused: SERVICE (federated query) is not accepted: queries never send requests to other servers
+    >>> check("SELECT * WHERE { ?s nope:p ?o }")
     Traceback (most recent call last):
     ...
-    stargate_kg.exceptions.QueryError: invalid query: line 1, column 19: Expected SelectQuery
+    stargate_kg.exceptions.QueryError: invalid query: line 1, column 21: undeclared prefix 'nope:' (declare it with PREFIX nope: <...>; known prefixes: e, owl, rdf, rdfs, schema, sg, skos, src, st, wd, xsd)
     """
-    # Workers see the same few queries again and again (pages, notebooks): remember short ones.
-    return _check_cached(query) if len(query) <= 8192 else _check(query)
-
-
-@lru_cache(maxsize=256)
-def _check_cached(query):
-    return _check(query)
-
-
-def _check(query):
-    from pyparsing.exceptions import ParseException
-    from rdflib.plugins.sparql import algebra, parser
-
-    text = with_prologue(query)
-    try:
-        parsed = parser.parseQuery(text)
-    except ParseException as ex:
-        if _is_update(text):
-            raise QueryRefused(READ_ONLY) from None
-        raise parse_error(ex, text) from None
-    except RecursionError:
-        raise QueryError("the query is nested too deeply to parse") from None
-    except Exception as ex:
-        raise QueryError(str(ex).splitlines()[0] if str(ex) else type(ex).__name__) from None
-    if _contains(parsed, "ServiceGraphPattern"):
-        raise QueryRefused(NO_SERVICE)
-    if _contains(parsed, "DatasetClause"):
-        raise QueryError(NO_FROM)
-    try:
-        translated = algebra.translateQuery(parsed)
-    except RecursionError:
-        raise QueryError("the query is nested too deeply to run") from None
-    except Exception as ex:  # e.g. an undeclared prefix
-        raise QueryError(str(ex).splitlines()[0] if str(ex) else type(ex).__name__) from None
-    if _contains(translated.algebra, "ServiceGraphPattern"):
-        raise QueryRefused(NO_SERVICE)
-    form = _FORMS.get(translated.algebra.name)
-    if form is None:
-        raise QueryError(f"unsupported query form {translated.algebra.name}")
-    return form
+    return check_text(query).form
 
 
 def lock_down_rdflib():
