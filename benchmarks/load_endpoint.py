@@ -14,6 +14,16 @@ The "light" mix is the questions a notebook or a web page asks all the time
 (labels, an ASK, a count, a DESCRIBE, in every result format); the "catalog"
 mix adds the heavier catalog questions with their example parameters bound.
 Exit status 1 when any request failed.
+
+``--compare-oxigraph`` measures what a query text the endpoint has never seen
+costs, side by side with Oxigraph's own server (``oxigraph serve-read-only``,
+``pip install oxigraph``; not a dependency of the project) on the same
+triples: every request is a new text (the question with a different trailing
+comment, so no cache anywhere helps), sent one after another on one
+keep-alive connection, and the report gives each server's median and mean
+latency and their ratio:
+
+    python benchmarks/load_endpoint.py --compare-oxigraph --requests 300
 """
 
 import argparse
@@ -178,6 +188,134 @@ def summarize(records, wall, args, url):
     }
 
 
+# -- new query texts, one after another, against Oxigraph's own server ------------------------------
+def _with_prefixes(text):
+    """The query with the project's PREFIX lines written out (Oxigraph's server knows no prefixes)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    from stargate_kg.kg import with_prologue
+
+    return with_prologue(text)
+
+
+def new_query_mixes():
+    """{mix name: [query text]}: the light questions (SELECT, ASK, COUNT) and the catalog questions."""
+    simple = [_with_prefixes(q) for name, q, _ in LIGHT if not name.startswith(("describe", "construct"))]
+    catalog = [_with_prefixes(q) for _, q, _ in catalog_mix()]
+    return {"simple": simple, "catalog": catalog}
+
+
+def dump_triples(target):
+    """The triples the project's endpoint serves (its default engine), as N-Triples at ``target``."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    import pyoxigraph as ox
+
+    from stargate_kg.engines import open_graph
+
+    kg = open_graph(None)
+    store = getattr(kg, "store", None)
+    if store is None:
+        raise SystemExit("the default engine is not Oxigraph: cannot dump its triples")
+    store.dump(output=str(target), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    return len(kg)
+
+
+def oxigraph_cli():
+    exe = Path(sys.executable).with_name("oxigraph")
+    if not exe.exists():
+        raise SystemExit("Oxigraph's server is not installed: pip install oxigraph (into this Python's environment)")
+    return str(exe)
+
+
+def free_port():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_oxigraph(tmp, nt, log):
+    exe = oxigraph_cli()
+    db = Path(tmp) / "oxigraph-db"
+    subprocess.run([exe, "load", "--location", str(db), "--file", str(nt)], check=True, capture_output=True)
+    port = free_port()
+    proc = subprocess.Popen([exe, "serve-read-only", "--location", str(db), "--bind", f"127.0.0.1:{port}"],
+                            stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
+    url = f"http://127.0.0.1:{port}/query"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/")
+            conn.getresponse().read()
+            conn.close()
+            return proc, url
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise SystemExit("Oxigraph's server did not start:\n" + Path(log.name).read_text())
+
+
+def sequential(url, texts, tag):
+    """POST each text once, one after another on one keep-alive connection; returns latencies in seconds."""
+    parts = urllib.parse.urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120)
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"}
+    out = []
+    for i, text in enumerate(texts):
+        body = urllib.parse.urlencode({"query": f"{text}\n# {tag} request {i}"})  # a text never sent before
+        t = time.perf_counter()
+        conn.request("POST", parts.path, body=body, headers=headers)
+        resp = conn.getresponse()
+        resp.read()
+        elapsed = time.perf_counter() - t
+        if resp.status != 200:
+            raise SystemExit(f"{url} answered {resp.status} to:\n{text}")
+        out.append(elapsed)
+    conn.close()
+    return out
+
+
+def compare_oxigraph(args):
+    """Both servers on the same triples; each mix sent as new texts, one after another; returns the report."""
+    import platform
+
+    import pyoxigraph
+
+    mixes = new_query_mixes()
+    report = {"requests_per_mix": args.requests, "cpus": os.cpu_count(), "python": platform.python_version(),
+              "pyoxigraph": pyoxigraph.__version__, "machine": platform.machine(), "mixes": {}}  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp, open(Path(tmp) / "oxigraph.log", "w") as olog, \
+            open(Path(tmp) / "project.log", "w+") as plog:  # fmt: skip
+        nt = Path(tmp) / "graph.nt"
+        report["triples"] = dump_triples(nt)
+        ours, ours_url = start_server(args, plog)
+        theirs, theirs_url = start_oxigraph(tmp, nt, olog)
+        try:
+            version = subprocess.run([oxigraph_cli(), "--version"], capture_output=True, text=True).stdout.strip()
+            report["oxigraph_server"] = version
+            for name, texts in mixes.items():
+                stream = [texts[i % len(texts)] for i in range(args.requests)]
+                sequential(ours_url, texts, "warm-up")  # connections, worker start-up: not counted
+                sequential(theirs_url, texts, "warm-up")
+                a = sequential(ours_url, stream, "project")
+                b = sequential(theirs_url, stream, "oxigraph")
+                ms = lambda v: round(v * 1000, 3)
+                report["mixes"][name] = {
+                    "queries": len(texts),
+                    "project_ms": {"median": ms(statistics.median(a)), "mean": ms(statistics.fmean(a))},
+                    "oxigraph_ms": {"median": ms(statistics.median(b)), "mean": ms(statistics.fmean(b))},
+                    "ratio_median": round(statistics.median(a) / statistics.median(b), 2),
+                    "ratio_mean": round(statistics.fmean(a) / statistics.fmean(b), 2),
+                    "project_rps": round(len(a) / sum(a), 1),
+                    "oxigraph_rps": round(len(b) / sum(b), 1),
+                }
+        finally:
+            stop_server(ours)
+            stop_server(theirs)
+    return report
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--requests", type=int, default=2000, help="requests to send (default 2000)")
@@ -189,9 +327,24 @@ def main(argv=None):
     ap.add_argument("--timeout", type=float, default=10.0, help="the started server's --timeout (default 10)")
     ap.add_argument("--max-seconds", type=float, default=600, help="stop sending after this long (default 600)")
     ap.add_argument("--json", action="store_true", help="print the report as JSON")
+    ap.add_argument("--compare-oxigraph", action="store_true",
+                    help="new query texts one after another on one connection, against `oxigraph serve-read-only`")  # fmt: skip
     args = ap.parse_args(argv)
     if args.requests < 1 or not 1 <= args.concurrency <= 256:
         ap.error("--requests must be >= 1 and --concurrency between 1 and 256")
+    if args.compare_oxigraph:
+        report = compare_oxigraph(args)
+        if args.json:
+            print(json.dumps(report, indent=2))
+            return 0
+        print(f"New query texts, one after another on one connection, {args.requests} per mix; {report['triples']} triples; "
+              f"{report['cpus']} CPUs, Python {report['python']}, pyoxigraph {report['pyoxigraph']}, {report['oxigraph_server']}")
+        for name, m in report["mixes"].items():
+            print(f"  {name:<8} ({m['queries']} questions): project median {m['project_ms']['median']} ms, "
+                  f"mean {m['project_ms']['mean']} ms ({m['project_rps']} req/s); Oxigraph median "
+                  f"{m['oxigraph_ms']['median']} ms, mean {m['oxigraph_ms']['mean']} ms ({m['oxigraph_rps']} req/s); "
+                  f"ratio {m['ratio_median']}x (median), {m['ratio_mean']}x (mean)")
+        return 0
 
     mix = LIGHT if args.mix == "light" else LIGHT + catalog_mix()
     proc = None
