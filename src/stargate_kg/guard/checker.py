@@ -38,7 +38,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from stargate_kg.exceptions import QueryError, QueryLimitExceeded, QueryRefused
-from stargate_kg.guard.lexer import IRI, NEXT, SKIP, check_string, fail, normalize
+from stargate_kg.guard.lexer import DECLARATION, IRI, NEXT, SKIP, check_string, fail, normalize
 
 READ_ONLY = "SPARQL Update is not accepted: this endpoint is read-only"
 NO_SERVICE = "SERVICE (federated query) is not accepted: queries never send requests to other servers"
@@ -156,6 +156,13 @@ def _check(query, allow_service, limits, prefixes=True):
     first = None  # where the first token starts
     pos, n = 0, len(text)
     match, iri = NEXT.match, IRI.match
+    m = DECLARATION.match(text, pos)
+    while m:  # the prologue, a declaration at a time
+        first = m.start() if first is None else first
+        if m.group("prefix") is not None:
+            declared.add(m.group("prefix"))
+        pos = m.end()
+        m = DECLARATION.match(text, pos)
     while True:
         m = match(text, pos)
         if m is None:

@@ -45,6 +45,11 @@ TOKEN = re.compile(
 # One significant token after any whitespace and comments (the checker's fast path; '<' is its own group).
 SKIP = re.compile(r"(?:[ \t\r\n]+|#[^\r\n]*)*+")  # possessive: a comment is never re-read as tokens
 NEXT = re.compile(SKIP.pattern + "(?:" + TOKEN.pattern.split("|(?P<str>", 1)[1].join(["(?P<str>", ""]) + r"|(?P<lt><))", re.S)
+# A whole prologue declaration in one match (``PREFIX p: <iri>`` or ``BASE <iri>``): most clients send several.
+DECLARATION = re.compile(
+    SKIP.pattern + r"(?:(?i:PREFIX)[ \t\r\n]+(?P<prefix>(?:[^\W\d_][\w.\-" + _NAME_EXTRA + r"]*)?):|(?i:BASE))"
+    r"[ \t\r\n]*<[^<>\"{}|^`\\\x00-\x20]*>"
+)
 IRI = re.compile(r"<(?:[^<>\"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>")
 _ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.S)
 _UCHAR = re.compile(r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}")
