@@ -36,14 +36,10 @@ def check(query):
 
     >>> check("DESCRIBE e:openai")
     'DESCRIBE'
-    >>> check('SELECT * WHERE { BIND("\\\\u0022" AS ?a) FILTER EXISTS { SERVICE <http://example.org/> { ?s ?p ?o } } }')
+    >>> check("SELECT * FROM <http://example.org/> WHERE { ?s ?p ?o }")
     Traceback (most recent call last):
     ...
-    stargate_kg.exceptions.QueryRefused: SERVICE (federated query) is not accepted: queries never send requests to other servers
-    >>> check("SELECT * WHERE { ?s nope:p ?o }")
-    Traceback (most recent call last):
-    ...
-    stargate_kg.exceptions.QueryError: invalid query: line 1, column 21: undeclared prefix 'nope:' (declare it with PREFIX nope: <...>; known prefixes: e, owl, rdf, rdfs, schema, sg, skos, src, st, wd, xsd)
+    stargate_kg.exceptions.QueryError: invalid query: line 1, column 10: FROM and FROM NAMED are not supported: queries are answered from the one default graph and never fetch data; remove the FROM clause
     """
     return check_text(query).form
 
