@@ -122,7 +122,7 @@ def check(query, allow_service=False, limits=LIMITS, prefixes=True, source=None)
     stargate_kg.exceptions.QueryLimitExceeded: invalid query: line 1, column 27: more than 1000 operators in one expression (limit 'expression'); write long chains as IN (...) or VALUES
     """
     try:
-        if limits is LIMITS and len(query) <= 65536:
+        if limits is LIMITS and len(query) <= 8192:  # at most 512 x 8 KB cached
             return _cached(query, allow_service, prefixes)
         return _check(query, allow_service, limits, prefixes)
     except QueryError as ex:
@@ -131,7 +131,7 @@ def check(query, allow_service=False, limits=LIMITS, prefixes=True, source=None)
         raise
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=512)
 def _cached(query, allow_service, prefixes):
     return _check(query, allow_service, LIMITS, prefixes)
 
