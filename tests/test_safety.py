@@ -510,6 +510,11 @@ def test_queries_under_the_limits_run(oxi):
     assert str(oxi.query(long_sum(900))[2][0]["x"]) == "900"
     assert oxi.query("SELECT * WHERE { ?s " + "/".join(["<http://x/p>"] * 20) + " ?o }")[0] == "SELECT"
     assert str(oxi.query("SELECT (" + "(" * 100 + "1" + ")" * 100 + " AS ?x) {}")[2][0]["x"]) == "1"
+    # the largest shapes the limits allow run in this very process (a stack overflow would kill the test run)
+    assert oxi.query("SELECT * WHERE " + "{ " * 127 + "?s ?p ?o" + " }" * 127)[0] == "SELECT"
+    assert oxi.query("SELECT * WHERE { " + " UNION ".join(["{ ?s ?p ?o }"] * 999) + " }")[0] == "SELECT"
+    assert oxi.query("SELECT * WHERE { ?s ?p ?o " + "MINUS { ?s ?p ?o } " * 999 + "}")[0] == "SELECT"
+    assert oxi.query("SELECT * WHERE { " + " ".join(f"BIND({i} AS ?b{i})" for i in range(999)) + " }")[0] == "SELECT"
 
 
 def test_limits_at_the_endpoint_give_400_naming_the_limit(endpoint):

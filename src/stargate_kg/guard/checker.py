@@ -236,7 +236,7 @@ def _check(query, allow_service, limits, prefixes=True):
                 elif tok == "{":
                     sub = "values" if top.values else "group"
                     top.values = False
-                    if top.kind != "expr":
+                    if top.kind != "expr" and not (prev is not None and prev[1] in _MEMBER_WORDS):  # OPTIONAL { counts once
                         total = _member(top, total, limits, text, start)
                 else:
                     sub = "bnode"
