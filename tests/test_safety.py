@@ -177,7 +177,9 @@ def test_each_spelling_is_a_live_service_call_when_allowed(listener, oxi):
     finally:
         oxi.allow_service = False
     refused = sum(kind == "refused" for kind, _ in CORPUS)
-    assert reached >= refused - 3, f"only {reached} of {refused} spellings reach the listener when allowed"
+    # all but two: Oxigraph's grammar has no SERVICE in CONSTRUCT WHERE's short form, and it evaluates
+    # SERVICE ?u before the BIND that would give ?u a value (both are still refused, as any SERVICE is)
+    assert reached >= refused - 2, f"only {reached} of {refused} spellings reach the listener when allowed"
 
 
 def test_cli_refuses_every_spelling_from_stdin_and_a_file(run, listener, tmp_path):
