@@ -158,7 +158,6 @@ def _check(query, allow_service, limits, prefixes=True):
     match, iri = NEXT.match, IRI.match
     m = DECLARATION.match(text, pos)
     while m:  # the prologue, a declaration at a time
-        first = m.start() if first is None else first
         if m.group("prefix") is not None:
             declared.add(m.group("prefix"))
         pos = m.end()
@@ -272,7 +271,8 @@ def _check(query, allow_service, limits, prefixes=True):
         raise fail(text, top.start, f"unbalanced brackets: this {text[top.start]!r} is never closed")
     if form is None:
         if first is None:
-            raise QueryError("not a SPARQL query: it is empty. Expected SELECT, ASK, CONSTRUCT or DESCRIBE")
+            what = "it has only PREFIX or BASE declarations" if pos else "it is empty"
+            raise QueryError(f"not a SPARQL query: {what}. Expected SELECT, ASK, CONSTRUCT or DESCRIBE")
         raise fail(text, first, "not a SPARQL query. Expected SELECT, ASK, CONSTRUCT or DESCRIBE")
     return Checked(form, text)
 
