@@ -144,3 +144,20 @@ class ServerError(StargateKGError):
     """The SPARQL endpoint cannot start (address in use, bad host) or its query workers failed."""
 
     exit_code = 2
+
+
+class AnswerTooLarge(StargateKGError):
+    """An answer has more rows (SELECT) or triples (CONSTRUCT/DESCRIBE) than the caller allows.
+
+    Raised while the rows are produced, as soon as one row too many appears,
+    so an oversized answer is never built in full.
+
+    >>> str(AnswerTooLarge(50, "rows"))
+    'the answer has more than 50 rows'
+    """
+
+    exit_code = 2
+
+    def __init__(self, limit, what="rows"):
+        self.limit, self.what = limit, what
+        super().__init__(f"the answer has more than {limit} {what}")

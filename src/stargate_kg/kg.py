@@ -16,7 +16,7 @@ endpoint.
 
 import functools
 
-from stargate_kg.exceptions import QueryError
+from stargate_kg.exceptions import AnswerTooLarge, QueryError
 from stargate_kg.namespace import PROLOGUE
 
 
@@ -71,7 +71,9 @@ class KnowledgeGraph:
         return len(self.graph)
 
     # -- querying --------------------------------------------------------------------
-    def _run(self, query, bindings=None, source=None):
+    def _run(self, query, bindings=None, source=None, max_rows=None):
+        from itertools import islice
+
         from pyparsing.exceptions import ParseException  # rdflib's SPARQL parser
 
         from stargate_kg.guard import check
@@ -90,9 +92,20 @@ class KnowledgeGraph:
                 bindings = {k: to_rdflib(v) for k, v in bindings.items()}
             result = self.graph.query(prepared, initBindings=dict(bindings or {}))
             if result.type == "SELECT":
-                # rdflib evaluates lazily: read the rows here so errors become QueryError
-                result.bindings = list(result.bindings)
+                # rdflib evaluates lazily: read the rows here so errors become QueryError,
+                # and stop at the first row over max_rows, before the rest is computed
+                if max_rows is None:
+                    result.bindings = list(result.bindings)
+                else:
+                    rows = list(islice(result, max_rows + 1))
+                    if len(rows) > max_rows:
+                        raise AnswerTooLarge(max_rows, "rows")
+                    result.bindings = [dict(zip(result.vars, row)) for row in rows]
+            elif max_rows is not None and result.type in ("CONSTRUCT", "DESCRIBE") and len(result.graph) > max_rows:
+                raise AnswerTooLarge(max_rows, "triples")
             return result
+        except AnswerTooLarge:
+            raise
         except RecursionError:
             raise QueryError("the query is too deep for the embedded engine (a long property path); try --store", source=source) from None
         except Exception as ex:
@@ -112,9 +125,13 @@ class KnowledgeGraph:
         names = [str(v) for v in res.vars]
         return [dict(zip(names, row)) for row in res]
 
-    def query(self, query, bindings=None, source=None):
-        """Run any query form: returns ("SELECT", vars, rows) | ("ASK", None, bool) | ("CONSTRUCT", None, Graph)."""
-        res = self._run(query, bindings, source)
+    def query(self, query, bindings=None, source=None, max_rows=None):
+        """Run any query form: returns ("SELECT", vars, rows) | ("ASK", None, bool) | ("CONSTRUCT", None, Graph).
+
+        With ``max_rows``, :class:`~stargate_kg.exceptions.AnswerTooLarge` is
+        raised as soon as the answer has one row (or triple) more.
+        """
+        res = self._run(query, bindings, source, max_rows)
         if res.type == "SELECT":
             names = [str(v) for v in res.vars]
             return "SELECT", names, [dict(zip(names, row)) for row in res]

@@ -23,7 +23,7 @@ import os
 import re
 from pathlib import Path
 
-from stargate_kg.exceptions import EngineError, InvalidGraph, QueryError
+from stargate_kg.exceptions import AnswerTooLarge, EngineError, InvalidGraph, QueryError
 from stargate_kg.kg import KnowledgeGraph, with_prologue
 
 STORE_FORMAT = "stargate-kg-oxigraph-store"
@@ -210,8 +210,9 @@ class OxigraphGraph(KnowledgeGraph):
         except (RuntimeError, OSError, ValueError, TypeError) as ex:
             raise QueryError(f"{type(ex).__name__}: {ex}", source=source) from None
 
-    def _rows(self, result, source=None):
+    def _rows(self, result, source=None, max_rows=None):
         names = [v.value for v in result.variables]
+        cap = float("inf") if max_rows is None else max_rows
         cache = self._terms
         if len(cache) > _TERM_CACHE_LIMIT:
             cache.clear()
@@ -224,12 +225,14 @@ class OxigraphGraph(KnowledgeGraph):
                     if r is None and t is not None:
                         r = cache[t] = to_light(t)
                     values.append(r)
+                if len(rows) >= cap:  # one row too many: stop before the engine computes the rest
+                    raise AnswerTooLarge(max_rows, "rows")
                 rows.append(dict(zip(names, values)))
         except (RuntimeError, OSError, ValueError) as ex:
             raise QueryError(f"{type(ex).__name__}: {ex}", source=source) from None
         return names, rows
 
-    def _graph_of(self, triples, source=None):
+    def _graph_of(self, triples, source=None, max_triples=None):
         import rdflib
 
         from stargate_kg.namespace import PREFIXES
@@ -237,9 +240,13 @@ class OxigraphGraph(KnowledgeGraph):
         g = rdflib.Graph()
         for prefix, ns in PREFIXES.items():
             g.bind(prefix, ns)
+        added = 0
         try:
             for t in triples:
                 g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+                added += 1
+                if max_triples is not None and added > max_triples and added % 1000 == 1 and len(g) > max_triples:
+                    raise AnswerTooLarge(max_triples, "triples")
         except (RuntimeError, OSError, ValueError) as ex:
             raise QueryError(f"{type(ex).__name__}: {ex}", source=source) from None
         return g
@@ -252,16 +259,22 @@ class OxigraphGraph(KnowledgeGraph):
             raise QueryError(f"expected a SELECT query, got {self._form(res, query)}", source=source)
         return self._rows(res, source)[1]
 
-    def query(self, query, bindings=None, source=None):
-        """Run any query form: ("SELECT", vars, rows) | ("ASK", None, bool) | ("CONSTRUCT"/"DESCRIBE", None, Graph)."""
+    def query(self, query, bindings=None, source=None, max_rows=None):
+        """Run any query form: ("SELECT", vars, rows) | ("ASK", None, bool) | ("CONSTRUCT"/"DESCRIBE", None, Graph).
+
+        With ``max_rows``, AnswerTooLarge is raised as soon as one row (or triple) more appears.
+        """
         ox = _ox()
         res = self._execute(query, bindings, source)
         if isinstance(res, ox.QuerySolutions):
-            names, rows = self._rows(res, source)
+            names, rows = self._rows(res, source, max_rows)
             return "SELECT", names, rows
         if isinstance(res, ox.QueryBoolean):
             return "ASK", None, bool(res)
-        return self._form(res, query), None, self._graph_of(res, source)
+        g = self._graph_of(res, source, max_rows)
+        if max_rows is not None and len(g) > max_rows:
+            raise AnswerTooLarge(max_rows, "triples")
+        return self._form(res, query), None, g
 
     def _form(self, res, query):
         ox = _ox()

@@ -361,12 +361,21 @@ class RemoteGraph(KnowledgeGraph):
             g.add((s, p, o))
         return form, None, g
 
-    def query(self, query, bindings=None, source=None):
-        """Run any query form: ("SELECT", vars, rows) | ("ASK", None, bool) | ("CONSTRUCT"/"DESCRIBE", None, Graph)."""
+    def query(self, query, bindings=None, source=None, max_rows=None):
+        """Run any query form: ("SELECT", vars, rows) | ("ASK", None, bool) | ("CONSTRUCT"/"DESCRIBE", None, Graph).
+
+        With ``max_rows``, an answer with more rows (or triples) raises AnswerTooLarge.
+        """
+        from stargate_kg.exceptions import AnswerTooLarge
+
         form = query_form(query)
         if form in ("SELECT", "ASK"):
-            return self._results(query, bindings, source, form)
-        return self._graph_result(query, bindings, source, form)
+            out = self._results(query, bindings, source, form)
+        else:
+            out = self._graph_result(query, bindings, source, form)
+        if max_rows is not None and out[0] != "ASK" and len(out[2]) > max_rows:
+            raise AnswerTooLarge(max_rows, "rows" if out[0] == "SELECT" else "triples")
+        return out
 
     def select(self, query, bindings=None, source=None):
         """Run a SELECT; rows are dicts of variable name -> rdflib term (None when unbound)."""

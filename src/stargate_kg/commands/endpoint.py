@@ -17,17 +17,26 @@ from stargate_kg.cli import pass_state
               help="Largest request body (and GET query) in bytes.")
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Query worker processes [default: one per core, 2 to 4].")
+@click.option("--max-memory", default=None, metavar="SIZE",
+              help="Memory each query worker may use beyond its start-up size, e.g. 512M or 2G; 0: no ceiling "
+                   "[default: physical memory / (2 x workers), 256M to 2G].")
+@click.option("--client-budget", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+              help="Seconds of query time one client address may use per minute; over it: 429 with Retry-After.")
+@click.option("--read-timeout", type=click.FloatRange(min=0.5), default=10.0, show_default=True,
+              help="Seconds a client may take to send its request; slower ones get 408.")
 @click.option("--queries", "queries_dir", type=click.Path(file_okay=False), default=None,
               help="Folder of *.rq questions shown as examples on the query page [default: the shipped catalog].")
 @click.option("--quiet", is_flag=True, help="No access log.")
 @pass_state
-def serve(state, host, port, timeout, max_rows, max_body, workers, queries_dir, quiet):  # fmt: skip
+def serve(state, host, port, timeout, max_rows, max_body, workers, max_memory, client_budget, read_timeout, queries_dir, quiet):  # fmt: skip
     """Serve the graph as a read-only SPARQL 1.1 endpoint at /sparql, with a query page at /.
 
     Answers GET ?query=, POST forms and POST application/sparql-query in SPARQL
     JSON/XML/CSV/TSV (SELECT, ASK) or Turtle/N-Triples/JSON-LD/RDF-XML
     (CONSTRUCT, DESCRIBE). SPARQL Update, SERVICE and FROM are refused; each
-    query runs in a worker process that is stopped at --timeout.
+    query runs in a worker process that is stopped at --timeout or when it
+    needs more than --max-memory, and each client address gets its share of
+    the workers' time (--client-budget).
 
     \b
     Examples:
@@ -38,6 +47,13 @@ def serve(state, host, port, timeout, max_rows, max_body, workers, queries_dir, 
     """
     from stargate_kg.server import Settings, is_loopback
     from stargate_kg.server import serve as run
+    from stargate_kg.server.settings import format_size, parse_size
+
+    if max_memory is not None:
+        try:
+            max_memory = parse_size(max_memory)
+        except ValueError:
+            raise click.BadParameter(f"{max_memory!r} is not a size: write e.g. 512M, 2G or 0 (no ceiling)", param_hint="--max-memory") from None
 
     settings = Settings(
         graphs=state.graphs or None,
@@ -49,6 +65,9 @@ def serve(state, host, port, timeout, max_rows, max_body, workers, queries_dir, 
         max_rows=max_rows,
         max_body=max_body,
         workers=workers or 0,
+        max_memory=max_memory,
+        client_budget=client_budget,
+        read_timeout=read_timeout,
     )
 
     def announce(base, info):
@@ -57,7 +76,11 @@ def serve(state, host, port, timeout, max_rows, max_body, workers, queries_dir, 
             size += f"{info['engine']} engine, "
         click.echo(f"SPARQL endpoint: {base}/sparql")
         click.echo(f"Query page:      {base}/")
-        click.echo(f"({size}{info.get('workers')} query workers, {timeout:g} s per query, {max_rows} rows at most; Ctrl-C stops.)")
+        memory = f"{format_size(info['max_memory'])} of memory" if info.get("max_memory") else "no memory ceiling"
+        click.echo(
+            f"({size}{info.get('workers')} query workers, {timeout:g} s, {memory} and {max_rows} rows per query, "
+            f"{client_budget:g} s of query time per client and minute; Ctrl-C stops.)"
+        )
         network = info.get("network") or "isolated"
         if network == "isolated":
             click.echo("(Query workers run in a network namespace of their own: no query can reach the network.)")

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import NamedTuple
 
-from stargate_kg.exceptions import QueryError, QueryRefused, StargateKGError
+from stargate_kg.exceptions import AnswerTooLarge, QueryError, QueryRefused, StargateKGError
 from stargate_kg.server.formats import serialize_graph, serialize_results
 from stargate_kg.server.negotiation import GRAPH_FORMATS, RESULT_FORMATS, media_types, negotiate
 from stargate_kg.server.safety import check
@@ -55,15 +55,13 @@ def answer(kg, query, accept=None, fmt=None, max_rows=10_000):
         if key is None:
             asked = f"format {fmt!r}" if fmt else f"Accept: {accept}"
             return error_reply(406, f"cannot answer a {form} query as {asked}; available: {', '.join(media_types(form))}")
-        kind, names, result = kg.query(query)
+        kind, names, result = kg.query(query, max_rows=max_rows)  # stops at the first row over the cap
         if kind in ("SELECT", "ASK"):
-            if kind == "SELECT" and len(result) > max_rows:
-                return error_reply(422, _too_many(len(result), "rows", max_rows))
             body = serialize_results(key, names, result) if kind == "SELECT" else serialize_results(key, None, boolean=result)
             return Reply(200, RESULT_FORMATS[key], body)
-        if len(result) > max_rows:
-            return error_reply(422, _too_many(len(result), "triples", max_rows))
         return Reply(200, GRAPH_FORMATS[key], serialize_graph(key, result))
+    except AnswerTooLarge as ex:
+        return error_reply(422, _too_many(ex.what, ex.limit))
     except QueryRefused as ex:
         return error_reply(403, str(ex))
     except QueryError as ex:
@@ -71,13 +69,33 @@ def answer(kg, query, accept=None, fmt=None, max_rows=10_000):
     except StargateKGError as ex:  # e.g. a remote engine that does not answer
         return error_reply(502, str(ex))
     except MemoryError:
-        return error_reply(503, "query stopped: it needed more memory than the endpoint allows; narrow it or add LIMIT")
+        return out_of_memory_reply()
     except Exception as ex:  # a bug, not the client's fault; the worker lives on
         return error_reply(500, f"internal error: {type(ex).__name__}: {ex}")
 
 
-def _too_many(n, what, cap):
-    return f"the answer has {n} {what}, more than this endpoint's limit of {cap} (--max-rows); add LIMIT or narrow the query"
+def _too_many(what, cap):
+    return f"the answer has more than {cap} {what}, this endpoint's limit (--max-rows); add LIMIT or narrow the query"
+
+
+_OUT_OF_MEMORY = "query stopped: it needed more memory than this endpoint allows one query"
+
+
+def out_of_memory_reply(ceiling=None):
+    """The 503 for a query that went over the worker's memory ceiling (``ceiling`` in bytes, when known).
+
+    >>> out_of_memory_reply(2**30).body
+    b'query stopped: it needed more memory than this endpoint allows one query (1 GiB, --max-memory); narrow it or add LIMIT\\n'
+    """
+    from stargate_kg.server.settings import format_size
+
+    limit = f" ({format_size(ceiling)}, --max-memory)" if ceiling else " (--max-memory)"
+    return error_reply(503, f"{_OUT_OF_MEMORY}{limit}; narrow it or add LIMIT")
+
+
+def is_out_of_memory(reply):
+    """True for :func:`out_of_memory_reply`'s answers."""
+    return reply.status == 503 and reply.body.startswith(_OUT_OF_MEMORY.encode("utf-8"))
 
 
 def handle(kg, job, settings):

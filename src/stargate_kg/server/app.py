@@ -1,5 +1,11 @@
 """The Starlette app: the SPARQL 1.1 Protocol at ``/sparql``, the query page at ``/``.
 
+Limits on the request itself: a GET URL over :data:`MAX_URL` bytes gets
+414 with a hint to POST (longer request lines are answered by
+:mod:`stargate_kg.server.protocol` the same way), a body that does not
+arrive within ``--read-timeout`` gets 408, and the service descriptions
+are kept for at most :data:`_SD_CACHE` host names.
+
 Routes: ``/sparql`` (GET ``?query=``, POST form, POST
 ``application/sparql-query``; without a query, the service description),
 ``/`` and ``/static/{name}`` (the offline query page), ``/examples.json``
@@ -22,6 +28,7 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 from stargate_kg.server.description import service_description
+from stargate_kg.server.fairness import client_key
 from stargate_kg.server.negotiation import GRAPH_FORMATS, media_types, negotiate, parse_accept
 from stargate_kg.server.safety import NO_FROM, READ_ONLY
 
@@ -36,6 +43,13 @@ _STATIC = {"app.js": "text/javascript; charset=utf-8", "style.css": "text/css; c
 _SAFE_HOST = re.compile(r"^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$")
 _DATASET_PARAMS = ("default-graph-uri", "named-graph-uri")
 _FORMAT_PARAMS = ("format", "output", "results")
+#: Longest query string a GET may carry; longer queries must be POSTed.
+MAX_URL = 32 * 1024
+TOO_LONG_FOR_GET = (
+    "the query is too long for a GET request (URL over {limit} bytes); send it with POST instead: "
+    "an application/sparql-query body, or a form with query=..."
+)
+_SD_CACHE = 16  # service descriptions kept (one per Host header and format)
 
 
 def _text(status, message, **headers):
@@ -48,8 +62,16 @@ class _TooLarge(Exception):
     pass
 
 
-async def _read_body(request, cap):
-    """The request body, or _TooLarge once it passes ``cap`` bytes (after draining a bounded rest, so the client reads the 413)."""
+async def _read_body(request, cap, timeout):
+    """The request body, or _TooLarge once it passes ``cap`` bytes (after draining a bounded rest, so the client reads the 413).
+
+    TimeoutError when the body has not arrived within ``timeout`` seconds.
+    """
+    async with asyncio.timeout(timeout):
+        return await _read_body_now(request, cap)
+
+
+async def _read_body_now(request, cap):
     declared = request.headers.get("content-length")
     size, chunks, too_large = 0, [], False
     if declared is not None and declared.isdigit() and int(declared) > cap:
@@ -92,7 +114,9 @@ def create_app(pool, settings, queries_dir=None):
 
     page = (STATIC_DIR / "index.html").read_bytes()
     static = {name: (STATIC_DIR / name).read_bytes() for name in _STATIC}
-    sd_cache = {}
+    from collections import OrderedDict
+
+    sd_cache = OrderedDict()  # (url, format) -> bytes, least recently used first
 
     def endpoint_url(request):
         host = request.headers.get("host", "")
@@ -109,11 +133,17 @@ def create_app(pool, settings, queries_dir=None):
         if key is None:
             return _text(406, f"the service description is available as: {', '.join(media_types('DESCRIBE'))}")
         url = endpoint_url(request)
-        if (url, key) not in sd_cache:
-            sd_cache[(url, key)] = service_description(url, settings, pool.info, key)
-        return Response(sd_cache[(url, key)], 200, {**_SECURITY_HEADERS, "Vary": "Accept"}, GRAPH_FORMATS[key])
+        body = sd_cache.pop((url, key), None)
+        if body is None:
+            body = service_description(url, settings, pool.info, key)
+        sd_cache[(url, key)] = body
+        while len(sd_cache) > _SD_CACHE:
+            sd_cache.popitem(last=False)
+        return Response(body, 200, {**_SECURITY_HEADERS, "Vary": "Accept"}, GRAPH_FORMATS[key])
 
     async def sparql(request):
+        if len(request.scope.get("query_string", b"")) > MAX_URL:
+            return _text(414, TOO_LONG_FOR_GET.format(limit=MAX_URL))
         params = {k: request.query_params.getlist(k) for k in request.query_params}
         if request.method == "POST":
             ctype, charset = _mime(request.headers.get("content-type"))
@@ -124,7 +154,11 @@ def create_app(pool, settings, queries_dir=None):
                     415, "POST a query as application/sparql-query or as an application/x-www-form-urlencoded form (query=...)"
                 )
             try:
-                body = await _read_body(request, settings.max_body)
+                body = await _read_body(request, settings.max_body, settings.read_timeout)
+            except TimeoutError:
+                return _text(
+                    408, f"the request body did not arrive within {settings.read_timeout:g} s (--read-timeout)", Connection="close"
+                )
             except _TooLarge:
                 return _text(413, f"request body larger than this endpoint's limit of {settings.max_body} bytes", Connection="close")
             except ClientDisconnect:
@@ -160,7 +194,7 @@ def create_app(pool, settings, queries_dir=None):
 
     async def run(request, job):
         """A worker's reply to ``job``; None when the client went away first (its work is then stopped)."""
-        job_id, fut = pool.submit(job)
+        job_id, fut = pool.submit(job, client_key(request.client.host if request.client else None))
         while True:
             done, _ = await asyncio.wait({fut}, timeout=0.25)
             if done:

@@ -1,15 +1,26 @@
-"""The broker and worker processes: where queries run, under a time limit.
+"""The broker and worker processes: where queries run, under a time limit and a memory ceiling, shared fairly.
 
 :func:`broker_main` is the broker process (started by
 :class:`stargate_kg.server.pool.QueryPool`): it opens the graph once, forks
 the workers from it (copy-on-write, so a replacement is ready in
 milliseconds), queues jobs from the web server, hands each to an idle
-worker and sends the :class:`~stargate_kg.server.answers.Reply` back. A
-worker that overruns ``--timeout`` is killed (rdflib's evaluator cannot be
-interrupted any other way) and replaced; a job that waits longer than the
-time limit for a worker gets a "busy" 503; at most ``max_queue`` jobs wait.
+worker and sends the :class:`~stargate_kg.server.answers.Reply` back.
 
-Messages on the broker's pipe, from the web server: ``("run", id, job)``,
+* Time: a worker that overruns ``--timeout`` is killed (rdflib's evaluator
+  cannot be interrupted any other way) and replaced; a job that waits longer
+  than the time limit for a worker gets a "busy" 503; at most ``max_queue``
+  jobs wait.
+* Memory: each worker's address space is capped at its size after opening
+  the graph plus ``--max-memory`` (:func:`limit_memory`); a query that needs
+  more gets a clear 503 and the worker is replaced.
+* Fairness: query time is charged to the client's address
+  (:mod:`stargate_kg.server.fairness`): a client over its share gets 429 with
+  ``Retry-After``, free workers go to the client that used the least time,
+  and heavy clients never take the last free worker from light ones.
+* Crashes: a worker's standard error is read by the broker (and passed on to
+  the server's), so a worker that dies says why (:func:`death_message`).
+
+Messages on the broker's pipe, from the web server: ``("run", id, job, client)``,
 ``("cancel", id)``, ``("stop",)``; to it: ``("ready", info)`` or
 ``("error", message, exit code)`` once, then ``("reply", id, Reply)``.
 
@@ -19,25 +30,72 @@ Messages on the broker's pipe, from the web server: ``("run", id, job)``,
 
 import gc
 import multiprocessing
+import os
 import signal
+import sys
 import time
 from collections import deque
 from multiprocessing.connection import wait as wait_for
 
 from stargate_kg.exceptions import StargateKGError
 from stargate_kg.guard.sandbox import isolate_broker
-from stargate_kg.server.answers import error_reply, handle
+from stargate_kg.server.answers import error_reply, handle, is_out_of_memory, out_of_memory_reply
+from stargate_kg.server.fairness import Ledger
 from stargate_kg.server.safety import lock_down_rdflib
-from stargate_kg.server.settings import default_workers
+
+#: How much of a worker's standard error is kept to tell why it died.
+_TAIL = 64 * 1024
 
 
-def _worker_main(conn, kg, settings, inherited):
+def _vm_size():
+    """This process's virtual memory size in bytes (Linux /proc), or None."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as f:
+            for line in f:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def limit_memory(extra):
+    """Cap this process's address space at its current size + ``extra`` bytes (RLIMIT_AS); returns the cap or None.
+
+    Going over makes an allocation fail: Python raises MemoryError, Oxigraph
+    (Rust) aborts the process after writing "memory allocation of N bytes
+    failed", which the broker reads from the worker's standard error.
+    """
+    if not extra:
+        return None
+    try:
+        import resource
+    except ImportError:  # pragma: no cover  (not POSIX)
+        return None
+    size = _vm_size()
+    if size is None:  # pragma: no cover  (no /proc: no baseline to add to)
+        return None
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = size + extra
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    except (ValueError, OSError):  # pragma: no cover
+        return None
+    return cap
+
+
+def _worker_main(conn, kg, settings, inherited, err_fd=None):
     """A query worker: answer jobs from the broker, one at a time, until the pipe closes."""
     for c in inherited:  # fds copied by fork that belong to the broker: keep EOF detection working
         try:
             c.close()
         except OSError:
             pass
+    if err_fd is not None:  # standard error goes to the broker, which reads why a worker died
+        os.dup2(err_fd, 2)
+        os.close(err_fd)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the server, which stops the broker
     lock_down_rdflib()
     failure = None
@@ -46,6 +104,11 @@ def _worker_main(conn, kg, settings, inherited):
             kg = settings.open()
         except Exception as ex:  # reported with every answer
             failure = error_reply(503, f"the query engine cannot open the graph: {ex}")
+    limit_memory(settings.memory_ceiling)
+    try:
+        conn.send(("ready",))  # the broker hands it jobs from now on
+    except (OSError, ValueError):
+        return
     backstop = hasattr(signal, "setitimer")
     while True:
         try:
@@ -57,21 +120,60 @@ def _worker_main(conn, kg, settings, inherited):
         reply = failure or handle(kg, job, settings)
         if backstop:
             signal.setitimer(signal.ITIMER_REAL, 0)
+        out_of_memory = is_out_of_memory(reply)
         try:
-            conn.send(reply)
+            conn.send(out_of_memory_reply(settings.memory_ceiling) if out_of_memory else reply)
         except (OSError, ValueError):
             return
+        if out_of_memory:  # its heap may stay bloated or fragmented: a fresh worker takes its place
+            os._exit(3)
+
+
+def death_message(exitcode, stderr=b"", ceiling=None):
+    """What to tell the client whose query a worker was answering when it died: (status, message).
+
+    >>> death_message(-11)
+    (500, 'query stopped: the query crashed the engine (signal 11, SIGSEGV); this is a bug in the engine, please report the query')
+    >>> death_message(-6, b"memory allocation of 1073741824 bytes failed", 2**29)[1]
+    'query stopped: it needed more memory than this endpoint allows one query (512 MiB, --max-memory); narrow it or add LIMIT'
+    """
+    if b"memory allocation of" in stderr and b"failed" in stderr:
+        return out_of_memory_reply(ceiling).status, out_of_memory_reply(ceiling).body.decode("utf-8").strip()
+    if b"has overflowed its stack" in stderr:
+        return 500, "query stopped: the query overflowed the engine's stack (the worker crashed); simplify or split it"
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = "unknown signal"
+        if -exitcode == signal.SIGKILL:
+            return 503, (
+                f"query stopped: its worker was killed from outside the server (signal 9, {name}), "
+                "for example by the system's out-of-memory killer; try again"
+            )
+        return 500, f"query stopped: the query crashed the engine (signal {-exitcode}, {name}); this is a bug in the engine, please report the query"
+    return 500, f"query stopped: the query worker ended unexpectedly (exit code {exitcode}); this is a bug, please report the query"
+
+
+class _Job:
+    __slots__ = ("id", "job", "client", "queued", "started", "preempted")
+
+    def __init__(self, job_id, job, client, now):
+        self.id, self.job, self.client, self.queued = job_id, job, client, now
+        self.started, self.preempted = None, False
 
 
 class _Worker:
-    def __init__(self, proc, conn):
-        self.proc, self.conn = proc, conn
-        self.job = None  # the job id being answered
+    def __init__(self, proc, conn, err=None):
+        self.proc, self.conn, self.err = proc, conn, err  # err: read end of its standard error, or None
+        self.tail = bytearray()
+        self.ready = False  # it has opened the graph
+        self.job = None  # the _Job being answered
         self.deadline = None
 
 
 class _Broker:
-    """Runs in its own process: queues jobs from the server, hands them to idle workers, kills overruns."""
+    """Runs in its own process: queues jobs from the server, hands them to idle workers fairly, kills overruns."""
 
     def __init__(self, conn, kg, settings):
         self.conn, self.kg, self.settings = conn, kg, settings
@@ -79,31 +181,162 @@ class _Broker:
         self.forking = "fork" in methods
         self.ctx = multiprocessing.get_context("fork" if self.forking else "spawn")
         self.workers = []
-        for _ in range(settings.workers or default_workers()):
+        for _ in range(settings.worker_count):
             self.workers.append(self._start_worker())
-        self.queue = deque()  # (job id, job, time queued)
+        self.heavy = min(0.5, settings.timeout / 4)
+        self.ledger = Ledger(budget=settings.client_budget, heavy=self.heavy)
+        self.waiting = {}  # client -> deque of _Job, oldest first
+        self.n_waiting = 0
+        self.per_client = max(2, settings.max_queue // 4)
+        self.light_seen = None  # when a light client last sent a query
+        self.pruned = time.monotonic()
 
+    # -- workers ----------------------------------------------------------------------------
     def _start_worker(self):
         here, there = self.ctx.Pipe()
+        err_r = err_w = None
         if self.forking:
+            err_r, err_w = os.pipe()
+            os.set_blocking(err_r, False)
             inherited = [self.conn, here] + [w.conn for w in self.workers]
-            args = (there, self.kg, self.settings, inherited)
+            for w in self.workers:  # the other workers' stderr pipes stay out of this one
+                if w.err is not None:
+                    inherited.append(_Fd(w.err))
+            inherited.append(_Fd(err_r))
+            args = (there, self.kg, self.settings, inherited, err_w)
         else:  # pragma: no cover  (no fork: every worker opens the graph itself)
             args = (there, None, self.settings, [])
         proc = self.ctx.Process(target=_worker_main, args=args, name="stargate-kg-query", daemon=True)
         proc.start()
         there.close()
-        return _Worker(proc, here)
+        if err_w is not None:
+            os.close(err_w)
+        return _Worker(proc, here, err_r)
 
     def _replace(self, w):
         w.proc.kill()
         w.proc.join()
-        w.conn.close()
+        self._drain(w)
+        self._close(w)
         self.workers.remove(w)
         self.workers.append(self._start_worker())
 
+    def _close(self, w):
+        w.conn.close()
+        if w.err is not None:
+            os.close(w.err)
+            w.err = None
+
+    def _drain(self, w):
+        """Read what the worker wrote to standard error; pass it on to the server's. False at end of file."""
+        if w.err is None:
+            return False
+        while True:
+            try:
+                data = os.read(w.err, 65536)
+            except BlockingIOError:
+                return True
+            except OSError:
+                return False
+            if not data:
+                return False
+            w.tail += data
+            del w.tail[:-_TAIL]
+            try:
+                os.write(2, data)
+            except OSError:
+                pass
+
     def _send(self, job_id, reply):
         self.conn.send(("reply", job_id, reply))
+
+    # -- accounting ---------------------------------------------------------------------------
+    def _running(self, client, now):
+        """How long ``client``'s longest running query has run (0 when none runs)."""
+        return max((now - w.job.started for w in self.workers if w.job is not None and w.job.client == client), default=0.0)
+
+    def _finish(self, w, now):
+        """The worker's job is over (answered, stopped or lost): charge its client; returns the job."""
+        job, w.job = w.job, None
+        if job is not None:
+            self.ledger.charge(job.client, now - job.started, now)
+        return job
+
+    def _heavy(self, client, now):
+        return self.ledger.is_heavy(client, now, self._running(client, now))
+
+    def _reserve(self, now):
+        """Keep the last free worker for light clients (those seen in the last minute)."""
+        return len(self.workers) >= 2 and self.light_seen is not None and now - self.light_seen < 60
+
+    # -- scheduling ---------------------------------------------------------------------------
+    def _start(self, w, job, now):
+        job.started = now
+        w.job, w.deadline = job, now + self.settings.timeout
+        w.tail.clear()
+        try:
+            w.conn.send(job.job)
+        except OSError:
+            self._finish(w, now)
+            self._replace(w)
+            self._send(job.id, error_reply(503, "the query worker stopped unexpectedly; try again"))
+
+    def _assign(self, now):
+        """Give free workers to waiting jobs: the client that used the least time first."""
+        while self.n_waiting:
+            idle = [w for w in self.workers if w.job is None and w.ready]
+            if not idle:
+                return
+            order = sorted(  # light clients first, then the one that used the least time lately
+                self.waiting,
+                key=lambda c: (self._heavy(c, now), self.ledger.recent(c, now), self.waiting[c][0].queued),
+            )
+            reserve = len(idle) == 1 and self._reserve(now)
+            pick = next((c for c in order if not (reserve and self._heavy(c, now))), None)
+            if pick is None:
+                return
+            job = self._pop(pick)
+            self._start(idle[0], job, now)
+
+    def _pop(self, client):
+        q = self.waiting[client]
+        job = q.popleft()
+        self.n_waiting -= 1
+        if not q:
+            del self.waiting[client]
+        return job
+
+    def _push(self, job, front=False):
+        q = self.waiting.setdefault(job.client, deque())
+        q.appendleft(job) if front else q.append(job)
+        self.n_waiting += 1
+
+    def _preempt(self, now):
+        """A light client waits and every worker runs a heavy client's long query: stop the longest one and queue it again.
+
+        A query is stopped this way at most once; it runs again when a worker
+        is free, with its full time limit.
+        """
+        if any(w.job is None for w in self.workers):
+            return None  # a worker is free, or about to be (starting)
+        light = [c for c in self.waiting if not self._heavy(c, now)]
+        if not light:
+            return None
+        victims = [
+            w for w in self.workers
+            if w.job is not None and not w.job.preempted and w.job.client not in light
+            and now - w.job.started >= self.heavy and self._heavy(w.job.client, now)
+        ]  # fmt: skip
+        if not victims:
+            # when the earliest running query becomes stoppable
+            times = [w.job.started + self.heavy for w in self.workers if w.job is not None and not w.job.preempted]
+            return min(times) if times else None
+        w = max(victims, key=lambda v: now - v.job.started)
+        job = self._finish(w, now)
+        self._replace(w)
+        job.preempted, job.queued, job.started = True, now, None
+        self._push(job, front=True)
+        return None
 
     def run(self):
         s = self.settings
@@ -111,29 +344,36 @@ class _Broker:
             now = time.monotonic()
             for w in list(self.workers):
                 if w.job is not None and now >= w.deadline:
-                    job_id = w.job
+                    job = self._finish(w, now)
                     self._replace(w)  # SIGKILL: rdflib's evaluator cannot be interrupted any other way
-                    self._send(job_id, error_reply(503, _timed_out(s.timeout)))
-            while self.queue and now - self.queue[0][2] >= s.timeout:
-                job_id, _, _ = self.queue.popleft()
-                self._send(job_id, _busy(s.timeout))
-            for w in self.workers:
-                if w.job is None and self.queue:
-                    job_id, job, _ = self.queue.popleft()
-                    w.job, w.deadline = job_id, time.monotonic() + s.timeout
-                    try:
-                        w.conn.send(job)
-                    except OSError:
-                        self._replace(w)
-                        self._send(job_id, error_reply(503, "the query worker stopped unexpectedly; try again"))
+                    self._send(job.id, error_reply(503, _timed_out(s.timeout)))
+            for client in list(self.waiting):
+                q = self.waiting[client]
+                while q and now - q[0].queued >= s.timeout:
+                    self._send(self._pop(client).id, _busy(s.timeout))
+                    if client not in self.waiting:
+                        break
+            self._assign(now)
+            wake = self._preempt(now)
+            self._assign(now)
+            if now - self.pruned > 60:
+                self.ledger.prune(now)
+                self.pruned = now
             deadlines = [w.deadline for w in self.workers if w.job is not None]
-            if self.queue:
-                deadlines.append(self.queue[0][2] + s.timeout)
+            deadlines += [q[0].queued + s.timeout for q in self.waiting.values()]
+            if wake is not None:
+                deadlines.append(wake)
+            if self.waiting and self._reserve(now):  # the reserve ends a minute after the last light client
+                deadlines.append(self.light_seen + 60)
             timeout = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
-            by_handle = {w.conn: w for w in self.workers if w.job is not None}
+            by_handle = {w.conn: w for w in self.workers if w.job is not None or not w.ready}
             by_sentinel = {w.proc.sentinel: w for w in self.workers}
-            ready = wait_for([self.conn, *by_handle, *by_sentinel], timeout)
-            for r in sorted(ready, key=lambda r: r is not self.conn and r in by_sentinel):
+            by_err = {w.err: w for w in self.workers if w.err is not None}
+            ready = wait_for([self.conn, *by_handle, *by_sentinel, *by_err], timeout)
+            # requests first, then replies and standard error, deaths last (a reply sent just before dying counts)
+            order = {self.conn: 0}
+            for r in sorted(ready, key=lambda r: order.get(r, 2 if r in by_sentinel else 1)):
+                now = time.monotonic()
                 if r is self.conn:
                     try:
                         msg = self.conn.recv()
@@ -141,37 +381,71 @@ class _Broker:
                         return self.stop()
                     if msg[0] == "stop":
                         return self.stop()
-                    self._receive(msg)
+                    self._receive(msg, now)
+                    self._assign(now)
+                elif r in by_err:
+                    w = by_err[r]
+                    if not self._drain(w) and w.err is not None:
+                        os.close(w.err)
+                        w.err = None
                 elif r in by_handle:
                     w = by_handle[r]
                     try:
                         reply = w.conn.recv()
                     except (EOFError, OSError):
                         continue  # its sentinel reports the death
-                    self._send(w.job, reply)
-                    w.job = None
+                    if not w.ready:
+                        w.ready = True  # its first message: the graph is open
+                        continue
+                    if w.job is None:
+                        continue
+                    job = self._finish(w, now)
+                    self._send(job.id, reply)
                 else:
                     w = by_sentinel[r]
                     if w in self.workers and not w.proc.is_alive():
-                        job_id = w.job
-                        self._replace(w)
-                        if job_id is not None:
-                            self._send(job_id, error_reply(503, "query stopped: the query worker ended unexpectedly (out of memory?)"))
+                        self._died(w, now)
 
-    def _receive(self, msg):
+    def _died(self, w, now):
+        w.proc.join()
+        self._drain(w)
+        job = self._finish(w, now)
+        status, message = death_message(w.proc.exitcode, bytes(w.tail), self.settings.memory_ceiling)
+        if job is not None:
+            self._send(job.id, error_reply(status, message))
+            _log(f"a query worker died while answering a query: {message.removeprefix('query stopped: ')}")
+        self._close(w)
+        self.workers.remove(w)
+        self.workers.append(self._start_worker())
+
+    def _receive(self, msg, now):
         if msg[0] == "run":
-            _, job_id, job = msg
-            if len(self.queue) >= self.settings.max_queue:
+            _, job_id, job, client = msg
+            self.ledger.seen(client, now)
+            running = sum(now - w.job.started for w in self.workers if w.job is not None and w.job.client == client)
+            if self.ledger.over_budget(client, now, running):
+                self._send(job_id, _over_budget(client, self.settings.client_budget, self.ledger.retry_after(client, now, running)))
+            elif self.n_waiting >= self.settings.max_queue:
                 self._send(job_id, _busy(self.settings.timeout))
+            elif len(self.waiting.get(client, ())) >= self.per_client:
+                self._send(job_id, _too_many_waiting(client, self.per_client))
             else:
-                self.queue.append((job_id, job, time.monotonic()))
+                if not self._heavy(client, now):
+                    self.light_seen = now
+                self._push(_Job(job_id, job, client, now))
         elif msg[0] == "cancel":  # the client went away: drop its job, or stop the worker running it
             job_id = msg[1]
-            for item in list(self.queue):
-                if item[0] == job_id:
-                    self.queue.remove(item)
+            for client in list(self.waiting):
+                q = self.waiting[client]
+                for job in list(q):
+                    if job.id == job_id:
+                        q.remove(job)
+                        self.n_waiting -= 1
+                if not q:
+                    del self.waiting[client]
             for w in list(self.workers):
-                if w.job == job_id:
+                if w.job is not None and w.job.id == job_id:
+                    self._finish(w, now)
                     self._replace(w)
 
     def stop(self):
@@ -179,6 +453,39 @@ class _Broker:
             w.proc.kill()
         for w in self.workers:
             w.proc.join(2)
+
+
+class _Fd:
+    """A raw file descriptor with a close() method (for the fds a forked worker must close)."""
+
+    def __init__(self, fd):
+        self.fd = fd
+
+    def close(self):
+        os.close(self.fd)
+
+
+def _log(message):
+    try:
+        print(f"stargate-kg serve: {message}", file=sys.stderr, flush=True)
+    except (OSError, ValueError):
+        pass
+
+
+def _over_budget(client, budget, retry):
+    return error_reply(
+        429,
+        f"too many queries: the queries from {client} used more than this endpoint's share of {budget:g} s "
+        f"of query time per minute (--client-budget); try again in {retry} s",
+        **{"Retry-After": str(retry)},
+    )
+
+
+def _too_many_waiting(client, n):
+    return error_reply(
+        429, f"too many queries: {n} queries from {client} are already waiting for a worker; wait for their answers",
+        **{"Retry-After": "2"},
+    )
 
 
 def _timed_out(limit):
@@ -220,6 +527,7 @@ def broker_main(conn, settings):
         conn.send(("error", f"{type(ex).__name__}: {ex}", 2))
         return
     info["workers"] = len(broker.workers)
+    info["max_memory"] = settings.memory_ceiling
     conn.send(("ready", info))
     try:
         broker.run()

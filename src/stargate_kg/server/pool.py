@@ -8,7 +8,7 @@ is started. In the web server (see :func:`stargate_kg.server.app.create_app`)::
 
     pool = QueryPool(settings).start()        # blocks until the workers run
     pool.attach(asyncio.get_running_loop())   # once the event loop runs
-    job_id, future = pool.submit(("query", "ASK {}", None, None))
+    job_id, future = pool.submit(("query", "ASK {}", None, None), client="127.0.0.1")
     reply = await future                      # a Reply
     pool.close()
 """
@@ -103,10 +103,11 @@ class QueryPool:
             if not fut.done():
                 fut.set_result(error_reply(503, "the query engine stopped and is restarting; try again"))
 
-    def submit(self, job):
+    def submit(self, job, client="?"):
         """Queue a job (see :func:`~stargate_kg.server.answers.handle`); returns (job id, future of its Reply).
 
-        Call on the event loop's thread.
+        ``client`` is the key its query time is charged to
+        (:func:`stargate_kg.server.fairness.client_key`). Call on the event loop's thread.
         """
         job_id = next(self._ids)
         fut = self._loop.create_future()
@@ -115,7 +116,7 @@ class QueryPool:
             with self._lock:
                 if self._conn is None:
                     raise OSError
-                self._conn.send(("run", job_id, job))
+                self._conn.send(("run", job_id, job, client))
         except (OSError, ValueError):
             self._pending.pop(job_id, None)
             fut.set_result(error_reply(503, "the query engine is not available; restart the server"))

@@ -13,6 +13,10 @@ import socket
 from stargate_kg.exceptions import ServerError
 from stargate_kg.server.app import create_app
 from stargate_kg.server.pool import QueryPool
+from stargate_kg.server.protocol import protocol_class
+
+#: Largest request head (request line and headers) read; longer ones get 414 or 431.
+MAX_HEAD = 64 * 1024
 
 
 def is_loopback(host):
@@ -74,6 +78,8 @@ def serve(settings, host="127.0.0.1", port=8000, access_log=True, announce=None,
             log_level="info" if access_log else "warning",
             access_log=access_log,
             lifespan="on",
+            http=protocol_class(read_timeout=settings.read_timeout, max_head=MAX_HEAD),
+            h11_max_incomplete_event_size=MAX_HEAD,
             server_header=False,
             timeout_keep_alive=5,
             limit_concurrency=settings.max_queue * 4 + 64,

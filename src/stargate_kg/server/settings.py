@@ -7,6 +7,10 @@
 (False, False)
 >>> 2 <= default_workers() <= 4
 True
+>>> parse_size("512M"), parse_size("2g"), parse_size("1048576"), parse_size("0")
+(536870912, 2147483648, 1048576, 0)
+>>> 256 * 2**20 <= default_max_memory(2) <= 2 * 2**30
+True
 """
 
 import os
@@ -16,6 +20,38 @@ from dataclasses import dataclass, field
 def default_workers():
     """Query worker processes by default: one per core, at least 2 (so one slow query never blocks all), at most 4."""
     return max(2, min(4, os.cpu_count() or 2))
+
+
+def default_max_memory(workers):
+    """Memory one query worker may add to its start-up size by default: physical memory / (2 x workers), 256 MiB to 2 GiB."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):  # pragma: no cover  (no sysconf)
+        total = 4 * 2**30
+    return max(256 * 2**20, min(2 * 2**30, total // (2 * max(1, workers))))
+
+
+def parse_size(text):
+    """A size in bytes from ``512M``, ``2G``, ``300k`` or plain bytes; ValueError otherwise."""
+    t = str(text).strip().lower().removesuffix("ib").removesuffix("b")
+    scale = {"k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}.get(t[-1:], 1)
+    number = t[:-1] if scale > 1 else t
+    value = float(number)  # ValueError for anything else
+    if value < 0 or not value == value or value == float("inf"):
+        raise ValueError(text)
+    return int(value * scale)
+
+
+def format_size(n):
+    """``536870912`` -> ``512 MiB``.
+
+    >>> format_size(536870912), format_size(3 * 2**30), format_size(1000)
+    ('512 MiB', '3 GiB', '1000 bytes')
+    """
+    for unit, scale in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if n >= scale:
+            return f"{n / scale:.3g} {unit}"
+    return f"{n} bytes"
 
 
 @dataclass
@@ -32,6 +68,20 @@ class Settings:
     max_body: int = 256 * 1024  # bytes per request body (and per GET query)
     workers: int = 0  # 0: default_workers()
     max_queue: int = 64  # queries waiting for a worker before "busy"
+    max_memory: int = None  # bytes each worker may grow by while answering (None: default_max_memory; 0: no ceiling)
+    client_budget: float = 60.0  # seconds of query time one client may use per minute before 429
+    read_timeout: float = 10.0  # seconds a client may take to send a request (head and body)
+
+    @property
+    def worker_count(self):
+        return self.workers or default_workers()
+
+    @property
+    def memory_ceiling(self):
+        """Bytes each worker may add to its size after opening the graph (0: no ceiling)."""
+        if self.max_memory is None:
+            return default_max_memory(self.worker_count)
+        return self.max_memory
 
     @property
     def preload(self):

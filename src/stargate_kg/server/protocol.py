@@ -1,0 +1,115 @@
+"""HTTP/1.1 on uvicorn's h11 protocol, with the limits a server left running needs.
+
+uvicorn alone holds a connection open for as long as a client takes to send
+its request head, and answers a request head over h11's buffer size by
+closing the connection while the client is still sending, which the client
+sees as "connection reset". :func:`protocol_class` returns uvicorn's h11
+protocol with two changes:
+
+* **read timeout**: a request head that has not fully arrived within
+  ``read_timeout`` seconds (from the connection's start, or from the first
+  byte of a later request on a kept-alive connection) gets ``408 Request
+  Timeout`` and the connection is closed; a connection that sent nothing is
+  closed. (The app gives the body its own ``read_timeout``.)
+* **oversized heads**: a request line over ``max_head`` bytes gets ``414 URI
+  Too Long`` with a hint to POST the query, other oversized heads ``431``;
+  the rest of what the client sends is read and dropped for a moment
+  (a "lingering close"), so the client reads the answer instead of a reset.
+
+>>> status_line(414)
+b'HTTP/1.1 414 URI Too Long\\r\\n'
+"""
+
+from http import HTTPStatus
+
+#: Bytes read and dropped after answering an oversized request head, and for how long.
+LINGER_BYTES = 16 * 1024 * 1024
+LINGER_SECONDS = 2.0
+
+
+def status_line(status):
+    return f"HTTP/1.1 {status} {HTTPStatus(status).phrase}\r\n".encode("ascii")
+
+
+def raw_response(status, message):
+    """A complete ``Connection: close`` plain-text response, as bytes."""
+    body = (message + "\n").encode("utf-8")
+    head = (
+        f"content-type: text/plain; charset=utf-8\r\nconnection: close\r\ncontent-length: {len(body)}\r\n"
+        "x-content-type-options: nosniff\r\n\r\n"
+    )
+    return status_line(status) + head.encode("ascii") + body
+
+
+def protocol_class(read_timeout=10.0, max_head=64 * 1024):
+    """uvicorn's H11Protocol with a request-head read timeout and clear answers to oversized heads."""
+    import h11
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    from stargate_kg.server.app import TOO_LONG_FOR_GET
+
+    class LimitedH11Protocol(H11Protocol):
+        def connection_made(self, transport):
+            self._head_timer = None
+            self._discarding = False
+            self._discarded = 0
+            super().connection_made(transport)
+            self._arm()
+
+        def connection_lost(self, exc):
+            self._disarm()
+            super().connection_lost(exc)
+
+        def _arm(self):
+            if self._head_timer is None:
+                self._head_timer = self.loop.call_later(read_timeout, self._head_timed_out)
+
+        def _disarm(self):
+            if self._head_timer is not None:
+                self._head_timer.cancel()
+                self._head_timer = None
+
+        def _head_timed_out(self):
+            self._head_timer = None
+            if self.transport.is_closing() or self._discarding:
+                return
+            if self.conn.their_state is not h11.IDLE:  # a request is being answered: the app has its own limits
+                return
+            if self.conn.trailing_data[0]:  # part of a request head
+                self.transport.write(raw_response(
+                    408, f"the request head did not arrive within {read_timeout:g} s (--read-timeout)"))  # fmt: skip
+            self.transport.close()
+
+        def data_received(self, data):
+            if self._discarding:
+                self._discarded += len(data)
+                if self._discarded > LINGER_BYTES:
+                    self.transport.close()
+                return
+            super().data_received(data)
+            if self.transport.is_closing() or self._discarding:
+                self._disarm()
+            elif self.conn.their_state is h11.IDLE and self.conn.trailing_data[0]:
+                self._arm()  # a request head has started to arrive: it must be complete in time
+            elif self.conn.their_state is not h11.IDLE:
+                self._disarm()
+
+        def send_400_response(self, msg):
+            pending = self.conn.trailing_data[0]
+            if len(pending) <= max_head:
+                return super().send_400_response(msg)
+            first_line_done = b"\n" in pending[:max_head]
+            if first_line_done:
+                status, text = 431, f"the request headers are larger than this endpoint accepts ({max_head} bytes)"
+            else:
+                status, text = 414, TOO_LONG_FOR_GET.format(limit=max_head)
+            self.logger.warning("request head over %d bytes: answered %d", max_head, status)
+            self.transport.write(raw_response(status, text))
+            # a lingering close: stop writing, read and drop what the client is still sending, then close
+            self._discarding = True
+            self._disarm()
+            if self.transport.can_write_eof():
+                self.transport.write_eof()
+            self.loop.call_later(LINGER_SECONDS, self.transport.close)
+
+    return LimitedH11Protocol
