@@ -692,7 +692,7 @@ def test_oversized_bodies_are_refused(small):
 
 def test_row_cap(small):
     status, _, body = post_query(small, "SELECT * WHERE { ?s ?p ?o }")
-    assert status == 422 and b"limit of 50" in body and b"LIMIT" in body
+    assert status == 422 and b"more than 50 rows" in body and b"--max-rows" in body and b"LIMIT" in body
     status, _, body = post_query(small, "CONSTRUCT WHERE { ?s ?p ?o }")
     assert status == 422 and b"triples" in body
     status, _, body = post_query(small, "SELECT * WHERE { ?s ?p ?o } LIMIT 50", "text/csv")

@@ -85,9 +85,35 @@ def broken_pipe(ex):
     sys.exit(1)
 
 
+#: Exit code of an unexpected internal error (a bug): EX_SOFTWARE from sysexits.h.
+INTERNAL_ERROR = 70
+
+
+def want_traceback(ctx=None):
+    """Whether errors should show their traceback: ``--traceback`` or ``STARGATE_KG_TRACEBACK=1``."""
+    if os.environ.get("STARGATE_KG_TRACEBACK", "").strip().lower() in ("1", "true", "yes", "on"):
+        return True
+    return bool(ctx is not None and ctx.params.get("traceback"))
+
+
+def internal_error(ex):
+    """One line for an unexpected exception: it is a bug, and how to see the traceback."""
+    what = f"{type(ex).__name__}: {ex}" if str(ex) else type(ex).__name__
+    what = " ".join(what.split())  # one line
+    if len(what) > 300:
+        what = what[:300] + "..."
+    click.echo(
+        f"Error: internal error (a bug in stargate-kg, please report it): {what}. "
+        "Run again with --traceback (or STARGATE_KG_TRACEBACK=1) to see where it happened.",
+        err=True,
+    )
+    sys.exit(INTERNAL_ERROR)
+
+
 class Group(click.Group):
-    """Turns library errors into one-line messages and exit codes, and a
-    closed stdout into a quiet exit (:func:`reader_gone`)."""
+    """Turns library errors into one-line messages and exit codes, a closed
+    stdout into a quiet exit (:func:`reader_gone`), and any other exception
+    into one line saying it is a bug (exit 70; ``--traceback`` shows it)."""
 
     def make_context(self, *args, **kwargs):  # --help and --version print here
         try:
@@ -101,10 +127,29 @@ class Group(click.Group):
             sys.stdout.flush()  # a broken pipe shows here, not at shutdown
             return result
         except StargateKGError as ex:
+            if want_traceback(ctx):
+                raise
             click.echo(f"Error: {ex}", err=True)
             sys.exit(ex.exit_code)
         except BrokenPipeError as ex:
             broken_pipe(ex)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort, KeyboardInterrupt, SystemExit):
+            raise
+        except MemoryError:
+            if want_traceback(ctx):
+                raise
+            click.echo("Error: out of memory; use a smaller graph, a --store, or a narrower question", err=True)
+            sys.exit(1)
+        except OSError as ex:  # a file the user named and the library did not check: still one line
+            if want_traceback(ctx):
+                raise
+            where = f": {ex.filename}" if ex.filename else ""
+            click.echo(f"Error: {ex.strerror or ex}{where}", err=True)
+            sys.exit(1)
+        except Exception as ex:
+            if want_traceback(ctx):
+                raise
+            internal_error(ex)
 
 
 def json_option(f):
@@ -138,9 +183,10 @@ def json_option(f):
     help="Let queries use SERVICE (federated queries that fetch from other servers) and give the command "
     "network access. Off by default: commands run cut off the network where the system allows it.",
 )
+@click.option("--traceback", is_flag=True, help="Show the Python traceback of an error (also STARGATE_KG_TRACEBACK=1); for bug reports.")
 @click.version_option(package_name="stargate-kg")
 @click.pass_context
-def cli(ctx, graphs, store, engine, endpoint, user, password, allow_service):
+def cli(ctx, graphs, store, engine, endpoint, user, password, allow_service, traceback):
     """Ask the Stargate knowledge graph who funds whom, who leads what, and where.
 
     \b

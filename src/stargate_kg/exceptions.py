@@ -161,3 +161,17 @@ class AnswerTooLarge(StargateKGError):
     def __init__(self, limit, what="rows"):
         self.limit, self.what = limit, what
         super().__init__(f"the answer has more than {limit} {what}")
+
+
+class PathError(StargateKGError):
+    """A file or folder named on the command line cannot be used (missing, unreadable, not writable, a link loop).
+
+    >>> str(PathError("/no/such/dir", "no such folder", what="--articles"))
+    '--articles /no/such/dir: no such folder'
+    """
+
+    exit_code = 2
+
+    def __init__(self, path, reason, what=None):
+        self.path, self.reason = str(path), reason
+        super().__init__(f"{what + ' ' if what else ''}{self.path}: {reason}")

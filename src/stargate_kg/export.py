@@ -8,7 +8,9 @@ Network formats (from :func:`stargate_kg.network.to_networkx`):
   ``[a004] quote | [a003] quote``; ``types`` and ``families`` are joined
   with ``;``); amounts are always floats so each attribute has one type.
 - ``json``: networkx node-link JSON (``nodes``/``edges``), values as they are.
-- ``csv``: one row per edge (statement), with both parties' IRIs and labels.
+- ``csv``: one row per edge (statement), with both parties' IRIs and labels;
+  a text cell a spreadsheet would run as a formula (``=``, ``+``, ``-``,
+  ``@``...) starts with an apostrophe (OWASP's rule).
 
 RDF formats (the graph itself, from ``kg.triples_graph()``, with the derived
 direct edges): ``ttl`` (Turtle), ``nt`` (N-Triples), ``jsonld`` (JSON-LD).
@@ -26,7 +28,7 @@ direct edges): ``ttl`` (Turtle), ``nt`` (N-Triples), ``jsonld`` (JSON-LD).
 import csv
 import json
 
-from stargate_kg.exceptions import InvalidChoice
+from stargate_kg.exceptions import InvalidChoice, PathError
 
 NETWORK_FORMATS = ("graphml", "gexf", "json", "csv")
 RDF_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
@@ -132,9 +134,18 @@ def write_network(G, fmt, out):
                         "to_label": G.nodes[v].get("label", ""),
                     }
                 )
-                w.writerow(["" if row.get(c) is None else flat_value(c, row.get(c)) for c in CSV_COLUMNS])
+                w.writerow([_csv_cell(flat_value(c, row.get(c))) for c in CSV_COLUMNS])
     else:
         raise InvalidChoice("network format", fmt, NETWORK_FORMATS)
+
+
+def _csv_cell(value):
+    """A cell of the edge CSV: empty for None, formula-like text neutralised for spreadsheets."""
+    from stargate_kg.queries import spreadsheet_cell
+
+    if value is None:
+        return ""
+    return spreadsheet_cell(value) if isinstance(value, str) else value
 
 
 def export(kg, out, fmt=None, families=None, types=None, include_deprecated=False):
@@ -142,14 +153,71 @@ def export(kg, out, fmt=None, families=None, types=None, include_deprecated=Fals
 
     Network formats write the projection (optionally only ``families`` and
     ``types``); RDF formats write every triple of the graph and ignore them.
+    A regular file is written beside its final name and renamed when complete,
+    so an error leaves nothing half-written; a folder that is not there or a
+    file that cannot be written is a :class:`~stargate_kg.exceptions.PathError`.
     """
     fmt = format_for(out, fmt)
+    _check_target(out)
     if fmt in RDF_FORMATS:
         g = kg.triples_graph()
-        g.serialize(destination=str(out), format=RDF_FORMATS[fmt], encoding="utf-8")
+        with _writing(out) as target:
+            g.serialize(destination=str(target), format=RDF_FORMATS[fmt], encoding="utf-8")
         return fmt, len(g), None
     from stargate_kg.network import to_networkx
 
     G = to_networkx(kg, families=families, types=types, include_deprecated=include_deprecated)
-    write_network(G, fmt, out)
+    with _writing(out) as target:
+        write_network(G, fmt, target)
     return fmt, G.number_of_nodes(), G.number_of_edges()
+
+
+def _check_target(out):
+    """PathError now (before any work) for a target whose folder is missing, or that is a folder."""
+    from pathlib import Path
+
+    out = Path(str(out))
+    parent = out.parent
+    if not parent.is_dir():
+        raise PathError(out, f"cannot write: the folder {parent} does not exist" if not parent.exists() else f"cannot write: {parent} is not a folder")
+    if out.is_dir():
+        raise PathError(out, "cannot write: it is a folder; give a file name")
+
+
+class _writing:
+    """Context manager: a path to write to; a regular file is written to a temporary name and renamed at the end."""
+
+    def __init__(self, out):
+        import os
+        from pathlib import Path
+
+        self.out = Path(str(out))
+        special = self.out.exists() and not self.out.is_file()  # a FIFO or a device: written in place
+        self.tmp = None if special else self.out.with_name(f".{self.out.name}.{os.getpid()}.part")
+
+    def __enter__(self):
+        return self.tmp or self.out
+
+    def __exit__(self, kind, ex, tb):
+        import os
+
+        if kind is None:
+            if self.tmp is not None:
+                try:
+                    os.replace(self.tmp, self.out)
+                except OSError as err:
+                    self._cleanup()
+                    raise PathError(self.out, f"cannot write: {err.strerror or err}") from None
+            return False
+        self._cleanup()
+        if issubclass(kind, OSError) and not issubclass(kind, BrokenPipeError):
+            raise PathError(self.out, f"cannot write: {ex.strerror or ex}") from None
+        return False
+
+    def _cleanup(self):
+        import contextlib
+        import os
+
+        if self.tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.tmp)

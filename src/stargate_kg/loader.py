@@ -39,6 +39,7 @@ def graph_files(paths):
     """
     data, shapes = [], []
     for p in map(Path, paths):
+        check_path(p)
         if p.is_dir():
             found = sorted(f for f in p.rglob("*") if f.suffix.lower() in FORMATS and f.is_file())
         elif p.is_file():
@@ -50,6 +51,28 @@ def graph_files(paths):
         for f in found:
             (shapes if f.name.startswith("shapes") else data).append(f)
     return data, shapes
+
+
+def check_path(path):
+    """The absolute form of a --graph path; InvalidGraph for a symbolic link loop or a path that cannot be resolved.
+
+    >>> import os, tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     os.symlink("loop", os.path.join(tmp, "loop"))
+    ...     check_path(os.path.join(tmp, "loop"))
+    Traceback (most recent call last):
+    ...
+    stargate_kg.exceptions.InvalidGraph: cannot load ...loop: a symbolic link loop
+    """
+    try:
+        return Path(path).resolve()
+    except RuntimeError:  # Python before 3.13 reports a loop this way
+        raise InvalidGraph(path, "a symbolic link loop") from None
+    except OSError as ex:
+        import errno
+
+        reason = "a symbolic link loop" if ex.errno == errno.ELOOP else (ex.strerror or str(ex))
+        raise InvalidGraph(path, reason) from None
 
 
 def rule_files(paths):

@@ -22,6 +22,7 @@ True
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,7 +54,7 @@ class CatalogQuery:
 
     @property
     def text(self):
-        return self.path.read_text(encoding="utf-8")
+        return read_query_file(self.path)
 
     def as_json(self):
         return {
@@ -64,11 +65,30 @@ class CatalogQuery:
         }
 
 
+def read_query_file(path):
+    """The text of a query file; QueryError naming the file for one that is unreadable or not UTF-8.
+
+    >>> import tempfile
+    >>> with tempfile.NamedTemporaryFile(suffix=".rq") as f:
+    ...     _ = f.write(b"SELECT \\xff ?x WHERE {}"); f.flush()
+    ...     read_query_file(f.name)
+    Traceback (most recent call last):
+    ...
+    stargate_kg.exceptions.QueryError: invalid query: ...: not UTF-8 text (invalid start byte at byte 7)
+    """
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as ex:
+        raise QueryError(f"not UTF-8 text ({ex.reason} at byte {ex.start})", source=str(path)) from None
+    except OSError as ex:
+        raise QueryError(f"cannot read the file: {ex.strerror or ex}", source=str(path)) from None
+
+
 def parse_header(path):
     """Read a .rq file's header comments into a CatalogQuery."""
     path = Path(path)
     q = CatalogQuery(name=path.stem, path=path)
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in read_query_file(path).splitlines():
         s = line.strip()
         if not s:
             continue
@@ -262,8 +282,38 @@ def to_sparql_json(form, names, result):
     return json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=1)
 
 
-def to_csv(form, names, result, tsv=False):
-    """SPARQL 1.1 CSV (plain values, :func:`term_csv`) or TSV (terms in Turtle syntax, :func:`term_tsv`)."""
+_NUMBER = re.compile(r"-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+
+
+def spreadsheet_cell(text):
+    """A CSV cell a spreadsheet will not run as a formula (OWASP's rule for CSV injection).
+
+    A cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+    return gets a leading apostrophe, which spreadsheets show as text; a
+    plain negative number stays a number.
+
+    >>> spreadsheet_cell("=HYPERLINK(1)"), spreadsheet_cell("@SUM(A1)"), spreadsheet_cell("-5"), spreadsheet_cell("-1.5e3")
+    ("'=HYPERLINK(1)", "'@SUM(A1)", '-5', '-1.5e3')
+    >>> spreadsheet_cell("-2+3"), spreadsheet_cell("OpenAI"), spreadsheet_cell("")
+    ("'-2+3", 'OpenAI', '')
+    """
+    if text and text[0] in "=+-@\t\r" and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def to_csv(form, names, result, tsv=False, spreadsheet_safe=False):
+    """SPARQL 1.1 CSV (plain values, :func:`term_csv`) or TSV (terms in Turtle syntax, :func:`term_tsv`).
+
+    ``spreadsheet_safe`` (CSV for people, as ``stargate-kg query --format
+    csv`` writes it) passes every cell through :func:`spreadsheet_cell`; the
+    SPARQL endpoint leaves it off, so its CSV is exactly the standard's.
+
+    >>> import rdflib
+    >>> rows = [{"x": rdflib.Literal("=1+2"), "n": rdflib.Literal(-5)}]
+    >>> to_csv("SELECT", ["x", "n"], rows), to_csv("SELECT", ["x", "n"], rows, spreadsheet_safe=True)
+    ('x,n\\r\\n=1+2,-5\\r\\n', "x,n\\r\\n'=1+2,-5\\r\\n")
+    """
     if form == "ASK":
         return ("?_askResult\n" if tsv else "_askResult\r\n") + ("true" if result else "false") + ("\n" if tsv else "\r\n")
     if tsv:
@@ -273,9 +323,10 @@ def to_csv(form, names, result, tsv=False):
         return "\n".join(lines) + "\n"
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(names)
+    cell = spreadsheet_cell if spreadsheet_safe else str
+    w.writerow([cell(n) for n in names])
     for r in result:
-        w.writerow([term_csv(r.get(n)) for n in names])
+        w.writerow([cell(term_csv(r.get(n))) for n in names])
     return buf.getvalue()
 
 
@@ -316,6 +367,6 @@ def format_result(form, names, result, fmt="table"):
         return result.serialize(format="turtle")
     if fmt == "json":
         return to_sparql_json(form, names, result)
-    if fmt in ("csv", "tsv"):
-        return to_csv(form, names, result, tsv=(fmt == "tsv"))
+    if fmt in ("csv", "tsv"):  # CSV for people: formula-like cells neutralised (spreadsheet_cell)
+        return to_csv(form, names, result, tsv=(fmt == "tsv"), spreadsheet_safe=True)
     return to_table(form, names, result, markdown=(fmt == "md"))

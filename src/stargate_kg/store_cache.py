@@ -38,10 +38,11 @@ def cache_root():
 def store_path(sources, cache=None):
     """Where the store for these source paths lives: one folder per set of sources and store format."""
     from stargate_kg import __version__
+    from stargate_kg.loader import check_path
     from stargate_kg.oxigraph_engine import STORE_VERSION, _ox
 
     key = json.dumps(
-        [sorted(str(Path(s).resolve()) for s in sources), STORE_VERSION, __version__, getattr(_ox(), "__version__", "?")]
+        [sorted(str(check_path(s)) for s in sources), STORE_VERSION, __version__, getattr(_ox(), "__version__", "?")]
     ).encode("utf-8")
     # a short name is enough: open_cached checks the sources the store records
     return Path(cache or cache_root()) / "stores" / f"{zlib.crc32(key):08x}{zlib.adler32(key):08x}"

@@ -13,6 +13,7 @@ True
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from stargate_kg.exceptions import PathError
 from stargate_kg.namespace import local_name, short
 
 
@@ -128,19 +129,23 @@ def validate(kg, articles_dir=None, shacl=True):
     """Validate ``kg``; returns a :class:`Report` (``report.ok`` is True when clean).
 
     ``articles_dir`` holds the article texts; None skips the quote check and
-    says so in ``report.skipped``.
+    says so in ``report.skipped``. A folder that is not there is an error
+    (:class:`~stargate_kg.exceptions.PathError`), never a silently skipped check.
     """
+    if articles_dir is not None and not Path(articles_dir).is_dir():
+        reason = "not a folder" if Path(articles_dir).exists() else "no such folder"
+        raise PathError(articles_dir, f"{reason}; the quote check needs the folder of article texts", what="--articles")
     report = Report(articles_dir=str(articles_dir) if articles_dir else None)
     report.statements = len(kg.select("SELECT ?st WHERE { ?st a sg:Statement }"))
     if shacl:
         report.problems += shacl_problems(kg)
-    if articles_dir and Path(articles_dir).is_dir():
+    if articles_dir is not None:
         report.problems += quote_problems(kg, articles_dir, report)
     else:
         report.references = len(kg.select("SELECT ?r WHERE { ?st sg:reference ?r }"))
         report.skipped.append(
             "quote check: the article texts are not available"
-            + (f" ({articles_dir} is not a directory)" if articles_dir else " (pass --articles DIR)")
+            + " (pass --articles DIR)"
         )
     return report
 

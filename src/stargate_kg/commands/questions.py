@@ -63,7 +63,12 @@ def query(state, spec, params, fmt):
 
     values = parse_params(params)
     if spec == "-":
-        text = sys.stdin.read()
+        from stargate_kg.exceptions import QueryError
+
+        try:
+            text = sys.stdin.buffer.read().decode("utf-8") if hasattr(sys.stdin, "buffer") else sys.stdin.read()
+        except UnicodeDecodeError as ex:
+            raise QueryError(f"not UTF-8 text ({ex.reason} at byte {ex.start})", source="<stdin>") from None
         form, names, result = run_query(state.kg, None, values, text=text, source="<stdin>")
     else:
         q = find_query(spec)

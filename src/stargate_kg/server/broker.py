@@ -188,7 +188,7 @@ class _Broker:
         self.waiting = {}  # client -> deque of _Job, oldest first
         self.n_waiting = 0
         self.per_client = max(2, settings.max_queue // 4)
-        self.light_seen = None  # when a light client last sent a query
+        self.light = {}  # light clients -> when they last sent a query (the last minute's)
         self.pruned = time.monotonic()
 
     # -- workers ----------------------------------------------------------------------------
@@ -265,9 +265,16 @@ class _Broker:
     def _heavy(self, client, now):
         return self.ledger.is_heavy(client, now, self._running(client, now))
 
-    def _reserve(self, now):
-        """Keep the last free worker for light clients (those seen in the last minute)."""
-        return len(self.workers) >= 2 and self.light_seen is not None and now - self.light_seen < 60
+    def _reserve(self, now, client=None):
+        """Whether the last free worker is kept from ``client`` for light clients: another one, seen in the last minute, still light."""
+        if len(self.workers) < 2:
+            return False
+        for other, seen in list(self.light.items()):
+            if now - seen >= 60:
+                del self.light[other]
+            elif other != client and not self._heavy(other, now):
+                return True
+        return False
 
     # -- scheduling ---------------------------------------------------------------------------
     def _start(self, w, job, now):
@@ -291,8 +298,8 @@ class _Broker:
                 self.waiting,
                 key=lambda c: (self._heavy(c, now), self.ledger.recent(c, now), self.waiting[c][0].queued),
             )
-            reserve = len(idle) == 1 and self._reserve(now)
-            pick = next((c for c in order if not (reserve and self._heavy(c, now))), None)
+            last = len(idle) == 1
+            pick = next((c for c in order if not (last and self._heavy(c, now) and self._reserve(now, c))), None)
             if pick is None:
                 return
             job = self._pop(pick)
@@ -363,8 +370,8 @@ class _Broker:
             deadlines += [q[0].queued + s.timeout for q in self.waiting.values()]
             if wake is not None:
                 deadlines.append(wake)
-            if self.waiting and self._reserve(now):  # the reserve ends a minute after the last light client
-                deadlines.append(self.light_seen + 60)
+            if self.waiting and self.light:  # a reserve ends a minute after its light client's last query
+                deadlines.append(min(self.light.values()) + 60)
             timeout = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
             by_handle = {w.conn: w for w in self.workers if w.job is not None or not w.ready}
             by_sentinel = {w.proc.sentinel: w for w in self.workers}
@@ -431,7 +438,7 @@ class _Broker:
                 self._send(job_id, _too_many_waiting(client, self.per_client))
             else:
                 if not self._heavy(client, now):
-                    self.light_seen = now
+                    self.light[client] = now
                 self._push(_Job(job_id, job, client, now))
         elif msg[0] == "cancel":  # the client went away: drop its job, or stop the worker running it
             job_id = msg[1]

@@ -16,8 +16,8 @@ protocol with two changes:
   the rest of what the client sends is read and dropped for a moment
   (a "lingering close"), so the client reads the answer instead of a reset.
 
->>> status_line(414)
-b'HTTP/1.1 414 URI Too Long\\r\\n'
+>>> status_line(408)
+b'HTTP/1.1 408 Request Timeout\\r\\n'
 """
 
 from http import HTTPStatus
