@@ -427,10 +427,33 @@ def _sha256(path):
     return h.hexdigest()
 
 
+#: A file modified this close (ns) to when it was fingerprinted may change again within the same
+#: timestamp tick (coarse file systems): its record is "racy" and its content is always compared.
+_RACY_NS = 2_000_000_000
+
+
 def _record(path):
+    """The fingerprint of one source file: path, size, modification time, SHA-256.
+
+    Taken *before* the file is parsed, so an edit made while the store is
+    being built changes the file's size, time or hash after its record:
+    the next open sees the difference and rebuilds. The size and time are
+    read before and after hashing, and again if they moved, so the record
+    never pairs a hash with another version's size and time.
+    """
+    import time
+
     p = Path(path).resolve()
-    st = p.stat()
-    return {"path": str(p), "size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": _sha256(p)}
+    for _ in range(5):
+        before = p.stat()
+        digest = _sha256(p)
+        after = p.stat()
+        if (before.st_size, before.st_mtime_ns) == (after.st_size, after.st_mtime_ns):
+            break
+    rec = {"path": str(p), "size": before.st_size, "mtime_ns": before.st_mtime_ns, "sha256": digest}
+    if time.time_ns() - before.st_mtime_ns < _RACY_NS:
+        rec["racy"] = True
+    return rec
 
 
 def _source_files(paths):
@@ -456,7 +479,8 @@ def _changes(manifest):
         rec = recorded[p]
         try:
             st = os.stat(p)
-            if (st.st_size, st.st_mtime_ns) != (rec["size"], rec["mtime_ns"]) and _sha256(p) != rec["sha256"]:
+            moved = (st.st_size, st.st_mtime_ns) != (rec["size"], rec["mtime_ns"])
+            if (moved or rec.get("racy")) and _sha256(p) != rec["sha256"]:
                 changed.append(p)
         except OSError:
             changed.append(p)
@@ -541,6 +565,8 @@ def build_store(path, graphs=None, snapshot=False):
     if not data_files:
         raise InvalidGraph(", ".join(map(str, sources)), "no graph files found (expected *.ttl, *.trig, *.nt, *.jsonld)")
     _check_target(path)
+    # fingerprints first: a file edited from here on differs from its record, so the next open rebuilds
+    records = {key: [_record(f) for f in files] for key, files in (("files", data_files), ("shapes", shape_files), ("rules", rules))}
     # files Oxigraph does not read (JSON-LD) are parsed by rdflib first: InvalidGraph as from the default engine
     parsed = {f: parse_file(f) for f in data_files if FORMATS[f.suffix.lower()] not in _OX_FORMATS}
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -582,9 +608,7 @@ def build_store(path, graphs=None, snapshot=False):
             "seconds": round(time.perf_counter() - started, 3),
             "pyoxigraph": getattr(ox, "__version__", "?"),
             "sources": [str(s.resolve()) for s in sources],
-            "files": [_record(f) for f in data_files],
-            "shapes": [_record(f) for f in shape_files],
-            "rules": [_record(f) for f in rules],
+            **records,
             "parsed_by_rdflib": sorted(str(Path(f).resolve()) for f in parsed),
             "triples_loaded": loaded,
             "triples_derived": triples - loaded,
