@@ -104,7 +104,7 @@ class KnowledgeGraph:
             elif max_rows is not None and result.type in ("CONSTRUCT", "DESCRIBE") and len(result.graph) > max_rows:
                 raise AnswerTooLarge(max_rows, "triples")
             return result
-        except AnswerTooLarge:
+        except (AnswerTooLarge, MemoryError):
             raise
         except RecursionError:
             raise QueryError("the query is too deep for the embedded engine (a long property path); try --store", source=source) from None

@@ -91,6 +91,35 @@ async def _read_body_now(request, cap):
     return b"".join(chunks)
 
 
+class BoundedCache:
+    """A dict that keeps at most ``size`` entries, dropping the least recently used.
+
+    >>> c = BoundedCache(2)
+    >>> c.get("a", lambda: 1), c.get("b", lambda: 2), c.get("a", lambda: 0), c.get("c", lambda: 3)
+    (1, 2, 1, 3)
+    >>> len(c), c.get("b", lambda: "computed again")
+    (2, 'computed again')
+    """
+
+    def __init__(self, size):
+        from collections import OrderedDict
+
+        self.size, self._items = size, OrderedDict()
+
+    def __len__(self):
+        return len(self._items)
+
+    def get(self, key, compute):
+        """The value for ``key``, computed by ``compute()`` when it is not kept."""
+        if key in self._items:
+            self._items.move_to_end(key)
+            return self._items[key]
+        value = self._items[key] = compute()
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+        return value
+
+
 def _mime(header):
     mime, _, params = (header or "").partition(";")
     charset = None
@@ -114,9 +143,7 @@ def create_app(pool, settings, queries_dir=None):
 
     page = (STATIC_DIR / "index.html").read_bytes()
     static = {name: (STATIC_DIR / name).read_bytes() for name in _STATIC}
-    from collections import OrderedDict
-
-    sd_cache = OrderedDict()  # (url, format) -> bytes, least recently used first
+    sd_cache = BoundedCache(_SD_CACHE)  # (url, format) -> bytes: one per Host header seen, a few kept
 
     def endpoint_url(request):
         host = request.headers.get("host", "")
@@ -133,12 +160,7 @@ def create_app(pool, settings, queries_dir=None):
         if key is None:
             return _text(406, f"the service description is available as: {', '.join(media_types('DESCRIBE'))}")
         url = endpoint_url(request)
-        body = sd_cache.pop((url, key), None)
-        if body is None:
-            body = service_description(url, settings, pool.info, key)
-        sd_cache[(url, key)] = body
-        while len(sd_cache) > _SD_CACHE:
-            sd_cache.popitem(last=False)
+        body = sd_cache.get((url, key), lambda: service_description(url, settings, pool.info, key))
         return Response(body, 200, {**_SECURITY_HEADERS, "Vary": "Accept"}, GRAPH_FORMATS[key])
 
     async def sparql(request):
@@ -232,7 +254,7 @@ def create_app(pool, settings, queries_dir=None):
 
     from contextlib import asynccontextmanager
 
-    return Starlette(
+    app = Starlette(
         routes=[
             Route("/", index, methods=["GET", "HEAD"]),
             Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]),
@@ -251,3 +273,5 @@ def create_app(pool, settings, queries_dir=None):
         ],
         lifespan=asynccontextmanager(lifespan),
     )
+    app.state.service_descriptions = sd_cache  # bounded (BoundedCache); inspected by the tests
+    return app

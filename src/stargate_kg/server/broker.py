@@ -408,6 +408,8 @@ class _Broker:
                         continue
                     job = self._finish(w, now)
                     self._send(job.id, reply)
+                    if is_out_of_memory(reply):  # that worker exits: never hand it another job
+                        self._replace(w)
                 else:
                     w = by_sentinel[r]
                     if w in self.workers and not w.proc.is_alive():

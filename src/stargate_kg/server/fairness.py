@@ -134,12 +134,12 @@ class Ledger:
         return self.usage(client, now, running) > self.budget
 
     def is_heavy(self, client, now, running=0.0):
-        """Whether ``client``'s queries are slow: typically over ``heavy`` seconds, or one running longer now.
+        """Whether ``client``'s queries are slow: typically ``heavy`` seconds or more, or one running longer now.
 
         ``running``: how long its longest query still running has run.
         """
         c = self._clients.get(client)
-        return running > self.heavy or (c is not None and c.typical is not None and c.typical > self.heavy)
+        return running > self.heavy or (c is not None and c.typical is not None and c.typical >= self.heavy)
 
     def retry_after(self, client, now, running=0.0):
         """Whole seconds until ``client``'s bucket is back under the budget (at least 1)."""
