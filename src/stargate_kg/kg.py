@@ -80,7 +80,8 @@ class KnowledgeGraph:
 
         q = with_prologue(check(query, self.allow_service, source=source).text)
         try:
-            prepared = _prepare(q)
+            # the prepared-query cache keeps short texts only: 256 long ones could hold hundreds of MB
+            prepared = _prepare(q) if len(q) <= len(PROLOGUE) + 8192 else _prepare.__wrapped__(q)
         except ParseException as ex:
             raise parse_error(ex, q, source) from None
         except Exception as ex:

@@ -440,7 +440,10 @@ class _Broker:
                 self._send(job_id, _too_many_waiting(client, self.per_client))
             else:
                 if not self._heavy(client, now):
-                    self.light[client] = now
+                    self.light.pop(client, None)
+                    self.light[client] = now  # oldest first
+                    if len(self.light) > 10_000:
+                        del self.light[next(iter(self.light))]
                 self._push(_Job(job_id, job, client, now))
         elif msg[0] == "cancel":  # the client went away: drop its job, or stop the worker running it
             job_id = msg[1]
