@@ -881,7 +881,7 @@ def test_query_page_in_chromium_escapes_everything(small, tmp_path):
 def test_serve_help(run):
     result = run("serve", "--help")
     assert result.exit_code == 0
-    for option in ("--host", "--port", "--timeout", "--max-rows", "--max-body", "Example"):
+    for option in ("--host", "--port", "--timeout", "--max-rows", "--max-body", "--max-memory", "--client-budget", "--read-timeout", "Example"):
         assert option in result.output
 
 

@@ -536,3 +536,19 @@ def test_system_packages_waits_for_the_lock_and_fails_under_ci(tmp_path):
     assert len(lines) == 3 and all("-o DPkg::Lock::Timeout=600" in line and line.endswith("update -qq") for line in lines)
     dev = subprocess.run(["bash", str(script)], capture_output=True, text=True, env=env, timeout=60, check=False)
     assert dev.returncode == 0 and "warning: missing fonts-noto-cjk" in dev.stderr
+
+
+def test_max_memory_option_is_checked(run):
+    res = run("serve", "--max-memory", "lots")
+    assert res.exit_code == 2
+    assert "Invalid value for --max-memory: 'lots' is not a size: write e.g. 512M, 2G or 0 (no ceiling)" in res.output
+
+
+def test_size_parsing():
+    from stargate_kg.server.settings import parse_size
+
+    assert [parse_size(s) for s in ("512M", "512MiB", "2G", "1.5g", "300k", "1048576", "0")] == [
+        512 * 2**20, 512 * 2**20, 2 * 2**30, int(1.5 * 2**30), 300 * 2**10, 2**20, 0]
+    for bad in ("-1M", "nan", "inf", "M", "", "12Q"):
+        with pytest.raises(ValueError):
+            parse_size(bad)
