@@ -552,3 +552,21 @@ def test_size_parsing():
     for bad in ("-1M", "nan", "inf", "M", "", "12Q"):
         with pytest.raises(ValueError):
             parse_size(bad)
+
+
+def test_a_racy_record_settles_once_the_file_is_old(tmp_path, monkeypatch):
+    import json
+
+    from stargate_kg import oxigraph_engine
+    from stargate_kg.store_cache import open_cached
+
+    g = small_graph(tmp_path / "g")
+    kg = open_cached([g], cache=tmp_path / "cache")
+    manifest = kg.path / "manifest.json"
+    assert json.loads(manifest.read_text())["files"][0].get("racy") is True  # the file was written just now
+    assert open_cached([g], cache=tmp_path / "cache").path == kg.path  # still racy: compared by content, current
+    assert json.loads(manifest.read_text())["files"][0].get("racy") is True
+    monkeypatch.setattr(oxigraph_engine, "_RACY_NS", 1)  # as if two seconds had passed
+    again = open_cached([g], cache=tmp_path / "cache")
+    assert again.manifest["build"] == kg.manifest["build"]  # not rebuilt
+    assert "racy" not in json.loads(manifest.read_text())["files"][0]

@@ -63,9 +63,12 @@ def open_cached(graphs=None, cache=None):
     path = store_path(sources, cache)
     if (path / MANIFEST).is_file():
         try:
-            return open_store(path, graphs=sources)
+            kg = open_store(path, graphs=sources)
         except EngineError:
             pass  # out of date, built by another version or from other files: build it again
+        else:
+            _settle(kg)
+            return kg
     try:
         return build_store(path, sources, snapshot=True)
     except OSError as ex:
@@ -79,6 +82,37 @@ def open_cached(graphs=None, cache=None):
             f"cannot write the store cache in {cache or cache_root()}: {ex.strerror or ex}. "
             "Set STARGATE_KG_CACHE to a writable folder, or use --engine rdflib"
         ) from None
+
+
+def _settle(kg):
+    """Clear the "racy" mark of records whose files have been still for a while (their content was just compared).
+
+    A file fingerprinted within moments of its last change is compared by
+    content on every open (its size and time alone could miss a second edit
+    in the same timestamp tick); once it is old enough and found unchanged,
+    size and time suffice again. Best effort: a read-only cache stays as it is.
+    """
+    import time
+
+    from stargate_kg.oxigraph_engine import _RACY_NS, MANIFEST
+
+    records = [r for key in ("files", "shapes", "rules") for r in kg.manifest.get(key, [])]
+    now = time.time_ns()
+    settled = [r for r in records if r.get("racy") and now - r.get("mtime_ns", now) >= _RACY_NS]
+    if not settled or kg.path is None:
+        return
+    for r in settled:
+        del r["racy"]
+    target = kg.path / MANIFEST
+    tmp = target.with_name(f".{MANIFEST}.{os.getpid()}")
+    try:
+        tmp.write_text(json.dumps(kg.manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        os.replace(tmp, target)
+    except OSError:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
 
 
 def cached_stores(cache=None):
