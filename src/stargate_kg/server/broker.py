@@ -423,6 +423,8 @@ class _Broker:
         if job is not None:
             self._send(job.id, error_reply(status, message))
             _log(f"a query worker died while answering a query: {message.removeprefix('query stopped: ')}")
+        else:
+            _log(f"a query worker died while idle (exit code {w.proc.exitcode}); a new one takes its place")
         self._close(w)
         self.workers.remove(w)
         self.workers.append(self._start_worker())
