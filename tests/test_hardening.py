@@ -570,3 +570,19 @@ def test_a_racy_record_settles_once_the_file_is_old(tmp_path, monkeypatch):
     again = open_cached([g], cache=tmp_path / "cache")
     assert again.manifest["build"] == kg.manifest["build"]  # not rebuilt
     assert "racy" not in json.loads(manifest.read_text())["files"][0]
+
+
+def test_an_unreadable_graph_file_is_named_not_blamed_on_the_cache(tmp_path, monkeypatch):
+    from stargate_kg import oxigraph_engine
+    from stargate_kg.exceptions import InvalidGraph
+    from stargate_kg.store_cache import open_cached
+
+    g = small_graph(tmp_path / "g")
+
+    def unreadable(path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(oxigraph_engine, "_sha256", unreadable)
+    with pytest.raises(InvalidGraph) as err:
+        open_cached([g], cache=tmp_path / "cache")
+    assert str(err.value) == f"cannot load {(g / 'small.ttl').resolve()}: Permission denied"

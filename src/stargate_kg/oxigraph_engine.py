@@ -456,6 +456,14 @@ def _record(path):
     return rec
 
 
+def _record_or_invalid(path):
+    """:func:`_record`, with an unreadable file reported as InvalidGraph (naming it), not as a cache problem."""
+    try:
+        return _record(path)
+    except OSError as ex:
+        raise InvalidGraph(path, ex.strerror or str(ex)) from None
+
+
 def _source_files(paths):
     from stargate_kg.loader import graph_files, rule_files
 
@@ -566,7 +574,8 @@ def build_store(path, graphs=None, snapshot=False):
         raise InvalidGraph(", ".join(map(str, sources)), "no graph files found (expected *.ttl, *.trig, *.nt, *.jsonld)")
     _check_target(path)
     # fingerprints first: a file edited from here on differs from its record, so the next open rebuilds
-    records = {key: [_record(f) for f in files] for key, files in (("files", data_files), ("shapes", shape_files), ("rules", rules))}
+    records = {key: [_record_or_invalid(f) for f in files]
+               for key, files in (("files", data_files), ("shapes", shape_files), ("rules", rules))}
     # files Oxigraph does not read (JSON-LD) are parsed by rdflib first: InvalidGraph as from the default engine
     parsed = {f: parse_file(f) for f in data_files if FORMATS[f.suffix.lower()] not in _OX_FORMATS}
     path.parent.mkdir(parents=True, exist_ok=True)
