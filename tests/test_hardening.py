@@ -586,3 +586,23 @@ def test_an_unreadable_graph_file_is_named_not_blamed_on_the_cache(tmp_path, mon
     with pytest.raises(InvalidGraph) as err:
         open_cached([g], cache=tmp_path / "cache")
     assert str(err.value) == f"cannot load {(g / 'small.ttl').resolve()}: Permission denied"
+
+
+def test_one_client_cannot_take_every_connection(hard):
+    held = []
+    try:
+        for _ in range(64):
+            s = socket.create_connection((hard.host, hard.port), source_address=("127.0.0.14", 0))
+            held.append(s)
+        extra = socket.create_connection((hard.host, hard.port), source_address=("127.0.0.14", 0))
+        extra.settimeout(10)
+        reply = extra.recv(4096)
+        extra.close()
+        assert reply.startswith(b"HTTP/1.1 429 ")
+        assert reply.endswith(b"too many connections from 127.0.0.14: at most 64 at once\n")
+        assert post_from(hard, "127.0.0.15", "ASK { ?s ?p ?o }")[0] == 200  # another client is served meanwhile
+    finally:
+        for s in held:
+            s.close()
+    time.sleep(0.5)
+    assert post_from(hard, "127.0.0.14", "ASK { ?s ?p ?o }")[0] == 200

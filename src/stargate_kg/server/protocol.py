@@ -11,6 +11,9 @@ protocol with two changes:
   byte of a later request on a kept-alive connection) gets ``408 Request
   Timeout`` and the connection is closed; a connection that sent nothing is
   closed. (The app gives the body its own ``read_timeout``.)
+* **connections per client**: one client address (IPv6: its /64) may hold
+  at most ``max_per_client`` connections at once; another one is answered
+  ``429`` and closed, so no client can take all of uvicorn's connection slots;
 * **oversized heads**: a request line over ``max_head`` bytes gets ``414 URI
   Too Long`` with a hint to POST the query, other oversized heads ``431``;
   the rest of what the client sends is read and dropped for a moment
@@ -41,12 +44,15 @@ def raw_response(status, message):
     return status_line(status) + head.encode("ascii") + body
 
 
-def protocol_class(read_timeout=10.0, max_head=64 * 1024):
-    """uvicorn's H11Protocol with a request-head read timeout and clear answers to oversized heads."""
+def protocol_class(read_timeout=10.0, max_head=64 * 1024, max_per_client=64):
+    """uvicorn's H11Protocol with a request-head read timeout, a cap on connections per client, and clear answers to oversized heads."""
     import h11
     from uvicorn.protocols.http.h11_impl import H11Protocol
 
     from stargate_kg.server.app import TOO_LONG_FOR_GET
+    from stargate_kg.server.fairness import client_key
+
+    open_connections = {}  # client key -> connections open now (this server's event loop only)
 
     class LimitedH11Protocol(H11Protocol):
         def connection_made(self, transport):
@@ -54,10 +60,22 @@ def protocol_class(read_timeout=10.0, max_head=64 * 1024):
             self._discarding = False
             self._discarded = 0
             super().connection_made(transport)
+            self._key = client_key(self.client[0] if self.client else None)
+            open_connections[self._key] = open_connections.get(self._key, 0) + 1
+            if open_connections[self._key] > max_per_client:
+                self.transport.write(raw_response(
+                    429, f"too many connections from {self._key}: at most {max_per_client} at once"))  # fmt: skip
+                self.transport.close()
+                return
             self._arm()
 
         def connection_lost(self, exc):
             self._disarm()
+            left = open_connections.get(self._key, 1) - 1
+            if left > 0:
+                open_connections[self._key] = left
+            else:
+                open_connections.pop(self._key, None)
             super().connection_lost(exc)
 
         def _arm(self):
