@@ -11,9 +11,12 @@ small offline query page. Queries never run in the web server's process:
   Oxigraph store (the default engine's cached one, or ``--store``) or a remote
   endpoint is opened by each worker itself, since a database handle is not
   shared across fork;
-* every query runs in a worker under a time limit; a worker that overruns is
-  killed and replaced, so the work really stops, and the other workers keep
-  serving the other clients meanwhile;
+* every query runs in a worker under a time limit and a memory ceiling; a
+  worker that overruns is killed and replaced, so the work really stops, and
+  the other workers keep serving the other clients meanwhile; a worker that
+  dies says why (a crash, the memory ceiling);
+* query time is charged to each client's address: a client over its share
+  gets 429, and quick queries find a worker while others loop slow ones;
 * a worker checks the *parsed* query before running it: SPARQL Update,
   ``SERVICE`` and ``FROM`` / ``FROM NAMED`` are refused (the server never
   fetches anything for a client), a malformed query gets the parser's
@@ -22,10 +25,12 @@ small offline query page. Queries never run in the web server's process:
 The modules, from the request inwards:
 
 * :mod:`.serving`: bind the socket, start the workers, run uvicorn (:func:`serve`);
+* :mod:`.protocol`: HTTP/1.1 with read timeouts, a cap on connections per client, 414/431 for oversized heads;
 * :mod:`.app`: the Starlette app and its routes, HTTP-level checks (body cap, media types);
 * :mod:`.description`: the SPARQL 1.1 service description;
 * :mod:`.pool`: the web server's handle on the broker (:class:`QueryPool`);
-* :mod:`.broker`: the broker and worker processes, time limits, queueing;
+* :mod:`.broker`: the broker and worker processes, time and memory limits, fair queueing, crash reports;
+* :mod:`.fairness`: per-client accounting of query time (:class:`~.fairness.Ledger`);
 * :mod:`.answers`: answering one job in a worker (:func:`answer`, :class:`Reply`);
 * :mod:`.safety`: checking the parsed query (:func:`check`);
 * :mod:`.negotiation`: Accept headers and format names (:func:`negotiate`);
