@@ -187,7 +187,7 @@ class _Broker:
         self.ledger = Ledger(budget=settings.client_budget, heavy=self.heavy)
         self.waiting = {}  # client -> deque of _Job, oldest first
         self.n_waiting = 0
-        self.per_client = max(2, settings.max_queue // 4)
+        self.per_client = max(2, settings.max_queue // 2)  # one client may fill half the queue
         self.light = {}  # light clients -> when they last sent a query (the last minute's)
         self.pruned = time.monotonic()
 
