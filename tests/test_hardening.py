@@ -606,3 +606,17 @@ def test_one_client_cannot_take_every_connection(hard):
             s.close()
     time.sleep(0.5)
     assert post_from(hard, "127.0.0.14", "ASK { ?s ?p ?o }")[0] == 200
+
+
+def test_one_client_may_fill_half_the_queue_only(hard):
+    """64 queries may wait (--max-queue's default); one client may have 32 of them waiting, its next ones get 429."""
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(post_from(hard, "127.0.0.16", SLOW))) for _ in range(40)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    refused = [text(body) for status, _, body in results if status == 429]
+    assert 6 <= len(refused) <= 8  # 40 - 32 waiting - (0 to 2 running)
+    assert set(refused) == {"too many queries: 32 queries from 127.0.0.16 are already waiting for a worker; wait for their answers"}
+    assert {status for status, _, _ in results} <= {429, 503}
