@@ -28,7 +28,7 @@ CROSS_PRODUCT = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 200^3 = 8
 DOUBLING = "SELECT (STRLEN(?s27) AS ?n) WHERE { BIND(\"xxxxxxxx\" AS ?s0) " + " ".join(
     f"BIND(CONCAT(?s{i},?s{i}) AS ?s{i + 1})" for i in range(27)
 ) + " }"
-LIMIT_TEXT = "(400 MiB, --max-memory)"
+LIMIT_TEXT = "(150 MiB, --max-memory)"
 
 
 def small_graph(folder):
@@ -40,9 +40,9 @@ def small_graph(folder):
 
 @pytest.fixture(scope="module")
 def hard(tmp_path_factory):
-    """The default engine (Oxigraph) on a small graph: 2 workers, 3 s, 400 MiB per worker, 2 s to send a request."""
+    """The default engine (Oxigraph) on a small graph: 2 workers, 3 s, 150 MiB per worker, 2 s to send a request."""
     tmp = tmp_path_factory.mktemp("hard")
-    s = Server(tmp, "--workers", "2", "--timeout", "3", "--max-memory", "400M", "--read-timeout", "2",
+    s = Server(tmp, "--workers", "2", "--timeout", "3", "--max-memory", "150M", "--read-timeout", "2",
                graph=small_graph(tmp / "graph"))  # fmt: skip
     yield s
     s.stop()
@@ -50,9 +50,9 @@ def hard(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def stingy(tmp_path_factory):
-    """rdflib's engine, 5 s per query, each client allowed 3 s of query time per minute, 400 MiB per worker."""
+    """rdflib's engine, 5 s per query, each client allowed 3 s of query time per minute, 150 MiB per worker."""
     tmp = tmp_path_factory.mktemp("stingy")
-    s = Server(tmp, "--workers", "2", "--timeout", "5", "--client-budget", "3", "--max-memory", "400M",
+    s = Server(tmp, "--workers", "2", "--timeout", "5", "--client-budget", "3", "--max-memory", "150M",
                graph=small_graph(tmp / "graph"), engine="rdflib")  # fmt: skip
     yield s
     s.stop()
@@ -74,6 +74,15 @@ def post_from(server, source, query, accept=None, timeout=60):
 
 def text(body):
     return body.decode("utf-8").strip()
+
+
+def at_once(n, server, source, query):
+    """``n`` copies of ``query`` POSTed at once from ``source``: their (status, headers, body)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(n) as pool:
+        futures = [pool.submit(post_from, server, source, query) for _ in range(n)]
+        return [f.result(timeout=60) for f in futures]
 
 
 # -- fairness ---------------------------------------------------------------------------------
@@ -118,12 +127,7 @@ def test_a_quick_client_is_served_while_four_others_loop_slow_queries(hard):
 
 def test_a_client_over_its_share_gets_429_with_retry_after(stingy):
     # Two slow queries at once use 2 x 5 s, more than the 3 s per minute this server allows one client.
-    results = []
-    threads = [threading.Thread(target=lambda: results.append(post_from(stingy, "127.0.0.7", SLOW))) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    results = at_once(2, stingy, "127.0.0.7", SLOW)
     assert [r[0] for r in results] == [503, 503]
     status, headers, body = post_from(stingy, "127.0.0.7", "ASK { ?s ?p ?o }")
     assert status == 429
@@ -610,12 +614,7 @@ def test_one_client_cannot_take_every_connection(hard):
 
 def test_one_client_may_fill_half_the_queue_only(hard):
     """64 queries may wait (--max-queue's default); one client may have 32 of them waiting, its next ones get 429."""
-    results = []
-    threads = [threading.Thread(target=lambda: results.append(post_from(hard, "127.0.0.16", SLOW))) for _ in range(40)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    results = at_once(40, hard, "127.0.0.16", SLOW)
     refused = [text(body) for status, _, body in results if status == 429]
     assert 6 <= len(refused) <= 8  # 40 - 32 waiting - (0 to 2 running)
     assert set(refused) == {"too many queries: 32 queries from 127.0.0.16 are already waiting for a worker; wait for their answers"}
