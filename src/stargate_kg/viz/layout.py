@@ -1,0 +1,289 @@
+"""Where each entity goes: a seeded networkx layout that leaves room for the labels.
+
+The page does not arrange the map at load time (that made every opening
+different and let labels pile up); it draws the positions computed here:
+
+1. :func:`networkx.forceatlas2_layout` (seeded, so the same graph always gives
+   the same map) over the entities shown by default, each node given a size
+   from its label (:func:`label_box`), so big labels push their neighbours away;
+2. the layout is scaled to a readable edge length and :func:`separate` then
+   nudges apart the label boxes that still overlap (a few rounds of pushing
+   each overlapping pair apart along its shorter overlap);
+3. the entities hidden by default are placed around the shown ones
+   (:func:`networkx.spring_layout` with the shown ones held fixed), so ticking
+   a legend entry adds them without moving what is already there;
+4. a focus entity is put at the origin: the page centres the view on it.
+
+Label sizes are estimated from the text (CJK characters one em wide, Latin
+about half); the browser measures the real ones, and the page nudges again
+with those if the fonts differ (see ``templates/network.html``).
+
+>>> import networkx as nx
+>>> g = nx.path_graph(4)
+>>> pos = positions(g, {n: f"entity {n}" for n in g}, {n: 14 for n in g}, {n: 10 for n in g}, seed=1)
+>>> sorted(pos) == [0, 1, 2, 3] and overlap_share(pos, {n: label_box(f"entity {n}", 14, 10) for n in g}) == 0.0
+True
+"""
+
+import random
+import unicodedata
+
+#: Target length of a typical edge, in canvas units (font sizes are 14-24 units).
+EDGE_LENGTH = 130.0
+#: Width / height the map is stretched towards (the page's drawing area on a laptop screen).
+ASPECT = 1.5
+#: Space kept between two label boxes, in canvas units.
+PAD = 6.0
+
+
+def char_width(ch):
+    """Advance of one character in ems, roughly, for a sans-serif font."""
+    if unicodedata.east_asian_width(ch) in "WF":
+        return 1.0
+    if ch in "iljtfI.,;:|!'() ":
+        return 0.3
+    if ch.isupper() or ch in "mwMW":
+        return 0.68
+    return 0.56
+
+
+def text_width(text, font_size):
+    """Estimated width of one line of text in canvas units.
+
+    >>> text_width("软银", 10), text_width("ab", 10)
+    (20.0, 11.2)
+    """
+    return round(sum(char_width(ch) for ch in text) * font_size, 1)
+
+
+def label_box(label, font_size, dot):
+    """Estimated box of a dot node and its label below, relative to the node centre: (left, top, right, bottom).
+
+    vis-network draws a dot's label centred under it, its top 3 units below
+    the dot; each line is about 1.25 font sizes high, plus a 5-unit halo.
+    """
+    lines = label.split("\n") if label else []
+    w = max([text_width(line, font_size) for line in lines] + [2.0 * dot]) + 10
+    h = len(lines) * font_size * 1.25 + 6
+    return (-w / 2, -dot, w / 2, dot + 3 + h)
+
+
+def _boxes_arrays(nodes, pos, boxes):
+    import numpy as np
+
+    xy = np.array([pos[n] for n in nodes], dtype=float)
+    b = np.array([boxes[n] for n in nodes], dtype=float)
+    return xy, b
+
+
+def separate(pos, boxes, movable=None, rounds=300, pad=PAD):
+    """Nudge nodes apart until their label boxes (and dots) no longer overlap; returns new positions.
+
+    ``boxes`` maps a node to its (left, top, right, bottom) relative to the
+    node centre. Only nodes in ``movable`` (default: all) move; a pair with
+    one fixed node moves the other the whole way.
+    """
+    import numpy as np
+
+    nodes = list(pos)
+    if len(nodes) < 2:
+        return dict(pos)
+    xy, b = _boxes_arrays(nodes, pos, boxes)
+    can = np.array([movable is None or n in movable for n in nodes], dtype=float)
+    for _ in range(rounds):
+        left, top = xy[:, 0] + b[:, 0] - pad / 2, xy[:, 1] + b[:, 1] - pad / 2
+        right, bottom = xy[:, 0] + b[:, 2] + pad / 2, xy[:, 1] + b[:, 3] + pad / 2
+        ox = np.minimum(right[:, None], right[None, :]) - np.maximum(left[:, None], left[None, :])
+        oy = np.minimum(bottom[:, None], bottom[None, :]) - np.maximum(top[:, None], top[None, :])
+        hit = (ox > 0) & (oy > 0)
+        np.fill_diagonal(hit, False)
+        if not hit.any():
+            break
+        cx, cy = (left + right) / 2, (top + bottom) / 2
+        dx, dy = cx[:, None] - cx[None, :], cy[:, None] - cy[None, :]
+        # push along the axis of the smaller overlap, away from the other box (ties broken by index)
+        tie = np.sign(np.arange(len(nodes))[:, None] - np.arange(len(nodes))[None, :])
+        sx, sy = np.where(dx == 0, tie, np.sign(dx)), np.where(dy == 0, tie, np.sign(dy))
+        along_x = ox < oy
+        share = can[:, None] / np.maximum(can[:, None] + can[None, :], 1e-9)
+        mx = np.where(hit & along_x, sx * ox * share * 0.6, 0.0).sum(axis=1)
+        my = np.where(hit & ~along_x, sy * oy * share * 0.6, 0.0).sum(axis=1)
+        xy[:, 0] += mx
+        xy[:, 1] += my
+    return {n: (float(xy[i, 0]), float(xy[i, 1])) for i, n in enumerate(nodes)}
+
+
+def overlap_share(pos, boxes):
+    """Share of nodes whose label box overlaps another's (0.0 to 1.0).
+
+    >>> overlap_share({"a": (0, 0), "b": (5, 0), "c": (500, 0)}, dict.fromkeys("abc", (-10, 0, 10, 10)))
+    0.6666666666666666
+    """
+    import numpy as np
+
+    nodes = list(pos)
+    if len(nodes) < 2:
+        return 0.0
+    xy, b = _boxes_arrays(nodes, pos, boxes)
+    left, top, right, bottom = xy[:, 0] + b[:, 0], xy[:, 1] + b[:, 1], xy[:, 0] + b[:, 2], xy[:, 1] + b[:, 3]
+    ox = np.minimum(right[:, None], right[None, :]) - np.maximum(left[:, None], left[None, :])
+    oy = np.minimum(bottom[:, None], bottom[None, :]) - np.maximum(top[:, None], top[None, :])
+    hit = (ox > 0) & (oy > 0)
+    np.fill_diagonal(hit, False)
+    return float(hit.any(axis=1).sum()) / len(nodes)
+
+
+def _scale_to_edge_length(pos, edges, length):
+    import math
+    import statistics
+
+    lengths = [math.dist(pos[u], pos[v]) for u, v in edges if u in pos and v in pos and u != v]
+    typical = statistics.median(lengths) if lengths else 1.0
+    k = length / typical if typical > 0 else 1.0
+    return {n: (x * k, y * k) for n, (x, y) in pos.items()}
+
+
+def _landscape(pos, aspect=ASPECT):
+    """Turn a layout so its longer axis is horizontal, then stretch it towards ``aspect`` (width / height).
+
+    A map is read on a wide screen; a force layout comes out in any direction.
+    """
+    import numpy as np
+
+    nodes = list(pos)
+    xy = np.array([pos[n] for n in nodes], dtype=float)
+    xy -= xy.mean(axis=0)
+    if len(nodes) > 2:
+        _, vecs = np.linalg.eigh(np.cov(xy.T))
+        major = vecs[:, -1]
+        if major[0] < 0 or (major[0] == 0 and major[1] < 0):
+            major = -major  # a fixed orientation, so the map does not flip between runs
+        rot = np.array([[major[0], major[1]], [-major[1], major[0]]])
+        xy = xy @ rot.T
+        w, h = np.ptp(xy[:, 0]), np.ptp(xy[:, 1])
+        if h > 0 and w / h < aspect:
+            k = min(2.0, (aspect / (w / h)) ** 0.5)
+            xy[:, 0] *= k
+            xy[:, 1] /= k
+    return {n: (float(xy[i, 0]), float(xy[i, 1])) for i, n in enumerate(nodes)}
+
+
+def rings(g, focus, step=EDGE_LENGTH * 1.6, aspect=ASPECT):
+    """A focus map: the focus in the centre, entities one step away on a ring around it, two steps on the next.
+
+    Each ring is :func:`networkx.shell_layout`'s circle, stretched to ``aspect``;
+    an entity on an outer ring is ordered by the angle of its neighbours
+    further in, so it sits beyond them.
+
+    >>> import networkx as nx
+    >>> pos = rings(nx.star_graph(3), 0)
+    >>> pos[0], round(abs(complex(*pos[1])) / (EDGE_LENGTH * 1.6), 2) >= 1.0
+    ((0.0, 0.0), True)
+    """
+    import math
+
+    import networkx as nx
+
+    dist = nx.single_source_shortest_path_length(g, focus)
+    shells = [[focus]]
+    angle = {focus: 0.0}
+    for d in range(1, max(dist.values()) + 1):
+        ring = [n for n in g if dist.get(n) == d]
+
+        def key(n):
+            inner = [angle[m] for m in g[n] if m in angle]
+            if not inner:
+                return (9.0, str(n))
+            return (math.atan2(sum(math.sin(a) for a in inner), sum(math.cos(a) for a in inner)), str(n))
+
+        ring.sort(key=key)
+        shells.append(ring)
+        for i, n in enumerate(ring):
+            angle[n] = 2 * math.pi * i / len(ring) - math.pi
+    pos = {focus: (0.0, 0.0)}
+    for d, ring in enumerate(shells[1:], start=1):
+        radius = step * d * max(1.0, len(ring) / (10.0 * d))
+        for n in ring:
+            a = angle[n]
+            pos[n] = (radius * math.cos(a) * aspect ** 0.5, radius * math.sin(a) / aspect ** 0.5)
+    return pos
+
+
+def _extent(part, boxes):
+    return (min(x + boxes[n][0] for n, (x, y) in part.items()), min(y + boxes[n][1] for n, (x, y) in part.items()),
+            max(x + boxes[n][2] for n, (x, y) in part.items()), max(y + boxes[n][3] for n, (x, y) in part.items()))
+
+
+def pack(parts, boxes, gap=EDGE_LENGTH / 2):
+    """Put separately laid-out groups side by side: the first (largest) where it is, the others in a column to its right.
+
+    >>> pack([{"a": (0, 0)}, {"b": (0, 0)}], dict.fromkeys("ab", (-10, -10, 10, 10)), gap=5)
+    {'a': (0, 0), 'b': (25.0, 0.0)}
+    """
+    if not parts:
+        return {}
+    out = dict(parts[0])
+    _, top, right, bottom = _extent(parts[0], boxes)
+    x, y, col_w = right + gap, top, 0.0
+    for part in parts[1:]:
+        l, t, r, b = _extent(part, boxes)
+        if y > top and y + (b - t) > bottom:
+            x, y, col_w = x + col_w + gap, top, 0.0
+        dx, dy = x - l, y - t
+        out.update({n: (px + dx, py + dy) for n, (px, py) in part.items()})
+        y += (b - t) + gap
+        col_w = max(col_w, r - l)
+    return out
+
+
+def positions(g, labels, font_sizes, dots, first=None, focus=None, seed=7):
+    """Canvas positions ``{node: (x, y)}`` for every node of the undirected simple graph ``g``.
+
+    ``labels`` (with line breaks), ``font_sizes`` and ``dots`` (radii) give
+    each node's box; ``first`` is the graph of the nodes and edges shown at
+    opening (default: ``g``), laid out first and on its own; ``focus`` ends
+    up at (0, 0).
+    """
+    import networkx as nx
+
+    boxes = {n: label_box(labels[n], font_sizes[n], dots[n]) for n in g}
+    core = g if first is None else first
+    pos = {}
+    groups = sorted(nx.connected_components(core), key=lambda c: (-len(c), min(map(str, c))))
+    placed = []  # (group positions, bounding box)
+    for group in groups:
+        sub = core.subgraph(group)
+        if len(sub) == 1:
+            part = {next(iter(group)): (0.0, 0.0)}
+        elif focus in group:
+            part = rings(sub, focus)
+        else:
+            size = {n: (boxes[n][2] - boxes[n][0]) / 2 / EDGE_LENGTH * 4 for n in sub}
+            raw = nx.forceatlas2_layout(sub, seed=seed, max_iter=400, node_size=size, scaling_ratio=4.0,
+                                        gravity=2.0, weight=None)
+            part = _landscape({n: (float(x), float(y)) for n, (x, y) in raw.items()})
+            part = _scale_to_edge_length(part, sub.edges(), EDGE_LENGTH)
+        if focus in part:
+            fx, fy = part[focus]
+            part = {n: (x - fx, y - fy) for n, (x, y) in part.items()}
+        part = separate(part, {n: boxes[n] for n in part}, movable=set(part) - {focus})
+        placed.append(part)
+    pos = pack(placed, boxes)
+    rest = [n for n in g if n not in pos]
+    if rest:
+        if pos:
+            start = dict(pos)
+            rng = random.Random(seed)
+            for n in rest:  # start beside the shown neighbours, if any
+                near = [pos[m] for m in g[n] if m in pos]
+                cx, cy = (sum(p[0] for p in near) / len(near), sum(p[1] for p in near) / len(near)) if near else (0.0, 0.0)
+                spread = EDGE_LENGTH if near else EDGE_LENGTH * 4
+                start[n] = (cx + rng.uniform(-spread, spread), cy + rng.uniform(-spread, spread))
+            raw = nx.spring_layout(g, pos=start, fixed=list(pos), seed=seed, k=EDGE_LENGTH * 0.8, iterations=80)
+        else:
+            raw = nx.spring_layout(g, seed=seed, iterations=80)
+            raw = _scale_to_edge_length({n: tuple(p) for n, p in raw.items()}, g.edges(), EDGE_LENGTH)
+        every = {n: (float(raw[n][0]), float(raw[n][1])) for n in g}
+        every.update(pos)
+        pos = separate(every, boxes, movable=set(rest), rounds=150)
+    return {n: (round(x, 1), round(y, 1)) for n, (x, y) in pos.items()}
