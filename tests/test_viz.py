@@ -194,12 +194,19 @@ def test_money_edge_label_width_and_arrow(full_html):
     ]
     assert nv["amount_text"] == "up to $100B"
     assert nv["date"] == "2025-09-23"
-    assert "invests in up to $100B" == nv["vis"]["label"]
+    # a money edge is labelled with its amount and bound, in both languages
+    assert nv["vis"]["label"] == "up to $100B"
+    assert nv["edge_labels"] == {"en": "up to $100B", "zh": "最高1000亿美元"}
+    assert nv["money"] is True and nv["shown"] is True
     assert nv["vis"]["arrows"]["to"]["enabled"] is True
     assert any("将向OpenAI投资最高1000亿美元" == s["quote"] and s["article"] == "a004" for s in nv["sources"])
     plain = [e for e in data["edges"] if not e["amount_text"]]
     assert nv["vis"]["width"] > max(e["vis"]["width"] for e in plain)
     assert money_width(100e9, "USD") > money_width(5e9, "USD") > money_width(1e6, "USD")
+    # article 004: OpenAI buys $300B of Oracle compute: wider than Nvidia's $100B
+    (oracle,) = [e for e in data["edges"] if nodes[e["from"]] == E + "openai" and nodes[e["to"]] == E + "oracle"
+                 and e["relation"] == "buysFrom"]
+    assert oracle["vis"]["label"] == "$300B" and oracle["vis"]["width"] > nv["vis"]["width"]
     # edges are coloured by family, with a legend entry for each
     legend = {f["family"]: f["color"] for f in data["legend"]["families"]}
     assert nv["family"] == "funding"
@@ -266,6 +273,193 @@ def test_errors(kg):
         render_html(kg, focus="OpenAI", types=["Person"])  # OpenAI is a company
     with pytest.raises(NothingToDraw):
         render_html(kg, min_degree=100000)
+
+
+# ----------------------------------------------------------------------------- the default view
+# Who is in the partner network, from the articles: the joint venture and its four founding
+# equity partners (002: "Stargate项目是由OpenAI、软银、甲骨文以及主权基金MGX共同成立的合资公司"),
+# SoftBank's chief Masayoshi Son and OpenAI's Sam Altman who lead it, Nvidia (004: invests up
+# to $100B in OpenAI), the Abilene site (Stargate I), Microsoft (001: $13B into OpenAI).
+PARTNERS = ["stargate", "openai", "softbank", "oracle", "mgx", "masayoshi-son", "sam-altman", "nvidia",
+            "microsoft", "abilene-site"]
+DEFAULT_TYPES = {"Company", "JointVenture", "InvestmentFund", "GovernmentBody", "Project", "DataCenterSite", "Person"}
+
+
+def shown_nodes(data):
+    return {n["iri"]: n for n in data["nodes"] if n["shown"]}
+
+
+def test_default_view_is_the_partner_network(kg, full_html):
+    from stargate_kg.network import to_networkx
+
+    data = page_data_of(full_html)
+    shown = shown_nodes(data)
+    assert 20 <= len(shown) <= 60, len(shown)
+    assert {E + p for p in PARTNERS} <= set(shown)
+    assert {n["type"] for n in shown.values()} <= DEFAULT_TYPES
+    # people are there because they lead something: Dario Amodei only doubts Stargate (001) and runs
+    # Anthropic, which has no money relation in the story; media outlets and publications stay hidden
+    assert E + "dario-amodei" not in shown
+    assert not [n for n in data["nodes"] if n["shown"] and n["type"] in ("MediaOutlet", "Publication", "Event")]
+    edges = [e for e in data["edges"] if e["shown"]]
+    assert {e["family"] for e in edges} <= {"funding", "moneyflow", "partnership", "roles", "site"}
+    assert not [e for e in edges if e["relation"] in ("claims", "doubts", "competitorOf")]
+    # the rest of the graph is in the page, hidden, for the legend's check boxes
+    g = to_networkx(kg)
+    assert len(data["nodes"]) == g.number_of_nodes() and len(data["edges"]) == g.number_of_edges()
+    claims = [e for e in data["edges"] if e["family"] == "claim"]
+    assert claims and not any(e["shown"] for e in claims)
+    legend = {f["family"]: f["on"] for f in data["legend"]["families"]}
+    assert legend["claim"] is False and legend["funding"] is True
+    types = {t["type"]: t["on"] for t in data["legend"]["types"]}
+    assert types["MediaOutlet"] is False and types["Publication"] is False and types["Company"] is True
+    # every shown edge joins two shown entities, every shown entity has a shown edge
+    ends = {x for e in edges for x in (e["from"], e["to"])}
+    assert ends == {n["id"] for n in shown.values()}
+
+
+def test_claims_are_never_money(full_html):
+    data = page_data_of(full_html)
+    nodes = {n["id"]: n["iri"] for n in data["nodes"]}
+    # 001: Altman says $500B ("我们将向 Stargate 投入 5000 亿美元" is his claim, a claim edge with an amount)
+    claims = [e for e in data["edges"] if e["family"] == "claim" and e["amount"]]
+    assert any(nodes[e["from"]] == E + "sam-altman" for e in claims)
+    for e in claims:
+        assert e["money"] is False and e["vis"]["width"] < 2 and "$" not in e["vis"]["label"]
+        assert e["amount_text"]  # the figure is still in the details
+    for e in data["edges"]:
+        if not e["money"]:
+            assert e["vis"]["width"] == 1.2
+
+
+def test_options_show_more(kg):
+    claims = page_data_of(render_html(kg, include=["claim"]))
+    shown = {e["relation"] for e in claims["edges"] if e["shown"]}
+    assert "doubts" in shown and "claims" in shown
+    assert E + "dario-amodei" in shown_nodes(claims)  # his doubt (001) brings him in
+    media = page_data_of(render_html(kg, include=["MediaOutlet"]))
+    assert any(n["type"] == "MediaOutlet" for n in shown_nodes(media).values())
+    everything = page_data_of(render_html(kg, everything=True))
+    assert all(e["shown"] for e in everything["edges"])
+    money = page_data_of(render_html(kg, money_only=True))
+    assert money["filters"]["money_only"] is True
+    shown_edges = [e for e in money["edges"] if e["shown"]]
+    assert shown_edges and all(e["money"] for e in shown_edges)
+    assert 5 <= len(shown_nodes(money)) < len(shown_nodes(page_data_of(render_html(kg))))
+
+
+def test_date_range(kg):
+    data = page_data_of(render_html(kg, date_from="2025-09", date_to="2025-09-30", money_only=True))
+    assert data["filters"]["date_from"] == "2025-09-01" and data["filters"]["date_to"] == "2025-09-30"
+    dated = [e for e in data["edges"] if e["shown"] and e["date"]]
+    assert dated and all(e["date_to"] >= "2025-09-01" and e["date_from"] <= "2025-09-30" for e in dated)
+    # 004: Nvidia's pledge is dated 2025-09-23; OpenAI's $13B from Microsoft (001) is undated and stays
+    assert any(e["relation"] == "investsIn" and e["date"] == "2025-09-23" for e in dated)
+    with pytest.raises(InvalidChoice):
+        render_html(kg, date_from="2025-13")
+    with pytest.raises(InvalidChoice):
+        render_html(kg, date_from="2025-10", date_to="2025-01")
+
+
+def test_page_rule_matches_python(full_html):
+    """The page's script and stargate_kg.viz.shown apply one rule: the template spells the same checks."""
+    from stargate_kg.viz import TEMPLATE
+
+    template = TEMPLATE.read_text(encoding="utf-8")
+    for check in ("!famOn[e.family]", "e.inferred && !F.inferred", "F.moneyOnly && !e.money", "e.date_to < F.from",
+                  "e.date_from > F.to", "return e.core || F.scopeAll || extra"):
+        assert check in template
+
+
+def test_joint_pledge_drawn_once(kg):
+    """A pledge made together is one node: each party -> it (no amount), it -> the recipient (the total, once)."""
+    from stargate_kg.network import to_networkx
+    from stargate_kg.viz import page_data
+    from stargate_kg.viz.money import JointPledge
+
+    g = to_networkx(kg)
+    separate = [k for u, v, k, d in g.edges(keys=True, data=True)
+                if v == E + "stargate" and d["relation"] == "commitsFundingTo" and d["amount"] is None]
+    # 001: "尽管两家公司在 1 月份的声明中承诺「立即」投资 1000 亿美元" (OpenAI and SoftBank, together)
+    pledge = JointPledge(parties=[E + "openai", E + "softbank"], recipient=E + "stargate", amount=100e9,
+                         currency="USD", date="2025-01", statements=separate)
+    data = page_data(kg, g, joints=[pledge])
+    (hub,) = [n for n in data["nodes"] if n["type"] == "JointPledge"]
+    into = [e for e in data["edges"] if e["to"] == hub["id"]]
+    out = [e for e in data["edges"] if e["from"] == hub["id"]]
+    assert sorted(e["from"] for e in into) == [E + "openai", E + "softbank"]
+    assert all(e["amount"] is None and e["vis"]["width"] == 2.0 for e in into)
+    (total,) = out
+    assert total["to"] == E + "stargate" and total["vis"]["label"] == "$100B" and total["vis"]["width"] > 2.0
+    # the total is drawn once: no other edge carries the $100B to Stargate, the separate pledges are merged
+    assert [e for e in data["edges"] if e["amount"] == 100e9 and e["to"] == E + "stargate" and e["shown"]] == [total]
+    assert not {e["statement"] for e in data["edges"] if not e["joint"]} & set(separate)
+    assert hub["parties"] == [E + "openai", E + "softbank"]
+
+
+INFERRED_TTL = """
+@prefix sg:   <https://w3id.org/stargate-kg/ontology#> .
+@prefix e:    <https://w3id.org/stargate-kg/entity/> .
+@prefix st:   <https://w3id.org/stargate-kg/statement/> .
+@prefix src:  <https://w3id.org/stargate-kg/source/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+src:x a sg:Article ; rdfs:label "x"@en ; sg:fileName "x.txt" .
+e:buyer a sg:Company ; rdfs:label "Buyer"@en .
+e:seller a sg:Company ; rdfs:label "Seller"@en .
+e:fund a sg:InvestmentFund ; rdfs:label "Fund"@en .
+st:fund-invests a sg:Statement ; sg:subject e:fund ; sg:relation sg:investsIn ; sg:object e:buyer ;
+    sg:reference [ a sg:Reference ; sg:article src:x ; sg:quote "q1"@zh ] .
+st:buyer-buys a sg:Statement ; sg:subject e:buyer ; sg:relation sg:buysFrom ; sg:object e:seller ; sg:inferred true ;
+    sg:reference [ a sg:Reference ; sg:article src:x ; sg:quote "q2"@zh ] .
+"""
+
+
+def test_inferred_statements_hidden_then_dashed(tmp_path):
+    from stargate_kg import load
+
+    path = tmp_path / "inferred.ttl"
+    path.write_text(INFERRED_TTL, encoding="utf-8")
+    small = load([default_graph_dir() / "ontology.ttl", path])
+    data = page_data_of(render_html(small))
+    (buy,) = [e for e in data["edges"] if e["relation"] == "buysFrom"]
+    assert buy["inferred"] is True and buy["shown"] is False and buy["vis"]["dashes"] is True
+    assert E + "seller" not in shown_nodes(data)
+    data = page_data_of(render_html(small, include_inferred=True))
+    (buy,) = [e for e in data["edges"] if e["relation"] == "buysFrom"]
+    assert buy["shown"] is True and buy["edge_labels"]["en"].endswith("?")
+
+
+def test_chinese_focus_map_has_no_english_where_chinese_exists(kg):
+    from stargate_kg.lookup import entity_index
+
+    index = entity_index(kg)
+    data = page_data_of(render_html(kg, focus="软银", depth=2, lang="zh"))
+    shown = shown_nodes(data)
+    assert data["focus"] == E + "softbank" and E + "softbank" in shown
+    assert len(shown) <= 60
+    for iri, n in shown.items():
+        zh = index[iri].labels.get("zh")
+        if zh:
+            assert "".join(n["vis"]["label"].split()) == "".join(zh.split()), (iri, n["vis"]["label"])
+    for e in data["edges"]:
+        if e["shown"] and e["money"] and e["amount"]:
+            assert "亿" in e["vis"]["label"] and "$" not in e["vis"]["label"]
+        elif e["shown"]:
+            assert e["vis"]["label"] == e["relation_labels"]["zh"]
+    assert data["text"]["money_only"] == "只看资金"
+    # the focus is the centre of the layout
+    assert (shown[E + "softbank"]["vis"]["x"], shown[E + "softbank"]["vis"]["y"]) == (0.0, 0.0)
+
+
+def test_layout_is_seeded_and_leaves_room_for_labels(kg):
+    from stargate_kg.viz.layout import label_box, overlap_share
+
+    first, again = page_data_of(render_html(kg)), page_data_of(render_html(kg))
+    pos = {n["id"]: (n["vis"]["x"], n["vis"]["y"]) for n in first["nodes"]}
+    assert pos == {n["id"]: (n["vis"]["x"], n["vis"]["y"]) for n in again["nodes"]}
+    shown = [n for n in first["nodes"] if n["shown"]]
+    boxes = {n["id"]: label_box(n["vis"]["label"], n["vis"]["font"]["size"], n["vis"]["size"]) for n in shown}
+    assert overlap_share({n["id"]: pos[n["id"]] for n in shown}, boxes) <= 0.05
 
 
 # ----------------------------------------------------------------------------- CLI
