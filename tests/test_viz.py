@@ -451,12 +451,21 @@ def test_chinese_focus_map_has_no_english_where_chinese_exists(kg):
     assert (shown[E + "softbank"]["vis"]["x"], shown[E + "softbank"]["vis"]["y"]) == (0.0, 0.0)
 
 
-def test_layout_is_seeded_and_leaves_room_for_labels(kg):
+def test_layout_is_seeded_and_leaves_room_for_labels(kg, tmp_path):
     from stargate_kg.viz.layout import label_box, overlap_share
 
-    first, again = page_data_of(render_html(kg)), page_data_of(render_html(kg))
+    import subprocess
+    import sys
+
+    first = page_data_of(render_html(kg))
     pos = {n["id"]: (n["vis"]["x"], n["vis"]["y"]) for n in first["nodes"]}
-    assert pos == {n["id"]: (n["vis"]["x"], n["vis"]["y"]) for n in again["nodes"]}
+    # the same map in another process, whose sets iterate in another order
+    script = "import sys; from stargate_kg import load; from stargate_kg.viz import render_html; render_html(load(), sys.argv[1])"
+    out = tmp_path / "again.html"
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    subprocess.run([sys.executable, "-c", script, str(out)], env=env, check=True)
+    other = page_data_of(out.read_text(encoding="utf-8"))
+    assert pos == {n["id"]: (n["vis"]["x"], n["vis"]["y"]) for n in other["nodes"]}
     shown = [n for n in first["nodes"] if n["shown"]]
     boxes = {n["id"]: label_box(n["vis"]["label"], n["vis"]["font"]["size"], n["vis"]["size"]) for n in shown}
     assert overlap_share({n["id"]: pos[n["id"]] for n in shown}, boxes) <= 0.05
@@ -639,23 +648,65 @@ def screenshot(page, tmp_path, name):
     return path
 
 
-@pytest.mark.browser
-def test_browser_full_map(browser, kg, tmp_path):
-    from stargate_kg.network import to_networkx
+# Label boxes of the shown nodes, as vis-network measured and drew them (canvas units), and
+# whether each label is drawn at the current zoom (vis-network skips labels too small to read).
+MEASURE_LABELS = """
+var net = sgNetwork, ids = sgNodes.getIds({filter: function (n) { return !n.hidden; }});
+return ids.map(function (id) {
+  var lm = net.body.nodes[id].labelModule, s = lm.size;
+  var ctx = document.querySelector('#sg-network canvas').getContext('2d');
+  ctx.font = lm.fontOptions.size + 'px ' + lm.fontOptions.face;
+  var widest = Math.max.apply(null, String(lm.elementOptions.label || '').split('\\n').map(function (line) {
+    return ctx.measureText(line).width; }));
+  return {id: id, drawn: lm.visible(), left: s.left, top: s.top, width: s.width, height: s.height, measured: widest};
+});
+"""
 
+
+def label_overlap(page):
+    """(share of shown nodes whose label overlaps another's, the boxes, the ids overlapping)."""
+    boxes = page.js(MEASURE_LABELS)
+    hit = set()
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            if (a["left"] < b["left"] + b["width"] and b["left"] < a["left"] + a["width"]
+                    and a["top"] < b["top"] + b["height"] and b["top"] < a["top"] + a["height"]):
+                hit |= {a["id"], b["id"]}
+    return len(hit) / max(1, len(boxes)), boxes, hit
+
+
+def shown_ids(page, what="sgNodes"):
+    return set(page.js(f"return {what}.getIds({{filter: function (x) {{ return !x.hidden; }}}})"))
+
+
+@pytest.mark.browser
+def test_browser_default_map(browser, kg, tmp_path):
     out = tmp_path / "stargate.html"
-    render_html(kg, out)
+    html = render_html(kg, out)
+    data = page_data_of(html)
     page = Page(browser, out)
     assert page.errors == []
-    # vis-network started and holds every entity of the projection
-    g = to_networkx(kg)
-    assert page.js("return sgNodes.length") == g.number_of_nodes()
-    assert page.js("return sgEdges.length") == g.number_of_edges()
-    assert page.js("return sgNetwork.body.nodeIndices.length") == g.number_of_nodes()
-    assert page.drawn_pixels() > 20_000
     page.assert_offline()
+    # the page carries every entity, and shows the partner network: the same ones the library computed
+    assert page.js("return sgNodes.length") == len(data["nodes"])
+    assert shown_ids(page) == {n["id"] for n in data["nodes"] if n["shown"]}
+    assert shown_ids(page, "sgEdges") == {e["id"] for e in data["edges"] if e["shown"]}
+    assert 20 <= len(shown_ids(page)) <= 60
+    assert page.js("return sgNetwork.body.nodeIndices.length") == len(shown_ids(page))
+    assert page.drawn_pixels() > 20_000
+    # labels that do not pile up: at most 5% overlap, measured on what vis-network drew
+    share, boxes, hit = label_overlap(page)
+    assert all(b["drawn"] for b in boxes), "every label is readable at the opening zoom"
+    assert all(b["width"] > 0 and abs(b["width"] - b["measured"]) < b["measured"] * 0.5 + 12 for b in boxes)
+    assert share <= 0.05, f"{len(hit)} of {len(boxes)} labels overlap: {sorted(hit)}"
+    # and they are readable: at least 9 px on screen
+    scale = page.js("return sgNetwork.getScale()")
+    assert min(n["vis"]["font"]["size"] for n in data["nodes"] if n["shown"]) * scale >= 9
+    # money edges carry their amounts (004: Nvidia up to $100B, OpenAI buys $300B from Oracle)
+    labels = page.js("return sgEdges.get({filter: function (e) { return !e.hidden; }}).map(function (e) { return e.label; })")
+    assert "up to $100B" in labels and "$300B" in labels
     screenshot(page, tmp_path, "stargate-network.png")
-    # the layout has stopped moving
+    # the layout does not move
     before = page.js("return sgNetwork.getPositions()")
     time.sleep(1.0)
     assert page.js("return sgNetwork.getPositions()") == before
@@ -673,6 +724,85 @@ def test_browser_full_map(browser, kg, tmp_path):
     assert page.js("return sgNetwork.getSelectedNodes()") == [E + "oracle"]
     assert "Oracle Corporation" not in browser.find_element("id", "sg-details").text
     browser.find_element("id", "sg-reset").click()
+    # a picture to take away: the button downloads the view as a PNG, made in the page
+    png = page.js("return sgPng()")
+    assert png.startswith("data:image/png;base64,")
+    import base64
+
+    raw = base64.b64decode(png.split(",", 1)[1])
+    assert raw[:8] == b"\x89PNG\r\n\x1a\n" and len(raw) > 20_000
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    browser.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    browser.find_element("id", "sg-png").click()
+    deadline = time.time() + 10
+    while not list(downloads.glob("*.png")):
+        assert time.time() < deadline, "the PNG was not downloaded"
+        time.sleep(0.2)
+    time.sleep(0.3)
+    (saved,) = downloads.glob("*.png")
+    assert saved.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert page.js("return window.__sgBlocked") == []
+
+
+def click_legend(page, attr, value):
+    page.d.find_element("css selector", f'input[data-{attr}="{value}"]').click()
+
+
+@pytest.mark.browser
+def test_browser_filters(browser, kg, tmp_path):
+    out = tmp_path / "filters.html"
+    data = page_data_of(render_html(kg, out))
+    page = Page(browser, out)
+    assert page.errors == []
+    types = {n["id"]: n["type"] for n in data["nodes"]}
+    edges = {e["id"]: e for e in data["edges"]}
+    before_nodes, before_edges = shown_ids(page), shown_ids(page, "sgEdges")
+    sites = {n for n in before_nodes if types[n] == "DataCenterSite"}
+    assert sites
+    # unticking an entity type hides those entities and their relations
+    click_legend(page, "type", "DataCenterSite")
+    now = shown_ids(page)
+    assert not now & sites and now
+    assert not [e for e in shown_ids(page, "sgEdges") if {types[edges[e]["from"]], types[edges[e]["to"]]} & {"DataCenterSite"}]
+    click_legend(page, "type", "DataCenterSite")
+    assert shown_ids(page) == before_nodes and shown_ids(page, "sgEdges") == before_edges
+    # unticking a relation family hides its relations
+    click_legend(page, "family", "funding")
+    assert not [e for e in shown_ids(page, "sgEdges") if edges[e]["family"] == "funding"]
+    click_legend(page, "family", "funding")
+    # ticking claims shows them, with the people who make them (001: Dario Amodei doubts Stargate)
+    click_legend(page, "family", "claim")
+    claims = [e for e in shown_ids(page, "sgEdges") if edges[e]["family"] == "claim"]
+    assert claims and E + "dario-amodei" in shown_ids(page)
+    click_legend(page, "family", "claim")
+    assert shown_ids(page) == before_nodes
+    # money only: every relation left is money, and each with an amount is labelled with it
+    browser.find_element("id", "sg-money-only").click()
+    money = shown_ids(page, "sgEdges")
+    assert money and all(edges[e]["money"] for e in money)
+    for e in money:
+        if edges[e]["amount"]:
+            assert page.js("return sgEdges.get(arguments[0]).label", e) == edges[e]["amount_text"]
+    # a date range over dated statements: September 2025 (004: Nvidia's up to $100B, 2025-09-23)
+    page.js("var f = document.getElementById('sg-date-from'); f.value = '2025-09-01';"
+            "f.dispatchEvent(new Event('change'));"
+            "var t = document.getElementById('sg-date-to'); t.value = '2025-09-30';"
+            "t.dispatchEvent(new Event('change'));")
+    browser.find_element("id", "sg-undated").click()  # and only dated ones
+    dated = shown_ids(page, "sgEdges")
+    assert dated and all("2025-09" in edges[e]["date"] for e in dated)
+    assert any(edges[e]["amount_text"] == "up to $100B" for e in dated)
+    share, boxes, hit = label_overlap(page)
+    screenshot(page, tmp_path, "stargate-network-money-2025-09.png")
+    # the language switch: the same map in Chinese
+    Select = pytest.importorskip("selenium.webdriver.support.ui").Select
+    Select(browser.find_element("id", "sg-lang")).select_by_value("zh")
+    assert page.js("return sgNodes.get(arguments[0]).label", E + "nvidia") == "英伟达"
+    assert "最高1000亿美元" in page.js("return sgEdges.get({filter: function (e) { return !e.hidden; }}).map(function (e) { return e.label; })")
+    assert browser.find_element("id", "sg-money-only-label").text == "只看资金"
+    assert page.js("return document.documentElement.lang") == "zh"
+    assert page.errors == [] and page.js("return window.__sgBlocked") == []
 
 
 @pytest.mark.browser
@@ -701,14 +831,40 @@ def test_browser_hover_shows_relation_and_source(browser, kg, tmp_path):
 
 @pytest.mark.browser
 def test_browser_chinese_focus(browser, kg, tmp_path):
+    from stargate_kg.lookup import entity_index
+
     out = tmp_path / "softbank-zh.html"
-    render_html(kg, out, focus="软银", depth=1, lang="zh")
-    page = Page(browser, out)
+    data = page_data_of(render_html(kg, out, focus="软银", depth=2, lang="zh"))
+    page = Page(browser, out)  # waits until the layout is settled and drawn
     assert page.errors == []
     page.assert_offline()
     assert page.js("return document.documentElement.lang") == "zh"
     assert page.js("return sgNodes.get(arguments[0]).label", E + "softbank") == "软银"
     assert page.drawn_pixels() > 5_000
+    shown = shown_ids(page)
+    assert shown == {n["id"] for n in data["nodes"] if n["shown"]} and len(shown) <= 60
+    # no English label where a Chinese one exists
+    index = entity_index(kg)
+    for iri in shown:
+        zh = index[iri].labels.get("zh")
+        if zh:
+            assert "".join(page.js("return sgNodes.get(arguments[0]).label", iri).split()) == "".join(zh.split())
+    # the focus is in the centre of the view
+    x, y, w, h = page.js(
+        "var p = sgNetwork.canvasToDOM(sgNetwork.getPositions([arguments[0]])[arguments[0]]);"
+        "var c = document.getElementById('sg-network'); return [p.x, p.y, c.clientWidth, c.clientHeight];",
+        E + "softbank",
+    )
+    assert abs(x - w / 2) < w * 0.05 and abs(y - h / 2) < h * 0.05
+    share, boxes, hit = label_overlap(page)
+    assert share <= 0.05, f"{len(hit)} of {len(boxes)} labels overlap: {sorted(hit)}"
+    # edge labels: money in Chinese amounts; relation names only once zoomed in enough to read them
+    scale = page.js("return sgNetwork.getScale()")
+    drawn = page.js("return sgEdges.get({filter: function (e) { return !e.hidden; }}).filter(function (e) {"
+                    " return sgNetwork.body.edges[e.id].labelModule.visible(); }).map(function (e) {"
+                    " return [e.label, e.font.size]; })")
+    assert drawn and all(size * scale >= 9 for _, size in drawn)
+    assert any("亿美元" in label for label, _ in drawn)
     screenshot(page, tmp_path, "stargate-network-softbank-zh.png")
     assert page.js("return sgFind('孙正义')") == E + "masayoshi-son"
     assert "Masayoshi Son" in browser.find_element("id", "sg-details").text

@@ -29,7 +29,7 @@ import random
 import unicodedata
 
 #: Target length of a typical edge, in canvas units (font sizes are 14-24 units).
-EDGE_LENGTH = 130.0
+EDGE_LENGTH = 100.0
 #: Width / height the map is stretched towards (the page's drawing area on a laptop screen).
 ASPECT = 1.5
 #: Space kept between two label boxes, in canvas units.
@@ -68,6 +68,13 @@ def label_box(label, font_size, dot):
     return (-w / 2, -dot, w / 2, dot + 3 + h)
 
 
+def edge_label_box(text, font_size):
+    """Estimated box of an edge label centred on the middle of its edge."""
+    w = text_width(text, font_size) + 10
+    h = font_size * 1.25 + 6
+    return (-w / 2, -h / 2, w / 2, h / 2)
+
+
 def _boxes_arrays(nodes, pos, boxes):
     import numpy as np
 
@@ -76,40 +83,60 @@ def _boxes_arrays(nodes, pos, boxes):
     return xy, b
 
 
-def separate(pos, boxes, movable=None, rounds=300, pad=PAD):
+def separate(pos, boxes, movable=None, rounds=300, pad=PAD, links=()):
     """Nudge nodes apart until their label boxes (and dots) no longer overlap; returns new positions.
 
     ``boxes`` maps a node to its (left, top, right, bottom) relative to the
     node centre. Only nodes in ``movable`` (default: all) move; a pair with
-    one fixed node moves the other the whole way.
+    one fixed node moves the other the whole way. ``links`` are edge labels
+    to keep clear too, as ``(u, v, box)``: a box around the middle of the
+    edge u-v; pushing one moves both ends, so its edge grows until the label
+    has room.
+
+    >>> out = separate({"a": (0, 0), "b": (1, 0)}, dict.fromkeys("ab", (-10, -10, 10, 10)), pad=0)
+    >>> abs(out["a"][0] - out["b"][0]) >= 20
+    True
     """
     import numpy as np
 
     nodes = list(pos)
     if len(nodes) < 2:
         return dict(pos)
+    index = {n: i for i, n in enumerate(nodes)}
+    links = [(index[u], index[v], box) for u, v, box in links if u in index and v in index and u != v]
     xy, b = _boxes_arrays(nodes, pos, boxes)
-    can = np.array([movable is None or n in movable for n in nodes], dtype=float)
+    if links:
+        b = np.vstack([b, np.array([box for _, _, box in links], dtype=float)])
+    ends = np.array([(u, v) for u, v, _ in links], dtype=int).reshape(-1, 2)
+    can_nodes = np.array([movable is None or n in movable for n in nodes], dtype=float)
+    # edge labels stand still (they follow their edge); the nodes around them make room
+    can = np.concatenate([can_nodes, np.zeros(len(links))]) if links else can_nodes
+    size = len(can)
+    idx = np.arange(size)
     for _ in range(rounds):
-        left, top = xy[:, 0] + b[:, 0] - pad / 2, xy[:, 1] + b[:, 1] - pad / 2
-        right, bottom = xy[:, 0] + b[:, 2] + pad / 2, xy[:, 1] + b[:, 3] + pad / 2
+        pts = np.vstack([xy, (xy[ends[:, 0]] + xy[ends[:, 1]]) / 2]) if links else xy
+        left, top = pts[:, 0] + b[:, 0] - pad / 2, pts[:, 1] + b[:, 1] - pad / 2
+        right, bottom = pts[:, 0] + b[:, 2] + pad / 2, pts[:, 1] + b[:, 3] + pad / 2
         ox = np.minimum(right[:, None], right[None, :]) - np.maximum(left[:, None], left[None, :])
         oy = np.minimum(bottom[:, None], bottom[None, :]) - np.maximum(top[:, None], top[None, :])
         hit = (ox > 0) & (oy > 0)
         np.fill_diagonal(hit, False)
+        if links:  # an edge label does not push its own ends (it sits between them)
+            k = np.arange(len(links)) + len(nodes)
+            hit[k, ends[:, 0]] = hit[k, ends[:, 1]] = hit[ends[:, 0], k] = hit[ends[:, 1], k] = False
         if not hit.any():
             break
         cx, cy = (left + right) / 2, (top + bottom) / 2
         dx, dy = cx[:, None] - cx[None, :], cy[:, None] - cy[None, :]
         # push along the axis of the smaller overlap, away from the other box (ties broken by index)
-        tie = np.sign(np.arange(len(nodes))[:, None] - np.arange(len(nodes))[None, :])
+        tie = np.sign(idx[:, None] - idx[None, :])
         sx, sy = np.where(dx == 0, tie, np.sign(dx)), np.where(dy == 0, tie, np.sign(dy))
         along_x = ox < oy
         share = can[:, None] / np.maximum(can[:, None] + can[None, :], 1e-9)
-        mx = np.where(hit & along_x, sx * ox * share * 0.6, 0.0).sum(axis=1)
-        my = np.where(hit & ~along_x, sy * oy * share * 0.6, 0.0).sum(axis=1)
-        xy[:, 0] += mx
-        xy[:, 1] += my
+        move = np.zeros((size, 2))
+        move[:, 0] = np.where(hit & along_x, sx * ox * share * 0.6, 0.0).sum(axis=1)
+        move[:, 1] = np.where(hit & ~along_x, sy * oy * share * 0.6, 0.0).sum(axis=1)
+        xy += move[: len(nodes)] * can_nodes[:, None]
     return {n: (float(xy[i, 0]), float(xy[i, 1])) for i, n in enumerate(nodes)}
 
 
@@ -143,7 +170,7 @@ def _scale_to_edge_length(pos, edges, length):
     return {n: (x * k, y * k) for n, (x, y) in pos.items()}
 
 
-def _landscape(pos, aspect=ASPECT):
+def _landscape(pos, aspect=ASPECT, turn=True):
     """Turn a layout so its longer axis is horizontal, then stretch it towards ``aspect`` (width / height).
 
     A map is read on a wide screen; a force layout comes out in any direction.
@@ -153,13 +180,14 @@ def _landscape(pos, aspect=ASPECT):
     nodes = list(pos)
     xy = np.array([pos[n] for n in nodes], dtype=float)
     xy -= xy.mean(axis=0)
-    if len(nodes) > 2:
+    if len(nodes) > 2 and turn:
         _, vecs = np.linalg.eigh(np.cov(xy.T))
         major = vecs[:, -1]
         if major[0] < 0 or (major[0] == 0 and major[1] < 0):
             major = -major  # a fixed orientation, so the map does not flip between runs
         rot = np.array([[major[0], major[1]], [-major[1], major[0]]])
         xy = xy @ rot.T
+    if len(nodes) > 2:
         w, h = np.ptp(xy[:, 0]), np.ptp(xy[:, 1])
         if h > 0 and w / h < aspect:
             k = min(2.0, (aspect / (w / h)) ** 0.5)
@@ -218,7 +246,7 @@ def pack(parts, boxes, gap=EDGE_LENGTH / 2):
     """Put separately laid-out groups side by side: the first (largest) where it is, the others in a column to its right.
 
     >>> pack([{"a": (0, 0)}, {"b": (0, 0)}], dict.fromkeys("ab", (-10, -10, 10, 10)), gap=5)
-    {'a': (0, 0), 'b': (25.0, 0.0)}
+    {'a': (0, 0), 'b': (25, 0)}
     """
     if not parts:
         return {}
@@ -236,23 +264,27 @@ def pack(parts, boxes, gap=EDGE_LENGTH / 2):
     return out
 
 
-def positions(g, labels, font_sizes, dots, first=None, focus=None, seed=7):
+def positions(g, labels, font_sizes, dots, first=None, focus=None, seed=7, edge_labels=()):
     """Canvas positions ``{node: (x, y)}`` for every node of the undirected simple graph ``g``.
 
     ``labels`` (with line breaks), ``font_sizes`` and ``dots`` (radii) give
     each node's box; ``first`` is the graph of the nodes and edges shown at
     opening (default: ``g``), laid out first and on its own; ``focus`` ends
-    up at (0, 0).
+    up at (0, 0). ``edge_labels`` are ``(u, v, text, font size)`` of labels
+    drawn at opening (the amounts on money edges): they are kept clear too.
     """
     import networkx as nx
 
     boxes = {n: label_box(labels[n], font_sizes[n], dots[n]) for n in g}
     core = g if first is None else first
+    links = [(u, v, edge_label_box(text, size)) for u, v, text, size in edge_labels]
     pos = {}
     groups = sorted(nx.connected_components(core), key=lambda c: (-len(c), min(map(str, c))))
     placed = []  # (group positions, bounding box)
     for group in groups:
-        sub = core.subgraph(group)
+        sub = nx.Graph()  # a copy in a fixed order (a subgraph view may iterate in set order)
+        sub.add_nodes_from(sorted(group, key=str))
+        sub.add_edges_from(sorted((tuple(sorted(e, key=str)) for e in core.subgraph(group).edges()), key=str))
         if len(sub) == 1:
             part = {next(iter(group)): (0.0, 0.0)}
         elif focus in group:
@@ -266,7 +298,10 @@ def positions(g, labels, font_sizes, dots, first=None, focus=None, seed=7):
         if focus in part:
             fx, fy = part[focus]
             part = {n: (x - fx, y - fy) for n, (x, y) in part.items()}
-        part = separate(part, {n: boxes[n] for n in part}, movable=set(part) - {focus})
+        near = [lk for lk in links if lk[0] in part and lk[1] in part]
+        part = separate(part, {n: boxes[n] for n in part}, movable=set(part) - {focus}, links=near)
+        if focus not in part and len(part) > 2:  # separating can make it tall again: widen, separate once more
+            part = separate(_landscape(part, turn=False), {n: boxes[n] for n in part}, links=near)
         placed.append(part)
     pos = pack(placed, boxes)
     rest = [n for n in g if n not in pos]

@@ -409,7 +409,7 @@ def page_data(kg, view, lang="en", focus=None, depth=1, whole=None, core=None, j
             "centrality_text": f"{c:.3f}",
             "core": n in core_nodes,
             "size": round(9 + 21 * share, 1),
-            "font": round(14 + 9 * share),
+            "font": round(15 + 9 * share),
         })
 
     # ---------------------------------------------------------------- edges (statements)
@@ -501,14 +501,17 @@ def page_data(kg, view, lang="en", focus=None, depth=1, whole=None, core=None, j
     # ---------------------------------------------------------------- layout
     import networkx as nx
 
+    # nodes and edges in a fixed order: the seeded layout then gives the same map in every run
     every = nx.Graph()
-    every.add_nodes_from(by_id)
-    every.add_edges_from((e["from"], e["to"]) for e in records if e["from"] != e["to"])
+    every.add_nodes_from(sorted(by_id))
+    every.add_edges_from(sorted((e["from"], e["to"]) for e in records if e["from"] != e["to"]))
     first = nx.Graph()
-    first.add_nodes_from(shown_nodes)
-    first.add_edges_from((e["from"], e["to"]) for e in records if e["shown"] and e["from"] != e["to"])
+    first.add_nodes_from(sorted(shown_nodes))
+    first.add_edges_from(sorted((e["from"], e["to"]) for e in records if e["shown"] and e["from"] != e["to"]))
     pos = positions(every, {n: by_id[n]["labels"][lang] for n in by_id}, {n: by_id[n]["font"] for n in by_id},
-                    {n: by_id[n]["size"] for n in by_id}, first=first, focus=str(focus) if focus is not None else None)
+                    {n: by_id[n]["size"] for n in by_id}, first=first, focus=str(focus) if focus is not None else None,
+                    edge_labels=[(e["from"], e["to"], amount_text(e["amount"], e["currency"], e["bound"], lang), 18)
+                                 for e in records if e["shown"] and e["money"] and e["amount"] is not None])
 
     # ---------------------------------------------------------------- vis-network nodes and edges, through pyvis
     net = Network(directed=True)
