@@ -28,7 +28,7 @@ _ZH_SCALES = [(10**12, "万亿"), (10**8, "亿"), (10**4, "万")]
 
 
 def _local_format_amount(amount, currency, bound=None, lang="en"):
-    """A stand-in for :func:`stargate_kg.formatting.format_amount` until it exists on every branch."""
+    """A stand-in for :func:`stargate_kg.amounts.format_amount`, for a library without it."""
     from stargate_kg.formatting import money
 
     if amount is None:
@@ -50,8 +50,8 @@ def _local_format_amount(amount, currency, bound=None, lang="en"):
 def amount_text(amount, currency, bound=None, lang="en"):
     """An amount with its bound, as the chosen language writes it ('' when there is no amount)."""
     try:
-        from stargate_kg.formatting import format_amount
-    except ImportError:
+        from stargate_kg.amounts import format_amount
+    except ImportError:  # a library without the amounts module
         format_amount = _local_format_amount
     if amount is None:
         return ""
@@ -115,10 +115,11 @@ def _source(src):
 def joint_pledges(kg):
     """The graph's joint pledges, from :mod:`stargate_kg.funding`'s rows marked ``joint``.
 
-    Rows are read by attribute (``parties``, ``joint``, ``recipient``,
-    ``amount``, ``currency``, ``bound``, ``date``, ``status``, ``kind``,
-    ``statement``/``statements``, ``sources``); a graph or library version
-    without joint rows has none, and every money statement is drawn as its own edge.
+    Rows are read by attribute (``funders`` or ``parties``, ``joint``,
+    ``recipient``, ``amount``, ``currency``, ``bound``, ``date``, ``status``,
+    ``kind``, ``statements`` and ``shares``, the per-party statements folded
+    into the row, ``sources``); a graph or library version without joint rows
+    has none, and every money statement is drawn as its own edge.
     """
     from stargate_kg import funding
 
@@ -130,13 +131,14 @@ def joint_pledges(kg):
             break
     out = []
     for r in rows:
-        parties = [p for p in (_iri(x) for x in (getattr(r, "parties", None) or [])) if p]
+        named = getattr(r, "parties", None) or getattr(r, "funders", None) or []
+        parties = [p for p in (_iri(x) for x in named) if p]
         if not getattr(r, "joint", False) or len(parties) < 2:
             continue
-        statements = list(getattr(r, "statements", None) or [])
-        one = getattr(r, "statement", None)
-        if one and one not in statements:
-            statements.append(one)
+        statements = [str(x) for x in (getattr(r, "statements", None) or [])]
+        for extra in [getattr(r, "statement", None)] + list(getattr(r, "shares", None) or []):
+            if extra and str(extra) not in statements:
+                statements.append(str(extra))
         out.append(JointPledge(
             parties=sorted(dict.fromkeys(parties)),
             recipient=_iri(getattr(r, "recipient", None)),
