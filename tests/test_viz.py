@@ -482,6 +482,20 @@ def test_cli_viz(run, tmp_path):
     assert any(n["vis"]["label"] == "孙正义" for n in data["nodes"])
 
 
+def test_cli_viz_options(run, tmp_path):
+    out = tmp_path / "claims.html"
+    res = run("viz", str(out), "--include", "claim", "--money-only", "--from", "2025", "--to", "2025-09")
+    assert res.exit_code == 0, res.output
+    data = page_data_of(out.read_text(encoding="utf-8"))
+    assert {f["family"] for f in data["legend"]["families"] if f["on"]} >= {"claim", "funding"}
+    assert data["filters"] == {"money_only": True, "scope_all": False, "inferred": False,
+                               "date_from": "2025-01-01", "date_to": "2025-09-30", "undated": True}
+    everything = tmp_path / "all.html"
+    assert run("viz", str(everything), "--all").exit_code == 0
+    assert all(n["shown"] for n in page_data_of(everything.read_text(encoding="utf-8"))["nodes"]
+               if n["degree"] > 0)
+
+
 @pytest.mark.parametrize(
     "args, code, message",
     [
@@ -489,6 +503,9 @@ def test_cli_viz(run, tmp_path):
         pytest.param(["--focus", "Stargat Inc"], 1, "Error: no entity is called 'Stargat Inc'.", id="unknown-focus"),
         pytest.param(["--relations", "fundng"], 2, "Error: unknown relation family 'fundng'", id="unknown-family"),
         pytest.param(["--lang", "fr"], 2, "Invalid value for '--lang'", id="bad-lang"),
+        pytest.param(["--include", "claim,Medias"], 2, "Error: unknown family or entity type 'Medias'", id="bad-include"),
+        pytest.param(["--from", "2025-13"], 2, "Error: unknown start date '2025-13'", id="bad-date"),
+        pytest.param(["--from", "2025-10", "--to", "2025-01"], 2, "a start date on or before the end date", id="bad-range"),
     ],
 )
 def test_cli_viz_errors(run, tmp_path, args, code, message):
