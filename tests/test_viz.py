@@ -78,6 +78,11 @@ def full_html(kg):
     return render_html(kg)
 
 
+def entities(nodes):
+    """The nodes that are entities (not the page's joint-pledge diamonds)."""
+    return [n for n in nodes if n["type"] != "JointPledge"]
+
+
 def page_data_of(html):
     """The JSON the page carries in <script type="application/json" id="sg-data">."""
     m = re.search(r'<script type="application/json" id="sg-data">(.*?)</script>', html, re.S)
@@ -234,16 +239,19 @@ def test_chinese_labels(kg):
 
 def test_focus_and_depth(kg):
     d1 = page_data_of(render_html(kg, focus="SoftBank", depth=1))
-    iris = {n["iri"] for n in d1["nodes"]}
+    iris = {n["iri"] for n in entities(d1["nodes"])}
     # SoftBank owns SB Energy, Masayoshi Son leads it, it funds Stargate and OpenAI
     assert {E + "softbank", E + "sb-energy", E + "masayoshi-son", E + "openai"} <= iris
     # depth 1: every other entity on the map is linked to SoftBank directly
-    linked = {e["from"] for e in d1["edges"] if e["to"] == E + "softbank"}
-    linked |= {e["to"] for e in d1["edges"] if e["from"] == E + "softbank"}
+    linked = {e["from"] for e in d1["edges"] if e["to"] == E + "softbank" and not e["joint"]}
+    linked |= {e["to"] for e in d1["edges"] if e["from"] == E + "softbank" and not e["joint"]}
+    # a joint pledge SoftBank is party to brings its recipient (one step through the pledge)
+    linked |= {e["to"] for e in d1["edges"] if e["joint"] and e["from"].startswith("joint:")
+               and any(x["from"] == E + "softbank" and x["to"] == e["from"] for x in d1["edges"])}
     assert iris - {E + "softbank"} == linked
     assert d1["focus"] == E + "softbank"
     d2 = page_data_of(render_html(kg, focus="SoftBank", depth=2))
-    assert iris < {n["iri"] for n in d2["nodes"]}
+    assert iris < {n["iri"] for n in entities(d2["nodes"])}
     full = page_data_of(render_html(kg))
     assert len(d2["nodes"]) < len(full["nodes"])
 
@@ -252,13 +260,13 @@ def test_relations_types_and_min_degree(kg):
     funding = page_data_of(render_html(kg, families=["funding"]))
     assert funding["edges"] and {e["family"] for e in funding["edges"]} == {"funding"}
     companies = page_data_of(render_html(kg, types=["Company"]))  # a joint venture is a company too
-    assert {n["type"] for n in companies["nodes"]} == {"Company", "JointVenture"}
+    assert {n["type"] for n in entities(companies["nodes"])} == {"Company", "JointVenture"}
     busy = page_data_of(render_html(kg, min_degree=5))
     # kept: entities linked to at least 5 others in the whole selection (fewer may be drawn)
-    assert busy["nodes"] and all(n["degree_all"] >= 5 for n in busy["nodes"])
+    assert busy["nodes"] and all(n["degree_all"] >= 5 for n in entities(busy["nodes"]))
     assert all(n["degree"] <= n["degree_all"] for n in busy["nodes"])
     everyone = page_data_of(render_html(kg))["nodes"]
-    assert {n["iri"] for n in busy["nodes"]} == {n["iri"] for n in everyone if n["degree"] >= 5}
+    assert {n["iri"] for n in entities(busy["nodes"])} == {n["iri"] for n in entities(everyone) if n["degree"] >= 5}
     assert len(busy["nodes"]) < len(page_data_of(render_html(kg, min_degree=1))["nodes"])
 
 
@@ -296,7 +304,7 @@ def test_default_view_is_the_partner_network(kg, full_html):
     shown = shown_nodes(data)
     assert 20 <= len(shown) <= 60, len(shown)
     assert {E + p for p in PARTNERS} <= set(shown)
-    assert {n["type"] for n in shown.values()} <= DEFAULT_TYPES
+    assert {n["type"] for n in shown.values()} <= DEFAULT_TYPES | {"JointPledge"}
     # people are there because they lead something: Dario Amodei only doubts Stargate (001) and runs
     # Anthropic, which has no money relation in the story; media outlets and publications stay hidden
     assert E + "dario-amodei" not in shown
@@ -305,8 +313,15 @@ def test_default_view_is_the_partner_network(kg, full_html):
     assert {e["family"] for e in edges} <= {"funding", "moneyflow", "partnership", "roles", "site"}
     assert not [e for e in edges if e["relation"] in ("claims", "doubts", "competitorOf")]
     # the rest of the graph is in the page, hidden, for the legend's check boxes
+    from stargate_kg.viz import joint_pledges
+
     g = to_networkx(kg)
-    assert len(data["nodes"]) == g.number_of_nodes() and len(data["edges"]) == g.number_of_edges()
+    assert len(entities(data["nodes"])) == g.number_of_nodes()
+    # every statement is an edge, or part of a joint pledge drawn through its diamond
+    joint = {st for j in joint_pledges(kg) for st in j.statements}
+    drawn = {e["statement"] for e in data["edges"] if not e["joint"]}
+    assert drawn <= {k for _, _, k in g.edges(keys=True)}
+    assert {k for _, _, k in g.edges(keys=True)} - drawn <= joint
     claims = [e for e in data["edges"] if e["family"] == "claim"]
     assert claims and not any(e["shown"] for e in claims)
     legend = {f["family"]: f["on"] for f in data["legend"]["families"]}
@@ -340,7 +355,7 @@ def test_options_show_more(kg):
     media = page_data_of(render_html(kg, include=["MediaOutlet"]))
     assert any(n["type"] == "MediaOutlet" for n in shown_nodes(media).values())
     everything = page_data_of(render_html(kg, everything=True))
-    assert all(e["shown"] for e in everything["edges"])
+    assert all(e["shown"] for e in everything["edges"] if not e["inferred"])  # inferences: --include-inferred
     money = page_data_of(render_html(kg, money_only=True))
     assert money["filters"]["money_only"] is True
     shown_edges = [e for e in money["edges"] if e["shown"]]
@@ -438,13 +453,13 @@ def test_chinese_focus_map_has_no_english_where_chinese_exists(kg):
     assert data["focus"] == E + "softbank" and E + "softbank" in shown
     assert len(shown) <= 60
     for iri, n in shown.items():
-        zh = index[iri].labels.get("zh")
+        zh = index[iri].labels.get("zh") if iri in index else None
         if zh:
             assert "".join(n["vis"]["label"].split()) == "".join(zh.split()), (iri, n["vis"]["label"])
     for e in data["edges"]:
         if e["shown"] and e["money"] and e["amount"]:
             assert "亿" in e["vis"]["label"] and "$" not in e["vis"]["label"]
-        elif e["shown"]:
+        elif e["shown"] and not e["joint"]:
             assert e["vis"]["label"] == e["relation_labels"]["zh"]
     assert data["text"]["money_only"] == "只看资金"
     # the focus is the centre of the layout
@@ -492,8 +507,9 @@ def test_cli_viz_options(run, tmp_path):
                                "date_from": "2025-01-01", "date_to": "2025-09-30", "undated": True}
     everything = tmp_path / "all.html"
     assert run("viz", str(everything), "--all").exit_code == 0
-    assert all(n["shown"] for n in page_data_of(everything.read_text(encoding="utf-8"))["nodes"]
-               if n["degree"] > 0)
+    data = page_data_of(everything.read_text(encoding="utf-8"))
+    linked = {x for e in data["edges"] if not e["inferred"] for x in (e["from"], e["to"])}
+    assert all(n["shown"] for n in data["nodes"] if n["id"] in linked)
 
 
 @pytest.mark.parametrize(
@@ -668,7 +684,7 @@ def screenshot(page, tmp_path, name):
 # Label boxes of the shown nodes, as vis-network measured and drew them (canvas units), and
 # whether each label is drawn at the current zoom (vis-network skips labels too small to read).
 MEASURE_LABELS = """
-var net = sgNetwork, ids = sgNodes.getIds({filter: function (n) { return !n.hidden; }});
+var net = sgNetwork, ids = sgNodes.getIds({filter: function (n) { return !n.hidden && n.label; }});
 return ids.map(function (id) {
   var lm = net.body.nodes[id].labelModule, s = lm.size;
   var ctx = document.querySelector('#sg-network canvas').getContext('2d');
@@ -713,12 +729,13 @@ def test_browser_default_map(browser, kg, tmp_path):
     assert page.drawn_pixels() > 20_000
     # labels that do not pile up: at most 5% overlap, measured on what vis-network drew
     share, boxes, hit = label_overlap(page)
+    assert len(boxes) >= len(shown_ids(page)) - 4  # every entity has a label (a joint pledge's diamond has none)
     assert all(b["drawn"] for b in boxes), "every label is readable at the opening zoom"
     assert all(b["width"] > 0 and abs(b["width"] - b["measured"]) < b["measured"] * 0.5 + 12 for b in boxes)
     assert share <= 0.05, f"{len(hit)} of {len(boxes)} labels overlap: {sorted(hit)}"
     # and they are readable: at least 9 px on screen
     scale = page.js("return sgNetwork.getScale()")
-    assert min(n["vis"]["font"]["size"] for n in data["nodes"] if n["shown"]) * scale >= 9
+    assert min(n["vis"]["font"]["size"] for n in data["nodes"] if n["shown"] and n["vis"]["label"]) * scale >= 9
     # money edges carry their amounts (004: Nvidia up to $100B, OpenAI buys $300B from Oracle)
     labels = page.js("return sgEdges.get({filter: function (e) { return !e.hidden; }}).map(function (e) { return e.label; })")
     assert "up to $100B" in labels and "$300B" in labels
@@ -863,7 +880,7 @@ def test_browser_chinese_focus(browser, kg, tmp_path):
     # no English label where a Chinese one exists
     index = entity_index(kg)
     for iri in shown:
-        zh = index[iri].labels.get("zh")
+        zh = index[iri].labels.get("zh") if iri in index else None
         if zh:
             assert "".join(page.js("return sgNodes.get(arguments[0]).label", iri).split()) == "".join(zh.split())
     # the focus is in the centre of the view

@@ -121,9 +121,6 @@ def separate(pos, boxes, movable=None, rounds=300, pad=PAD, links=()):
         oy = np.minimum(bottom[:, None], bottom[None, :]) - np.maximum(top[:, None], top[None, :])
         hit = (ox > 0) & (oy > 0)
         np.fill_diagonal(hit, False)
-        if links:  # an edge label does not push its own ends (it sits between them)
-            k = np.arange(len(links)) + len(nodes)
-            hit[k, ends[:, 0]] = hit[k, ends[:, 1]] = hit[ends[:, 0], k] = hit[ends[:, 1], k] = False
         if not hit.any():
             break
         cx, cy = (left + right) / 2, (top + bottom) / 2
@@ -302,6 +299,8 @@ def positions(g, labels, font_sizes, dots, first=None, focus=None, seed=7, edge_
         part = separate(part, {n: boxes[n] for n in part}, movable=set(part) - {focus}, links=near)
         if focus not in part and len(part) > 2:  # separating can make it tall again: widen, separate once more
             part = separate(_landscape(part, turn=False), {n: boxes[n] for n in part}, links=near)
+        # entity labels first: where an amount could not be given room, the names still do not collide
+        part = separate(part, {n: boxes[n] for n in part}, movable=set(part) - {focus})
         placed.append(part)
     pos = pack(placed, boxes)
     rest = [n for n in g if n not in pos]

@@ -446,10 +446,10 @@ def page_data(kg, view, lang="en", focus=None, depth=1, whole=None, core=None, j
         is_core = j.recipient in core_nodes and any(p in core_nodes for p in parties)
         nodes.append({
             "id": hub, "iri": (j.statements or [""])[0], "names": {lg: f"{TEXT[lg]['joint']}: {texts[lg]}" for lg in LANGS},
-            "labels": {lg: TEXT[lg]["joint_label"] for lg in LANGS}, "aliases": [], "search_names": [],
+            "labels": {lg: "" for lg in LANGS}, "aliases": [], "search_names": [],  # the diamond says it
             "type": JOINT_TYPE, "type_labels": dict(JOINT_TYPE_LABELS), "degree": len(parties) + 1,
             "degree_all": len(j.parties) + 1, "centrality": 0.0, "centrality_text": "", "core": is_core,
-            "size": 7, "font": 12, "parties": parties,
+            "size": 11, "font": 12, "parties": parties,
         })
         nodes[-1]["name"], nodes[-1]["other_name"] = nodes[-1]["names"][lang], ""
         common = {"money_kind": str(j.kind or ""), "date": str(j.date or ""), "status": str(j.status or ""),
@@ -541,7 +541,8 @@ def page_data(kg, view, lang="en", focus=None, depth=1, whole=None, core=None, j
         e["amount_texts"] = {lg: amount_text(e["amount"], e["currency"], e["bound"], lg) for lg in LANGS}
         # a money edge is labelled with its amount (or, without one, its relation); others with the relation
         e["edge_labels"] = {
-            lg: (e["amount_texts"][lg] if e["money"] and e["amount_texts"][lg] else e["relation_labels"][lg])
+            lg: "" if e["joint"] and not e["amount"] else  # a party's edge into a joint pledge: the diamond says it
+            (e["amount_texts"][lg] if e["money"] and e["amount_texts"][lg] else e["relation_labels"][lg])
             + (" ?" if e["inferred"] else "")
             for lg in LANGS
         }
@@ -576,9 +577,9 @@ def page_data(kg, view, lang="en", focus=None, depth=1, whole=None, core=None, j
 
     vis_nodes, vis_edges, *_ = net.get_network_data()
     for rec, vis in zip(nodes, vis_nodes):
-        rec["vis"] = vis
+        rec["vis"] = {**vis, "label": rec["labels"][lang]}  # pyvis writes the id for an empty label
     for rec, vis in zip(edges, vis_edges):
-        rec["vis"] = vis
+        rec["vis"] = {**vis, "label": rec["edge_labels"][lang]}
 
     n_core = sum(1 for n in nodes if n["shown"])
     n_edges_core = sum(1 for e in edges if e["shown"])
