@@ -25,7 +25,7 @@ with those if the fonts differ (see ``templates/network.html``).
 True
 """
 
-import random
+import math
 import unicodedata
 
 #: Target length of a typical edge, in canvas units (font sizes are 14-24 units).
@@ -135,6 +135,33 @@ def separate(pos, boxes, movable=None, rounds=300, pad=PAD, links=()):
         move[:, 1] = np.where(hit & ~along_x, sy * oy * share * 0.6, 0.0).sum(axis=1)
         xy += move[: len(nodes)] * can_nodes[:, None]
     return {n: (float(xy[i, 0]), float(xy[i, 1])) for i, n in enumerate(nodes)}
+
+
+def free_spot(centre, box, placed, start=0.0, pad=PAD):
+    """The nearest point around ``centre`` where ``box`` overlaps none of ``placed`` [(position, box)].
+
+    Candidates lie on rings one edge length and more away, 16 to a ring,
+    the first at angle ``start``; the first free one wins (else the farthest).
+
+    >>> free_spot((0, 0), (-5, -5, 5, 5), [((0, 0), (-5, -5, 5, 5))])[0] != 0
+    True
+    """
+    import numpy as np
+
+    rings = np.repeat(EDGE_LENGTH * (1.0 + 0.35 * np.arange(30)), 16)
+    angles = start + np.tile(np.arange(16) * (2 * math.pi / 16), 30)
+    cand = np.stack([centre[0] + rings * np.cos(angles), centre[1] + rings * np.sin(angles)], axis=1)
+    if not placed:
+        return (float(cand[0, 0]), float(cand[0, 1]))
+    p = np.array([xy for xy, _ in placed], dtype=float)
+    b = np.array([bx for _, bx in placed], dtype=float)
+    l2, t2, r2, b2 = p[:, 0] + b[:, 0] - pad, p[:, 1] + b[:, 1] - pad, p[:, 0] + b[:, 2] + pad, p[:, 1] + b[:, 3] + pad
+    l1, t1 = cand[:, 0:1] + box[0], cand[:, 1:2] + box[1]
+    r1, b1 = cand[:, 0:1] + box[2], cand[:, 1:2] + box[3]
+    clash = ((l1 < r2) & (l2 < r1) & (t1 < b2) & (t2 < b1)).any(axis=1)
+    free = np.flatnonzero(~clash)
+    i = int(free[0]) if len(free) else len(cand) - 1
+    return (float(cand[i, 0]), float(cand[i, 1]))
 
 
 def overlap_share(pos, boxes):
@@ -305,19 +332,29 @@ def positions(g, labels, font_sizes, dots, first=None, focus=None, seed=7, edge_
     pos = pack(placed, boxes)
     rest = [n for n in g if n not in pos]
     if rest:
-        if pos:
-            start = dict(pos)
-            rng = random.Random(seed)
-            for n in rest:  # start beside the shown neighbours, if any
-                near = [pos[m] for m in g[n] if m in pos]
-                cx, cy = (sum(p[0] for p in near) / len(near), sum(p[1] for p in near) / len(near)) if near else (0.0, 0.0)
-                spread = EDGE_LENGTH if near else EDGE_LENGTH * 4
-                start[n] = (cx + rng.uniform(-spread, spread), cy + rng.uniform(-spread, spread))
-            raw = nx.spring_layout(g, pos=start, fixed=list(pos), seed=seed, k=EDGE_LENGTH * 0.8, iterations=80)
-        else:
-            raw = nx.spring_layout(g, seed=seed, iterations=80)
-            raw = _scale_to_edge_length({n: tuple(p) for n, p in raw.items()}, g.edges(), EDGE_LENGTH)
-        every = {n: (float(raw[n][0]), float(raw[n][1])) for n in g}
-        every.update(pos)
-        pos = separate(every, boxes, movable=set(rest), rounds=150)
+        pos = dict(pos)
+        # entities hidden at opening go beside what they are linked to, nearest first, each a step
+        # out from its placed neighbours (turning by the golden angle, so siblings fan out)
+        dist = nx.multi_source_dijkstra_path_length(g, [n for n in pos if n in g]) if pos else {}
+        turn = 0
+        for n in sorted((n for n in rest if n in dist), key=lambda n: (dist[n], str(n))):
+            near = [pos[m] for m in g[n] if m in pos]
+            cx, cy = (sum(p[0] for p in near) / len(near), sum(p[1] for p in near) / len(near))
+            turn += 1
+            pos[n] = free_spot((cx, cy), boxes[n], [(pos[m], boxes[m]) for m in pos], turn * 2.399963)
+        # groups with no link to anything shown: laid out on their own, packed beside
+        loose = g.subgraph([n for n in rest if n not in pos])
+        parts = [pos] if pos else []
+        for group in sorted(nx.connected_components(loose), key=lambda c: (-len(c), min(map(str, c)))):
+            sub = nx.Graph()
+            sub.add_nodes_from(sorted(group, key=str))
+            sub.add_edges_from(sorted((tuple(sorted(e, key=str)) for e in loose.subgraph(group).edges()), key=str))
+            if len(sub) == 1:
+                part = {next(iter(group)): (0.0, 0.0)}
+            else:
+                raw = nx.forceatlas2_layout(sub, seed=seed, max_iter=200, scaling_ratio=4.0, gravity=2.0)
+                part = _scale_to_edge_length({k: (float(x), float(y)) for k, (x, y) in raw.items()}, sub.edges(), EDGE_LENGTH)
+            parts.append(separate(part, {k: boxes[k] for k in part}))
+        pos = pack(parts, boxes) if parts else pos
+        pos = separate(pos, boxes, movable=set(rest), rounds=300)
     return {n: (round(x, 1), round(y, 1)) for n, (x, y) in pos.items()}
