@@ -809,6 +809,8 @@ def test_browser_filters(browser, kg, tmp_path):
     click_legend(page, "family", "claim")
     claims = [e for e in shown_ids(page, "sgEdges") if edges[e]["family"] == "claim"]
     assert claims and E + "dario-amodei" in shown_ids(page)
+    share, boxes, hit = label_overlap(page)  # what appears was given room beside the rest
+    assert share <= 0.05, f"{len(hit)} of {len(boxes)} labels overlap: {sorted(hit)}"
     click_legend(page, "family", "claim")
     assert shown_ids(page) == before_nodes
     # money only: every relation left is money, and each with an amount is labelled with it
@@ -828,6 +830,7 @@ def test_browser_filters(browser, kg, tmp_path):
     assert dated and all("2025-09" in edges[e]["date"] for e in dated)
     assert any(edges[e]["amount_text"] == "up to $100B" for e in dated)
     share, boxes, hit = label_overlap(page)
+    assert share <= 0.05 and all(b["drawn"] for b in boxes)
     screenshot(page, tmp_path, "stargate-network-money-2025-09.png")
     # the language switch: the same map in Chinese
     Select = pytest.importorskip("selenium.webdriver.support.ui").Select
