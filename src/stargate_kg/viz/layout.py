@@ -301,6 +301,8 @@ def positions(g, labels, font_sizes, dots, first=None, focus=None, seed=7, edge_
 
     boxes = {n: label_box(labels[n], font_sizes[n], dots[n]) for n in g}
     core = g if first is None else first
+    # a small map gets longer edges: it is drawn at most at natural size, so the room is there
+    length = EDGE_LENGTH * min(2.0, max(1.0, (40 / max(1, len(core))) ** 0.5))
     links = [(u, v, edge_label_box(text, size)) for u, v, text, size in edge_labels]
     pos = {}
     groups = sorted(nx.connected_components(core), key=lambda c: (-len(c), min(map(str, c))))
@@ -312,13 +314,13 @@ def positions(g, labels, font_sizes, dots, first=None, focus=None, seed=7, edge_
         if len(sub) == 1:
             part = {next(iter(group)): (0.0, 0.0)}
         elif focus in group:
-            part = rings(sub, focus)
+            part = rings(sub, focus, step=length * 1.6)
         else:
-            size = {n: (boxes[n][2] - boxes[n][0]) / 2 / EDGE_LENGTH * 4 for n in sub}
+            size = {n: (boxes[n][2] - boxes[n][0]) / 2 / length * 4 for n in sub}
             raw = nx.forceatlas2_layout(sub, seed=seed, max_iter=400, node_size=size, scaling_ratio=4.0,
                                         gravity=2.0, weight=None)
             part = _landscape({n: (float(x), float(y)) for n, (x, y) in raw.items()})
-            part = _scale_to_edge_length(part, sub.edges(), EDGE_LENGTH)
+            part = _scale_to_edge_length(part, sub.edges(), length)
         if focus in part:
             fx, fy = part[focus]
             part = {n: (x - fx, y - fy) for n, (x, y) in part.items()}
