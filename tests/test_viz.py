@@ -905,6 +905,12 @@ def test_browser_chinese_focus(browser, kg, tmp_path):
     screenshot(page, tmp_path, "stargate-network-softbank-zh.png")
     assert page.js("return sgFind('孙正义')") == E + "masayoshi-son"
     assert "Masayoshi Son" in browser.find_element("id", "sg-details").text
+    # the same map in English: the layout left room for the longer English names too
+    page.js("sgSetLang('en'); sgNetwork.redraw();")
+    time.sleep(0.3)
+    assert page.js("return sgNodes.get(arguments[0]).label", E + "softbank") == "SoftBank Group"
+    share, boxes, hit = label_overlap(page)
+    assert share <= 0.05, f"in English, {len(hit)} of {len(boxes)} labels overlap: {sorted(hit)}"
 
 
 @pytest.mark.browser

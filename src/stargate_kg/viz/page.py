@@ -508,7 +508,13 @@ def page_data(kg, view, lang="en", focus=None, depth=1, whole=None, core=None, j
     first = nx.Graph()
     first.add_nodes_from(sorted(shown_nodes))
     first.add_edges_from(sorted((e["from"], e["to"]) for e in records if e["shown"] and e["from"] != e["to"]))
-    pos = positions(every, {n: by_id[n]["labels"][lang] for n in by_id}, {n: by_id[n]["font"] for n in by_id},
+    # room for the wider of the two labels, so the map stays clear when the page switches language
+    from stargate_kg.viz.layout import text_width
+
+    widest = {n: max((by_id[n]["labels"][lg] for lg in LANGS),
+                     key=lambda t: (max(text_width(x, 1) for x in t.split("\n")), t == by_id[n]["labels"][lang]))
+              for n in by_id}
+    pos = positions(every, widest, {n: by_id[n]["font"] for n in by_id},
                     {n: by_id[n]["size"] for n in by_id}, first=first, focus=str(focus) if focus is not None else None,
                     edge_labels=[(e["from"], e["to"], amount_text(e["amount"], e["currency"], e["bound"], lang), 18)
                                  for e in records if e["shown"] and e["money"] and e["amount"] is not None])
