@@ -906,7 +906,7 @@ def test_browser_chinese_focus(browser, kg, tmp_path):
     assert page.js("return sgFind('孙正义')") == E + "masayoshi-son"
     assert "Masayoshi Son" in browser.find_element("id", "sg-details").text
     # the same map in English: the layout left room for the longer English names too
-    page.js("sgSetLang('en'); sgNetwork.redraw();")
+    page.js("document.getElementById('sg-reset').click(); sgSetLang('en'); sgNetwork.redraw();")  # all in view
     time.sleep(0.3)
     assert page.js("return sgNodes.get(arguments[0]).label", E + "softbank") == "SoftBank Group"
     share, boxes, hit = label_overlap(page)
