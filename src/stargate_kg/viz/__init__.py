@@ -105,7 +105,7 @@ def _included(kg, names):
 
 
 def map_view(kg, focus=None, depth=1, families=None, types=None, min_degree=0, everything=False):
-    """What a map carries and what it shows at first: (graph, focus node, (core nodes, core edge keys)).
+    """What a map carries and shows at first: (projection, view carried, focus node, (core nodes, core edge keys)).
 
     Without ``families``, ``types`` or ``everything`` the page carries the
     whole projection and shows the partner network
