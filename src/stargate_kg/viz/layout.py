@@ -43,15 +43,15 @@ def char_width(ch):
     if ch in "iljtfI.,;:|!'() ":
         return 0.3
     if ch.isupper() or ch in "mwMW":
-        return 0.68
-    return 0.56
+        return 0.74
+    return 0.6
 
 
 def text_width(text, font_size):
     """Estimated width of one line of text in canvas units.
 
     >>> text_width("软银", 10), text_width("ab", 10)
-    (20.0, 11.2)
+    (20.0, 12.0)
     """
     return round(sum(char_width(ch) for ch in text) * font_size, 1)
 
