@@ -6,6 +6,7 @@ different and let labels pile up); it draws the positions computed here:
 1. :func:`networkx.forceatlas2_layout` (seeded, so the same graph always gives
    the same map) over the entities shown by default, each node given a size
    from its label (:func:`label_box`), so big labels push their neighbours away;
+   of a few fixed seeds, the layout that can be drawn largest on the screen is kept;
 2. the layout is scaled to a readable edge length and :func:`separate` then
    nudges apart the label boxes that still overlap (a few rounds of pushing
    each overlapping pair apart along its shorter overlap);
@@ -32,6 +33,10 @@ import unicodedata
 EDGE_LENGTH = 100.0
 #: Width / height the map is stretched towards (the page's drawing area on a laptop screen).
 ASPECT = 1.5
+#: The page's drawing area in a 1600x1000 window (the side panel takes the rest), in pixels.
+SCREEN = (1250, 800)
+#: How many seeds are tried for a group of more than 8 entities (seed, seed + 1, ...).
+SEEDS = 6
 #: Space kept between two label boxes, in canvas units.
 PAD = 6.0
 
@@ -288,6 +293,27 @@ def pack(parts, boxes, gap=EDGE_LENGTH / 2):
     return out
 
 
+def _force_layout(sub, boxes, links, length, seed):
+    """One seeded forceatlas2 layout of a connected group, turned landscape, scaled, labels separated."""
+    import networkx as nx
+
+    size = {n: (boxes[n][2] - boxes[n][0]) / 2 / length * 4 for n in sub}
+    raw = nx.forceatlas2_layout(sub, seed=seed, max_iter=400, node_size=size, scaling_ratio=4.0, gravity=2.0, weight=None)
+    part = _landscape({n: (float(x), float(y)) for n, (x, y) in raw.items()})
+    part = _scale_to_edge_length(part, sub.edges(), length)
+    part = separate(part, boxes, links=links)
+    if len(part) > 2:  # separating can make it tall again: widen, separate once more
+        part = separate(_landscape(part, turn=False), boxes, links=links)
+    # entity labels last: where an amount could not be given room, the names still do not collide
+    return separate(part, boxes)
+
+
+def _fit_scale(part, boxes, width=SCREEN[0], height=SCREEN[1]):
+    """The zoom at which ``part`` fills a drawing area of ``width`` x ``height`` pixels."""
+    left, top, right, bottom = _extent(part, boxes)
+    return min(width / max(right - left, 1.0), height / max(bottom - top, 1.0))
+
+
 def positions(g, labels, font_sizes, dots, first=None, focus=None, seed=7, edge_labels=()):
     """Canvas positions ``{node: (x, y)}`` for every node of the undirected simple graph ``g``.
 
@@ -306,30 +332,25 @@ def positions(g, labels, font_sizes, dots, first=None, focus=None, seed=7, edge_
     links = [(u, v, edge_label_box(text, size)) for u, v, text, size in edge_labels]
     pos = {}
     groups = sorted(nx.connected_components(core), key=lambda c: (-len(c), min(map(str, c))))
-    placed = []  # (group positions, bounding box)
+    placed = []
     for group in groups:
         sub = nx.Graph()  # a copy in a fixed order (a subgraph view may iterate in set order)
         sub.add_nodes_from(sorted(group, key=str))
         sub.add_edges_from(sorted((tuple(sorted(e, key=str)) for e in core.subgraph(group).edges()), key=str))
+        sub_boxes = {n: boxes[n] for n in sub}
+        near = [lk for lk in links if lk[0] in sub and lk[1] in sub]
         if len(sub) == 1:
             part = {next(iter(group)): (0.0, 0.0)}
         elif focus in group:
             part = rings(sub, focus, step=length * 1.6)
-        else:
-            size = {n: (boxes[n][2] - boxes[n][0]) / 2 / length * 4 for n in sub}
-            raw = nx.forceatlas2_layout(sub, seed=seed, max_iter=400, node_size=size, scaling_ratio=4.0,
-                                        gravity=2.0, weight=None)
-            part = _landscape({n: (float(x), float(y)) for n, (x, y) in raw.items()})
-            part = _scale_to_edge_length(part, sub.edges(), length)
-        if focus in part:
             fx, fy = part[focus]
             part = {n: (x - fx, y - fy) for n, (x, y) in part.items()}
-        near = [lk for lk in links if lk[0] in part and lk[1] in part]
-        part = separate(part, {n: boxes[n] for n in part}, movable=set(part) - {focus}, links=near)
-        if focus not in part and len(part) > 2:  # separating can make it tall again: widen, separate once more
-            part = separate(_landscape(part, turn=False), {n: boxes[n] for n in part}, links=near)
-        # entity labels first: where an amount could not be given room, the names still do not collide
-        part = separate(part, {n: boxes[n] for n in part}, movable=set(part) - {focus})
+            part = separate(part, sub_boxes, movable=set(part) - {focus}, links=near)
+            part = separate(part, sub_boxes, movable=set(part) - {focus})
+        else:
+            # a few seeds, the same every time; the map that can be drawn largest on the screen wins
+            tries = [_force_layout(sub, sub_boxes, near, length, s) for s in range(seed, seed + (SEEDS if len(sub) > 8 else 1))]
+            part = max(tries, key=lambda t: _fit_scale(t, sub_boxes))
         placed.append(part)
     pos = pack(placed, boxes)
     rest = [n for n in g if n not in pos]
