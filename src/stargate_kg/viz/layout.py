@@ -138,7 +138,15 @@ def separate(pos, boxes, movable=None, rounds=300, pad=PAD, links=()):
         move = np.zeros((size, 2))
         move[:, 0] = np.where(hit & along_x, sx * ox * share * 0.6, 0.0).sum(axis=1)
         move[:, 1] = np.where(hit & ~along_x, sy * oy * share * 0.6, 0.0).sum(axis=1)
-        xy += move[: len(nodes)] * can_nodes[:, None]
+        step = move[: len(nodes)] * can_nodes[:, None]
+        if links:  # two amounts in each other's way: each moves its edge (both ends) away from the other
+            k = len(nodes)
+            ll = hit[k:, k:]
+            lx = np.where(ll & along_x[k:, k:], sx[k:, k:] * ox[k:, k:] * 0.3, 0.0).sum(axis=1)
+            ly = np.where(ll & ~along_x[k:, k:], sy[k:, k:] * oy[k:, k:] * 0.3, 0.0).sum(axis=1)
+            np.add.at(step, ends[:, 0], np.stack([lx, ly], axis=1) * can_nodes[ends[:, 0], None])
+            np.add.at(step, ends[:, 1], np.stack([lx, ly], axis=1) * can_nodes[ends[:, 1], None])
+        xy += step
     return {n: (float(xy[i, 0]), float(xy[i, 1])) for i, n in enumerate(nodes)}
 
 
