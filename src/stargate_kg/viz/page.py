@@ -110,6 +110,7 @@ TEXT = {
         "inferred_note": "An editor's reading, not a sentence of an article",
         "joint": "Joint pledge",
         "joint_label": "joint pledge",
+        "party_to": "party to",
         "parties": "Parties",
         "connections": "Linked entities",
         "on_map": "{shown} on this map, {all} in all",
@@ -156,6 +157,7 @@ TEXT = {
         "inferred_note": "编者的推断，并非文章原句",
         "joint": "联合承诺",
         "joint_label": "联合承诺",
+        "party_to": "参与",
         "parties": "各方",
         "connections": "相连实体",
         "on_map": "本图 {shown} 个，共 {all} 个",
@@ -443,9 +445,12 @@ def page_data(kg, view, lang="en", focus=None, depth=1, whole=None, core=None, j
             continue
         hub = f"joint:{i}"
         texts = {lg: amount_text(j.amount, j.currency, j.bound, lg) or TEXT[lg]["joint_label"] for lg in LANGS}
+        to = view.nodes[j.recipient]
+        to_names = _both({"en": to.get("label"), "zh": to.get("label_zh")}, local_name(j.recipient))
         is_core = j.recipient in core_nodes and any(p in core_nodes for p in parties)
         nodes.append({
-            "id": hub, "iri": (j.statements or [""])[0], "names": {lg: f"{TEXT[lg]['joint']}: {texts[lg]}" for lg in LANGS},
+            "id": hub, "iri": (j.statements or [""])[0],
+            "names": {lg: f"{TEXT[lg]['joint']}: {texts[lg]} \u2192 {to_names[lg]}" for lg in LANGS},
             "labels": {lg: "" for lg in LANGS}, "aliases": [], "search_names": [],  # the diamond says it
             "type": JOINT_TYPE, "type_labels": dict(JOINT_TYPE_LABELS), "degree": len(parties) + 1,
             "degree_all": len(j.parties) + 1, "centrality": 0.0, "centrality_text": "", "core": is_core,
@@ -457,7 +462,7 @@ def page_data(kg, view, lang="en", focus=None, depth=1, whole=None, core=None, j
                   "core": is_core, "joint": hub, "currency": j.currency, "bound": j.bound}
         for p in parties:
             records.append({**common, "from": p, "to": hub, "relation": "jointPledge",
-                            "relation_labels": {lg: TEXT[lg]["joint_label"] for lg in LANGS},
+                            "relation_labels": {lg: TEXT[lg]["party_to"] for lg in LANGS},
                             "family": "funding", "money": True, "amount": None})
         records.append({**common, "from": hub, "to": j.recipient, "relation": "jointPledge",
                         "relation_labels": {lg: TEXT[lg]["joint_label"] for lg in LANGS},
