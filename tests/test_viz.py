@@ -78,6 +78,11 @@ def full_html(kg):
     return render_html(kg)
 
 
+def entities(nodes):
+    """The nodes that are entities (not the page's joint-pledge diamonds)."""
+    return [n for n in nodes if n["type"] != "JointPledge"]
+
+
 def page_data_of(html):
     """The JSON the page carries in <script type="application/json" id="sg-data">."""
     m = re.search(r'<script type="application/json" id="sg-data">(.*?)</script>', html, re.S)
@@ -194,12 +199,19 @@ def test_money_edge_label_width_and_arrow(full_html):
     ]
     assert nv["amount_text"] == "up to $100B"
     assert nv["date"] == "2025-09-23"
-    assert "invests in up to $100B" == nv["vis"]["label"]
+    # a money edge is labelled with its amount and bound, in both languages
+    assert nv["vis"]["label"] == "up to $100B"
+    assert nv["edge_labels"] == {"en": "up to $100B", "zh": "最高1000亿美元"}
+    assert nv["money"] is True and nv["shown"] is True
     assert nv["vis"]["arrows"]["to"]["enabled"] is True
     assert any("将向OpenAI投资最高1000亿美元" == s["quote"] and s["article"] == "a004" for s in nv["sources"])
     plain = [e for e in data["edges"] if not e["amount_text"]]
     assert nv["vis"]["width"] > max(e["vis"]["width"] for e in plain)
     assert money_width(100e9, "USD") > money_width(5e9, "USD") > money_width(1e6, "USD")
+    # article 004: OpenAI buys $300B of Oracle compute: wider than Nvidia's $100B
+    (oracle,) = [e for e in data["edges"] if nodes[e["from"]] == E + "openai" and nodes[e["to"]] == E + "oracle"
+                 and e["relation"] == "buysFrom"]
+    assert oracle["vis"]["label"] == "$300B" and oracle["vis"]["width"] > nv["vis"]["width"]
     # edges are coloured by family, with a legend entry for each
     legend = {f["family"]: f["color"] for f in data["legend"]["families"]}
     assert nv["family"] == "funding"
@@ -227,16 +239,19 @@ def test_chinese_labels(kg):
 
 def test_focus_and_depth(kg):
     d1 = page_data_of(render_html(kg, focus="SoftBank", depth=1))
-    iris = {n["iri"] for n in d1["nodes"]}
+    iris = {n["iri"] for n in entities(d1["nodes"])}
     # SoftBank owns SB Energy, Masayoshi Son leads it, it funds Stargate and OpenAI
     assert {E + "softbank", E + "sb-energy", E + "masayoshi-son", E + "openai"} <= iris
     # depth 1: every other entity on the map is linked to SoftBank directly
-    linked = {e["from"] for e in d1["edges"] if e["to"] == E + "softbank"}
-    linked |= {e["to"] for e in d1["edges"] if e["from"] == E + "softbank"}
+    linked = {e["from"] for e in d1["edges"] if e["to"] == E + "softbank" and not e["joint"]}
+    linked |= {e["to"] for e in d1["edges"] if e["from"] == E + "softbank" and not e["joint"]}
+    # a joint pledge SoftBank is party to brings its recipient (one step through the pledge)
+    linked |= {e["to"] for e in d1["edges"] if e["joint"] and e["from"].startswith("joint:")
+               and any(x["from"] == E + "softbank" and x["to"] == e["from"] for x in d1["edges"])}
     assert iris - {E + "softbank"} == linked
     assert d1["focus"] == E + "softbank"
     d2 = page_data_of(render_html(kg, focus="SoftBank", depth=2))
-    assert iris < {n["iri"] for n in d2["nodes"]}
+    assert iris < {n["iri"] for n in entities(d2["nodes"])}
     full = page_data_of(render_html(kg))
     assert len(d2["nodes"]) < len(full["nodes"])
 
@@ -245,13 +260,13 @@ def test_relations_types_and_min_degree(kg):
     funding = page_data_of(render_html(kg, families=["funding"]))
     assert funding["edges"] and {e["family"] for e in funding["edges"]} == {"funding"}
     companies = page_data_of(render_html(kg, types=["Company"]))  # a joint venture is a company too
-    assert {n["type"] for n in companies["nodes"]} == {"Company", "JointVenture"}
+    assert {n["type"] for n in entities(companies["nodes"])} == {"Company", "JointVenture"}
     busy = page_data_of(render_html(kg, min_degree=5))
     # kept: entities linked to at least 5 others in the whole selection (fewer may be drawn)
-    assert busy["nodes"] and all(n["degree_all"] >= 5 for n in busy["nodes"])
+    assert busy["nodes"] and all(n["degree_all"] >= 5 for n in entities(busy["nodes"]))
     assert all(n["degree"] <= n["degree_all"] for n in busy["nodes"])
     everyone = page_data_of(render_html(kg))["nodes"]
-    assert {n["iri"] for n in busy["nodes"]} == {n["iri"] for n in everyone if n["degree"] >= 5}
+    assert {n["iri"] for n in entities(busy["nodes"])} == {n["iri"] for n in entities(everyone) if n["degree"] >= 5}
     assert len(busy["nodes"]) < len(page_data_of(render_html(kg, min_degree=1))["nodes"])
 
 
@@ -268,6 +283,209 @@ def test_errors(kg):
         render_html(kg, min_degree=100000)
 
 
+# ----------------------------------------------------------------------------- the default view
+# Who is in the partner network, from the articles: the joint venture and its four founding
+# equity partners (002: "Stargate项目是由OpenAI、软银、甲骨文以及主权基金MGX共同成立的合资公司"),
+# SoftBank's chief Masayoshi Son and OpenAI's Sam Altman who lead it, Nvidia (004: invests up
+# to $100B in OpenAI), the Abilene site (Stargate I), Microsoft (001: $13B into OpenAI).
+PARTNERS = ["stargate", "openai", "softbank", "oracle", "mgx", "masayoshi-son", "sam-altman", "nvidia",
+            "microsoft", "abilene-site"]
+DEFAULT_TYPES = {"Company", "JointVenture", "InvestmentFund", "GovernmentBody", "Project", "DataCenterSite", "Person"}
+
+
+def shown_nodes(data):
+    return {n["iri"]: n for n in data["nodes"] if n["shown"]}
+
+
+def test_default_view_is_the_partner_network(kg, full_html):
+    from stargate_kg.network import to_networkx
+
+    data = page_data_of(full_html)
+    shown = shown_nodes(data)
+    assert 20 <= len(shown) <= 60, len(shown)
+    assert {E + p for p in PARTNERS} <= set(shown)
+    assert {n["type"] for n in shown.values()} <= DEFAULT_TYPES | {"JointPledge"}
+    # people are there because they lead something: Dario Amodei only doubts Stargate (001) and runs
+    # Anthropic, which has no money relation in the story; media outlets and publications stay hidden
+    assert E + "dario-amodei" not in shown
+    assert not [n for n in data["nodes"] if n["shown"] and n["type"] in ("MediaOutlet", "Publication", "Event")]
+    edges = [e for e in data["edges"] if e["shown"]]
+    assert {e["family"] for e in edges} <= {"funding", "moneyflow", "partnership", "roles", "site"}
+    assert not [e for e in edges if e["relation"] in ("claims", "doubts", "competitorOf")]
+    # the rest of the graph is in the page, hidden, for the legend's check boxes
+    from stargate_kg.viz import joint_pledges
+
+    g = to_networkx(kg)
+    assert len(entities(data["nodes"])) == g.number_of_nodes()
+    # every statement is an edge, or part of a joint pledge drawn through its diamond
+    joint = {st for j in joint_pledges(kg) for st in j.statements}
+    drawn = {e["statement"] for e in data["edges"] if not e["joint"]}
+    assert drawn <= {k for _, _, k in g.edges(keys=True)}
+    assert {k for _, _, k in g.edges(keys=True)} - drawn <= joint
+    claims = [e for e in data["edges"] if e["family"] == "claim"]
+    assert claims and not any(e["shown"] for e in claims)
+    legend = {f["family"]: f["on"] for f in data["legend"]["families"]}
+    assert legend["claim"] is False and legend["funding"] is True
+    types = {t["type"]: t["on"] for t in data["legend"]["types"]}
+    assert types["MediaOutlet"] is False and types["Publication"] is False and types["Company"] is True
+    # every shown edge joins two shown entities, every shown entity has a shown edge
+    ends = {x for e in edges for x in (e["from"], e["to"])}
+    assert ends == {n["id"] for n in shown.values()}
+
+
+def test_claims_are_never_money(full_html):
+    data = page_data_of(full_html)
+    nodes = {n["id"]: n["iri"] for n in data["nodes"]}
+    # 001: Altman says $500B ("我们将向 Stargate 投入 5000 亿美元" is his claim, a claim edge with an amount)
+    claims = [e for e in data["edges"] if e["family"] == "claim" and e["amount"]]
+    assert any(nodes[e["from"]] == E + "sam-altman" for e in claims)
+    for e in claims:
+        assert e["money"] is False and e["vis"]["width"] < 2 and "$" not in e["vis"]["label"]
+        assert e["amount_text"]  # the figure is still in the details
+    for e in data["edges"]:
+        if not e["money"]:
+            assert e["vis"]["width"] == 1.2
+
+
+def test_options_show_more(kg):
+    claims = page_data_of(render_html(kg, include=["claim"]))
+    shown = {e["relation"] for e in claims["edges"] if e["shown"]}
+    assert "doubts" in shown and "claims" in shown
+    assert E + "dario-amodei" in shown_nodes(claims)  # his doubt (001) brings him in
+    media = page_data_of(render_html(kg, include=["MediaOutlet"]))
+    assert any(n["type"] == "MediaOutlet" for n in shown_nodes(media).values())
+    everything = page_data_of(render_html(kg, everything=True))
+    assert all(e["shown"] for e in everything["edges"] if not e["inferred"])  # inferences: --include-inferred
+    money = page_data_of(render_html(kg, money_only=True))
+    assert money["filters"]["money_only"] is True
+    shown_edges = [e for e in money["edges"] if e["shown"]]
+    assert shown_edges and all(e["money"] for e in shown_edges)
+    assert 5 <= len(shown_nodes(money)) < len(shown_nodes(page_data_of(render_html(kg))))
+
+
+def test_date_range(kg):
+    data = page_data_of(render_html(kg, date_from="2025-09", date_to="2025-09-30", money_only=True))
+    assert data["filters"]["date_from"] == "2025-09-01" and data["filters"]["date_to"] == "2025-09-30"
+    dated = [e for e in data["edges"] if e["shown"] and e["date"]]
+    assert dated and all(e["date_to"] >= "2025-09-01" and e["date_from"] <= "2025-09-30" for e in dated)
+    # 004: Nvidia's pledge is dated 2025-09-23; OpenAI's $13B from Microsoft (001) is undated and stays
+    assert any(e["relation"] == "investsIn" and e["date"] == "2025-09-23" for e in dated)
+    with pytest.raises(InvalidChoice):
+        render_html(kg, date_from="2025-13")
+    with pytest.raises(InvalidChoice):
+        render_html(kg, date_from="2025-10", date_to="2025-01")
+
+
+def test_page_rule_matches_python(full_html):
+    """The page's script and stargate_kg.viz.shown apply one rule: the template spells the same checks."""
+    from stargate_kg.viz import TEMPLATE
+
+    template = TEMPLATE.read_text(encoding="utf-8")
+    for check in ("!famOn[e.family]", "e.inferred && !F.inferred", "F.moneyOnly && !e.money", "e.date_to < F.from",
+                  "e.date_from > F.to", "return e.core || F.scopeAll || extra"):
+        assert check in template
+
+
+def test_joint_pledge_drawn_once(kg):
+    """A pledge made together is one node: each party -> it (no amount), it -> the recipient (the total, once)."""
+    from stargate_kg.network import to_networkx
+    from stargate_kg.viz import page_data
+    from stargate_kg.viz.money import JointPledge
+
+    g = to_networkx(kg)
+    separate = [k for u, v, k, d in g.edges(keys=True, data=True)
+                if v == E + "stargate" and d["relation"] == "commitsFundingTo" and d["amount"] is None]
+    # 001: "尽管两家公司在 1 月份的声明中承诺「立即」投资 1000 亿美元" (OpenAI and SoftBank, together)
+    pledge = JointPledge(parties=[E + "openai", E + "softbank"], recipient=E + "stargate", amount=100e9,
+                         currency="USD", date="2025-01", statements=separate)
+    data = page_data(kg, g, joints=[pledge])
+    (hub,) = [n for n in data["nodes"] if n["type"] == "JointPledge"]
+    into = [e for e in data["edges"] if e["to"] == hub["id"]]
+    out = [e for e in data["edges"] if e["from"] == hub["id"]]
+    assert sorted(e["from"] for e in into) == [E + "openai", E + "softbank"]
+    assert all(e["amount"] is None and e["vis"]["width"] == 2.0 for e in into)
+    (total,) = out
+    assert total["to"] == E + "stargate" and total["vis"]["label"] == "$100B" and total["vis"]["width"] > 2.0
+    # the total is drawn once: no other edge carries the $100B to Stargate, the separate pledges are merged
+    assert [e for e in data["edges"] if e["amount"] == 100e9 and e["to"] == E + "stargate" and e["shown"]] == [total]
+    assert not {e["statement"] for e in data["edges"] if not e["joint"]} & set(separate)
+    assert hub["parties"] == [E + "openai", E + "softbank"]
+
+
+INFERRED_TTL = """
+@prefix sg:   <https://w3id.org/stargate-kg/ontology#> .
+@prefix e:    <https://w3id.org/stargate-kg/entity/> .
+@prefix st:   <https://w3id.org/stargate-kg/statement/> .
+@prefix src:  <https://w3id.org/stargate-kg/source/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+src:x a sg:Article ; rdfs:label "x"@en ; sg:fileName "x.txt" .
+e:buyer a sg:Company ; rdfs:label "Buyer"@en .
+e:seller a sg:Company ; rdfs:label "Seller"@en .
+e:fund a sg:InvestmentFund ; rdfs:label "Fund"@en .
+st:fund-invests a sg:Statement ; sg:subject e:fund ; sg:relation sg:investsIn ; sg:object e:buyer ;
+    sg:reference [ a sg:Reference ; sg:article src:x ; sg:quote "q1"@zh ] .
+st:buyer-buys a sg:Statement ; sg:subject e:buyer ; sg:relation sg:buysFrom ; sg:object e:seller ; sg:inferred true ;
+    sg:reference [ a sg:Reference ; sg:article src:x ; sg:quote "q2"@zh ] .
+"""
+
+
+def test_inferred_statements_hidden_then_dashed(tmp_path):
+    from stargate_kg import load
+
+    path = tmp_path / "inferred.ttl"
+    path.write_text(INFERRED_TTL, encoding="utf-8")
+    small = load([default_graph_dir() / "ontology.ttl", path])
+    data = page_data_of(render_html(small))
+    (buy,) = [e for e in data["edges"] if e["relation"] == "buysFrom"]
+    assert buy["inferred"] is True and buy["shown"] is False and buy["vis"]["dashes"] is True
+    assert E + "seller" not in shown_nodes(data)
+    data = page_data_of(render_html(small, include_inferred=True))
+    (buy,) = [e for e in data["edges"] if e["relation"] == "buysFrom"]
+    assert buy["shown"] is True and buy["edge_labels"]["en"].endswith("?")
+
+
+def test_chinese_focus_map_has_no_english_where_chinese_exists(kg):
+    from stargate_kg.lookup import entity_index
+
+    index = entity_index(kg)
+    data = page_data_of(render_html(kg, focus="软银", depth=2, lang="zh"))
+    shown = shown_nodes(data)
+    assert data["focus"] == E + "softbank" and E + "softbank" in shown
+    assert len(shown) <= 60
+    for iri, n in shown.items():
+        zh = index[iri].labels.get("zh") if iri in index else None
+        if zh:
+            assert "".join(n["vis"]["label"].split()) == "".join(zh.split()), (iri, n["vis"]["label"])
+    for e in data["edges"]:
+        if e["shown"] and e["money"] and e["amount"]:
+            assert "亿" in e["vis"]["label"] and "$" not in e["vis"]["label"]
+        elif e["shown"] and not e["joint"]:
+            assert e["vis"]["label"] == e["relation_labels"]["zh"]
+    assert data["text"]["money_only"] == "只看资金"
+    # the focus is the centre of the layout
+    assert (shown[E + "softbank"]["vis"]["x"], shown[E + "softbank"]["vis"]["y"]) == (0.0, 0.0)
+
+
+def test_layout_is_seeded_and_leaves_room_for_labels(kg, tmp_path):
+    from stargate_kg.viz.layout import label_box, overlap_share
+
+    import subprocess
+    import sys
+
+    first = page_data_of(render_html(kg))
+    pos = {n["id"]: (n["vis"]["x"], n["vis"]["y"]) for n in first["nodes"]}
+    # the same map in another process, whose sets iterate in another order
+    script = "import sys; from stargate_kg import load; from stargate_kg.viz import render_html; render_html(load(), sys.argv[1])"
+    out = tmp_path / "again.html"
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    subprocess.run([sys.executable, "-c", script, str(out)], env=env, check=True)
+    other = page_data_of(out.read_text(encoding="utf-8"))
+    assert pos == {n["id"]: (n["vis"]["x"], n["vis"]["y"]) for n in other["nodes"]}
+    shown = [n for n in first["nodes"] if n["shown"]]
+    boxes = {n["id"]: label_box(n["vis"]["label"], n["vis"]["font"]["size"], n["vis"]["size"]) for n in shown}
+    assert overlap_share({n["id"]: pos[n["id"]] for n in shown}, boxes) <= 0.05
+
+
 # ----------------------------------------------------------------------------- CLI
 def test_cli_viz(run, tmp_path):
     out = tmp_path / "sb.html"
@@ -279,6 +497,21 @@ def test_cli_viz(run, tmp_path):
     assert any(n["vis"]["label"] == "孙正义" for n in data["nodes"])
 
 
+def test_cli_viz_options(run, tmp_path):
+    out = tmp_path / "claims.html"
+    res = run("viz", str(out), "--include", "claim", "--money-only", "--from", "2025", "--to", "2025-09")
+    assert res.exit_code == 0, res.output
+    data = page_data_of(out.read_text(encoding="utf-8"))
+    assert {f["family"] for f in data["legend"]["families"] if f["on"]} >= {"claim", "funding"}
+    assert data["filters"] == {"money_only": True, "scope_all": False, "inferred": False,
+                               "date_from": "2025-01-01", "date_to": "2025-09-30", "undated": True}
+    everything = tmp_path / "all.html"
+    assert run("viz", str(everything), "--all").exit_code == 0
+    data = page_data_of(everything.read_text(encoding="utf-8"))
+    linked = {x for e in data["edges"] if not e["inferred"] for x in (e["from"], e["to"])}
+    assert all(n["shown"] for n in data["nodes"] if n["id"] in linked)
+
+
 @pytest.mark.parametrize(
     "args, code, message",
     [
@@ -286,6 +519,9 @@ def test_cli_viz(run, tmp_path):
         pytest.param(["--focus", "Stargat Inc"], 1, "Error: no entity is called 'Stargat Inc'.", id="unknown-focus"),
         pytest.param(["--relations", "fundng"], 2, "Error: unknown relation family 'fundng'", id="unknown-family"),
         pytest.param(["--lang", "fr"], 2, "Invalid value for '--lang'", id="bad-lang"),
+        pytest.param(["--include", "claim,Medias"], 2, "Error: unknown family or entity type 'Medias'", id="bad-include"),
+        pytest.param(["--from", "2025-13"], 2, "Error: unknown start date '2025-13'", id="bad-date"),
+        pytest.param(["--from", "2025-10", "--to", "2025-01"], 2, "a start date on or before the end date", id="bad-range"),
     ],
 )
 def test_cli_viz_errors(run, tmp_path, args, code, message):
@@ -445,23 +681,66 @@ def screenshot(page, tmp_path, name):
     return path
 
 
-@pytest.mark.browser
-def test_browser_full_map(browser, kg, tmp_path):
-    from stargate_kg.network import to_networkx
+# Label boxes of the shown nodes, as vis-network measured and drew them (canvas units), and
+# whether each label is drawn at the current zoom (vis-network skips labels too small to read).
+MEASURE_LABELS = """
+var net = sgNetwork, ids = sgNodes.getIds({filter: function (n) { return !n.hidden && n.label; }});
+return ids.map(function (id) {
+  var lm = net.body.nodes[id].labelModule, s = lm.size;
+  var ctx = document.querySelector('#sg-network canvas').getContext('2d');
+  ctx.font = lm.fontOptions.size + 'px ' + lm.fontOptions.face;
+  var widest = Math.max.apply(null, String(lm.elementOptions.label || '').split('\\n').map(function (line) {
+    return ctx.measureText(line).width; }));
+  return {id: id, drawn: lm.visible(), left: s.left, top: s.top, width: s.width, height: s.height, measured: widest};
+});
+"""
 
+
+def label_overlap(page):
+    """(share of shown nodes whose label overlaps another's, the boxes, the ids overlapping)."""
+    boxes = page.js(MEASURE_LABELS)
+    hit = set()
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            if (a["left"] < b["left"] + b["width"] and b["left"] < a["left"] + a["width"]
+                    and a["top"] < b["top"] + b["height"] and b["top"] < a["top"] + a["height"]):
+                hit |= {a["id"], b["id"]}
+    return len(hit) / max(1, len(boxes)), boxes, hit
+
+
+def shown_ids(page, what="sgNodes"):
+    return set(page.js(f"return {what}.getIds({{filter: function (x) {{ return !x.hidden; }}}})"))
+
+
+@pytest.mark.browser
+def test_browser_default_map(browser, kg, tmp_path):
     out = tmp_path / "stargate.html"
-    render_html(kg, out)
+    html = render_html(kg, out)
+    data = page_data_of(html)
     page = Page(browser, out)
     assert page.errors == []
-    # vis-network started and holds every entity of the projection
-    g = to_networkx(kg)
-    assert page.js("return sgNodes.length") == g.number_of_nodes()
-    assert page.js("return sgEdges.length") == g.number_of_edges()
-    assert page.js("return sgNetwork.body.nodeIndices.length") == g.number_of_nodes()
-    assert page.drawn_pixels() > 20_000
     page.assert_offline()
+    # the page carries every entity, and shows the partner network: the same ones the library computed
+    assert page.js("return sgNodes.length") == len(data["nodes"])
+    assert shown_ids(page) == {n["id"] for n in data["nodes"] if n["shown"]}
+    assert shown_ids(page, "sgEdges") == {e["id"] for e in data["edges"] if e["shown"]}
+    assert 20 <= len(shown_ids(page)) <= 60
+    assert page.js("return sgNetwork.body.nodeIndices.length") == len(shown_ids(page))
+    assert page.drawn_pixels() > 20_000
+    # labels that do not pile up: at most 5% overlap, measured on what vis-network drew
+    share, boxes, hit = label_overlap(page)
+    assert len(boxes) >= len(shown_ids(page)) - 4  # every entity has a label (a joint pledge's diamond has none)
+    assert all(b["drawn"] for b in boxes), "every label is readable at the opening zoom"
+    assert all(b["width"] > 0 and abs(b["width"] - b["measured"]) < b["measured"] * 0.5 + 12 for b in boxes)
+    assert share <= 0.05, f"{len(hit)} of {len(boxes)} labels overlap: {sorted(hit)}"
+    # and they are readable: at least 9 px on screen
+    scale = page.js("return sgNetwork.getScale()")
+    assert min(n["vis"]["font"]["size"] for n in data["nodes"] if n["shown"] and n["vis"]["label"]) * scale >= 9
+    # money edges carry their amounts (004: Nvidia up to $100B, OpenAI buys $300B from Oracle)
+    labels = page.js("return sgEdges.get({filter: function (e) { return !e.hidden; }}).map(function (e) { return e.label; })")
+    assert "up to $100B" in labels and "$300B" in labels
     screenshot(page, tmp_path, "stargate-network.png")
-    # the layout has stopped moving
+    # the layout does not move
     before = page.js("return sgNetwork.getPositions()")
     time.sleep(1.0)
     assert page.js("return sgNetwork.getPositions()") == before
@@ -479,6 +758,88 @@ def test_browser_full_map(browser, kg, tmp_path):
     assert page.js("return sgNetwork.getSelectedNodes()") == [E + "oracle"]
     assert "Oracle Corporation" not in browser.find_element("id", "sg-details").text
     browser.find_element("id", "sg-reset").click()
+    # a picture to take away: the button downloads the view as a PNG, made in the page
+    png = page.js("return sgPng()")
+    assert png.startswith("data:image/png;base64,")
+    import base64
+
+    raw = base64.b64decode(png.split(",", 1)[1])
+    assert raw[:8] == b"\x89PNG\r\n\x1a\n" and len(raw) > 20_000
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    browser.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    browser.find_element("id", "sg-png").click()
+    deadline = time.time() + 10
+    while not list(downloads.glob("*.png")):
+        assert time.time() < deadline, "the PNG was not downloaded"
+        time.sleep(0.2)
+    time.sleep(0.3)
+    (saved,) = downloads.glob("*.png")
+    assert saved.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert page.js("return window.__sgBlocked") == []
+
+
+def click_legend(page, attr, value):
+    page.d.find_element("css selector", f'input[data-{attr}="{value}"]').click()
+
+
+@pytest.mark.browser
+def test_browser_filters(browser, kg, tmp_path):
+    out = tmp_path / "filters.html"
+    data = page_data_of(render_html(kg, out))
+    page = Page(browser, out)
+    assert page.errors == []
+    types = {n["id"]: n["type"] for n in data["nodes"]}
+    edges = {e["id"]: e for e in data["edges"]}
+    before_nodes, before_edges = shown_ids(page), shown_ids(page, "sgEdges")
+    sites = {n for n in before_nodes if types[n] == "DataCenterSite"}
+    assert sites
+    # unticking an entity type hides those entities and their relations
+    click_legend(page, "type", "DataCenterSite")
+    now = shown_ids(page)
+    assert not now & sites and now
+    assert not [e for e in shown_ids(page, "sgEdges") if {types[edges[e]["from"]], types[edges[e]["to"]]} & {"DataCenterSite"}]
+    click_legend(page, "type", "DataCenterSite")
+    assert shown_ids(page) == before_nodes and shown_ids(page, "sgEdges") == before_edges
+    # unticking a relation family hides its relations
+    click_legend(page, "family", "funding")
+    assert not [e for e in shown_ids(page, "sgEdges") if edges[e]["family"] == "funding"]
+    click_legend(page, "family", "funding")
+    # ticking claims shows them, with the people who make them (001: Dario Amodei doubts Stargate)
+    click_legend(page, "family", "claim")
+    claims = [e for e in shown_ids(page, "sgEdges") if edges[e]["family"] == "claim"]
+    assert claims and E + "dario-amodei" in shown_ids(page)
+    share, boxes, hit = label_overlap(page)  # what appears was given room beside the rest
+    assert share <= 0.05, f"{len(hit)} of {len(boxes)} labels overlap: {sorted(hit)}"
+    click_legend(page, "family", "claim")
+    assert shown_ids(page) == before_nodes
+    # money only: every relation left is money, and each with an amount is labelled with it
+    browser.find_element("id", "sg-money-only").click()
+    money = shown_ids(page, "sgEdges")
+    assert money and all(edges[e]["money"] for e in money)
+    for e in money:
+        if edges[e]["amount"]:
+            assert page.js("return sgEdges.get(arguments[0]).label", e) == edges[e]["amount_text"]
+    # a date range over dated statements: September 2025 (004: Nvidia's up to $100B, 2025-09-23)
+    page.js("var f = document.getElementById('sg-date-from'); f.value = '2025-09-01';"
+            "f.dispatchEvent(new Event('change'));"
+            "var t = document.getElementById('sg-date-to'); t.value = '2025-09-30';"
+            "t.dispatchEvent(new Event('change'));")
+    browser.find_element("id", "sg-undated").click()  # and only dated ones
+    dated = shown_ids(page, "sgEdges")
+    assert dated and all("2025-09" in edges[e]["date"] for e in dated)
+    assert any(edges[e]["amount_text"] == "up to $100B" for e in dated)
+    share, boxes, hit = label_overlap(page)
+    assert share <= 0.05 and all(b["drawn"] for b in boxes)
+    screenshot(page, tmp_path, "stargate-network-money-2025-09.png")
+    # the language switch: the same map in Chinese
+    Select = pytest.importorskip("selenium.webdriver.support.ui").Select
+    Select(browser.find_element("id", "sg-lang")).select_by_value("zh")
+    assert page.js("return sgNodes.get(arguments[0]).label", E + "nvidia") == "英伟达"
+    assert "最高1000亿美元" in page.js("return sgEdges.get({filter: function (e) { return !e.hidden; }}).map(function (e) { return e.label; })")
+    assert browser.find_element("id", "sg-money-only-label").text == "只看资金"
+    assert page.js("return document.documentElement.lang") == "zh"
+    assert page.errors == [] and page.js("return window.__sgBlocked") == []
 
 
 @pytest.mark.browser
@@ -507,17 +868,49 @@ def test_browser_hover_shows_relation_and_source(browser, kg, tmp_path):
 
 @pytest.mark.browser
 def test_browser_chinese_focus(browser, kg, tmp_path):
+    from stargate_kg.lookup import entity_index
+
     out = tmp_path / "softbank-zh.html"
-    render_html(kg, out, focus="软银", depth=1, lang="zh")
-    page = Page(browser, out)
+    data = page_data_of(render_html(kg, out, focus="软银", depth=2, lang="zh"))
+    page = Page(browser, out)  # waits until the layout is settled and drawn
     assert page.errors == []
     page.assert_offline()
     assert page.js("return document.documentElement.lang") == "zh"
     assert page.js("return sgNodes.get(arguments[0]).label", E + "softbank") == "软银"
     assert page.drawn_pixels() > 5_000
+    shown = shown_ids(page)
+    assert shown == {n["id"] for n in data["nodes"] if n["shown"]} and len(shown) <= 60
+    # no English label where a Chinese one exists
+    index = entity_index(kg)
+    for iri in shown:
+        zh = index[iri].labels.get("zh") if iri in index else None
+        if zh:
+            assert "".join(page.js("return sgNodes.get(arguments[0]).label", iri).split()) == "".join(zh.split())
+    # the focus is in the centre of the view
+    x, y, w, h = page.js(
+        "var p = sgNetwork.canvasToDOM(sgNetwork.getPositions([arguments[0]])[arguments[0]]);"
+        "var c = document.getElementById('sg-network'); return [p.x, p.y, c.clientWidth, c.clientHeight];",
+        E + "softbank",
+    )
+    assert abs(x - w / 2) < w * 0.05 and abs(y - h / 2) < h * 0.05
+    share, boxes, hit = label_overlap(page)
+    assert share <= 0.05, f"{len(hit)} of {len(boxes)} labels overlap: {sorted(hit)}"
+    # edge labels: money in Chinese amounts; relation names only once zoomed in enough to read them
+    scale = page.js("return sgNetwork.getScale()")
+    drawn = page.js("return sgEdges.get({filter: function (e) { return !e.hidden; }}).filter(function (e) {"
+                    " return sgNetwork.body.edges[e.id].labelModule.visible(); }).map(function (e) {"
+                    " return [e.label, e.font.size]; })")
+    assert drawn and all(size * scale >= 9 for _, size in drawn)
+    assert any("亿美元" in label for label, _ in drawn)
     screenshot(page, tmp_path, "stargate-network-softbank-zh.png")
     assert page.js("return sgFind('孙正义')") == E + "masayoshi-son"
     assert "Masayoshi Son" in browser.find_element("id", "sg-details").text
+    # the same map in English: the layout left room for the longer English names too
+    page.js("document.getElementById('sg-reset').click(); sgSetLang('en'); sgNetwork.redraw();")  # all in view
+    time.sleep(0.3)
+    assert page.js("return sgNodes.get(arguments[0]).label", E + "softbank") == "SoftBank Group"
+    share, boxes, hit = label_overlap(page)
+    assert share <= 0.05, f"in English, {len(hit)} of {len(boxes)} labels overlap: {sorted(hit)}"
 
 
 @pytest.mark.browser

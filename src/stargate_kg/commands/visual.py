@@ -14,33 +14,51 @@ def _names(value):
 
 @click.command()
 @click.argument("out", type=click.Path(dir_okay=False, writable=True))
-@click.option("--focus", default=None, metavar="NAME", help="Draw only the neighbourhood of this entity (any label or alias).")
+@click.option("--focus", default=None, metavar="NAME", help="Draw only the neighbourhood of this entity (any label or alias), centred on it.")
 @click.option("--depth", type=click.IntRange(min=1), default=None, help="Steps around --focus to include (default 1).")
+@click.option(
+    "--include",
+    default=None,
+    metavar="NAME,...",
+    help="Also show, at opening, relation families or entity types the default view leaves out "
+    "(claim, other, location, attribute; MediaOutlet, Publication, Event, Place, Product...), comma-separated.",
+)
+@click.option("--all", "everything", is_flag=True, help="Show the whole graph at opening, not the partner network.")
 @click.option(
     "--relations",
     default=None,
     metavar="FAMILY,...",
-    help="Relation families (funding, moneyflow, partnership, roles, location, site, attribute, claim, other) "
-    "or relation names (investsIn), comma-separated. Default: all.",
+    help="Only these relation families (funding, moneyflow, partnership, roles, location, site, attribute, claim, other) "
+    "or relation names (investsIn), comma-separated; all of them shown.",
 )
-@click.option("--types", default=None, metavar="TYPE,...", help="Entity types (Company, Person, Organization, Place...), comma-separated. Default: all.")
-@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", help="Language of the labels and the page.")
+@click.option("--types", default=None, metavar="TYPE,...", help="Only these entity types (Company, Person, Organization, Place...), comma-separated; all shown.")
+@click.option("--money-only", is_flag=True, help="Open with the page's money-only switch on.")
+@click.option("--include-inferred", is_flag=True, help="Show statements an editor inferred (sg:inferred), dashed.")
+@click.option("--from", "date_from", default=None, metavar="DATE", help="Open with the date filter from DATE (2025, 2025-07 or 2025-07-21).")
+@click.option("--to", "date_to", default=None, metavar="DATE", help="Open with the date filter up to DATE.")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", help="Language of the labels and the page at opening (the page can switch).")
 @click.option("--min-degree", type=click.IntRange(min=0), default=0, help="Hide entities linked to fewer than N other entities.")
 @pass_state
-def viz(state, out, focus, depth, relations, types, lang, min_degree):
+def viz(state, out, focus, depth, include, everything, relations, types, money_only, include_inferred, date_from,
+        date_to, lang, min_degree):
     """Write the partner network as one interactive HTML page that works offline.
 
-    Nodes are coloured by entity type and sized by centrality; edges are
-    coloured by relation family, point from subject to object (money: payer
-    to payee) and grow wider with the amount. Hover or click for the type,
-    relation, amount, date and the source article with its quote; the search
-    box finds an entity. The page loads nothing from the network: email it
-    or open it anywhere.
+    The page opens on the partner network: organisations, funds, the joint
+    venture, projects and sites and the people who lead them, joined by
+    money, partnership, role and site relations (the rule is in the README).
+    Claims, doubts, publications, media outlets, events and the rest are in
+    the page too, behind the legend's check boxes. Money edges are labelled
+    with their amount and grow wider with it; a joint pledge is drawn once.
+    Filters in the page: every legend entry, money only, a date range, the
+    language, and a button that saves the view as a PNG. The page loads
+    nothing from the network: email it or open it anywhere.
 
     \b
     Examples:
       stargate-kg viz stargate.html
       stargate-kg viz softbank.html --focus 软银 --depth 2 --lang zh
+      stargate-kg viz claims.html --include claim
+      stargate-kg viz money-2025.html --money-only --from 2025-01 --to 2025-12
       stargate-kg viz money.html --relations funding,moneyflow --min-degree 2
     """
     from stargate_kg.viz import render_html
@@ -57,6 +75,12 @@ def viz(state, out, focus, depth, relations, types, lang, min_degree):
             types=_names(types),
             lang=lang,
             min_degree=min_degree,
+            include=_names(include),
+            everything=everything,
+            include_inferred=include_inferred,
+            money_only=money_only,
+            date_from=date_from,
+            date_to=date_to,
         )
     except OSError as ex:
         raise click.FileError(out, hint=ex.strerror or str(ex)) from None

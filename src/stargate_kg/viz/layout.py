@@ -1,0 +1,391 @@
+"""Where each entity goes: a seeded networkx layout that leaves room for the labels.
+
+The page does not arrange the map at load time (that made every opening
+different and let labels pile up); it draws the positions computed here:
+
+1. :func:`networkx.forceatlas2_layout` (seeded, so the same graph always gives
+   the same map) over the entities shown by default, each node given a size
+   from its label (:func:`label_box`), so big labels push their neighbours away;
+   of a few fixed seeds, the layout that can be drawn largest on the screen is kept;
+2. the layout is scaled to a readable edge length and :func:`separate` then
+   nudges apart the label boxes that still overlap (a few rounds of pushing
+   each overlapping pair apart along its shorter overlap);
+3. the entities hidden by default are placed around the shown ones
+   (:func:`networkx.spring_layout` with the shown ones held fixed), so ticking
+   a legend entry adds them without moving what is already there;
+4. a focus entity is put at the origin: the page centres the view on it.
+
+Label sizes are estimated from the text (CJK characters one em wide, Latin
+about half); the browser measures the real ones, and the page nudges again
+with those if the fonts differ (see ``templates/network.html``).
+
+>>> import networkx as nx
+>>> g = nx.path_graph(4)
+>>> pos = positions(g, {n: f"entity {n}" for n in g}, {n: 14 for n in g}, {n: 10 for n in g}, seed=1)
+>>> sorted(pos) == [0, 1, 2, 3] and overlap_share(pos, {n: label_box(f"entity {n}", 14, 10) for n in g}) == 0.0
+True
+"""
+
+import math
+import unicodedata
+
+#: Target length of a typical edge, in canvas units (font sizes are 14-24 units).
+EDGE_LENGTH = 100.0
+#: Width / height the map is stretched towards (the page's drawing area on a laptop screen).
+ASPECT = 1.5
+#: The page's drawing area in a 1600x1000 window (the side panel takes the rest), in pixels.
+SCREEN = (1250, 800)
+#: How many seeds are tried for a group of more than 8 entities (seed, seed + 1, ...).
+SEEDS = 6
+#: Space kept between two label boxes, in canvas units.
+PAD = 6.0
+
+
+def char_width(ch):
+    """Advance of one character in ems, roughly, for a sans-serif font."""
+    if unicodedata.east_asian_width(ch) in "WF":
+        return 1.0
+    if ch in "iljtfI.,;:|!'() ":
+        return 0.3
+    if ch.isupper() or ch in "mwMW":
+        return 0.74
+    return 0.6
+
+
+def text_width(text, font_size):
+    """Estimated width of one line of text in canvas units.
+
+    >>> text_width("软银", 10), text_width("ab", 10)
+    (20.0, 12.0)
+    """
+    return round(sum(char_width(ch) for ch in text) * font_size, 1)
+
+
+def label_box(label, font_size, dot):
+    """Estimated box of a dot node and its label below, relative to the node centre: (left, top, right, bottom).
+
+    vis-network draws a dot's label centred under it, its top 3 units below
+    the dot; each line is about 1.25 font sizes high, plus a 5-unit halo.
+    """
+    lines = label.split("\n") if label else []
+    w = max([text_width(line, font_size) for line in lines] + [2.0 * dot]) + 10
+    h = len(lines) * font_size * 1.25 + 6
+    return (-w / 2, -dot, w / 2, dot + 3 + h)
+
+
+def edge_label_box(text, font_size):
+    """Estimated box of an edge label centred on the middle of its edge."""
+    w = text_width(text, font_size) + 10
+    h = font_size * 1.25 + 6
+    return (-w / 2, -h / 2, w / 2, h / 2)
+
+
+def _boxes_arrays(nodes, pos, boxes):
+    import numpy as np
+
+    xy = np.array([pos[n] for n in nodes], dtype=float)
+    b = np.array([boxes[n] for n in nodes], dtype=float)
+    return xy, b
+
+
+def separate(pos, boxes, movable=None, rounds=300, pad=PAD, links=()):
+    """Nudge nodes apart until their label boxes (and dots) no longer overlap; returns new positions.
+
+    ``boxes`` maps a node to its (left, top, right, bottom) relative to the
+    node centre. Only nodes in ``movable`` (default: all) move; a pair with
+    one fixed node moves the other the whole way. ``links`` are edge labels
+    to keep clear too, as ``(u, v, box)``: a box around the middle of the
+    edge u-v; pushing one moves both ends, so its edge grows until the label
+    has room.
+
+    >>> out = separate({"a": (0, 0), "b": (1, 0)}, dict.fromkeys("ab", (-10, -10, 10, 10)), pad=0)
+    >>> abs(out["a"][0] - out["b"][0]) >= 20
+    True
+    """
+    import numpy as np
+
+    nodes = list(pos)
+    if len(nodes) < 2:
+        return dict(pos)
+    index = {n: i for i, n in enumerate(nodes)}
+    links = [(index[u], index[v], box) for u, v, box in links if u in index and v in index and u != v]
+    xy, b = _boxes_arrays(nodes, pos, boxes)
+    if links:
+        b = np.vstack([b, np.array([box for _, _, box in links], dtype=float)])
+    ends = np.array([(u, v) for u, v, _ in links], dtype=int).reshape(-1, 2)
+    can_nodes = np.array([movable is None or n in movable for n in nodes], dtype=float)
+    # edge labels stand still (they follow their edge); the nodes around them make room
+    can = np.concatenate([can_nodes, np.zeros(len(links))]) if links else can_nodes
+    size = len(can)
+    idx = np.arange(size)
+    for _ in range(rounds):
+        pts = np.vstack([xy, (xy[ends[:, 0]] + xy[ends[:, 1]]) / 2]) if links else xy
+        left, top = pts[:, 0] + b[:, 0] - pad / 2, pts[:, 1] + b[:, 1] - pad / 2
+        right, bottom = pts[:, 0] + b[:, 2] + pad / 2, pts[:, 1] + b[:, 3] + pad / 2
+        ox = np.minimum(right[:, None], right[None, :]) - np.maximum(left[:, None], left[None, :])
+        oy = np.minimum(bottom[:, None], bottom[None, :]) - np.maximum(top[:, None], top[None, :])
+        hit = (ox > 0) & (oy > 0)
+        np.fill_diagonal(hit, False)
+        if not hit.any():
+            break
+        cx, cy = (left + right) / 2, (top + bottom) / 2
+        dx, dy = cx[:, None] - cx[None, :], cy[:, None] - cy[None, :]
+        # push along the axis of the smaller overlap, away from the other box (ties broken by index)
+        tie = np.sign(idx[:, None] - idx[None, :])
+        sx, sy = np.where(dx == 0, tie, np.sign(dx)), np.where(dy == 0, tie, np.sign(dy))
+        along_x = ox < oy
+        share = can[:, None] / np.maximum(can[:, None] + can[None, :], 1e-9)
+        move = np.zeros((size, 2))
+        move[:, 0] = np.where(hit & along_x, sx * ox * share * 0.6, 0.0).sum(axis=1)
+        move[:, 1] = np.where(hit & ~along_x, sy * oy * share * 0.6, 0.0).sum(axis=1)
+        step = move[: len(nodes)] * can_nodes[:, None]
+        if links:  # two amounts in each other's way: each moves its edge (both ends) away from the other
+            k = len(nodes)
+            ll = hit[k:, k:]
+            lx = np.where(ll & along_x[k:, k:], sx[k:, k:] * ox[k:, k:] * 0.3, 0.0).sum(axis=1)
+            ly = np.where(ll & ~along_x[k:, k:], sy[k:, k:] * oy[k:, k:] * 0.3, 0.0).sum(axis=1)
+            np.add.at(step, ends[:, 0], np.stack([lx, ly], axis=1) * can_nodes[ends[:, 0], None])
+            np.add.at(step, ends[:, 1], np.stack([lx, ly], axis=1) * can_nodes[ends[:, 1], None])
+        xy += step
+    return {n: (float(xy[i, 0]), float(xy[i, 1])) for i, n in enumerate(nodes)}
+
+
+def free_spot(centre, box, placed, start=0.0, pad=PAD):
+    """The nearest point around ``centre`` where ``box`` overlaps none of ``placed`` [(position, box)].
+
+    Candidates lie on rings one edge length and more away, 16 to a ring,
+    the first at angle ``start``; the first free one wins (else the farthest).
+
+    >>> free_spot((0, 0), (-5, -5, 5, 5), [((0, 0), (-5, -5, 5, 5))])[0] != 0
+    True
+    """
+    import numpy as np
+
+    rings = np.repeat(EDGE_LENGTH * (1.0 + 0.35 * np.arange(30)), 16)
+    angles = start + np.tile(np.arange(16) * (2 * math.pi / 16), 30)
+    cand = np.stack([centre[0] + rings * np.cos(angles), centre[1] + rings * np.sin(angles)], axis=1)
+    if not placed:
+        return (float(cand[0, 0]), float(cand[0, 1]))
+    p = np.array([xy for xy, _ in placed], dtype=float)
+    b = np.array([bx for _, bx in placed], dtype=float)
+    l2, t2, r2, b2 = p[:, 0] + b[:, 0] - pad, p[:, 1] + b[:, 1] - pad, p[:, 0] + b[:, 2] + pad, p[:, 1] + b[:, 3] + pad
+    l1, t1 = cand[:, 0:1] + box[0], cand[:, 1:2] + box[1]
+    r1, b1 = cand[:, 0:1] + box[2], cand[:, 1:2] + box[3]
+    clash = ((l1 < r2) & (l2 < r1) & (t1 < b2) & (t2 < b1)).any(axis=1)
+    free = np.flatnonzero(~clash)
+    i = int(free[0]) if len(free) else len(cand) - 1
+    return (float(cand[i, 0]), float(cand[i, 1]))
+
+
+def overlap_share(pos, boxes):
+    """Share of nodes whose label box overlaps another's (0.0 to 1.0).
+
+    >>> overlap_share({"a": (0, 0), "b": (5, 0), "c": (500, 0)}, dict.fromkeys("abc", (-10, 0, 10, 10)))
+    0.6666666666666666
+    """
+    import numpy as np
+
+    nodes = list(pos)
+    if len(nodes) < 2:
+        return 0.0
+    xy, b = _boxes_arrays(nodes, pos, boxes)
+    left, top, right, bottom = xy[:, 0] + b[:, 0], xy[:, 1] + b[:, 1], xy[:, 0] + b[:, 2], xy[:, 1] + b[:, 3]
+    ox = np.minimum(right[:, None], right[None, :]) - np.maximum(left[:, None], left[None, :])
+    oy = np.minimum(bottom[:, None], bottom[None, :]) - np.maximum(top[:, None], top[None, :])
+    hit = (ox > 0) & (oy > 0)
+    np.fill_diagonal(hit, False)
+    return float(hit.any(axis=1).sum()) / len(nodes)
+
+
+def _scale_to_edge_length(pos, edges, length):
+    import math
+    import statistics
+
+    lengths = [math.dist(pos[u], pos[v]) for u, v in edges if u in pos and v in pos and u != v]
+    typical = statistics.median(lengths) if lengths else 1.0
+    k = length / typical if typical > 0 else 1.0
+    return {n: (x * k, y * k) for n, (x, y) in pos.items()}
+
+
+def _landscape(pos, aspect=ASPECT, turn=True):
+    """Turn a layout so its longer axis is horizontal, then stretch it towards ``aspect`` (width / height).
+
+    A map is read on a wide screen; a force layout comes out in any direction.
+    """
+    import numpy as np
+
+    nodes = list(pos)
+    xy = np.array([pos[n] for n in nodes], dtype=float)
+    xy -= xy.mean(axis=0)
+    if len(nodes) > 2 and turn:
+        _, vecs = np.linalg.eigh(np.cov(xy.T))
+        major = vecs[:, -1]
+        if major[0] < 0 or (major[0] == 0 and major[1] < 0):
+            major = -major  # a fixed orientation, so the map does not flip between runs
+        rot = np.array([[major[0], major[1]], [-major[1], major[0]]])
+        xy = xy @ rot.T
+    if len(nodes) > 2:
+        w, h = np.ptp(xy[:, 0]), np.ptp(xy[:, 1])
+        if h > 0 and w / h < aspect:
+            k = min(2.0, (aspect / (w / h)) ** 0.5)
+            xy[:, 0] *= k
+            xy[:, 1] /= k
+    return {n: (float(xy[i, 0]), float(xy[i, 1])) for i, n in enumerate(nodes)}
+
+
+def rings(g, focus, step=EDGE_LENGTH * 1.6, aspect=ASPECT):
+    """A focus map: the focus in the centre, entities one step away on a ring around it, two steps on the next.
+
+    Each ring is :func:`networkx.shell_layout`'s circle, stretched to ``aspect``;
+    an entity on an outer ring is ordered by the angle of its neighbours
+    further in, so it sits beyond them.
+
+    >>> import networkx as nx
+    >>> pos = rings(nx.star_graph(3), 0)
+    >>> pos[0], round(abs(complex(*pos[1])) / (EDGE_LENGTH * 1.6), 2) >= 1.0
+    ((0.0, 0.0), True)
+    """
+    import math
+
+    import networkx as nx
+
+    dist = nx.single_source_shortest_path_length(g, focus)
+    shells = [[focus]]
+    angle = {focus: 0.0}
+    for d in range(1, max(dist.values()) + 1):
+        ring = [n for n in g if dist.get(n) == d]
+
+        def key(n):
+            inner = [angle[m] for m in g[n] if m in angle]
+            if not inner:
+                return (9.0, str(n))
+            return (math.atan2(sum(math.sin(a) for a in inner), sum(math.cos(a) for a in inner)), str(n))
+
+        ring.sort(key=key)
+        shells.append(ring)
+        for i, n in enumerate(ring):
+            angle[n] = 2 * math.pi * i / len(ring) - math.pi
+    pos = {focus: (0.0, 0.0)}
+    for d, ring in enumerate(shells[1:], start=1):
+        radius = step * d * max(1.0, len(ring) / (10.0 * d))
+        for n in ring:
+            a = angle[n]
+            pos[n] = (radius * math.cos(a) * aspect ** 0.5, radius * math.sin(a) / aspect ** 0.5)
+    return pos
+
+
+def _extent(part, boxes):
+    return (min(x + boxes[n][0] for n, (x, y) in part.items()), min(y + boxes[n][1] for n, (x, y) in part.items()),
+            max(x + boxes[n][2] for n, (x, y) in part.items()), max(y + boxes[n][3] for n, (x, y) in part.items()))
+
+
+def pack(parts, boxes, gap=EDGE_LENGTH / 2):
+    """Put separately laid-out groups side by side: the first (largest) where it is, the others in a column to its right.
+
+    >>> pack([{"a": (0, 0)}, {"b": (0, 0)}], dict.fromkeys("ab", (-10, -10, 10, 10)), gap=5)
+    {'a': (0, 0), 'b': (25, 0)}
+    """
+    if not parts:
+        return {}
+    out = dict(parts[0])
+    _, top, right, bottom = _extent(parts[0], boxes)
+    x, y, col_w = right + gap, top, 0.0
+    for part in parts[1:]:
+        l, t, r, b = _extent(part, boxes)
+        if y > top and y + (b - t) > bottom:
+            x, y, col_w = x + col_w + gap, top, 0.0
+        dx, dy = x - l, y - t
+        out.update({n: (px + dx, py + dy) for n, (px, py) in part.items()})
+        y += (b - t) + gap
+        col_w = max(col_w, r - l)
+    return out
+
+
+def _force_layout(sub, boxes, links, length, seed):
+    """One seeded forceatlas2 layout of a connected group, turned landscape, scaled, labels separated."""
+    import networkx as nx
+
+    size = {n: (boxes[n][2] - boxes[n][0]) / 2 / length * 4 for n in sub}
+    raw = nx.forceatlas2_layout(sub, seed=seed, max_iter=400, node_size=size, scaling_ratio=4.0, gravity=2.0, weight=None)
+    part = _landscape({n: (float(x), float(y)) for n, (x, y) in raw.items()})
+    part = _scale_to_edge_length(part, sub.edges(), length)
+    part = separate(part, boxes, links=links)
+    if len(part) > 2:  # separating can make it tall again: widen, separate once more
+        part = separate(_landscape(part, turn=False), boxes, links=links)
+    # entity labels last: where an amount could not be given room, the names still do not collide
+    return separate(part, boxes)
+
+
+def _fit_scale(part, boxes, width=SCREEN[0], height=SCREEN[1]):
+    """The zoom at which ``part`` fills a drawing area of ``width`` x ``height`` pixels."""
+    left, top, right, bottom = _extent(part, boxes)
+    return min(width / max(right - left, 1.0), height / max(bottom - top, 1.0))
+
+
+def positions(g, labels, font_sizes, dots, first=None, focus=None, seed=7, edge_labels=()):
+    """Canvas positions ``{node: (x, y)}`` for every node of the undirected simple graph ``g``.
+
+    ``labels`` (with line breaks), ``font_sizes`` and ``dots`` (radii) give
+    each node's box; ``first`` is the graph of the nodes and edges shown at
+    opening (default: ``g``), laid out first and on its own; ``focus`` ends
+    up at (0, 0). ``edge_labels`` are ``(u, v, text, font size)`` of labels
+    drawn at opening (the amounts on money edges): they are kept clear too.
+    """
+    import networkx as nx
+
+    boxes = {n: label_box(labels[n], font_sizes[n], dots[n]) for n in g}
+    core = g if first is None else first
+    # a small map gets longer edges: it is drawn at most at natural size, so the room is there
+    length = EDGE_LENGTH * min(2.0, max(1.0, (40 / max(1, len(core))) ** 0.5))
+    links = [(u, v, edge_label_box(text, size)) for u, v, text, size in edge_labels]
+    pos = {}
+    groups = sorted(nx.connected_components(core), key=lambda c: (-len(c), min(map(str, c))))
+    placed = []
+    for group in groups:
+        sub = nx.Graph()  # a copy in a fixed order (a subgraph view may iterate in set order)
+        sub.add_nodes_from(sorted(group, key=str))
+        sub.add_edges_from(sorted((tuple(sorted(e, key=str)) for e in core.subgraph(group).edges()), key=str))
+        sub_boxes = {n: boxes[n] for n in sub}
+        near = [lk for lk in links if lk[0] in sub and lk[1] in sub]
+        if len(sub) == 1:
+            part = {next(iter(group)): (0.0, 0.0)}
+        elif focus in group:
+            part = rings(sub, focus, step=length * 1.6)
+            fx, fy = part[focus]
+            part = {n: (x - fx, y - fy) for n, (x, y) in part.items()}
+            part = separate(part, sub_boxes, movable=set(part) - {focus}, links=near)
+            part = separate(part, sub_boxes, movable=set(part) - {focus})
+        else:
+            # a few seeds, the same every time; the map that can be drawn largest on the screen wins
+            tries = [_force_layout(sub, sub_boxes, near, length, s) for s in range(seed, seed + (SEEDS if len(sub) > 8 else 1))]
+            part = max(tries, key=lambda t: _fit_scale(t, sub_boxes))
+        placed.append(part)
+    pos = pack(placed, boxes)
+    rest = [n for n in g if n not in pos]
+    if rest:
+        pos = dict(pos)
+        # entities hidden at opening go beside what they are linked to, nearest first, each a step
+        # out from its placed neighbours (turning by the golden angle, so siblings fan out)
+        dist = nx.multi_source_dijkstra_path_length(g, [n for n in pos if n in g]) if pos else {}
+        turn = 0
+        for n in sorted((n for n in rest if n in dist), key=lambda n: (dist[n], str(n))):
+            near = [pos[m] for m in g[n] if m in pos]
+            cx, cy = (sum(p[0] for p in near) / len(near), sum(p[1] for p in near) / len(near))
+            turn += 1
+            pos[n] = free_spot((cx, cy), boxes[n], [(pos[m], boxes[m]) for m in pos], turn * 2.399963)
+        # groups with no link to anything shown: laid out on their own, packed beside
+        loose = g.subgraph([n for n in rest if n not in pos])
+        parts = [pos] if pos else []
+        for group in sorted(nx.connected_components(loose), key=lambda c: (-len(c), min(map(str, c)))):
+            sub = nx.Graph()
+            sub.add_nodes_from(sorted(group, key=str))
+            sub.add_edges_from(sorted((tuple(sorted(e, key=str)) for e in loose.subgraph(group).edges()), key=str))
+            if len(sub) == 1:
+                part = {next(iter(group)): (0.0, 0.0)}
+            else:
+                raw = nx.forceatlas2_layout(sub, seed=seed, max_iter=200, scaling_ratio=4.0, gravity=2.0)
+                part = _scale_to_edge_length({k: (float(x), float(y)) for k, (x, y) in raw.items()}, sub.edges(), EDGE_LENGTH)
+            parts.append(separate(part, {k: boxes[k] for k in part}))
+        pos = pack(parts, boxes) if parts else pos
+        pos = separate(pos, boxes, movable=set(rest), rounds=300)
+    return {n: (round(x, 1), round(y, 1)) for n, (x, y) in pos.items()}
