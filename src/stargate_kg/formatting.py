@@ -13,28 +13,12 @@
 import json
 import unicodedata
 
-SYMBOLS = {"USD": "$", "CNY": "¥", "JPY": "¥", "EUR": "€", "GBP": "£"}
-SCALES = [(10**12, "T"), (10**9, "B"), (10**6, "M"), (10**3, "K")]
-
 
 def money(amount, currency, bound=None):
-    """A compact amount such as ``$13B`` (``bound`` like "up to" goes in front)."""
-    if amount is None:
-        return ""
-    amount = float(amount)
-    sym = SYMBOLS.get(currency or "", "")
-    text = None
-    for scale, suffix in SCALES:
-        if abs(amount) >= scale:
-            n = amount / scale
-            text = f"{n:.1f}".rstrip("0").rstrip(".") + suffix
-            break
-    if text is None:
-        text = f"{amount:g}"
-    text = f"{sym}{text}" if sym else f"{text} {currency or ''}".strip()
-    if bound and bound not in ("exactly",):
-        text = f"{bound} {text}"
-    return text
+    """A compact amount such as ``$13B`` (``bound`` like "up to" goes in front): :func:`stargate_kg.amounts.format_amount`."""
+    from stargate_kg.amounts import format_amount
+
+    return format_amount(amount, currency, bound)
 
 
 def width(text):
