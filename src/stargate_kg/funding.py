@@ -1,8 +1,18 @@
-"""Who funds whom: money statements as flows from payer to payee.
+"""Who funds whom: money statements as flows from payer(s) to payee, one row per fact.
 
 "Funding" is equity, ownership, commitments and loans (LittleSis's kinds);
 purchases (a cloud contract, GPUs) are money flows too but not funding, and
 are included only when asked for with ``kinds``.
+
+One row per fact: statements of the same funder(s), recipient, kind, amount,
+bound and date are one :class:`Flow` with all their sources and statuses (as
+a Wikidata statement carries several references); different amounts or dates
+stay separate rows, and a row whose statement conflicts with another claim
+says so (``conflicts``). A joint figure (``sg:joint true``: OpenAI and
+SoftBank pledged $100B together) is one row naming every party, with the
+total; the per-party statements without an amount that are its shares
+(``sg:shareOf``) are folded into it. Claims the graph ranks as deprecated
+and editors' readings (``sg:inferred true``) are left out unless asked for.
 
 >>> from stargate_kg import load
 >>> from stargate_kg.lookup import resolve
@@ -10,25 +20,35 @@ are included only when asked for with ``kinds``.
 >>> flows = funders(kg, resolve(kg, "OpenAI").iri)
 >>> any(f.funder_label == "Nvidia" and f.amount == 100_000_000_000 for f in flows)
 True
+>>> joint = [f for f in funders(kg, resolve(kg, "Stargate").iri) if f.joint and f.amount == 100_000_000_000]
+>>> [p["label"] for p in joint[0].funders]
+['OpenAI', 'SoftBank Group']
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from stargate_kg.statements import fetch_statements
 
 FUNDING_KINDS = ("equity", "ownership", "commitment", "loan")
 MONEY_KINDS = FUNDING_KINDS + ("purchase",)
 
-MONEY_PATTERN = """?st a sg:Statement ; sg:relation ?rel ; sg:object ?o . ?rel sg:family sg:MoneyFlow . BIND("out" AS ?dir)"""
+MONEY_PATTERN = """?st a sg:Statement ; sg:relation ?rel . { ?rel sg:family sg:MoneyFlow } UNION { ?st sg:joint true } BIND("out" AS ?dir)"""
 DEFAULT_KIND = "SELECT ?rel ?kind WHERE { ?rel sg:defaultMoneyKind ?k . ?k skos:prefLabel ?kind }"
+CONFLICTS = "SELECT ?a ?b WHERE { ?a sg:conflictsWith ?b }"
+ONE_STATEMENT = """?st a sg:Statement . BIND("out" AS ?dir)"""
 
 
 @dataclass
 class Flow:
-    """Money from ``funder`` to ``recipient``, with what the article says about it."""
+    """Money from ``funders`` (one party, or every party of a joint figure) to ``recipient``.
 
-    funder: str
-    funder_label: str
+    ``statements`` are the graph statements this row stands for (several when
+    articles state the same fact separately), ``statuses`` their statuses,
+    ``sources`` all their quotes. ``shares`` are per-party statements folded
+    into a joint row; ``conflicts`` statements that make an incompatible claim.
+    """
+
+    funders: list  # [{"iri", "label"}]
     recipient: str
     recipient_label: str
     kind: str
@@ -37,16 +57,56 @@ class Flow:
     currency: str | None
     bound: str | None
     date: str | None
-    status: str | None
-    statement: str
+    statuses: list
+    statements: list
     sources: list
     rank: str | None = None
-    note: str | None = None
+    joint: bool = False
+    inferred: bool = False
+    duration: str | None = None
+    date_qualifier: str | None = None
+    stated_by: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    shares: list = field(default_factory=list)
+    conflicts: list = field(default_factory=list)
     path: list = field(default_factory=list)  # for transitive answers: the flows from here to the target
+
+    # -- one party's view (the first, or all names joined for a joint row)
+    @property
+    def funder(self):
+        """The funder's IRI; for a joint row, the first party's (see ``funders``)."""
+        return self.funders[0]["iri"]
+
+    @property
+    def funder_label(self):
+        """The funder's label; for a joint row every party, joined with ' + '."""
+        return " + ".join(p["label"] for p in self.funders)
+
+    @property
+    def funder_iris(self):
+        return [p["iri"] for p in self.funders]
+
+    @property
+    def statement(self):
+        return self.statements[0]
+
+    @property
+    def status(self):
+        return ", ".join(self.statuses) if self.statuses else None
+
+    @property
+    def note(self):
+        return self.notes[0] if self.notes else None
+
+    @property
+    def deprecated(self):
+        return self.rank == "deprecated"
 
     def as_json(self):
         out = {
-            "funder": {"iri": self.funder, "label": self.funder_label},
+            "funders": [dict(p) for p in self.funders],
+            "funder": dict(self.funders[0]) if not self.joint else None,
+            "joint": self.joint,
             "recipient": {"iri": self.recipient, "label": self.recipient_label},
             "kind": self.kind,
             "relation": self.relation,
@@ -54,9 +114,17 @@ class Flow:
             "currency": self.currency,
             "bound": self.bound,
             "date": self.date,
+            "date_qualifier": self.date_qualifier,
+            "duration": self.duration,
             "status": self.status,
+            "statuses": list(self.statuses),
             "rank": self.rank,
+            "inferred": self.inferred,
+            "stated_by": [dict(p) for p in self.stated_by],
             "statement": self.statement,
+            "statements": list(self.statements),
+            "shares": list(self.shares),
+            "conflicts": list(self.conflicts),
             "sources": [s.as_json() for s in self.sources],
         }
         if self.path:
@@ -65,59 +133,145 @@ class Flow:
         return out
 
 
-def money_flows(kg, include_deprecated=False):
-    """Every money statement as a Flow (cached)."""
+def _conflict_map(kg):
+    def build():
+        pairs = {}
+        for r in kg.select(CONFLICTS):
+            a, b = str(r["a"]), str(r["b"])
+            pairs.setdefault(a, set()).add(b)
+            pairs.setdefault(b, set()).add(a)
+        return pairs
+
+    return kg.cached("conflict_map", build)
+
+
+def _raw_flows(kg):
+    """One Flow per money statement (before rows are merged)."""
+    default = {str(r["rel"]).rsplit("#", 1)[-1]: str(r["kind"]) for r in kg.select(DEFAULT_KIND)}
+    conflicts = _conflict_map(kg)
+    flows = []
+    for st in fetch_statements(kg, MONEY_PATTERN):
+        q = st.qualifiers
+        if st.joint:
+            parties = list(q.get("joint_funders") or [])
+            recipient = (st.object, st.object_label) if st.object else (st.subject, st.subject_label)
+        else:
+            if not st.object:
+                continue
+            parties = [{"iri": st.subject, "label": st.subject_label}]
+            recipient = (st.object, st.object_label)
+        flows.append(
+            Flow(
+                funders=parties,
+                recipient=recipient[0],
+                recipient_label=recipient[1],
+                kind=q.get("money_kind") or default.get(st.relation, "other"),
+                relation=st.relation,
+                amount=q.get("amount"),
+                currency=q.get("currency"),
+                bound=q.get("bound"),
+                date=q.get("point_in_time") or q.get("start_time"),
+                date_qualifier=q.get("date_qualifier"),
+                duration=q.get("duration"),
+                statuses=[q["status"]] if q.get("status") else [],
+                statements=[st.iri],
+                sources=list(st.sources),
+                rank=q.get("rank"),
+                joint=st.joint,
+                inferred=st.inferred,
+                stated_by=[q["stated_by"]] if q.get("stated_by") else [],
+                notes=[q["note"]] if q.get("note") else [],
+                shares=list(q.get("share_of") or []),  # for now: what this statement is a share of
+                conflicts=sorted(conflicts.get(st.iri, ())),
+            )
+        )
+    return flows
+
+
+def _key(f):
+    return (tuple(sorted(f.funder_iris)), f.recipient, f.kind, f.amount, f.currency, f.bound, f.date,
+            f.duration, f.joint, f.inferred, f.rank == "deprecated")
+
+
+def _merge(flows):
+    """Rows of the same fact (same parties, recipient, kind, amount, bound, date) become one."""
+    rows, order = {}, []
+    for f in flows:
+        k = _key(f)
+        if k not in rows:
+            rows[k] = f
+            order.append(k)
+            continue
+        row = rows[k]
+        row.statements += [s for s in f.statements if s not in row.statements]
+        row.statuses += [s for s in f.statuses if s not in row.statuses]
+        row.sources += [s for s in f.sources if s not in row.sources]
+        row.notes += [n for n in f.notes if n not in row.notes]
+        row.stated_by += [p for p in f.stated_by if p not in row.stated_by]
+        row.conflicts = sorted(set(row.conflicts) | set(f.conflicts))
+        row.date_qualifier = row.date_qualifier or f.date_qualifier
+        if f.rank == "preferred" or (row.rank is None and f.rank):
+            row.rank = f.rank
+    out = []
+    for k in order:
+        row = rows[k]
+        row.conflicts = [c for c in row.conflicts if c not in row.statements]
+        row.sources.sort(key=lambda s: (s.article, s.quote))
+        out.append(row)
+    return out
+
+
+def money_flows(kg, include_deprecated=False, include_inferred=False):
+    """Every money fact as a Flow, one row per fact (cached; the rows are shared, do not change them).
+
+    A per-party share of a joint figure is folded into the joint row when that
+    row is shown, and shown on its own otherwise (when the joint figure is
+    deprecated and left out).
+    """
+    raw = kg.cached("money_flows_raw", lambda: _raw_flows(kg))
+    key = ("money_flows", include_deprecated, include_inferred)
 
     def build():
-        default = {str(r["rel"]).rsplit("#", 1)[-1]: str(r["kind"]) for r in kg.select(DEFAULT_KIND)}
-        flows = []
-        for st in fetch_statements(kg, MONEY_PATTERN):
-            q = st.qualifiers
-            flows.append(
-                Flow(
-                    funder=st.subject,
-                    funder_label=st.subject_label,
-                    recipient=st.object,
-                    recipient_label=st.object_label,
-                    kind=q.get("money_kind") or default.get(st.relation, "other"),
-                    relation=st.relation,
-                    amount=q.get("amount"),
-                    currency=q.get("currency"),
-                    bound=q.get("bound"),
-                    date=q.get("point_in_time") or q.get("start_time"),
-                    status=q.get("status"),
-                    statement=st.iri,
-                    sources=st.sources,
-                    rank=q.get("rank"),
-                    note=q.get("note"),
-                )
-            )
-        return flows
+        keep = [replace(f, statements=list(f.statements), statuses=list(f.statuses), sources=list(f.sources),
+                        notes=list(f.notes), stated_by=list(f.stated_by), shares=[], conflicts=list(f.conflicts))
+                for f in raw
+                if (include_deprecated or f.rank != "deprecated") and (include_inferred or not f.inferred)]
+        share_of = {f.statements[0]: f.shares for f in raw if f.shares}
+        joint_rows = {f.statements[0]: f for f in keep if f.joint}
+        shown = []
+        for f in keep:
+            targets = [t for t in share_of.get(f.statements[0], []) if t in joint_rows]
+            if targets:
+                for t in targets:
+                    joint_rows[t].shares.append(f.statements[0])
+                    joint_rows[t].statuses += [s for s in f.statuses if s not in joint_rows[t].statuses]
+                continue
+            shown.append(f)
+        return _merge(shown)
 
-    flows = kg.cached("money_flows", build)
-    return [f for f in flows if include_deprecated or f.rank != "deprecated"]
+    return kg.cached(key, build)
 
 
-def _select(kg, kinds, include_deprecated):
+def _select(kg, kinds, include_deprecated, include_inferred):
     kinds = tuple(kinds) if kinds else FUNDING_KINDS
-    return [f for f in money_flows(kg, include_deprecated) if f.kind in kinds]
+    return [f for f in money_flows(kg, include_deprecated, include_inferred) if f.kind in kinds]
 
 
 def _order(flows):
-    return sorted(flows, key=lambda f: (len(f.path), -(f.amount or 0), f.funder_label, f.recipient_label, f.statement))
+    return sorted(flows, key=lambda f: (len(f.path), -(f.amount or 0), f.funder_label, f.recipient_label, f.date or "", f.statement))
 
 
-def funders(kg, iri, kinds=None, transitive=False, depth=3, include_deprecated=False):
+def funders(kg, iri, kinds=None, transitive=False, depth=3, include_deprecated=False, include_inferred=False):
     """Flows into ``iri``: who funds it. ``transitive`` follows the money upstream.
 
     With ``transitive``, a flow into a funder at hop N carries ``path``: the
     chain of flows from it down to ``iri``.
     """
-    flows = _select(kg, kinds, include_deprecated)
+    flows = _select(kg, kinds, include_deprecated, include_inferred)
     into = {}
     for f in flows:
         into.setdefault(f.recipient, []).append(f)
-    out = [f for f in into.get(iri, [])]
+    out = list(into.get(iri, []))
     if not transitive:
         return _order(out)
     results = list(out)
@@ -126,28 +280,29 @@ def funders(kg, iri, kinds=None, transitive=False, depth=3, include_deprecated=F
     for _ in range(max(0, depth - 1)):
         nxt = []
         for f, chain in frontier:
-            if f.funder in seen:
-                continue
-            for g in into.get(f.funder, []):
-                if g.funder in {c.recipient for c in chain} | {c.funder for c in chain}:
-                    continue  # a cycle: see `stargate-kg cycles`
-                path = [g] + chain
-                results.append(_with_path(g, path))
-                nxt.append((g, path))
-        seen |= {f.funder for f, _ in frontier}
+            for party in f.funder_iris:
+                if party in seen:
+                    continue
+                for g in into.get(party, []):
+                    on_chain = {c.recipient for c in chain} | {p for c in chain for p in c.funder_iris}
+                    if on_chain & set(g.funder_iris):
+                        continue  # a cycle: see `stargate-kg cycles`
+                    path = [g] + chain
+                    results.append(replace(g, path=list(path)))
+                    nxt.append((g, path))
+        seen |= {p for f, _ in frontier for p in f.funder_iris}
         frontier = nxt
-    for f in results:
-        if not f.path:
-            f.path = []
     return _order(results)
 
 
-def funded(kg, iri, kinds=None, transitive=False, depth=3, include_deprecated=False):
-    """Flows out of ``iri``: what it funds. ``transitive`` follows the money downstream."""
-    flows = _select(kg, kinds, include_deprecated)
+def funded(kg, iri, kinds=None, transitive=False, depth=3, include_deprecated=False, include_inferred=False):
+    """Flows out of ``iri`` (as sole funder or one party of a joint figure): what it funds.
+    ``transitive`` follows the money downstream."""
+    flows = _select(kg, kinds, include_deprecated, include_inferred)
     out_of = {}
     for f in flows:
-        out_of.setdefault(f.funder, []).append(f)
+        for party in f.funder_iris:
+            out_of.setdefault(party, []).append(f)
     direct = list(out_of.get(iri, []))
     if not transitive:
         return _order(direct)
@@ -157,16 +312,125 @@ def funded(kg, iri, kinds=None, transitive=False, depth=3, include_deprecated=Fa
         nxt = []
         for f, chain in frontier:
             for g in out_of.get(f.recipient, []):
-                if g.recipient in {c.funder for c in chain} | {c.recipient for c in chain}:
+                if g.recipient in {c.recipient for c in chain} | {p for c in chain for p in c.funder_iris}:
                     continue
                 path = chain + [g]
-                results.append(_with_path(g, path))
+                results.append(replace(g, path=list(path)))
                 nxt.append((g, path))
         frontier = nxt
     return _order(results)
 
 
-def _with_path(flow, path):
-    from dataclasses import replace
+# ---------------------------------------------------------------- the money summary
+@dataclass
+class MoneySummary:
+    """The headline money of an entity: pledges and figures with what later reports and doubts say.
 
-    return replace(flow, path=list(path))
+    ``headline``: the largest money facts naming the entity (as recipient or
+    one of the funders), joint figures with every party; ``later``: for a
+    headline row (by its first statement IRI), the statements that conflict
+    with it, in date order (the July 2025 scale-back of the January pledge);
+    ``doubts``: who doubts the entity's money; ``conflicts``: pairs of
+    incompatible money claims about it, with their ranks; ``also_matches``:
+    other entities the name typed also names.
+    """
+
+    entity: dict
+    headline: list = field(default_factory=list)
+    later: dict = field(default_factory=dict)
+    doubts: list = field(default_factory=list)
+    conflicts: list = field(default_factory=list)
+    also_matches: list = field(default_factory=list)
+
+    def as_json(self):
+        return {
+            "entity": dict(self.entity),
+            "also_matches": list(self.also_matches),
+            "headline": [f.as_json() for f in self.headline],
+            "later": {k: [s.as_json() for s in v] for k, v in self.later.items()},
+            "doubts": [s.as_json() for s in self.doubts],
+            "conflicts": [dict(c) for c in self.conflicts],
+        }
+
+
+def _statement(kg, iri):
+    from stargate_kg.terms import IRI
+
+    found = fetch_statements(kg, ONE_STATEMENT, {"st": IRI(iri)})
+    return found[0] if found else None
+
+
+def money_summary(kg, entity, top=6):
+    """The money summary of ``entity`` (an :class:`stargate_kg.lookup.Entity` or an IRI).
+
+    >>> from stargate_kg import load, resolve
+    >>> kg = load()
+    >>> s = money_summary(kg, resolve(kg, "Stargate"))
+    >>> [f.amount for f in s.headline][:2]
+    [500000000000, 100000000000]
+    >>> any(st.relation == "claims" and st.subject_label == "The Wall Street Journal" for v in s.later.values() for st in v)
+    True
+    """
+    from stargate_kg.lookup import entity_index
+
+    if isinstance(entity, str):
+        index = entity_index(kg)
+        iri, label, also = entity, index[entity].label if entity in index else entity, []
+    else:
+        iri, label, also = entity.iri, entity.label, list(getattr(entity, "also_matches", []) or [])
+    flows = money_flows(kg, include_deprecated=True)
+    mine = [f for f in flows if f.recipient == iri or iri in f.funder_iris]
+    standing = [f for f in mine if not f.deprecated and f.amount is not None and f.kind in MONEY_KINDS]
+    headline = sorted(standing, key=lambda f: (-(f.amount or 0), not f.joint, f.date or "", f.statement))[:top]
+    later = {}
+    for f in headline:
+        found = [s for s in (_statement(kg, c) for c in f.conflicts) if s is not None]
+        found.sort(key=lambda s: (s.qualifiers.get("point_in_time") or s.qualifiers.get("end_time") or "9999", s.iri))
+        if found:
+            later[f.statement] = found
+    doubts = [s for s in _about(kg, iri) if s.relation == "doubts" and s.direction == "in" and not s.deprecated]
+    pairs, seen = [], set()
+    for f in mine:
+        for c in f.conflicts:
+            pair = tuple(sorted((f.statement, c)))
+            if pair in seen:
+                continue
+            seen.add(pair)
+            other = _statement(kg, c)
+            if other is None:
+                continue
+            pairs.append({"statement": f.statement, "rank": f.rank or "normal", "other": c,
+                          "other_rank": other.qualifiers.get("rank", "normal"),
+                          "reason": other.qualifiers.get("rank_reason") if other.deprecated else None})
+    pairs.sort(key=lambda p: (p["statement"], p["other"]))
+    return MoneySummary({"iri": iri, "label": label}, headline, later, doubts, pairs, also)
+
+
+NEARBY = """?e ?link ?n . ?link a sg:Relation . FILTER(?link NOT IN (sg:locatedIn, sg:headquarteredIn))
+  ?st a sg:Statement ; sg:subject ?n ; sg:amount ?figure . FILTER NOT EXISTS { ?st sg:rank sg:DeprecatedRank }
+  BIND("out" AS ?dir)"""
+
+
+def related_figures(kg, iri, exclude=()):
+    """Money figures one hop away: amounts on what ``iri`` is directly linked to (its project, its chips).
+
+    A fact should be findable from every entity it names: Sam Altman leads
+    Stargate, so Stargate's $500B shows on his page; the Abilene site uses its
+    400,000 chips, so their $152B value shows on the site's. Statements in
+    ``exclude`` (already shown) and deprecated ones are left out.
+
+    >>> from stargate_kg import load, resolve
+    >>> kg = load()
+    >>> [s.qualifiers["amount"] for s in related_figures(kg, resolve(kg, "Abilene site").iri) if s.relation == "estimatedCost"]
+    [152000000000]
+    """
+    from stargate_kg.terms import IRI
+
+    exclude = set(exclude)
+    return [s for s in fetch_statements(kg, NEARBY, {"e": IRI(iri)}) if s.iri not in exclude]
+
+
+def _about(kg, iri):
+    from stargate_kg.statements import statements_of
+
+    return statements_of(kg, iri)

@@ -29,11 +29,26 @@ QUALIFIERS = {
     "rankReason": "rank_reason",
     "note": "note",
     "conflictsWith": "conflicts_with",
+    "joint": "joint",
+    "jointFunder": "joint_funders",
+    "shareOf": "share_of",
+    "inferred": "inferred",
+    "statedBy": "stated_by",
+    "dateQualifier": "date_qualifier",
+    "minValue": "min_value",
+    "maxValue": "max_value",
 }
-CONCEPT_KEYS = {"bound", "money_kind", "status", "rank"}
+CONCEPT_KEYS = {"bound", "money_kind", "status", "rank", "date_qualifier"}
+#: qualifiers naming entities: written as {"iri", "label"} (a list for the joint funders)
+ENTITY_KEYS = {"stated_by"}
+ENTITY_LIST_KEYS = {"joint_funders"}
+#: qualifiers naming statements: a sorted list of IRIs
+STATEMENT_LIST_KEYS = {"conflicts_with", "share_of"}
 
-# The group pattern binds ?st (a statement) and ?dir ("out" when ?e is the subject).
-ABOUT_ENTITY = """{ ?st sg:subject ?e . BIND("out" AS ?dir) } UNION { ?st sg:object ?e . BIND("in" AS ?dir) }"""
+# The group pattern binds ?st (a statement) and ?dir: "out" when ?e is the subject, "in" when it is
+# the object, "joint" when it is one of a joint statement's parties, "stated" when it says so.
+ABOUT_ENTITY = """{ ?st sg:subject ?e . BIND("out" AS ?dir) } UNION { ?st sg:object ?e . BIND("in" AS ?dir) }
+  UNION { ?st sg:jointFunder ?e . BIND("joint" AS ?dir) } UNION { ?st sg:statedBy ?e . BIND("stated" AS ?dir) }"""
 ALL_STATEMENTS = """?st a sg:Statement . BIND("out" AS ?dir)"""
 
 
@@ -66,8 +81,20 @@ class Statement:
     def deprecated(self):
         return self.qualifiers.get("rank") == "deprecated"
 
+    @property
+    def inferred(self):
+        """An editor's reading (``sg:inferred true``), not something an article states."""
+        return self.qualifiers.get("inferred") is True
+
+    @property
+    def joint(self):
+        return self.qualifiers.get("joint") is True
+
     def other(self):
-        """(iri, label) of the party that is not the entity asked about, or None."""
+        """(iri, label) of the party that is not the entity asked about, or None.
+
+        For a joint party ("joint") or the one who says so ("stated") it is the statement's subject.
+        """
         if self.direction == "out":
             return (self.object, self.object_label) if self.object else None
         return (self.subject, self.subject_label)
@@ -160,8 +187,14 @@ def fetch_statements(kg, pattern, bindings=None):
                 vals = p[prop]
                 if key in CONCEPT_KEYS:
                     rec.qualifiers[key] = clabels.get(str(vals[0]), local_name(vals[0]))
-                elif key == "conflicts_with":
-                    rec.qualifiers[key] = sorted(str(v) for v in vals)
+                elif key in STATEMENT_LIST_KEYS:
+                    rec.qualifiers[key] = sorted({str(v) for v in vals})
+                elif key in ENTITY_KEYS or key in ENTITY_LIST_KEYS:
+                    named = sorted(
+                        ({"iri": str(v), "label": index[str(v)].label if str(v) in index else local_name(v)} for v in set(map(str, vals))),
+                        key=lambda d: (d["label"], d["iri"]),
+                    )
+                    rec.qualifiers[key] = named if key in ENTITY_LIST_KEYS else named[0]
                 else:
                     rec.qualifiers[key] = python_value(vals[0])
         out[(st, direction)] = rec
@@ -179,7 +212,8 @@ def fetch_statements(kg, pattern, bindings=None):
 
 
 def statements_of(kg, iri):
-    """Every statement in which the entity ``iri`` is subject (direction "out") or object ("in")."""
+    """Every statement that names the entity ``iri``: as subject (direction "out"), object ("in"),
+    one of a joint statement's parties ("joint") or the one who says so ("stated")."""
     from stargate_kg.terms import IRI
 
     return fetch_statements(kg, ABOUT_ENTITY, {"e": IRI(iri)})

@@ -1,27 +1,50 @@
 """Core commands: validate, entity, stats."""
 
+from dataclasses import replace
+
 import click
 
 from stargate_kg.cli import json_option, pass_state
 
+#: entity types that get a money summary in `entity`
+MONEY_TYPES = {"Company", "JointVenture", "InvestmentFund", "Project", "Organization"}
 
-def describe_statement(st, lang="en"):
+
+def describe_statement(st, lang="en", about=None):
     """One statement as text lines: relation, other party, qualifiers, then sources."""
     from stargate_kg.formatting import money, shorten
 
-    arrow = "->" if st.direction == "out" else "<-"
-    other = st.other()
-    parts = [f"{arrow} {st.relation_label}"]
-    if other:
-        parts.append(other[1])
-    if st.value is not None:
-        parts.append(f"{st.value}{' ' + st.qualifiers['unit'] if 'unit' in st.qualifiers else ''}")
+    from stargate_kg.amounts import format_range, format_value
+
     q = st.qualifiers
+    arrow = {"out": "->", "in": "<-", "joint": "== jointly with", "stated": "says:"}.get(st.direction, "->")
+    other = st.other()
+    if st.direction == "joint":
+        partners = [p["label"] for p in q.get("joint_funders", []) if p["iri"] != about]
+        parts = [f"{arrow} {', '.join(partners)}:", f"{st.subject_label} {st.relation_label}"]
+        if st.object_label:
+            parts.append(st.object_label)
+    elif st.direction == "stated":
+        parts = [arrow, f"{st.subject_label} {st.relation_label}"] + ([st.object_label] if st.object_label else [])
+    else:
+        parts = [f"{arrow} {st.relation_label}"]
+        if other:
+            parts.append(other[1])
+    if "min_value" in q or "max_value" in q:
+        parts.append(format_range(q.get("min_value"), q.get("max_value"), q.get("unit"), lang))
+    elif st.value is not None:
+        parts.append(format_value(st.value, q.get("unit"), None if "amount" in q else q.get("bound"), lang))
     if "amount" in q:
         parts.append(money(q["amount"], q.get("currency"), q.get("bound")))
-    for key in ("money_kind", "status", "point_in_time", "start_time", "end_time", "duration"):
+    for key in ("money_kind", "status", "point_in_time", "start_time", "end_time", "date_qualifier", "duration"):
         if key in q:
             parts.append(f"{key.replace('_', ' ')}: {q[key]}")
+    if q.get("stated_by") and st.direction != "stated":
+        parts.append(f"stated by: {q['stated_by']['label']}")
+    if q.get("joint") and st.direction != "joint":
+        parts.append("JOINT: " + " + ".join(p["label"] for p in q.get("joint_funders", [])))
+    if q.get("inferred"):
+        parts.append("[INFERRED: an editor's reading]")
     if q.get("rank") in ("deprecated", "preferred"):
         parts.append(f"[{q['rank'].upper()}: {q.get('rank_reason', '')}]")
     lines = ["  " + "  ".join(str(p) for p in parts)]
@@ -86,9 +109,13 @@ def entity(state, name, lang, as_json):
     from stargate_kg.lookup import resolve
     from stargate_kg.statements import statements_of
 
+    from stargate_kg.funding import money_summary, related_figures
+
     kg = state.kg
     ent = resolve(kg, name)
     sts = statements_of(kg, ent.iri)
+    money = money_summary(kg, ent) if MONEY_TYPES & set(ent.types) else None
+    nearby = related_figures(kg, ent.iri, exclude={s.iri for s in sts})
     if as_json:
         click.echo(
             to_json(
@@ -100,6 +127,8 @@ def entity(state, name, lang, as_json):
                     "aliases": ent.aliases,
                     "same_as": ent.same_as,
                     "statements": [s.as_json() for s in sts],
+                    "money_summary": money.as_json() if money else None,
+                    "related_figures": [s.as_json() for s in nearby],
                 }
             )
         )
@@ -116,10 +145,21 @@ def entity(state, name, lang, as_json):
         click.echo(f"  wikidata: {w}")
     if ent.also_matches:
         click.echo(f"  note:     {name!r} is also an alias of: {', '.join(ent.also_matches)}")
+    if money and (money.headline or money.doubts):
+        from stargate_kg.commands.money import summary_lines
+
+        click.echo("")
+        for line in summary_lines(replace(money, also_matches=[]), lang):
+            click.echo(line)
     click.echo(f"\nStatements ({len(sts)}):")
     for st in sts:
-        for line in describe_statement(st, lang):
+        for line in describe_statement(st, lang, about=ent.iri):
             click.echo(line)
+    if nearby:
+        click.echo(f"\nFigures one hop away ({len(nearby)}): money on what {ent.label} is linked to")
+        for st in nearby:
+            for line in describe_statement(st, lang):
+                click.echo(line.replace("  -> ", f"  {st.subject_label}: ", 1) if line.startswith("  -> ") else line)
 
 
 @click.command()

@@ -1,13 +1,10 @@
-"""Question commands: queries, query, funders, funded."""
+"""Question commands: queries, query (funders and funded: commands/money.py)."""
 
 import sys
 
 import click
 
 from stargate_kg.cli import json_option, pass_state
-
-KIND_CHOICES = ["equity", "ownership", "commitment", "loan", "purchase"]
-
 
 @click.command()
 @json_option
@@ -78,78 +75,7 @@ def query(state, spec, params, fmt):
     click.echo(text if text.endswith("\n") else text + "\n", nl=False)
 
 
-def _flow_options(f):
-    f = click.option("--include-deprecated", is_flag=True, help="Also show claims the graph ranks as deprecated.")(f)
-    f = click.option("--depth", type=click.IntRange(1, 10), default=3, show_default=True, help="Hops for --transitive.")(f)
-    f = click.option("--transitive", is_flag=True, help="Follow the money further (who funds the funders / what the funded fund).")(f)
-    f = click.option("--kind", "kinds", multiple=True, type=click.Choice(KIND_CHOICES),
-                     help="Kinds of money (repeatable). Default: equity, ownership, commitment, loan.")(f)
-    return json_option(f)
+# funders and funded live in commands/money.py
 
 
-def _print_flows(flows, as_json, title):
-    from stargate_kg.formatting import money, pad, shorten, to_json, width
-
-    if as_json:
-        click.echo(to_json([f.as_json() for f in flows]))
-        return
-    if not flows:
-        click.echo(f"{title}: none in the graph.")
-        return
-    click.echo(f"{title} ({len(flows)}):")
-    names = [f"{shorten(f.funder_label, 30)} -> {shorten(f.recipient_label, 30)}" for f in flows]
-    w = min(64, max(width(n) for n in names))
-    for f, name in zip(flows, names):
-        amount = money(f.amount, f.currency, f.bound) or "amount n/a"
-        bits = [f.kind, amount, f.date or "", f.status or ""]
-        if f.rank == "deprecated":
-            bits.append("DEPRECATED")
-        click.echo(f"  {pad(name, w)}  " + "  ".join(b for b in bits if b))
-        if f.path and len(f.path) > 1:
-            click.echo("      via: " + " -> ".join([f.path[0].funder_label] + [p.recipient_label for p in f.path]))
-        for s in f.sources:
-            click.echo("      " + shorten(f"[{s.article}] {s.quote}", 92))
-
-
-@click.command()
-@click.argument("name")
-@_flow_options
-@pass_state
-def funders(state, name, kinds, transitive, depth, include_deprecated, as_json):
-    """Who funds NAME: funder, kind of money, amount, date, status and sources.
-
-    \b
-    Examples:
-      stargate-kg funders OpenAI
-      stargate-kg funders 星际之门 --json
-      stargate-kg funders OpenAI --kind purchase --kind equity --transitive
-    """
-    from stargate_kg.funding import funders as run
-    from stargate_kg.lookup import resolve
-
-    ent = resolve(state.kg, name)
-    flows = run(state.kg, ent.iri, kinds, transitive, depth, include_deprecated)
-    _print_flows(flows, as_json, f"Funders of {ent.label}")
-
-
-@click.command()
-@click.argument("name")
-@_flow_options
-@pass_state
-def funded(state, name, kinds, transitive, depth, include_deprecated, as_json):
-    """What NAME funds: recipient, kind of money, amount, date, status and sources.
-
-    \b
-    Examples:
-      stargate-kg funded SoftBank
-      stargate-kg funded 英伟达 --json
-    """
-    from stargate_kg.funding import funded as run
-    from stargate_kg.lookup import resolve
-
-    ent = resolve(state.kg, name)
-    flows = run(state.kg, ent.iri, kinds, transitive, depth, include_deprecated)
-    _print_flows(flows, as_json, f"Funded by {ent.label}")
-
-
-COMMANDS = [queries, query, funders, funded]
+COMMANDS = [queries, query]
