@@ -8,9 +8,11 @@ Each catalog file starts with a header of ``#`` comments::
 
 A ``param`` line gives the variable name (``?entity`` in the query), its type
 (``entity`` resolves a name to the entity's IRI; ``article`` takes a000..a004
-or a file name; ``string``, ``integer``, ``decimal``, ``date``, ``iri``) and an
-example. Values are bound to the variable by the engine, never pasted into the
-query text.
+or a file name; ``string``, ``integer``, ``decimal``, ``date``, ``boolean``,
+``iri``) and an example. An ``option`` line declares an optional parameter the
+same way: when it is not given its variable stays unbound (the query tests it
+with ``BOUND(?name)`` or ``COALESCE``). Values are bound to the variable by the
+engine, never pasted into the query text.
 
 >>> cat = catalog()
 >>> "funding-relationships" in cat
@@ -29,7 +31,7 @@ from pathlib import Path
 from stargate_kg.exceptions import MissingParameter, QueryError, StargateKGError
 from stargate_kg.paths import default_queries_dir
 
-PARAM_TYPES = ("entity", "article", "string", "integer", "decimal", "date", "iri")
+PARAM_TYPES = ("entity", "article", "string", "integer", "decimal", "date", "boolean", "iri")
 FORMATS = ("table", "json", "csv", "tsv", "md")
 
 
@@ -39,9 +41,11 @@ class Param:
     type: str
     example: str = ""
     description: str = ""
+    optional: bool = False
 
     def as_json(self):
-        return {"name": self.name, "type": self.type, "example": self.example, "description": self.description}
+        return {"name": self.name, "type": self.type, "example": self.example, "description": self.description,
+                "optional": self.optional}
 
 
 @dataclass
@@ -101,12 +105,12 @@ def parse_header(path):
             q.title = value
         elif key == "description":
             q.description = (q.description + " " + value).strip()
-        elif key == "param":
+        elif key in ("param", "option"):
             spec, _, desc = value.partition("--")
             parts = spec.split(None, 2)
             if len(parts) < 2 or parts[1] not in PARAM_TYPES:
-                raise QueryError(f"bad '# param:' line {value!r}: write '# param: NAME TYPE EXAMPLE -- description'", source=str(path))
-            q.params.append(Param(parts[0], parts[1], parts[2].strip() if len(parts) > 2 else "", desc.strip()))
+                raise QueryError(f"bad '# {key}:' line {value!r}: write '# {key}: NAME TYPE EXAMPLE -- description'", source=str(path))
+            q.params.append(Param(parts[0], parts[1], parts[2].strip() if len(parts) > 2 else "", desc.strip(), key == "option"))
     return q
 
 
@@ -168,6 +172,11 @@ def bind_value(kg, param, raw):
             import datetime
 
             return literal(datetime.date.fromisoformat(raw))
+        if param.type == "boolean":
+            flag = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}.get(raw.strip().lower())
+            if flag is None:
+                raise ValueError(raw)
+            return literal(flag)
     except ValueError:
         raise StargateKGError(f"parameter {param.name} needs a {param.type}, got {raw!r}") from None
     return literal(raw)
@@ -188,7 +197,7 @@ def run_query(kg, query, params=None, text=None, source=None):
     if unknown:
         want = ", ".join(declared) or "none"
         raise StargateKGError(f"unknown parameter(s) {', '.join(unknown)}; this query takes: {want}")
-    missing = [n for n in declared if n not in params]
+    missing = [n for n, p in declared.items() if n not in params and not p.optional]
     if missing:
         raise MissingParameter(query.name if query else source, missing)
     bindings = {n: bind_value(kg, declared[n], v) for n, v in params.items()}
@@ -342,12 +351,57 @@ def display(term):
     return short(term)
 
 
+def readable(names, result):
+    """Columns and rows for people: an ``amount`` is written with its ``currency`` and ``bound``
+    (``up to $100B``), a numeric ``value`` with its ``unit`` and ``bound`` (``up to 400,000 chips``),
+    by :mod:`stargate_kg.amounts`; the columns folded in are dropped. Other cells are :func:`display`.
+
+    >>> import rdflib
+    >>> x = rdflib.Literal("115000000000.0", datatype=rdflib.XSD.decimal)
+    >>> readable(["amount", "currency", "bound"], [{"amount": x, "currency": rdflib.Literal("USD"), "bound": rdflib.Literal("more than")}])
+    (['amount'], [['more than $115B']])
+    """
+    from stargate_kg.amounts import format_amount, format_value
+    from stargate_kg.terms import is_literal, lexical
+
+    def text(r, n):
+        return lexical(r[n]) if r.get(n) is not None else None
+
+    has = set(names)
+    money = "amount" in has
+    figure = "value" in has and "unit" in has
+    drop = set()
+    if money:
+        drop |= {"currency"} & has
+        if "bound" in has:
+            drop.add("bound")
+    if figure:
+        drop.add("unit")
+        if "bound" in has and not money:
+            drop.add("bound")
+    keep = [n for n in names if n not in drop]
+    rows = []
+    for r in result:
+        row = []
+        for n in keep:
+            if n == "amount" and r.get("amount") is not None:
+                row.append(format_amount(text(r, "amount"), text(r, "currency"), text(r, "bound")))
+            elif n == "value" and figure and r.get("value") is not None and is_literal(r["value"]) and getattr(r["value"], "datatype", None):
+                row.append(format_value(text(r, "value"), text(r, "unit"), None if money else text(r, "bound")))
+            elif n == "value" and figure and r.get("value") is not None:
+                row.append(" ".join(x for x in (display(r["value"]), text(r, "unit") or "") if x))
+            else:
+                row.append(display(r.get(n)))
+        rows.append(row)
+    return keep, rows
+
+
 def to_table(form, names, result, markdown=False, max_width=60):
     from stargate_kg.formatting import table
 
     if form == "ASK":
         return "true" if result else "false"
-    rows = [[display(r.get(n)) for n in names] for r in result]
+    names, rows = readable(names, result)
     if markdown:
         esc = lambda s: str(s).replace("|", "\\|").replace("\n", " ")  # noqa: E731
         lines = ["| " + " | ".join(names) + " |", "|" + "---|" * len(names)]
