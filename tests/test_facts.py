@@ -291,9 +291,13 @@ def test_abilene_completion_mid_2026(sts):
 
 
 def test_abilene_chips_worth_at_least_152b(sts):
-    """000: 「如今，看着这40万块芯片（保守估值也有1520亿美元）」."""
-    st = one(sts, "abilene-site", "estimatedCost", article="a000", text="1520亿美元")
+    """000: 「如今，看着这40万块芯片（保守估值也有1520亿美元）」: the conservative value (保守估值) of the
+    400,000 chips, not the cost of the site."""
+    st = one(sts, "abilene-site-chips", "estimatedCost", article="a000", text="1520亿美元")
     assert amount(st) == 152 * BILLION and st.qualifiers["bound"] == "at least"
+    assert not [s for s in find(sts, "abilene-site", "estimatedCost") if cited(s, "a000", "1520亿美元")]
+    # the site holds the chips: 「每座建筑中都会有完全互连的大型GPU集群，总共有多达40万块芯片」
+    one(sts, "abilene-site", "uses", "abilene-site-chips", article="a000", text="总共有多达40万块芯片")
 
 
 def test_crusoe_oversees_abilene(sts):
@@ -418,8 +422,10 @@ def test_nvidia_invests_up_to_100b_in_openai(kg, sts):
 def test_nvidia_partnership_10gw(sts):
     """004: 「用于建设总容量达10GW的人工智能基础设施」; 「10GW相当于400万至500万块图形处理器(GPU)」."""
     assert one(sts, "nvidia-openai-10gw-partnership", "powerCapacity", article="a004", text="10GW").value == 10
-    gpus = sorted(s.value for s in find(sts, "nvidia-openai-10gw-partnership", "chipCount"))
-    assert gpus == [4_000_000, 5_000_000]
+    gpus = [s for s in find(sts, "nvidia-openai-10gw-partnership", "chipCount") if cited(s, "a004", "400万至500万块")]
+    assert len(gpus) == 1  # one range, 400万至500万: a minimum and a maximum
+    assert (gpus[0].qualifiers["min_value"], gpus[0].qualifiers["max_value"]) == (4_000_000, 5_000_000)
+    assert gpus[0].value is None
 
 
 def test_openai_buys_300b_of_oracle_compute(sts):
@@ -646,6 +652,156 @@ def test_deprecated_claims_give_no_edges(kg):
     assert edge(kg, "elon-musk", "doubts", "softbank")
 
 
+# ================================================================ joint money, readings, attribution (issue 14)
+def parties(st):
+    return sorted(p["iri"].rsplit("/", 1)[-1] for p in st.qualifiers.get("joint_funders", []))
+
+
+def test_initial_100b_is_joint_with_its_parties(sts):
+    """001: 「尽管两家公司在 1 月份的声明中承诺「立即」投资 1000 亿美元」; 002: 「OpenAI和软银宣布将立即部署1000亿美元的投资」:
+    one $100B for the two together, the per-company pledges its shares without an amount."""
+    st = one(sts, "stargate", "plannedInvestment", article="a002", text="OpenAI和软银宣布将立即部署1000亿美元的投资")
+    assert st.qualifiers["joint"] is True and parties(st) == ["openai", "softbank"]
+    assert amount(st) == 100 * BILLION
+    for who in ("openai", "softbank"):
+        share = one(sts, who, "commitsFundingTo", "stargate", article="a001", text="承诺「立即」投资 1000 亿美元")
+        assert share.qualifiers["share_of"] == [st.iri] and "amount" not in share.qualifiers
+
+
+def test_500b_is_the_joint_venture_partners_joint_figure(sts):
+    """004: 「今年1月,OpenAI、甲骨文与软银在特朗普重返白宫第二天即宣布将共建“星际之门”项目,计划今后4年投资5000亿美元」;
+    002: 「Stargate项目是由OpenAI、软银、甲骨文以及主权基金MGX共同成立的合资公司」; 000: 「这项特朗普就职典礼第二天就官宣的…5000亿美元…」."""
+    st = one(sts, "stargate", "plannedInvestment", article="a004", text="OpenAI、甲骨文与软银在特朗普重返白宫第二天即宣布")
+    assert st.qualifiers["joint"] is True and parties(st) == ["mgx", "openai", "oracle", "softbank"]
+    assert amount(st) == 500 * BILLION and st.qualifiers["duration"] == "P4Y"
+    assert cited(st, "a002", "主权基金MGX共同成立的合资公司")
+    assert st.qualifiers["point_in_time"] == "2025-01-21"  # the day after the inauguration (000, 004)
+
+
+def test_2024_supercomputer_100b_is_joint(sts):
+    """003: 「微软和OpenAI正计划斥资1000亿美元打造AI超算」; 002: 「微软和OpenAI计划共同投资超过1000亿美元」."""
+    st = one(sts, "stargate-supercomputer-2024", "plannedInvestment", article="a003", text="微软和OpenAI正计划斥资1000亿美元")
+    assert st.qualifiers["joint"] is True and parties(st) == ["microsoft", "openai"] and "bound" not in st.qualifiers
+    over = one(sts, "stargate-supercomputer-2024", "plannedInvestment", article="a002", text="共同投资超过1000亿美元")
+    assert over.qualifiers["joint"] is True and over.qualifiers["bound"] == "more than"
+    for who in ("microsoft", "openai"):
+        share = one(sts, who, "commitsFundingTo", "stargate-supercomputer-2024", article="a003", text="正计划斥资1000亿美元")
+        assert set(share.qualifiers["share_of"]) == {st.iri, over.iri} and "amount" not in share.qualifiers
+
+
+def test_joint_totals_are_not_double_counted(kg):
+    """The SPARQL sum of pledged commitments to Stargate counts each joint total once: $500B (004: 计划今后4年投资5000亿美元)
+    and $100B (002: 立即部署1000亿美元), nothing on the shares."""
+    rows = kg.select("""SELECT (SUM(?a) AS ?total) WHERE {
+        ?st sg:moneyKind sg:Commitment ; sg:amount ?a . { ?st sg:object e:stargate } UNION { ?st sg:subject e:stargate }
+        FILTER NOT EXISTS { ?st sg:rank sg:DeprecatedRank } }""")
+    assert Decimal(str(rows[0]["total"])) == 600 * BILLION
+    assert not kg.ask("ASK { ?st sg:shareOf ?j ; sg:amount ?a }")
+
+
+def test_openai_nvidia_purchase_is_inferred(sts):
+    """003: 「由于对英伟达GPU服务器的需求激增，微软和OpenAI等客户的成本也相应上升」 says costs rose, not that OpenAI
+    buys from Nvidia: an editor's reading, marked sg:inferred."""
+    st = one(sts, "openai", "buysFrom", "nvidia", article="a003", text="微软和OpenAI等客户的成本也相应上升")
+    assert st.inferred and st.qualifiers["inferred"] is True
+    # 004's Oracle -> Nvidia purchase is stated: 「甲骨文则需要向英伟达采购大量的GPU芯片」
+    assert not one(sts, "oracle", "buysFrom", "nvidia", article="a004", text="向英伟达采购大量的GPU芯片").inferred
+
+
+def test_yang_fangxian_is_not_the_author(kg, sts):
+    """002 prints 「来源:上堵吟」 and, under the recommendation block, 「杨芳贤\\n53A创始人/腾讯云(TVP)最具价值专家」: he signs
+    the block as 53AI's founder; no author line."""
+    assert not kg.ask("ASK { src:a002 schema:author ?who }")
+    assert kg.ask("ASK { src:a002 schema:isBasedOn e:shangduyin }")
+    assert not find(sts, "yang-fangxian", "reporterFor")
+    one(sts, "yang-fangxian", "founderOf", "53ai", article="a002", text="53A创始人")
+
+
+def test_sharp_claims_cite_their_own_sentences(sts):
+    """003: 「但夏普认为，以现今的标准来看，这个项目的规模或许令人难以想象。然而，他预测，当这样一台超级计算机最终建成时，
+    这些看似惊人的数字将会变得不再那么令人震惊」; 「Realty目前尚未参与“星际之门”项目」 is about Digital Realty, not his claim."""
+    st = one(sts, "chris-sharp", "claims", "stargate-supercomputer-2024", article="a003", text="这个项目的规模或许令人难以想象")
+    assert cited(st, "a003", "这些看似惊人的数字将会变得不再那么令人震惊")
+    assert not cited(st, "a003", "尚未参与")
+    one(sts, "tencent-tech", "claims", "digital-realty", article="a003", text="Realty目前尚未参与“星际之门”项目")
+
+
+def test_004_analysis_is_unnamed_analysts_not_the_outlet(sts):
+    """004: 「业内人士分析,这场由OpenAI主导、英伟达与甲骨文协同推进的AI基础设施建设狂潮」: unnamed industry analysts say so."""
+    one(sts, "unnamed-industry-analysts-a004", "claims", "openai", article="a004", text="业内人士分析")
+    assert not [s for s in find(sts, "securities-times", "claims") if cited(s, "a004", "业内人士分析")]
+
+
+def test_person_stated_figures_show_on_the_person(kg):
+    """001: 「马斯克表示目标是在 5 年内上线的 AI 算力…等价于 5000 万台 H100 的量级」; 004: 「英伟达CEO黄仁勋在接受媒体采访时表示」
+    「10GW相当于400万至500万块图形处理器(GPU)」; 001: 「而 OpenAI CEO 山姆・奥特曼此前称他们将在今年年底前上线 100 万个 GPU」."""
+    from stargate_kg.statements import statements_of
+
+    def stated(who):
+        return [s for s in statements_of(kg, str(E[who])) if s.direction == "stated"]
+
+    musk = [s for s in stated("elon-musk") if s.value == 50_000_000]
+    assert musk and musk[0].qualifiers["unit"] == "H100-equivalents" and musk[0].qualifiers["duration"] == "P5Y"
+    huang = [s for s in stated("jensen-huang") if s.qualifiers.get("min_value") == 4_000_000]
+    assert huang and huang[0].qualifiers["max_value"] == 5_000_000
+    altman = [s for s in stated("sam-altman") if s.value == 1_000_000]
+    assert altman and altman[0].qualifiers["end_time"] == "2025" and altman[0].qualifiers["date_qualifier"] == "by the end of"
+
+
+def test_who_says_so_is_its_own_qualifier(sts):
+    """004: 「知情人士称,这主要源于OpenAI与甲骨文签署了一份云计算合同」 (anonymous sources); 001: 「昨天，《华尔街日报》报道称」
+    … 「软银和 OpenAI 共同领导了「星际之门」项目」 (the outlet)."""
+    deal = one(sts, "openai", "buysFrom", "oracle", article="a004", text="知情人士称")
+    assert deal.qualifiers["stated_by"]["iri"] == str(E["anonymous-sources-a004"])
+    lead = one(sts, "softbank", "leads", "stargate", article="a001", text="共同领导了「星际之门」项目")
+    assert lead.qualifiers["stated_by"]["iri"] == str(E["wsj"]) and lead.qualifiers["status"] == "reported"
+
+
+def test_date_qualifiers_are_data(sts):
+    """000: 「项目预计在2026年中期完工」 (mid-2026); 003: 「高管们希望最早在2028年发布」 (as early as 2028);
+    003: 「并计划于2026年左右正式推出」 (about 2026); 002: 「目标是在2026年前完成」 (before 2026)."""
+    mid = one(sts, "abilene-site", "completionDate", article="a000", text="2026年中期")
+    assert (mid.qualifiers["end_time"], mid.qualifiers["date_qualifier"]) == ("2026", "mid")
+    early = one(sts, "stargate-supercomputer-2024", "completionDate", article="a003", text="最早在2028年")
+    assert (early.qualifiers["end_time"], early.qualifiers["date_qualifier"]) == ("2028", "as early as")
+    about = one(sts, "phase-4-supercomputer", "completionDate", article="a003", text="2026年左右")
+    assert about.qualifiers["date_qualifier"] == "about"
+    before = one(sts, "phase-4-supercomputer", "completionDate", article="a002", text="2026年前完成")
+    assert before.qualifiers["date_qualifier"] == "before"
+
+
+def test_rack_power_range_is_a_minimum_and_maximum(sts):
+    """000: 「在20年前的数据中心中，单个机架的功耗通常在2到4千瓦之间」."""
+    st = one(sts, "data-center-industry", "measure", article="a000", text="2到4千瓦之间")
+    assert (st.qualifiers["min_value"], st.qualifiers["max_value"], st.qualifiers["unit"]) == (2, 4, "kW")
+    assert st.value is None and "bound" not in st.qualifiers
+
+
+def test_softbank_is_responsible_for_finances_not_operations(sts):
+    """002: 「软银作为主要合作伙伴之一,负责财务运营」."""
+    one(sts, "softbank", "managesFinancesOf", "stargate", article="a002", text="负责财务运营")
+    assert not [s for s in find(sts, "softbank", "oversees", "stargate") if cited(s, "a002", "负责财务运营")]
+
+
+def test_trump_announcement_dated_and_day_cited_by_every_article_giving_it(sts):
+    """002: 「特朗普总统在2024年1月21日的白宫新闻发布会上宣布」 (the day, year misprinted); 000: 「特朗普就职典礼第二天就官宣」;
+    004: 「在特朗普重返白宫第二天即宣布」: Trump's announcement is dated 2025-01-21, and the preferred date cites 000, 002, 004."""
+    trump = one(sts, "donald-trump", "announced", "stargate", article="a002", text="白宫新闻发布会上宣布")
+    assert trump.qualifiers["point_in_time"] == "2025-01-21"
+    date = one(sts, "stargate-announcement-2025", "occurredOn", article="a000", text="特朗普就职典礼第二天")
+    assert cited(date, "a002", "1月21日") and cited(date, "a004", "重返白宫第二天")
+    assert not cited(date, "a002", "2024年")
+
+
+def test_july_2025_reports_are_dated(sts):
+    """001 (about 2025-07-23): 「昨天，《华尔街日报》报道称」; 「OpenAI 正式宣布正与甲骨文（Oracle）在美国合作开发另外 4.5 GW」;
+    it calls January 2025 「今年 1 月」 and the project 「已经开展了六个月」: July 2025."""
+    wsj = one(sts, "wsj", "claims", "stargate", article="a001", text="即在今年年底前建造一个小型数据中心")
+    assert wsj.qualifiers["point_in_time"] == "2025-07"
+    more = one(sts, "openai", "announced", "openai-oracle-4-5gw-expansion", article="a001", text="另外 4.5 GW")
+    assert more.qualifiers["point_in_time"] == "2025-07"
+
+
 # ================================================================ graph-wide rules
 ENTITY_SQL = """SELECT DISTINCT ?e WHERE {
   { ?st sg:subject|sg:object ?e } UNION { ?e a ?c . ?c rdfs:subClassOf* sg:Entity }
@@ -670,7 +826,7 @@ def test_every_entity_typed_and_labelled_in_english(kg):
 def test_every_entity_is_used(kg):
     rows = kg.select(
         """SELECT ?e WHERE { ?e a ?c . ?c rdfs:subClassOf* sg:Entity .
-             FILTER NOT EXISTS { ?st sg:subject|sg:object ?e }
+             FILTER NOT EXISTS { ?st sg:subject|sg:object|sg:jointFunder|sg:statedBy ?e }
              FILTER NOT EXISTS { ?a a sg:Article ; schema:publisher|schema:editor|schema:author|schema:isBasedOn ?e } }"""
     )
     assert [str(r["e"]) for r in rows] == []
