@@ -226,7 +226,7 @@ def test_entity_json_shape(run):
     r = run("entity", "软银", "--json")
     assert r.exit_code == 0
     data = json.loads(r.output)
-    assert set(data) == {"iri", "label", "types", "labels", "aliases", "same_as", "statements"}
+    assert set(data) == {"iri", "label", "types", "labels", "aliases", "same_as", "statements", "money_summary", "related_figures"}
     assert data["label"] == "SoftBank Group" and data["labels"]["zh"] == "软银"
     assert data["same_as"] == ["http://www.wikidata.org/entity/Q201653"]
     assert data["statements"], "SoftBank has statements"

@@ -243,8 +243,12 @@ def test_sources(kg):
 
 
 def test_two_stargates(kg):
-    """003: 该项目的投资规模可能高达惊人的1000亿美元 (2024 plan); 002: 计划总投资高达5000亿美元 (2025)."""
+    """003: 该项目的投资规模可能高达惊人的1000亿美元 (2024 plan); 002: 计划总投资高达5000亿美元 (2025);
+    002: 微软和OpenAI计划共同投资超过1000亿美元 (more than)."""
     rows = ask(kg, "two-stargates")
+    sc = [r for r in rows if r["stargate"].startswith("Stargate supercomputer") and r["relation"] == "planned investment"]
+    assert {(num(r["amount"]), r["bound"]) for r in sc} == {(100e9, ""), (100e9, "more than")}
+    assert any(r["relation"] == "estimated cost" and r["bound"] == "up to" and num(r["amount"]) == 100e9 for r in rows)
     plan = {num(r["amount"]) for r in rows if r["stargate"].startswith("Stargate supercomputer")}
     jv = {num(r["amount"]) for r in rows if r["stargate"] == "Stargate"}
     assert 100e9 in plan and 500e9 not in plan
@@ -284,6 +288,97 @@ def test_statements_by_status(kg):
     reported = len(kg.select("SELECT ?st WHERE { ?st sg:status sg:Reported }"))
     assert counts["reported"] == reported > 0
     assert "announced" in counts
+
+
+def test_catalog_timeline_takes_a_date_range(kg):
+    """001 (July 2025): 「昨天，《华尔街日报》报道称」 and 「OpenAI 正式宣布正与甲骨文…另外 4.5 GW」; 004: 9月24日 is outside July."""
+    rows = ask(kg, "timeline", **{"from": "2025-07-01", "to": "2025-07-31"})
+    assert rows and all(r["date"] in ("2025", "2025-07") or r["date"].startswith("2025-07") for r in rows)
+    assert any(r["subject"] == "The Wall Street Journal" and r["relation"] == "claims" for r in rows)
+    assert any(r["subject"] == "OpenAI" and r["object"].startswith("Additional 4.5 GW") for r in rows)
+    assert not any(r["date"].startswith("2025-09") for r in rows)
+    # 000: 「项目预计在2026年中期完工」: the date keeps its qualifier
+    mid = [r for r in ask(kg, "timeline", **{"from": "2026", "to": "2026"}) if r["subject"] == "Stargate I (Abilene, Texas)"]
+    assert mid and mid[0]["qualifier"] == "mid"
+
+
+def test_doubts_leave_deprecated_out_unless_asked(kg):
+    """002: 「这种质疑不仅来自Anthropic,也来自其他合作伙伴,如软银和甲骨文等」 is deprecated (the same article twice says
+    软银…对项目…表示信心)."""
+    rows = ask(kg, "doubts")
+    assert not [r for r in rows if r["who"] in ("SoftBank Group", "Oracle")]
+    every = ask(kg, "doubts", include_deprecated="true")
+    dep = [r for r in every if r["who"] in ("SoftBank Group", "Oracle")]
+    assert len(dep) == 2 and all(r["rank"] == "deprecated" for r in dep)
+    assert all(r["rank"] in ("normal", "preferred") for r in rows)
+
+
+def test_money_flows_mark_inferred(kg):
+    """003: 「微软和OpenAI等客户的成本也相应上升」: OpenAI -> Nvidia is an editor's reading, listed only when asked."""
+    plain = ask(kg, "money-flows")
+    assert not [r for r in plain if (r["payer"], r["payee"]) == ("OpenAI", "Nvidia")]
+    assert any(r["payer"] == "MGX + OpenAI + Oracle + SoftBank Group" and r["joint"] == "true" and num(r["amount"]) == 500e9 for r in plain)
+    read = [r for r in ask(kg, "money-flows", include_inferred="yes") if (r["payer"], r["payee"]) == ("OpenAI", "Nvidia")]
+    assert read and read[0]["inferred"] == "true"
+
+
+def _without_deprecated(kg, folder):
+    """The shipped graph with every deprecated statement (and its references) removed, on the Oxigraph engine."""
+    from rdflib import Graph, URIRef
+
+    from stargate_kg.engines import open_graph
+
+    g = Graph()
+    for t in kg.graph:
+        g.add(t)
+    for r in kg.select("SELECT ?st WHERE { ?st sg:rank sg:DeprecatedRank }"):
+        st = r["st"]
+        for node in [st, *g.objects(st, URIRef(SG_REFERENCE))]:
+            for t in list(g.triples((node, None, None))):
+                g.remove(t)
+        for t in list(g.triples((None, None, st))):
+            g.remove(t)
+    path = folder / "clean.nt"
+    g.serialize(path, format="nt", encoding="utf-8")
+    return open_graph([str(path)], engine="oxigraph")
+
+
+SG_REFERENCE = "https://w3id.org/stargate-kg/ontology#reference"
+
+
+def test_no_catalog_question_shows_a_deprecated_claim_as_if_it_stood(kg, tmp_path):
+    """Every catalog question, with its required parameters and then with every option too, either gives the same answer
+    when the deprecated claims are removed from the graph, or says which rows are deprecated in a rank column."""
+    from stargate_kg.engines import open_graph
+
+    clean = _without_deprecated(kg, tmp_path)
+    kg = open_graph(engine="oxigraph")  # the same answers as rdflib (test_engines), faster
+    bad = []
+    for q in catalog().values():
+        required = {p.name: p.example for p in q.params if not p.optional}
+        for params in (required, {p.name: p.example for p in q.params}):
+            got = run_query(kg, q, params)
+            ref = run_query(clean, q, params)
+            rows = {tuple((n, display(r.get(n))) for n in got[1]) for r in got[2]}
+            want = {tuple((n, display(r.get(n))) for n in ref[1]) for r in ref[2]}
+            ranks = [n for n in got[1] if n.endswith("rank")]
+            for row in rows - want:
+                if not any(dict(row)[c] == "deprecated" for c in ranks):
+                    bad.append((q.name, sorted(params), row))
+    assert bad == []
+
+
+def test_query_table_writes_amounts_with_bounds(run):
+    """004: 「将向OpenAI投资最高1000亿美元」 reads 'up to $100B' in table and markdown output; CSV keeps the number and the bound."""
+    table = run("query", "funders-of", "--param", "entity=OpenAI").output
+    assert "up to $100B" in table and "100000000000" not in table
+    md = run("query", "funders-of", "--param", "entity=OpenAI", "--format", "md").output
+    assert "| up to $100B |" in md and "| currency |" not in md.splitlines()[0]
+    rows = list(csv.DictReader(io.StringIO(run("query", "funders-of", "--param", "entity=OpenAI", "--format", "csv").output)))
+    nv = [r for r in rows if r["funder"] == "Nvidia"][0]
+    assert (nv["amount"], nv["currency"], nv["bound"]) == ("100000000000", "USD", "up to")
+    # 003: 「整体计划可能涉及超过1150亿美元的投资」
+    assert "more than $115B" in run("query", "largest-amounts").output
 
 
 def test_every_catalog_question_has_a_test():
@@ -381,9 +476,60 @@ def test_funders_of_openai(kg):
 
 
 def test_funders_of_stargate(kg):
-    """002: Stargate的初始股权投资人包括软银、OpenAI、甲骨文和MGX."""
+    """002: Stargate的初始股权投资人包括软银、OpenAI、甲骨文和MGX; 000: 迄今为止，OpenAI、软银、甲骨文等，已经为这个项目投入了…
+    One row per fact: OpenAI's equity stake, stated by 000 and 002, is one row with both articles' quotes."""
     flows = funders(kg, resolve(kg, "星际之门").iri)
-    assert {"SoftBank Group", "OpenAI", "Oracle", "MGX"} <= {f.funder_label for f in flows}
+    single = [f for f in flows if not f.joint]
+    assert {"SoftBank Group", "OpenAI", "Oracle", "MGX"} == {f.funder_label for f in single}
+    for who in ("SoftBank Group", "OpenAI", "Oracle"):
+        rows = [f for f in single if f.funder_label == who]
+        assert len(rows) == 1 and rows[0].kind == "equity" and len(rows[0].statements) == 2
+        assert {s.article for s in rows[0].sources} == {"a000", "a002"}
+    # no per-company row for the joint $100B: its shares are folded into the joint row
+    assert not [f for f in single if f.kind == "commitment"]
+
+
+def test_funders_of_stargate_joint_totals(kg):
+    """004: 「OpenAI、甲骨文与软银…宣布将共建“星际之门”项目,计划今后4年投资5000亿美元」 (and 002's MGX);
+    002: 「OpenAI和软银宣布将立即部署1000亿美元的投资」."""
+    flows = funders(kg, resolve(kg, "Stargate").iri)
+    joint = {(tuple(p["label"] for p in f.funders), f.amount, f.duration) for f in flows if f.joint}
+    assert joint == {(("MGX", "OpenAI", "Oracle", "SoftBank Group"), 500e9, "P4Y"), (("OpenAI", "SoftBank Group"), 100e9, None)}
+    hundred = [f for f in flows if f.joint and f.amount == 100e9][0]
+    assert len(hundred.shares) == 2 and hundred.status == "committed"
+    # it conflicts with 001's July report (preferred) and 002's deprecated "each $100B"
+    assert any(c.endswith("a001-wsj-stargate-scaled-back") for c in hundred.conflicts)
+
+
+def test_funders_of_the_2024_supercomputer(kg):
+    """003: 「微软和OpenAI正计划斥资1000亿美元打造AI超算」; 002: 「微软和OpenAI计划共同投资超过1000亿美元」 (conflicting bound);
+    003: 「微软可能为这一项目提供资金支持」 (considered)."""
+    flows = funders(kg, resolve(kg, "Stargate supercomputer").iri)
+    joint = sorted((f.bound or "", f.amount, f.funder_label) for f in flows if f.joint)
+    assert joint == [("", 100e9, "Microsoft + OpenAI"), ("more than", 100e9, "Microsoft + OpenAI")]
+    over = [f for f in flows if f.bound == "more than"][0]
+    assert over.conflicts and over.conflicts[0].endswith("a003-stargate-sc-estimated-cost-100b")
+    plain = [f for f in flows if f.joint and not f.bound][0]
+    assert {s.article for s in plain.sources} == {"a002", "a003"}
+    assert [f.status for f in flows if not f.joint] == ["considered"]
+
+
+def test_funded_includes_joint_pledges(kg):
+    """SoftBank is one of the parties of both Stargate pledges (001/002: $100B with OpenAI; 004: $500B)."""
+    flows = funded(kg, resolve(kg, "软银").iri)
+    assert {(f.recipient_label, f.amount) for f in flows if f.joint} == {("Stargate", 500e9), ("Stargate", 100e9)}
+    assert ("SB Energy", "ownership") in {(f.recipient_label, f.kind) for f in flows}
+
+
+def test_inferred_money_left_out_unless_asked(kg, run):
+    """003: 「微软和OpenAI等客户的成本也相应上升」 is read as OpenAI buying from Nvidia: an editor's reading."""
+    nvidia = resolve(kg, "Nvidia").iri
+    assert not [f for f in funders(kg, nvidia, kinds=["purchase"]) if f.funder_label == "OpenAI"]
+    read = [f for f in funders(kg, nvidia, kinds=["purchase"], include_inferred=True) if f.funder_label == "OpenAI"]
+    assert read and read[0].inferred
+    out = run("funders", "Nvidia", "--kind", "purchase", "--include-inferred").output
+    assert "INFERRED" in out and "OpenAI -> Nvidia" in out
+    assert "OpenAI -> Nvidia" not in run("funders", "Nvidia", "--kind", "purchase").output
 
 
 def test_funders_kind_purchase(kg):
@@ -422,10 +568,23 @@ def test_funders_json_shape(run):
     data = json.loads(r.output)
     assert data
     for row in data:
-        assert {"funder", "recipient", "kind", "amount", "currency", "date", "status", "sources"} <= set(row)
+        assert {"funders", "funder", "joint", "recipient", "kind", "amount", "currency", "bound", "date", "status",
+                "statuses", "statements", "rank", "inferred", "conflicts", "sources"} <= set(row)
         assert set(row["funder"]) == {"iri", "label"} and row["recipient"]["label"] == "OpenAI"
+        assert row["funders"] == [row["funder"]] and row["joint"] is False
         assert row["amount"] is None or isinstance(row["amount"], (int, float))
         assert all({"article", "quote"} <= set(s) for s in row["sources"])
+
+
+def test_funders_json_joint_row(run):
+    """001: 「两家公司在 1 月份的声明中承诺「立即」投资 1000 亿美元」: one row, both parties, the total, joint."""
+    data = json.loads(run("funders", "Stargate", "--json").output)
+    joint = [r for r in data if r["joint"] and r["amount"] == 100e9]
+    assert len(joint) == 1
+    row = joint[0]
+    assert [p["label"] for p in row["funders"]] == ["OpenAI", "SoftBank Group"] and row["funder"] is None
+    assert (row["currency"], row["bound"], row["kind"]) == ("USD", None, "commitment")
+    assert any(s["article"] == "a001" and "1000 亿美元" in s["quote"] for s in row["sources"])
 
 
 def test_funders_table_fits_100_columns(run):

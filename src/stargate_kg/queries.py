@@ -168,9 +168,16 @@ def bind_value(kg, param, raw):
                 return literal(Decimal(raw))
             except InvalidOperation:
                 raise ValueError(raw) from None
-        if param.type == "date":
+        if param.type == "date":  # a day, or a month (xsd:gYearMonth) or a year (xsd:gYear)
             import datetime
+            import re
 
+            from stargate_kg.terms import XSD, Literal
+
+            if re.fullmatch(r"\d{4}", raw):
+                return Literal(raw, datatype=XSD + "gYear")
+            if re.fullmatch(r"\d{4}-\d{2}", raw) and 1 <= int(raw[5:]) <= 12:
+                return Literal(raw, datatype=XSD + "gYearMonth")
             return literal(datetime.date.fromisoformat(raw))
         if param.type == "boolean":
             flag = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}.get(raw.strip().lower())

@@ -148,9 +148,8 @@ def money_answer(kg, name, direction, kinds=(), transitive=False, depth=3, inclu
 def _print_answer(ent, summary, flows, as_json, title, lang="en"):
     from stargate_kg.formatting import to_json
 
-    if as_json:
-        click.echo(to_json({"entity": {"iri": ent.iri, "label": ent.label}, "also_matches": list(ent.also_matches),
-                            "summary": summary.as_json(), "flows": [f.as_json() for f in flows]}))
+    if as_json:  # a list of rows, as before; the summary is `entity --json`'s money_summary (or funding.money_summary)
+        click.echo(to_json([f.as_json() for f in flows]))
         return
     for line in summary_lines(summary, lang):
         click.echo(line)
