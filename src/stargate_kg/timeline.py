@@ -114,6 +114,7 @@ class Event:
     object: dict | None
     parties: list
     statement: str
+    share_of: list = field(default_factory=list)
     end: str | None = None
     amount: float | int | None = None
     currency: str | None = None
@@ -196,7 +197,7 @@ def _event(st, default_kinds):
     return Event(
         date=date, precision=precision(date), qualifier=q.get("date_qualifier"), kind=_kind(st, money_kind),
         subject=subject, relation=st.relation, relation_label=st.relation_label, object=obj, parties=parties,
-        statement=st.iri, end=str(end) if end else None, amount=q.get("amount"), currency=q.get("currency"),
+        statement=st.iri, share_of=list(q.get("share_of") or []), end=str(end) if end else None, amount=q.get("amount"), currency=q.get("currency"),
         bound=q.get("bound"), value=st.value, unit=q.get("unit"), duration=q.get("duration"), status=q.get("status"),
         rank=q.get("rank"), joint=st.joint, inferred=st.inferred, stated_by=q.get("stated_by"), note=q.get("note"),
         sources=list(st.sources),
@@ -232,8 +233,11 @@ def timeline(kg, entity=None, start=None, end=None, kinds=None, include_deprecat
     names = None
     if entity:
         names = {str(entity)} | {str(r["part"]) for r in kg.select(PARTS, {"e": IRI(str(entity))})}
+    shown_joint = {ev.statement for ev in events if ev.joint and (include_deprecated or ev.rank != "deprecated")}
     out = []
     for ev in events:
+        if any(t in shown_joint for t in ev.share_of):
+            continue  # a party's share of a joint pledge: the joint event names every party with the total
         if ev.rank == "deprecated" and not include_deprecated:
             continue
         if kinds and ev.kind not in kinds:

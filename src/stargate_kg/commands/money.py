@@ -217,7 +217,7 @@ def event_lines(events, lang="en"):
             figure += " " + _duration(ev.duration, lang)
         tail = [figure, ev.status or "", "INFERRED" if ev.inferred else "", "DEPRECATED" if ev.rank == "deprecated" else ""]
         when = ev.when + (f" to {ev.end}" if ev.end and ev.end != ev.date else "")
-        lines.append(f"{pad(shorten(when, 22), 22)} {pad(ev.kind, 12)} {shorten(what, 62)}")
+        lines.append(f"{pad(shorten(when, 22), 22)} {pad(ev.kind, 13)}{shorten(what, 63)}")
         extra = "  ".join(t for t in tail if t)
         if extra:
             lines.append(" " * 36 + shorten(extra, LINE - 36))
