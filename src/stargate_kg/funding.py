@@ -360,8 +360,11 @@ def _statement(kg, iri):
     return found[0] if found else None
 
 
-def money_summary(kg, entity, top=6):
+def money_summary(kg, entity, top=6, direction=None):
     """The money summary of ``entity`` (an :class:`stargate_kg.lookup.Entity` or an IRI).
+
+    ``direction``: "in" for money the entity receives (as `funders` shows it),
+    "out" for money it provides alone or jointly (`funded`), None for both (`entity`).
 
     >>> from stargate_kg import load, resolve
     >>> kg = load()
@@ -379,7 +382,7 @@ def money_summary(kg, entity, top=6):
     else:
         iri, label, also = entity.iri, entity.label, list(getattr(entity, "also_matches", []) or [])
     flows = money_flows(kg, include_deprecated=True)
-    mine = [f for f in flows if f.recipient == iri or iri in f.funder_iris]
+    mine = [f for f in flows if (direction != "out" and f.recipient == iri) or (direction != "in" and iri in f.funder_iris)]
     standing = [f for f in mine if not f.deprecated and f.amount is not None and f.kind in MONEY_KINDS]
     headline = sorted(standing, key=lambda f: (-(f.amount or 0), not f.joint, f.date or "", f.statement))[:top]
     later = {}

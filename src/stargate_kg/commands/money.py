@@ -142,7 +142,7 @@ def money_answer(kg, name, direction, kinds=(), transitive=False, depth=3, inclu
     ent = resolve(kg, name)
     run = funders_of if direction == "funders" else funded_by
     flows = run(kg, ent.iri, kinds, transitive, depth, include_deprecated, include_inferred)
-    return ent, money_summary(kg, ent), flows
+    return ent, money_summary(kg, ent, direction="in" if direction == "funders" else "out"), flows
 
 
 def _print_answer(ent, summary, flows, as_json, title, lang="en"):
