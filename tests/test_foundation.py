@@ -232,7 +232,7 @@ def test_entity_json_shape(run):
     assert data["statements"], "SoftBank has statements"
     for st in data["statements"]:
         assert {"relation", "direction", "other", "value", "qualifiers", "sources"} <= set(st)
-        assert st["direction"] in ("out", "in")
+        assert st["direction"] in ("out", "in", "joint", "stated")
         assert st["other"] is None or set(st["other"]) >= {"iri", "label"}
         assert st["sources"] and all({"article", "quote"} <= set(s) for s in st["sources"])
     # Article 004: "软银旗下开发太阳能和电池项目的子公司SB Energy"
