@@ -12,9 +12,9 @@ MONEY_TYPES = {"Company", "JointVenture", "InvestmentFund", "Project", "Organiza
 
 def describe_statement(st, lang="en", about=None):
     """One statement as text lines: relation, other party, qualifiers, then sources."""
-    from stargate_kg.formatting import money, shorten
+    from stargate_kg.formatting import shorten
 
-    from stargate_kg.amounts import format_range, format_value
+    from stargate_kg.amounts import format_amount, format_range, format_value
 
     q = st.qualifiers
     arrow = {"out": "->", "in": "<-", "joint": "== jointly with", "stated": "says:"}.get(st.direction, "->")
@@ -35,7 +35,7 @@ def describe_statement(st, lang="en", about=None):
     elif st.value is not None:
         parts.append(format_value(st.value, q.get("unit"), None if "amount" in q else q.get("bound"), lang))
     if "amount" in q:
-        parts.append(money(q["amount"], q.get("currency"), q.get("bound")))
+        parts.append(format_amount(q["amount"], q.get("currency"), q.get("bound"), lang))
     for key in ("money_kind", "status", "point_in_time", "start_time", "end_time", "date_qualifier", "duration"):
         if key in q:
             parts.append(f"{key.replace('_', ' ')}: {q[key]}")
