@@ -188,7 +188,7 @@ def test_all_paths_shortest_first(small):
     assert [[h.end["label"] for h in p] for p in paths] == [["Gamma"], ["Beta", "Gamma"]]
     second = paths[1][1]
     assert second.relation == "buysFrom" and second.direction == "forward"  # money before partnership
-    assert second.also == [{"relation": "supplierOf", "direction": "backward", "statement": ST + "s9"}]
+    assert second.also == [{"relation": "supplierOf", "direction": "backward", "statement": ST + "s9", "inferred": False}]
     assert len(nw.path(small, "Alpha Corp", "Gamma", all_paths=True, max_hops=1)) == 1
 
 
