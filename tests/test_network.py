@@ -291,6 +291,333 @@ def test_money_cycle_by_hand(small):
     assert nw.money_cycles(small, max_length=2) == []
 
 
+# ----------------------------------------------------------------------------- inferred money
+# SMALL plus an editor's readings: xeno buys from delta (inferred) while delta invests in xeno
+# (stated), a money loop only with the inference; omega is linked only by an inferred purchase.
+INFERRED = (
+    SMALL
+    + 'e:omega a sg:Company ; rdfs:label "Omega"@en .\n'
+    + statement("s10", "xeno", "buysFrom", "delta", "sg:inferred true ;")
+    + statement("s11", "delta", "investsIn", "xeno", "sg:amount 7.0E8 ; sg:currency \"USD\" ;")
+    + statement("s12", "omega", "buysFrom", "alpha", 'sg:inferred "true"^^xsd:boolean ;')
+)
+
+
+@pytest.fixture(scope="module")
+def inferred_dir(tmp_path_factory):
+    return write_graph(tmp_path_factory.mktemp("net") / "inferred", INFERRED)
+
+
+@pytest.fixture(scope="module")
+def inferred(inferred_dir):
+    from stargate_kg import load
+
+    return load([inferred_dir])
+
+
+def test_inferred_money_is_marked_in_the_projection(inferred):
+    G = nw.to_networkx(inferred)
+    assert G.edges[E + "xeno", E + "delta", ST + "s10"]["inferred"] is True
+    assert G.edges[E + "omega", E + "alpha", ST + "s12"]["inferred"] is True
+    assert G.edges[E + "delta", E + "xeno", ST + "s11"]["inferred"] is False
+    stated = nw.to_networkx(inferred, include_inferred=False)
+    assert not any(d["inferred"] for *_, d in stated.edges(data=True)) and stated.number_of_edges() == G.number_of_edges() - 2
+
+
+def test_inferred_money_left_out_of_cycles_unless_asked(inferred):
+    loops = [[e["from"]["label"] for e in c] for c in nw.money_cycles(inferred)]
+    assert loops == [["Alpha Corp", "Beta", "Gamma"]]
+    both = nw.money_cycles(inferred, include_inferred=True)
+    assert [[e["from"]["label"] for e in c] for c in both] == [["Delta", "Xeno"], ["Alpha Corp", "Beta", "Gamma"]]
+    assert [(e["relation"], e["inferred"]) for e in both[0]] == [("investsIn", False), ("buysFrom", True)]
+    # the networkx reference agrees
+    G = nw.to_networkx(inferred)
+    assert nw.money_cycles(inferred, include_inferred=True, graph=G) == both
+    assert nw.money_cycles(inferred, graph=G) == nw.money_cycles(inferred)
+
+
+def test_inferred_money_left_out_of_paths_unless_asked(inferred):
+    with pytest.raises(NoPath):
+        nw.path(inferred, "Omega", "Alpha Corp")
+    hops = nw.path(inferred, "Omega", "Alpha Corp", include_inferred=True)
+    assert [(h.relation, h.direction, h.inferred) for h in hops] == [("buysFrom", "forward", True)]
+    assert hops[0].as_json()["inferred"] is True
+    # delta-xeno: the stated investment is the hop; the inferred purchase is only listed with --include-inferred
+    hop = nw.path(inferred, "Delta", "Xeno")[0]
+    assert (hop.relation, hop.inferred, hop.also) == ("investsIn", False, [])
+    hop = nw.path(inferred, "Delta", "Xeno", include_inferred=True)[0]
+    assert hop.relation == "investsIn" and hop.also == [{"relation": "buysFrom", "direction": "backward", "statement": ST + "s10", "inferred": True}]
+    near = nw.neighbors(inferred, "Omega")  # neighbours show everything, marked
+    assert [(n["label"], [r["inferred"] for r in n["relations"]]) for n in near] == [("Alpha Corp", [True])]
+
+
+def test_cli_include_inferred(inferred_dir, run):
+    g = ("--graph", str(inferred_dir))
+    assert "Xeno" not in run(*g, "cycles").output
+    text = run(*g, "cycles", "--include-inferred").output
+    assert "Cycle 1: Delta -> Xeno -> Delta" in text and "Xeno -> Delta  purchase  [inferred]" in text
+    assert [len(c) for c in json.loads(run(*g, "cycles", "--include-inferred", "--limit", "1", "--json").output)] == [2]
+    res = run(*g, "path", "Omega", "Alpha Corp")
+    assert res.exit_code == 1 and res.output == "Error: no path between Omega and Alpha Corp.\n"
+    res = run(*g, "path", "Omega", "Alpha Corp", "--include-inferred")
+    assert res.output.splitlines()[1] == "  1. Omega --buys from--> Alpha Corp   [inferred]"
+
+
+# ----------------------------------------------------------------------------- edge arrays
+def arrays_as_rows(arr):
+    st = arr.statements()
+    return sorted(
+        (st[r], arr.nodes[arr.src[r]], arr.nodes[arr.dst[r]], arr.relations[arr.rel[r]],
+         arr.kinds[arr.kind[r]] if arr.kind[r] >= 0 else None, int(arr.rank[r]), bool(arr.inferred[r]))
+        for r in range(len(arr))
+    )  # fmt: skip
+
+
+def test_edge_arrays_hold_the_projection(inferred):
+    arr = nw.edge_arrays(inferred)
+    G = nw.to_networkx(inferred, include_deprecated=True)
+    rows = arrays_as_rows(arr)
+    assert [(s, u, v) for s, u, v, *_ in rows] == sorted((k, u, v) for u, v, k in G.edges(keys=True))
+    for s, u, v, rel, kind, rank, inf in rows:
+        d = G.edges[u, v, s]
+        assert (rel, kind, ("normal", "preferred", "deprecated")[rank], inf) == (d["relation"], d["kind"], d["rank"], d["inferred"])
+    assert arr.nodes == sorted(G.nodes) and arr.labels[arr.node(E + "alpha")] == "Alpha Corp"
+    assert int(arr.select(inferred).sum()) == len(arr) - 1  # s7 is deprecated
+    assert int(arr.select(inferred, include_inferred=False).sum()) == len(arr) - 3
+    assert int(arr.select(inferred, ["funding"]).sum()) == 3  # s1, s3, s11
+
+
+def test_edge_arrays_are_the_same_on_every_engine(inferred_dir, inferred, tmp_path):
+    from stargate_kg import load
+    from stargate_kg.oxigraph_engine import build_store
+
+    ox = build_store(tmp_path / "store", graphs=[inferred_dir])
+    remote = load([inferred_dir])
+    remote.engine = "sparql"  # answers through SELECT only, as an endpoint does
+    want = arrays_as_rows(nw.edge_arrays(inferred))
+    assert arrays_as_rows(nw.edge_arrays(ox)) == want
+    assert arrays_as_rows(nw.edge_arrays(remote)) == want
+    assert not list(tmp_path.glob("*.npz"))  # nothing written outside the store
+
+
+def test_edge_arrays_are_kept_beside_the_store_and_invalidated_with_it(inferred_dir, tmp_path, monkeypatch):
+    import numpy as np
+
+    from stargate_kg.network import arrays
+    from stargate_kg.oxigraph_engine import build_store, open_store
+
+    store = tmp_path / "store"
+    kg = build_store(store, graphs=[inferred_dir])
+    first = arrays_as_rows(nw.edge_arrays(kg))
+    saved = store / arrays.FILE
+    with np.load(saved) as z:
+        assert arrays._read_header(z)["build"] == kg.manifest["build"]
+    assert not [p for p in store.iterdir() if p.name.startswith(f".{arrays.FILE}")]  # no temporary file left
+
+    def refuse(kg):
+        raise AssertionError("recomputed although saved")
+
+    with monkeypatch.context() as m:
+        m.setattr(arrays, "compute", refuse)
+        again = open_store(store)
+        assert arrays_as_rows(nw.edge_arrays(again)) == first  # read back, statements included
+        assert nw.centrality(again, "degree", top=1)[0]["label"] in ("Alpha Corp", "Gamma", "Delta")
+    rebuilt = build_store(store, graphs=[inferred_dir])  # a new build id: the old arrays are not read
+    assert not saved.exists() or arrays.load_saved(saved, rebuilt.manifest["build"], arrays.code_fingerprint()) is None
+    assert arrays_as_rows(nw.edge_arrays(rebuilt)) == first
+    assert arrays.load_saved(saved, rebuilt.manifest["build"], arrays.code_fingerprint()) is not None
+    saved.write_bytes(saved.read_bytes()[:100])  # damaged: computed again
+    assert arrays_as_rows(nw.edge_arrays(open_store(store))) == first
+
+
+# ----------------------------------------------------------------------------- networkit against the networkx reference
+def random_links(n=70, m=260, seed=5, directed=False):
+    import random
+
+    import numpy as np
+
+    from stargate_kg.network.backends import Links
+
+    rng = random.Random(seed)
+    pairs = [(rng.randrange(n), rng.randrange(n)) for _ in range(m)]  # repeats: several statements per pair
+    return Links.from_pairs(n, np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs]), directed=directed)
+
+
+@pytest.mark.parametrize("directed", [False, True])
+@pytest.mark.parametrize("metric", ["degree", "pagerank", "betweenness", "closeness", "eigenvector"])
+def test_networkit_scores_equal_networkx(metric, directed):
+    pytest.importorskip("networkit")
+    L = random_links(directed=directed)
+    fast = nw.link_scores(L, metric, backend="networkit")
+    ref = nw.link_scores(L, metric, backend="networkx")
+    C = L.networkx(weighted=True)
+    direct = nw.scores(C, metric)
+    assert ref.tolist() == pytest.approx([direct[i] for i in range(L.n)], abs=1e-9)
+    assert fast.tolist() == pytest.approx(ref.tolist(), abs=1e-6)
+    top = lambda s: sorted(range(L.n), key=lambda i: (-round(s[i], 6), i))[:10]  # noqa: E731
+    assert top(fast) == top(ref)
+
+
+def test_sampled_betweenness_and_closeness():
+    pytest.importorskip("networkit")
+    import numpy as np
+
+    L = random_links(n=120, m=400, seed=9)
+    exact_b = nw.link_scores(L, "betweenness")
+    exact_c = nw.link_scores(L, "closeness")
+    assert nw.link_scores(L, "betweenness", approx=L.n).tolist() == pytest.approx(exact_b.tolist())  # all sampled: exact
+    est_b = nw.link_scores(L, "betweenness", approx=60, seed=3)
+    est_c = nw.link_scores(L, "closeness", approx=60, seed=3)
+    assert nw.link_scores(L, "closeness", approx=60, seed=3).tolist() == est_c.tolist()  # seeded
+    # estimates: close to the exact values where it matters, the most central nodes
+    top_b, top_c = np.argsort(-exact_b)[:10], np.argsort(-exact_c)[:10]
+    assert len(set(np.argsort(-est_b)[:10]) & set(top_b)) >= 6
+    assert len(set(np.argsort(-est_c)[:10]) & set(top_c)) >= 6
+    assert np.abs(est_c - exact_c).max() < 0.1
+    with pytest.raises(InvalidChoice):
+        nw.link_scores(L, "pagerank", approx=5)
+
+
+def test_centrality_on_arrays_equals_the_networkx_projection(small):
+    for metric in ("degree", "pagerank", "betweenness", "closeness", "eigenvector"):
+        for directed in (False, True):
+            fast = nw.centrality(small, metric, top=None, directed=directed)
+            ref = nw.centrality(small, metric, top=None, directed=directed, graph=nw.to_networkx(small))
+            assert [r["iri"] for r in fast] == [r["iri"] for r in ref], metric
+            assert [r["score"] for r in fast] == pytest.approx([r["score"] for r in ref], abs=1e-6)
+
+
+@pytest.mark.parametrize("backend", ["networkit", "networkx"])
+def test_communities_on_each_backend(cliques, backend):
+    if backend == "networkit":
+        pytest.importorskip("networkit")
+    res = nw.communities(cliques, backend=backend)
+    groups = sorted(sorted(m["label"] for m in c["members"]) for c in res["communities"])
+    assert groups == [["C1", "C2", "C3", "C4"], ["C5", "C6", "C7", "C8"]]
+    assert res["modularity"] == pytest.approx(11 / 26)
+    assert nw.communities(cliques, backend=backend, seed=7)["communities"] == res["communities"]
+
+
+def test_modularity_equals_networkx():
+    import networkx as nx
+    import numpy as np
+
+    L = random_links(n=50, m=200, seed=2)
+    labels = np.arange(L.n) % 4
+    parts = [set(np.flatnonzero(labels == g).tolist()) for g in range(4)]
+    assert nw.modularity(L, labels) == pytest.approx(nx.community.modularity(L.networkx(weighted=True), parts, weight="weight"))
+
+
+def test_louvain_on_networkit_finds_planted_groups():
+    pytest.importorskip("networkit")
+    import random
+
+    import numpy as np
+
+    from stargate_kg.network.backends import Links
+    from stargate_kg.network.communities import partition
+
+    rng = random.Random(4)
+    pairs = []
+    for g in range(5):  # five groups of 20, dense inside, a few links between
+        members = range(20 * g, 20 * g + 20)
+        pairs += [(rng.choice(members), rng.choice(members)) for _ in range(120)]
+    pairs += [(rng.randrange(100), rng.randrange(100)) for _ in range(15)]
+    L = Links.from_pairs(100, np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs]))
+    for backend in ("networkit", "networkx"):
+        labels = partition(L, seed=1, backend=backend)
+        found = {frozenset(np.flatnonzero(labels == x).tolist()) for x in set(labels.tolist())}
+        assert found == {frozenset(range(20 * g, 20 * g + 20)) for g in range(5)}, backend
+
+
+def test_backend_falls_back_to_networkx(monkeypatch):
+    import sys
+
+    from stargate_kg.network.backends import backend_name
+
+    monkeypatch.setitem(sys.modules, "networkit", None)  # import fails
+    assert backend_name() == "networkx"
+    monkeypatch.setenv("STARGATE_KG_NETWORK_BACKEND", "igraph")
+    with pytest.raises(InvalidChoice, match="igraph"):
+        backend_name()
+
+
+def test_cli_answers_the_same_without_networkit(small_dir, run, monkeypatch):
+    g = ("--graph", str(small_dir))
+    args = [(*g, "centrality", "--metric", "pagerank", "--json"), (*g, "communities", "--json"), (*g, "cycles", "--json")]
+    fast = [json.loads(run(*a).output) for a in args]
+    monkeypatch.setenv("STARGATE_KG_NETWORK_BACKEND", "networkx")
+    slow = [json.loads(run(*a).output) for a in args]
+    assert [r["iri"] for r in fast[0]] == [r["iri"] for r in slow[0]]
+    assert [r["score"] for r in fast[0]] == pytest.approx([r["score"] for r in slow[0]], abs=1e-6)
+    assert fast[1]["communities"][0]["size"] == slow[1]["communities"][0]["size"] and fast[2] == slow[2]
+
+
+# ----------------------------------------------------------------------------- bounded cycles
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_bounded_cycles_equal_networkx_simple_cycles(seed):
+    import random
+
+    rng = random.Random(seed)
+    n = 30
+    edges = [(rng.randrange(n), rng.randrange(n)) for _ in range(90)]
+    D = nx.DiGraph((u, v) for u, v in edges if u != v)
+    for bound in (2, 3, 5, 8):
+        want = sorted(tuple(c[c.index(min(c)) :] + c[: c.index(min(c))]) for c in nx.simple_cycles(D, length_bound=bound))
+        got = nw.bounded_cycles(n, [u for u, _ in edges], [v for _, v in edges], bound)
+        assert sorted(map(tuple, got)) == want
+        assert all(c[0] == min(c) for c in got) and len(got) == len(set(map(tuple, got)))
+    assert len(nw.bounded_cycles(n, [u for u, _ in edges], [v for _, v in edges], 8, limit=3)) == min(3, len(want))
+
+
+# ----------------------------------------------------------------------------- progress
+def test_progress_is_live_on_a_terminal_only(small_dir, run, monkeypatch):
+    import importlib
+    import io
+
+    from stargate_kg.network.progress import Progress
+
+    cmod = importlib.import_module("stargate_kg.network.centrality")  # the module, not the function of that name
+
+    out = io.StringIO()
+    p = Progress(out, live=True)
+    with p.stage("pagerank on 7 entities") as step:
+        step("iteration 3")
+    assert out.getvalue().rstrip("\n").split("\r")[-1].startswith("pagerank on 7 entities: ")
+    quiet = io.StringIO()
+    with Progress(quiet, live=False).stage("pagerank"):
+        pass
+    assert quiet.getvalue() == ""
+    # the CLI under a test runner: stderr is no terminal, so nothing but the answer
+    res = run("--graph", str(small_dir), "centrality", "--metric", "pagerank", "--top", "1")
+    assert "…" not in res.output and len(res.output.splitlines()) == 3
+    # a long exact betweenness warns (even off a terminal) and suggests --approx
+    monkeypatch.setattr(cmod, "ESTIMATE_ABOVE", 0)
+    monkeypatch.setattr(cmod, "WARN_SECONDS", -1)
+    warned = io.StringIO()
+    nw.centrality(nw_small_kg(small_dir), "betweenness", progress=Progress(warned, live=False))
+    assert warned.getvalue().startswith("exact betweenness on 7 entities and 6 links: expected about ")
+    assert "--approx 256" in warned.getvalue()
+    res = run("--graph", str(small_dir), "centrality", "--metric", "closeness")
+    assert "exact closeness on 7 entities" in res.output and "--approx" in res.output
+    assert "exact" not in run("--graph", str(small_dir), "centrality", "--metric", "closeness", "--approx", "3").output
+
+
+def nw_small_kg(path):
+    from stargate_kg import load
+
+    return load([path])
+
+
+def test_load_reports_each_step(small_dir, tmp_path):
+    from stargate_kg.oxigraph_engine import build_store
+
+    steps = []
+    build_store(tmp_path / "store", graphs=[small_dir], progress=steps.append)
+    assert steps[:2] == ["loading ontology.ttl (1 of 2 files)", "loading test.ttl (2 of 2 files)"]
+    assert steps[2].startswith("deriving (") and steps[-1] == "compacting"
+
+
 # ----------------------------------------------------------------------------- CLI on the small graph
 def test_cli_path_json(small_dir, run):
     res = run("--graph", str(small_dir), "path", "Pat Person", "Site S", "--json")

@@ -8,9 +8,10 @@ Network formats (from :func:`stargate_kg.network.to_networkx`):
   ``[a004] quote | [a003] quote``; ``types`` and ``families`` are joined
   with ``;``); amounts are always floats so each attribute has one type.
 - ``json``: networkx node-link JSON (``nodes``/``edges``), values as they are.
-- ``csv``: one row per edge (statement), with both parties' IRIs and labels;
-  a text cell a spreadsheet would run as a formula (``=``, ``+``, ``-``,
-  ``@``...) starts with an apostrophe (OWASP's rule).
+- ``csv``: one row per edge (statement), with both parties' IRIs and labels,
+  and ``inferred`` (True for an editor's reading); a text cell a spreadsheet
+  would run as a formula (``=``, ``+``, ``-``, ``@``...) starts with an
+  apostrophe (OWASP's rule).
 
 RDF formats (the graph itself, from ``kg.triples_graph()``, with the derived
 direct edges): ``ttl`` (Turtle), ``nt`` (N-Triples), ``jsonld`` (JSON-LD).
@@ -36,7 +37,7 @@ FORMATS = NETWORK_FORMATS + tuple(RDF_FORMATS)
 SUFFIXES = {".graphml": "graphml", ".gexf": "gexf", ".json": "json", ".csv": "csv", ".ttl": "ttl", ".nt": "nt", ".jsonld": "jsonld"}
 CSV_COLUMNS = (
     "statement", "from", "from_label", "relation", "relation_label", "to", "to_label", "family", "families",
-    "kind", "amount", "currency", "bound", "date", "status", "rank", "sources",
+    "kind", "amount", "currency", "bound", "date", "status", "rank", "inferred", "sources",
 )  # fmt: skip
 NUMERIC = {"amount"}
 

@@ -548,7 +548,7 @@ def _check_target(path):
     raise EngineError(f"{path} exists and is not a stargate-kg store: choose another path (nothing was overwritten)")
 
 
-def build_store(path, graphs=None, snapshot=False):
+def build_store(path, graphs=None, snapshot=False, progress=None):
     """Build a store at ``path`` from graph files (default: the shipped graph); returns it opened.
 
     Files are parsed by Oxigraph (rdflib takes over a file Oxigraph refuses,
@@ -558,6 +558,7 @@ def build_store(path, graphs=None, snapshot=False):
     ``snapshot`` (the CLI's cache), a graph whose data files total at most
     SNAPSHOT_BYTES is built in memory and saved as an N-Triples snapshot
     instead of a database; :func:`open_store` loads it into memory.
+    ``progress``: called with a short text at each step (file i of n, rules, compaction).
     """
     import shutil
     import tempfile
@@ -586,7 +587,9 @@ def build_store(path, graphs=None, snapshot=False):
         while True:
             store = ox.Store() if in_memory else ox.Store(str(tmp / DATABASE))
             refused = None
-            for f in data_files:
+            for i, f in enumerate(data_files, 1):
+                if progress:
+                    progress(f"loading {f.name} ({i} of {len(data_files)} files)")
                 if _add_file(store, f, FORMATS[f.suffix.lower()], parsed) is not None:
                     refused = f
                     break
@@ -598,6 +601,8 @@ def build_store(path, graphs=None, snapshot=False):
             shutil.rmtree(tmp / DATABASE, ignore_errors=True)
             parsed[refused] = parse_file(refused)
         loaded = len(store)
+        if progress:
+            progress(f"deriving ({len(rules)} rules)")
         _derive(store, rules)
         triples = len(store)
         if in_memory:
@@ -605,6 +610,8 @@ def build_store(path, graphs=None, snapshot=False):
         else:
             # compact now: a store opened read-only cannot compact itself, and reads of an
             # uncompacted store were up to 2x slower at 1M triples
+            if progress:
+                progress("compacting")
             store.optimize()
             store.flush()
             del store

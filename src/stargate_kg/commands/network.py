@@ -36,9 +36,26 @@ def source_lines(sources, indent="      ", limit=2):
     return lines
 
 
+def inferred_option(f):
+    return click.option(
+        "--include-inferred",
+        is_flag=True,
+        help="Also follow money an editor inferred (sg:inferred true; marked 'inferred'). Default: only money the articles state.",
+    )(f)
+
+
+def progress():
+    """Progress on stderr, live when stderr is a terminal."""
+    from stargate_kg.network.progress import Progress
+
+    return Progress.stderr()
+
+
 def hop_line(hop):
     a, b, rel = hop.start["label"], hop.end["label"], hop.relation_label
     text = f"{a} --{rel}--> {b}" if hop.direction == "forward" else f"{a} <--{rel}-- {b}"
+    if hop.inferred:
+        text += "   [inferred]"
     if hop.also:
         text += f"   (+{len(hop.also)} other statement{'s' if len(hop.also) > 1 else ''})"
     return text
@@ -51,14 +68,16 @@ def hop_line(hop):
 @click.option("--all", "all_paths", is_flag=True, help="All simple paths up to --max-hops, shortest first.")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="At most this many paths with --all.")
 @relations_option
+@inferred_option
 @json_option
 @pass_state
-def path(state, a, b, max_hops, all_paths, limit, relations, as_json):
+def path(state, a, b, max_hops, all_paths, limit, relations, include_inferred, as_json):
     """The shortest chain of statements linking entity A to entity B.
 
     Links are followed whichever way a statement reads (undirected), and each
-    hop shows its real direction: "X --owns--> Y" or "X <--owns-- Y". No
-    path: exit 1.
+    hop shows its real direction: "X --owns--> Y" or "X <--owns-- Y". Money
+    an editor inferred is not followed unless --include-inferred. No path:
+    exit 1.
 
     \b
     Examples:
@@ -68,7 +87,8 @@ def path(state, a, b, max_hops, all_paths, limit, relations, as_json):
     from stargate_kg.formatting import to_json
     from stargate_kg.network import path as find
 
-    found = find(state.kg, a, b, max_hops=max_hops, all_paths=all_paths, families=split(relations), limit=limit)
+    found = find(state.kg, a, b, max_hops=max_hops, all_paths=all_paths, families=split(relations), limit=limit,
+                 include_inferred=include_inferred)
     paths = found if all_paths else [found]
     if as_json:
         objs = [{"hops": [h.as_json() for h in hops]} for hops in paths]
@@ -92,7 +112,7 @@ def path(state, a, b, max_hops, all_paths, limit, relations, as_json):
 @click.option("--metric", type=click.Choice(METRICS), default="degree", show_default=True, help="Centrality measure.")
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many entities to list.")
 @click.option("--type", "types", default=None, metavar="TYPE,...", help="Only list entities of these types (Company, Person, Organization...); scores use the whole graph.")
-@click.option("--approx", type=click.IntRange(min=1), default=None, metavar="K", help="Betweenness only: estimate from K sampled nodes (fast on large graphs; seed fixed).")
+@click.option("--approx", type=click.IntRange(min=1), default=None, metavar="K", help="Betweenness and closeness: estimate from K sampled nodes (fast on large graphs; seed fixed).")
 @click.option("--directed", is_flag=True, help="Follow statements only in the direction they read (default: undirected).")
 @relations_option
 @json_option
@@ -103,7 +123,9 @@ def centrality(state, metric, top, types, approx, directed, relations, as_json):
     degree: share of other entities directly linked; pagerank: linked by
     well-linked entities; betweenness: lies on many shortest paths;
     closeness: near everyone; eigenvector: linked to central entities. The
-    graph is undirected unless --directed.
+    graph is undirected unless --directed. Runs on networkit (networkx when
+    networkit is not installed); on a large graph exact betweenness and
+    closeness say first how long they should take: --approx K estimates them.
 
     \b
     Examples:
@@ -113,9 +135,10 @@ def centrality(state, metric, top, types, approx, directed, relations, as_json):
     from stargate_kg.formatting import table, to_json
     from stargate_kg.network import centrality as rank
 
-    if approx is not None and metric != "betweenness":
-        raise click.BadParameter(f"works with --metric betweenness only, not {metric}", param_hint="--approx")
-    rows = rank(state.kg, metric, top=top, types=split(types), families=split(relations), approx=approx, directed=directed)
+    if approx is not None and metric not in ("betweenness", "closeness"):
+        raise click.BadParameter(f"works with --metric betweenness or closeness only, not {metric}", param_hint="--approx")
+    rows = rank(state.kg, metric, top=top, types=split(types), families=split(relations), approx=approx, directed=directed,
+                progress=progress())
     if as_json:
         click.echo(to_json(rows))
         return
@@ -151,7 +174,7 @@ def neighbors(state, name, depth, relations, as_json):
         click.echo(f"  [{n['distance']}] {n['label']} ({n['type']}){via}")
         for r in n["relations"]:
             arrow = "-->" if r["direction"] == "forward" else "<--"
-            click.echo(f"        {arrow} {r['relation_label']}")
+            click.echo(f"        {arrow} {r['relation_label']}{'   [inferred]' if r['inferred'] else ''}")
 
 
 @click.command()
@@ -172,7 +195,7 @@ def communities(state, method, seed, min_size, relations, as_json):
     from stargate_kg.formatting import to_json
     from stargate_kg.network import communities as find
 
-    res = find(state.kg, families=split(relations), seed=seed, method=method, min_size=min_size)
+    res = find(state.kg, families=split(relations), seed=seed, method=method, min_size=min_size, progress=progress())
     if as_json:
         click.echo(to_json(res))
         return
@@ -187,12 +210,16 @@ def communities(state, method, seed, min_size, relations, as_json):
 
 @click.command()
 @click.option("--max-length", type=click.IntRange(min=2), default=8, show_default=True, help="Longest cycle (number of edges).")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Show only the first N cycles (shortest first).")
+@inferred_option
 @json_option
 @pass_state
-def cycles(state, max_length, as_json):
+def cycles(state, max_length, limit, include_inferred, as_json):
     """Money that comes back: cycles of payer -> payee edges (equity, ownership, commitment, loan, purchase).
 
-    Each edge shows its money kind, amount and source.
+    Each edge shows its money kind, amount and source. Money an editor
+    inferred (not stated by an article) is left out unless --include-inferred,
+    and marked [inferred] when included.
 
     \b
     Example:
@@ -201,7 +228,7 @@ def cycles(state, max_length, as_json):
     from stargate_kg.formatting import money, to_json
     from stargate_kg.network import money_cycles
 
-    found = money_cycles(state.kg, max_length=max_length)
+    found = money_cycles(state.kg, max_length=max_length, limit=limit, include_inferred=include_inferred, progress=progress())
     if as_json:
         click.echo(to_json(found))
         return
@@ -213,7 +240,8 @@ def cycles(state, max_length, as_json):
         click.echo(f"Cycle {i}: {loop}")
         for e in cyc:
             amount = money(e["amount"], e["currency"], e["bound"])
-            click.echo(f"  {e['from']['label']} -> {e['to']['label']}  {e['kind']}{'  ' + amount if amount else ''}")
+            mark = "  [inferred]" if e["inferred"] else ""
+            click.echo(f"  {e['from']['label']} -> {e['to']['label']}  {e['kind']}{'  ' + amount if amount else ''}{mark}")
             for line in source_lines(e["sources"], indent="      ", limit=1):
                 click.echo(line)
 

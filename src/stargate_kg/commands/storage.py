@@ -20,7 +20,7 @@ def load(state, graphs, as_json):
 
     The store records which files it was built from; when they change, commands
     using it stop with a message asking you to run `load` again. A failed build
-    leaves the old store untouched.
+    leaves the old store untouched. On a terminal, progress shows on stderr.
 
     \b
     Examples:
@@ -29,11 +29,13 @@ def load(state, graphs, as_json):
       stargate-kg --store big.oxigraph entity OpenAI
     """
     from stargate_kg.formatting import to_json
+    from stargate_kg.network.progress import Progress
     from stargate_kg.oxigraph_engine import build_store
 
     if not state.store:
         raise click.UsageError("say where to build the store: stargate-kg --store PATH load")
-    kg = build_store(state.store, list(graphs) or state.graphs or None)
+    with Progress.stderr().stage(f"building {state.store}") as step:  # live on a terminal only
+        kg = build_store(state.store, list(graphs) or state.graphs or None, progress=step)
     m = kg.manifest
     if as_json:
         click.echo(to_json({k: m[k] for k in ("sources", "triples", "triples_loaded", "triples_derived", "seconds", "built")}

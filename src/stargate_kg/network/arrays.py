@@ -297,7 +297,7 @@ def load_saved(target, build, code):
     import numpy as np
 
     try:
-        with np.load(target, allow_pickle=False) as z:
+        with open(target, "rb") as f, np.load(f, allow_pickle=False) as z:
             header = _read_header(z)
             if header.get("build") != build or header.get("code") != code:
                 return None
@@ -308,7 +308,7 @@ def load_saved(target, build, code):
         return None
 
     def statements():
-        with np.load(target, allow_pickle=False) as z:
+        with open(target, "rb") as f, np.load(f, allow_pickle=False) as z:
             if _read_header(z).get("build") != build:
                 raise OSError(f"{target} changed while in use")
             blob = z["statements"].tobytes().decode("utf-8")

@@ -66,22 +66,34 @@ class Progress:
 
     @contextmanager
     def stage(self, what):
-        """``with progress.stage("pagerank on 100,000 nodes"):`` shows ``what… 3 s`` while it runs, then the time taken."""
+        """``with progress.stage("pagerank on 100,000 nodes") as step:`` shows ``what… 3 s`` while it runs, then the time taken.
+
+        ``step("file 3 of 9")`` (the value bound by ``as``) adds what it is doing now to the line.
+        """
+        state = {"detail": ""}
+
+        def step(detail):
+            state["detail"] = detail
+
         if not self.live:
-            yield
+            yield step
             return
         start = time.perf_counter()
         done = threading.Event()
 
+        def line():
+            detail = f" {state['detail']}" if state["detail"] else ""
+            return f"\r{what}{detail}… {seconds_text(time.perf_counter() - start)}\x1b[K"
+
         def tick():
             while not done.wait(0.5):
-                self._write(f"\r{what}… {seconds_text(time.perf_counter() - start)}")
+                self._write(line())
 
-        self._write(f"{what}…")
+        self._write(line())
         ticker = threading.Thread(target=tick, daemon=True)
         ticker.start()
         try:
-            yield
+            yield step
         finally:
             done.set()
             ticker.join()
