@@ -1,52 +1,58 @@
-"""How the network analysis scales: synthetic graphs in the project's own model.
+"""Network analysis at scale: the project's CLI against networkit reading an edge list of the same graph.
 
 For each size (number of statements) this script writes a synthetic graph
 exactly as the curated one is written (the shipped ontology, entities with
 English and Chinese labels, ``sg:Statement`` nodes with subject, relation,
-object, amount, money kind, date, status, rank and a reference with a quote),
-loads it on an engine, and times, in one run:
+object, amount, money kind, date, status, rank and a reference with a quote)
+and, beside it, the same graph as an edge list (``edges.tsv``). Then, in one
+run, each as a cold process (interpreter start, imports and reading included):
 
-- loading (Oxigraph store build, or rdflib parse + rules),
-- the projection ``to_networkx`` (three SPARQL SELECTs + building the MultiDiGraph)
-  and the undirected connectivity view,
-- every centrality metric (degree, pagerank, closeness, eigenvector, betweenness),
-- sampled betweenness (``--approx K``, networkx's ``k`` pivots, seed fixed) for
-  each K in ``--approx``,
+- ``stargate-kg --store S load`` builds the store;
+- the first question computes the edge arrays and saves them beside the store
+  (``centrality --metric degree``), timed on its own;
+- **project**: ``stargate-kg --store S centrality --metric pagerank``,
+  ``communities``, ``centrality --metric betweenness --approx 256`` (projection
+  from the saved arrays included);
+- **reference**: a Python process that imports networkit, reads ``edges.tsv``,
+  builds the same weighted, undirected graph (one link per pair, weighted by
+  the number of statements) and runs the same algorithm (PageRank, PLM,
+  EstimateBetweenness with 256 samples);
+- bounded money cycles (``cycles --max-length 4``) at sizes up to
+  ``--cycles-max``, against networkx's ``simple_cycles(length_bound=4)`` on the
+  money edges of ``edges.tsv`` (networkit has no cycle enumeration), which
+  must count the same cycles.
 
-then prints how each cost grows (the exponent b in time ~ links^b between
-consecutive sizes) and how close sampled betweenness is to the exact one
-(Spearman rank correlation over all nodes, overlap of the top 10 / top 100)
-at every size where exact betweenness is computed (``--exact-max``).
-
-Exact closeness and betweenness cost one graph search per node (nodes x
-links); above ``--exact-max`` statements they are not run but estimated from
-a timed sample of single-source searches, marked "est.".
+Both sides run with the same number of threads (``--threads``, default 1, set
+through OMP_NUM_THREADS). Times are wall-clock and CPU seconds of the child
+process; the ratio is project / reference on CPU seconds (less sensitive to
+other jobs on a shared machine), wall ratio beside it. Answers are checked:
+the top 10 by PageRank must be the same entities; modularity and the
+betweenness top 10 overlap are printed.
 
 Usage::
 
-    .venv/bin/python benchmarks/network_scale.py --quick          # 10k statements only
-    .venv/bin/python benchmarks/network_scale.py                  # 10k, 100k, 1M
-    .venv/bin/python benchmarks/network_scale.py --sizes 10000,50000 --engine rdflib --approx 16,64,256
-    .venv/bin/python benchmarks/network_scale.py --quick --json results.json
+    .venv/bin/python benchmarks/network_scale.py --quick              # 10k statements
+    .venv/bin/python benchmarks/network_scale.py --sizes 200000       # the target size
+    .venv/bin/python benchmarks/network_scale.py --sizes 1000000 --cycles-max 0 --json out.json
 
-Needs pyoxigraph for the default engine (``pip install 'stargate-kg[fast]'``);
-rdflib handles 10k-100k statements but is far slower. Memory: about 8 GB at
-1M statements.
+Memory: about 3 GB at 1M statements (store build).
 """
 
 import argparse
-import gc
 import json
-import math
+import os
 import random
+import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-DEFAULT_SIZES = [10_000, 100_000, 1_000_000]
-METRICS = ["degree", "pagerank", "closeness", "eigenvector", "betweenness"]
+DEFAULT_SIZES = [10_000, 200_000]
+TASKS = ["pagerank", "communities", "betweenness~256"]
+CYCLE_LENGTH = 4
 
 HEAD = """@prefix sg:   <https://w3id.org/stargate-kg/ontology#> .
 @prefix e:    <https://w3id.org/stargate-kg/entity/> .
@@ -91,6 +97,9 @@ def generate(n_statements, out_dir, seed=1, entity_ratio=10):
     Entities: one per ``entity_ratio`` statements. Parties are drawn by
     preferential attachment (a party already in many statements is more
     likely to be drawn again), so degrees are skewed as in real deal networks.
+    Beside it, ``edges.tsv`` lists every entity-to-entity statement that is
+    not deprecated as ``subject object money`` (entity numbers; money 1 for a
+    money relation): the same graph, for the reference to read.
     """
     from stargate_kg.paths import default_graph_dir
 
@@ -119,7 +128,8 @@ def generate(n_statements, out_dir, seed=1, entity_ratio=10):
         attach[cls].append(x)
         return x
 
-    with open(out_dir / "data.ttl", "w", encoding="utf-8") as fh:
+    edge_list = open(out_dir / "edges.tsv", "w", encoding="utf-8")  # subject, object, money: what the reference reads
+    with edge_list, open(out_dir / "data.ttl", "w", encoding="utf-8") as fh:
         fh.write("".join(lines))
         buf = []
         for n in range(n_statements):
@@ -141,8 +151,11 @@ def generate(n_statements, out_dir, seed=1, entity_ratio=10):
                 parts.append(f' sg:pointInTime "20{rng.randint(20, 25)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"^^xsd:date ;')
             if rng.random() < 0.5:
                 parts.append(f" sg:status {rng.choice(STATUSES)} ;")
-            if rng.random() < 0.01:
+            deprecated = rng.random() < 0.01
+            if deprecated:
                 parts.append(' sg:rank sg:DeprecatedRank ; sg:rankReason "synthetic conflict" ;')
+            elif o_cls is not None:
+                edge_list.write(f"{s}\t{o}\t{1 if kind else 0}\n")
             parts.append(
                 f" sg:reference [ a sg:Reference ; sg:article src:s{rng.randrange(n_articles)} ;"
                 f' sg:quote "合成引文{n}"@zh ] .\n'
@@ -155,202 +168,159 @@ def generate(n_statements, out_dir, seed=1, entity_ratio=10):
     return {"statements": n_statements, "entities": i, "articles": n_articles}
 
 
-def open_kg(src_dir, engine, work):
-    """Load the synthetic graph on ``engine`` ("oxigraph": build a store; "rdflib": parse in memory)."""
-    if engine == "oxigraph":
-        from stargate_kg.oxigraph_engine import build_store
-
-        return build_store(Path(work) / "store", graphs=[src_dir])
-    from stargate_kg import load
-
-    return load([src_dir])
-
-
-# ----------------------------------------------------------------------------- accuracy
-def ranks(values):
-    """Ranks 1..n of ``values`` (ties share their average rank).
-
-    >>> ranks([10, 20, 20, 5])
-    [2.0, 3.5, 3.5, 1.0]
-    """
-    order = sorted(range(len(values)), key=lambda i: values[i])
-    out = [0.0] * len(values)
-    i = 0
-    while i < len(order):
-        j = i
-        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
-            j += 1
-        for k in range(i, j + 1):
-            out[order[k]] = (i + j) / 2 + 1
-        i = j + 1
-    return out
-
-
-def spearman(a, b):
-    """Spearman rank correlation of two score dicts over their common keys (Pearson on ranks).
-
-    >>> spearman({"x": 1, "y": 2, "z": 3}, {"x": 10, "y": 20, "z": 30})
-    1.0
-    >>> spearman({"x": 1, "y": 2, "z": 3}, {"x": 3, "y": 2, "z": 1})
-    -1.0
-    """
-    keys = sorted(set(a) & set(b))
-    ra, rb = ranks([a[k] for k in keys]), ranks([b[k] for k in keys])
-    n = len(keys)
-    ma, mb = sum(ra) / n, sum(rb) / n
-    cov = sum((x - ma) * (y - mb) for x, y in zip(ra, rb))
-    va = math.sqrt(sum((x - ma) ** 2 for x in ra))
-    vb = math.sqrt(sum((y - mb) ** 2 for y in rb))
-    return round(cov / (va * vb), 6) if va and vb else float("nan")
-
-
-def top_overlap(a, b, k):
-    """Share of the top ``k`` of ``a`` that is also in the top ``k`` of ``b``.
-
-    >>> top_overlap({"x": 3, "y": 2, "z": 1}, {"x": 1, "y": 2, "z": 3}, 2)
-    0.5
-    """
-    from stargate_kg.network import top_items
-
-    return len(set(top_items(a, k)) & set(top_items(b, k))) / k
-
-
-# ----------------------------------------------------------------------------- timing
-def timed(fn, *args, **kw):
-    t = time.perf_counter()
-    out = fn(*args, **kw)
-    return out, time.perf_counter() - t
-
-
-def estimate_per_source(C, metric, samples, seed):
-    """Seconds for exact ``metric`` (closeness / betweenness) estimated from ``samples`` single-source searches."""
+# ----------------------------------------------------------------------------- the reference
+REFERENCE = r"""
+import json, sys, time
+t0 = time.perf_counter()
+import numpy as np
+task, path, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+raw = np.array(open(path, "rb").read().split(), dtype=np.int64).reshape(-1, 3)
+if task == "cycles":
     import networkx as nx
+    money = raw[raw[:, 2] == 1]
+    D = nx.DiGraph()
+    D.add_edges_from((int(u), int(v)) for u, v in money[:, :2] if u != v)
+    count = sum(1 for _ in nx.simple_cycles(D, length_bound=int(sys.argv[4])))
+    print(json.dumps({"cycles": count}))
+    sys.exit(0)
+import networkit as nk
+nk.setSeed(1, False)
+s, d = raw[:, 0], raw[:, 1]
+keep = s != d
+a, b = np.minimum(s[keep], d[keep]), np.maximum(s[keep], d[keep])
+key, w = np.unique(a * n + b, return_counts=True)
+weighted = task != "betweenness"
+G = nk.Graph(n, weighted=weighted, directed=False)
+G.addEdges((w.astype(np.float64), (key // n, key % n)) if weighted else (key // n, key % n))
+if task == "pagerank":
+    algo = nk.centrality.PageRank(G, damp=0.85, tol=1e-10, distributeSinks=nk.centrality.SinkHandling.DistributeSinks)
+elif task == "betweenness":
+    algo = nk.centrality.EstimateBetweenness(G, 256, normalized=True)
+else:
+    algo = nk.community.PLM(G, refine=False, par="none randomized")
+algo.run()
+if task == "communities":
+    P = algo.getPartition()
+    print(json.dumps({"modularity": nk.community.Modularity().getQuality(P, G), "communities": P.numberOfSubsets()}))
+else:
+    sc = np.asarray(algo.scores())
+    print(json.dumps({"top": [int(i) for i in np.argsort(-sc, kind="stable")[:10]]}))
+"""
 
-    rng = random.Random(seed)
-    nodes = list(C)
-    picks = [nodes[rng.randrange(len(nodes))] for _ in range(samples)]
+
+def child(cmd, env, timeout=None):
+    """Run ``cmd``; returns (stdout, wall seconds, CPU seconds) of the child, or raises on failure."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
-    if metric == "closeness":
-        for u in picks:
-            nx.closeness_centrality(C, u=u)
-    else:
-        nx.betweenness_centrality(C, k=samples, seed=seed)
-    per = (time.perf_counter() - t) / samples
-    return per * len(nodes)
+    res = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout)
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if res.returncode != 0:
+        raise RuntimeError(f"{' '.join(map(str, cmd[:6]))} ... failed ({res.returncode}): {res.stderr.strip()[-800:]}")
+    return res.stdout, wall, cpu
+
+
+def cli(store, *args):
+    return [sys.executable, "-m", "stargate_kg", "--store", str(store), *args]
+
+
+def entity_number(iri):
+    return int(iri.rsplit("/x", 1)[1])
 
 
 def run_size(n, args, work):
-    import networkx as nx
-
-    from stargate_kg import network as nw
-
     say = (lambda *a: print(*a, file=sys.stderr, flush=True)) if not args.silent else (lambda *a: None)
-    res = {"statements": n, "engine": args.engine, "times": {}, "estimated": [], "accuracy": {}}
+    env = dict(os.environ, OMP_NUM_THREADS=str(args.threads))
+    env.pop("STARGATE_KG_NETWORK_BACKEND", None)
+    res = {"statements": n, "threads": args.threads, "times": {}, "checks": {}}
     src = Path(work) / f"g{n}"
-    info, t = timed(generate, n, src, seed=args.seed)
-    res.update(entities=info["entities"], generate_s=round(t, 2))
-    say(f"[{n}] generated {info['entities']} entities in {t:.1f}s")
-    kg, t = timed(open_kg, src, args.engine, Path(work) / f"s{n}")
-    res["load_s"] = round(t, 2)
-    res["triples"] = len(kg)
-    say(f"[{n}] loaded {len(kg)} triples on {args.engine} in {t:.1f}s")
-    G, t = timed(nw.to_networkx, kg)
-    res["times"]["projection"] = t
-    res.update(nodes=G.number_of_nodes(), edges=G.number_of_edges())
-    say(f"[{n}] projection: {G.number_of_nodes()} nodes, {G.number_of_edges()} edges in {t:.1f}s")
-    C, t = timed(nw.connectivity, G)
-    res["times"]["connectivity"] = t
-    res["links"] = C.number_of_edges()
-    del G
-    kg._cache.clear()
-    gc.collect()
-    exact_ok = n <= args.exact_max
-    exact = {}
-    for metric in METRICS:
-        if metric in ("closeness", "betweenness") and not exact_ok:
-            t = estimate_per_source(C, metric, args.samples, args.seed)
-            res["estimated"].append(metric)
-            say(f"[{n}] {metric}: exact not run, estimated {t:.0f}s")
+    t = time.perf_counter()
+    info = generate(n, src, seed=args.seed)
+    res.update(entities=info["entities"], generate_s=round(time.perf_counter() - t, 2))
+    say(f"[{n}] generated {info['entities']} entities in {res['generate_s']}s")
+    store = Path(work) / f"s{n}"
+    _, wall, cpu = child([sys.executable, "-m", "stargate_kg", "--graph", str(src), "--store", str(store), "load", "--json"], env)
+    res["times"]["load"] = {"wall": wall, "cpu": cpu}
+    say(f"[{n}] load: {wall:.1f}s")
+    out, wall, cpu = child(cli(store, "centrality", "--metric", "degree", "--top", "1", "--json"), env)
+    res["times"]["first question (arrays computed)"] = {"wall": wall, "cpu": cpu}
+    say(f"[{n}] first question, edge arrays computed and saved: {wall:.1f}s")
+    n_nodes = info["entities"]
+    edges = src / "edges.tsv"
+    commands = {
+        "pagerank": ("centrality", "--metric", "pagerank", "--top", "10", "--json"),
+        "communities": ("communities", "--json"),
+        "betweenness~256": ("centrality", "--metric", "betweenness", "--approx", "256", "--top", "10", "--json"),
+    }
+    for task, command in commands.items():
+        out, wall, cpu = child(cli(store, *command), env)
+        ref_out, rwall, rcpu = child([sys.executable, "-c", REFERENCE, task.split("~")[0], str(edges), str(n_nodes)], env)
+        res["times"][task] = {"wall": wall, "cpu": cpu, "ref_wall": rwall, "ref_cpu": rcpu}
+        mine, ref = json.loads(out), json.loads(ref_out)
+        if task == "communities":
+            res["checks"][task] = {"modularity": round(mine["modularity"], 4), "ref_modularity": round(ref["modularity"], 4)}
         else:
-            s, t = timed(nw.scores, C, metric)
-            if metric == "betweenness":
-                exact = s
-            say(f"[{n}] {metric}: {t:.1f}s")
-        res["times"][metric] = t
-    for k in args.approx:
-        if k >= C.number_of_nodes():
-            continue
-        s, t = timed(nw.scores, C, "betweenness", approx=k, seed=args.seed)
-        res["times"][f"betweenness~{k}"] = t
-        say(f"[{n}] betweenness --approx {k}: {t:.1f}s")
-        if exact:
-            res["accuracy"][k] = {
-                "spearman": spearman(exact, s),
-                "top10": top_overlap(exact, s, 10),
-                "top100": top_overlap(exact, s, 100),
-            }
+            top = [entity_number(r["iri"]) for r in mine]
+            res["checks"][task] = {"top10_overlap": len(set(top) & set(ref["top"])) / 10, "same_top10": top == ref["top"]}
+        say(f"[{n}] {task}: project {wall:.1f}s, networkit {rwall:.1f}s ({cpu / rcpu:.2f}x CPU)  {res['checks'][task]}")
+    if n <= args.cycles_max:
+        out, wall, cpu = child(cli(store, "cycles", "--max-length", str(CYCLE_LENGTH), "--limit", "1"), env)
+        first = out.splitlines()[0] if out else ""
+        total = int(first.split()[0]) if first and first[0].isdigit() else (1 if first.startswith("Cycle") else 0)
+        times = {"wall": wall, "cpu": cpu}
+        check = {"cycles": total}
+        try:
+            ref_out, rwall, rcpu = child([sys.executable, "-c", REFERENCE, "cycles", str(edges), str(n_nodes), str(CYCLE_LENGTH)], env, timeout=args.ref_timeout)
+            times.update(ref_wall=rwall, ref_cpu=rcpu)
+            check["ref_cycles"] = json.loads(ref_out)["cycles"]
+        except subprocess.TimeoutExpired:
+            check["ref_cycles"] = f"> {args.ref_timeout}s"
+        res["times"][f"cycles<={CYCLE_LENGTH}"] = times
+        res["checks"][f"cycles<={CYCLE_LENGTH}"] = check
+        say(f"[{n}] money cycles <= {CYCLE_LENGTH}: project {wall:.1f}s {check}")
     return res
 
 
-def growth(results, key):
-    """Exponent b with time ~ links^b between consecutive sizes."""
-    out = []
-    for a, b in zip(results, results[1:]):
-        ta, tb = a["times"].get(key), b["times"].get(key)
-        if ta and tb and ta > 0 and b["links"] > a["links"]:
-            out.append(math.log(tb / ta) / math.log(b["links"] / a["links"]))
-        else:
-            out.append(None)
-    return out
-
-
-def report(results, approx):
+def report(results):
     lines = []
-    head = ["", *[f"{r['statements']:,} st." for r in results]]
-    rows = [
-        ["entities (nodes)", *[f"{r['nodes']:,}" for r in results]],
-        ["statement edges", *[f"{r['edges']:,}" for r in results]],
-        ["undirected links", *[f"{r['links']:,}" for r in results]],
-        ["triples", *[f"{r['triples']:,}" for r in results]],
-        [f"load ({results[0]['engine']})", *[f"{r['load_s']:.1f}s" for r in results]],
-    ]
-    keys = ["projection", "connectivity", *METRICS, *[f"betweenness~{k}" for k in approx]]
-    for key in keys:
-        label = key.replace("~", " --approx ")
-        row = [label]
-        for r in results:
-            t = r["times"].get(key)
-            row.append("-" if t is None else f"{t:.2f}s" + (" est." if key in r["estimated"] else ""))
-        g = [x for x in growth(results, key) if x is not None]
-        if len(results) > 1:
-            row.append("b=" + "/".join(f"{x:.2f}" for x in g) if g else "")
-        rows.append(row)
-    if len(results) > 1:
-        head.append("growth (time ~ links^b)")
-    widths = [max(len(str(r[i])) if i < len(r) else 0 for r in [head, *rows]) for i in range(len(head))]
-    for r in [head, *rows]:
-        lines.append("  ".join(str(c).ljust(widths[i]) for i, c in enumerate(r)).rstrip())
-    acc = [(r["statements"], k, a) for r in results for k, a in r["accuracy"].items()]
-    if acc:
+    for r in results:
+        lines.append(f"{r['statements']:,} statements, {r['entities']:,} entities, {r['threads']} thread(s); seconds (wall / CPU)")
+        lines.append(f"  {'task':<34}  {'project CLI':>15}  {'reference':>15}  {'ratio CPU':>9}  {'ratio wall':>10}  check")
+        for task, t in r["times"].items():
+            ref = f"{t['ref_wall']:.2f} / {t['ref_cpu']:.2f}" if "ref_wall" in t else "-"
+            ratio = f"{t['cpu'] / t['ref_cpu']:.2f}x" if t.get("ref_cpu") else "-"
+            wratio = f"{t['wall'] / t['ref_wall']:.2f}x" if t.get("ref_wall") else "-"
+            check = json.dumps(r["checks"][task]) if task in r["checks"] else ""
+            lines.append(f"  {task:<34}  {t['wall']:>6.2f} / {t['cpu']:<6.2f}  {ref:>15}  {ratio:>9}  {wratio:>10}  {check}")
         lines.append("")
-        lines.append("Sampled betweenness (--approx K) against exact betweenness:")
-        lines.append("  statements  K     spearman  top-10 overlap  top-100 overlap  speed-up")
-        for n, k, a in acc:
-            r = next(x for x in results if x["statements"] == n)
-            speed = r["times"]["betweenness"] / r["times"][f"betweenness~{k}"]
-            lines.append(f"  {n:<10,}  {k:<4}  {a['spearman']:<8.3f}  {a['top10']:<14.2f}  {a['top100']:<15.2f}  {speed:.0f}x")
-    return "\n".join(lines)
+    return "\n".join(lines).rstrip()
+
+
+def versions():
+    import platform
+
+    out = {"python": platform.python_version(), "cores": os.cpu_count()}
+    for mod in ("networkit", "networkx", "numpy", "pyoxigraph"):
+        try:
+            out[mod] = __import__(mod).__version__
+        except (ImportError, AttributeError):
+            out[mod] = None
+    try:
+        out["load_average"] = [round(x, 1) for x in os.getloadavg()]
+    except OSError:
+        pass
+    return out
 
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--sizes", default=None, help="Comma-separated numbers of statements (default: 10000,100000,1000000).")
-    p.add_argument("--quick", action="store_true", help="Only the smallest size (10000 statements).")
-    p.add_argument("--engine", choices=["oxigraph", "rdflib"], default="oxigraph", help="Engine to load the graph on (default: oxigraph).")
-    p.add_argument("--approx", default="16,64,256", help="Sampled-betweenness K values to time and compare (default: 16,64,256).")
-    p.add_argument("--exact-max", type=int, default=20_000, help="Run exact closeness/betweenness up to this many statements (default: 20000).")
-    p.add_argument("--samples", type=int, default=20, help="Single-source searches timed to estimate exact closeness/betweenness above --exact-max.")
-    p.add_argument("--seed", type=int, default=1, help="Seed for generation and sampling.")
+    p.add_argument("--sizes", default=None, help="Comma-separated numbers of statements (default: 10000,200000).")
+    p.add_argument("--quick", action="store_true", help="Only the smallest size (10000 statements unless --sizes).")
+    p.add_argument("--threads", type=int, default=1, help="Threads for both sides (OMP_NUM_THREADS; default 1).")
+    p.add_argument("--cycles-max", type=int, default=200_000, help="Time money cycles up to this many statements (default 200000).")
+    p.add_argument("--ref-timeout", type=float, default=600, help="Give up on the networkx cycles reference after this many seconds.")
+    p.add_argument("--seed", type=int, default=1, help="Seed for generation.")
     p.add_argument("--workdir", default=None, help="Keep generated graphs and stores here (default: a temporary directory, removed).")
     p.add_argument("--json", dest="json_out", default=None, help="Also write the raw results to this JSON file.")
     p.add_argument("--silent", action="store_true", help="No progress lines on stderr.")
@@ -358,19 +328,19 @@ def main(argv=None):
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else DEFAULT_SIZES
     if args.quick:
         sizes = [min(sizes)] if args.sizes else [DEFAULT_SIZES[0]]
-    args.approx = [int(k) for k in args.approx.split(",") if k.strip()]
     work = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="stargate-net-"))
+    env_before = versions()
     try:
-        results = []
-        for n in sorted(sizes):
-            results.append(run_size(n, args, work))
-            gc.collect()
+        results = [run_size(n, args, work) for n in sorted(sizes)]
     finally:
         if not args.workdir:
             shutil.rmtree(work, ignore_errors=True)
-    print(report(results, args.approx))
+    meta = versions()
+    meta["load_average_before"] = env_before.get("load_average")
+    print(report(results))
+    print(f"\n{json.dumps(meta)}")
     if args.json_out:
-        Path(args.json_out).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        Path(args.json_out).write_text(json.dumps({"meta": meta, "results": results}, indent=2) + "\n", encoding="utf-8")
     return results
 
 

@@ -357,6 +357,7 @@ def test_cli_include_inferred(inferred_dir, run):
     text = run(*g, "cycles", "--include-inferred").output
     assert "Cycle 1: Delta -> Xeno -> Delta" in text and "Xeno -> Delta  purchase  [inferred]" in text
     assert [len(c) for c in json.loads(run(*g, "cycles", "--include-inferred", "--limit", "1", "--json").output)] == [2]
+    assert run(*g, "cycles", "--include-inferred", "--limit", "1").output.startswith("2 money cycles of at most 8 edges; the first 1:\nCycle 1: Delta")
     res = run(*g, "path", "Omega", "Alpha Corp")
     assert res.exit_code == 1 and res.output == "Error: no path between Omega and Alpha Corp.\n"
     res = run(*g, "path", "Omega", "Alpha Corp", "--include-inferred")

@@ -235,6 +235,8 @@ def cycles(state, max_length, limit, include_inferred, as_json):
     if not found:
         click.echo("No money cycles.")
         return
+    if len(found) < found.total:
+        click.echo(f"{found.total} money cycles of at most {max_length} edges; the first {len(found)}:")
     for i, cyc in enumerate(found, 1):
         loop = " -> ".join([e["from"]["label"] for e in cyc] + [cyc[0]["from"]["label"]])
         click.echo(f"Cycle {i}: {loop}")

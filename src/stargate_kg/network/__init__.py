@@ -64,13 +64,13 @@ from stargate_kg.network.catalog import (
 )
 from stargate_kg.network.centrality import APPROX_METRICS, _pagerank, centrality, link_scores, scores, top_items
 from stargate_kg.network.communities import communities, modularity
-from stargate_kg.network.cycles import bounded_cycles, money_cycles, money_graph
+from stargate_kg.network.cycles import CycleList, bounded_cycles, money_cycles, money_graph
 from stargate_kg.network.paths import Hop, edges_between, hops_of, neighbors, path
 from stargate_kg.network.progress import Progress
 from stargate_kg.network.projection import E_OPENAI, connectivity, edge_records, to_networkx
 
 __all__ = [
-    "APPROX_METRICS", "BACKENDS", "E_OPENAI", "FAMILIES", "METRICS", "MONEY_KINDS", "EdgeArrays", "Hop", "Links",
+    "APPROX_METRICS", "BACKENDS", "CycleList", "E_OPENAI", "FAMILIES", "METRICS", "MONEY_KINDS", "EdgeArrays", "Hop", "Links",
     "Progress", "_pagerank", "backend_name", "bounded_cycles", "centrality", "communities", "connectivity",
     "edge_arrays", "edge_records", "edges_between", "entity_classes", "family_names", "hops_of", "link_scores",
     "modularity", "money_cycles", "money_graph", "neighbors", "path", "relation_catalog", "relation_filter",

@@ -85,6 +85,14 @@ def bounded_cycles(n, src, dst, max_length, limit=None):
     return found
 
 
+class CycleList(list):
+    """The cycles found, with ``total``: how many there were before ``limit``."""
+
+    def __init__(self, items=(), total=None):
+        super().__init__(items)
+        self.total = len(self) if total is None else total
+
+
 def money_graph(G, include_inferred=False):
     """The payer -> payee edges of the networkx projection ``G`` whose money kind moves money (:data:`MONEY_KINDS`)."""
     import networkx as nx
@@ -143,7 +151,8 @@ def money_cycles(kg, max_length=8, limit=None, include_deprecated=False, include
     when several statements carry money the same way, the edge shows an
     asserted (not inferred), preferred or largest one and ``statements``
     lists all. Cycles start at the entity whose label sorts first and are
-    ordered by length, then labels; ``limit`` keeps the first ones.
+    ordered by length, then labels; ``limit`` keeps the first ones (the
+    returned :class:`CycleList` says in ``total`` how many there are).
     ``graph``: a networkx projection to search instead (networkx's ``simple_cycles``).
     """
     if graph is not None:
@@ -158,8 +167,11 @@ def money_cycles(kg, max_length=8, limit=None, include_deprecated=False, include
         def label(n):
             return graph.nodes[n]["label"]
 
-        found = _ordered(nx.simple_cycles(D, length_bound=max_length), label)[:limit]
-        return [[_edge_json(u, v, [(u, v, k, d) for k, d in M[u][v].items()], label) for u, v in zip(c, c[1:] + c[:1])] for c in found]
+        found = _ordered(nx.simple_cycles(D, length_bound=max_length), label)
+        return CycleList(
+            [[_edge_json(u, v, [(u, v, k, d) for k, d in M[u][v].items()], label) for u, v in zip(c, c[1:] + c[:1])] for c in found[:limit]],
+            total=len(found),
+        )
 
     import numpy as np
 
@@ -176,6 +188,7 @@ def money_cycles(kg, max_length=8, limit=None, include_deprecated=False, include
     def label(i):
         return arr.labels[i]
 
+    total = len(found)
     found = _ordered(found, label)[:limit]
     pairs = {(u, v) for c in found for u, v in zip(c, c[1:] + c[:1])}
     by_pair = {}
@@ -191,4 +204,4 @@ def money_cycles(kg, max_length=8, limit=None, include_deprecated=False, include
             items = [records[statements[r]] for r in by_pair[(u, v)] if statements[r] in records]
             edges.append(_edge_json(arr.nodes[u], arr.nodes[v], items, lambda iri: arr.labels[arr.node(iri)]))
         out.append(edges)
-    return out
+    return CycleList(out, total=total)
