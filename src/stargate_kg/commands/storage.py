@@ -13,14 +13,18 @@ from stargate_kg.cli import json_option, pass_state
     type=click.Path(),
     help="Graph file or directory to build from; repeatable (default: the group's --graph, else the shipped graph/).",
 )
+@click.option("--no-network-index", "no_network", is_flag=True,
+              help="Do not prepare the network edge arrays now (the first network command will).")
 @json_option
 @pass_state
-def load(state, graphs, as_json):
+def load(state, graphs, no_network, as_json):
     """Build a persistent Oxigraph store from the graph files (parse once, ask many times).
 
     The store records which files it was built from; when they change, commands
     using it stop with a message asking you to run `load` again. A failed build
-    leaves the old store untouched. On a terminal, progress shows on stderr.
+    leaves the old store untouched. The entity-level edge list the network
+    commands read is saved beside it (unless --no-network-index). On a
+    terminal, progress shows on stderr.
 
     \b
     Examples:
@@ -34,16 +38,28 @@ def load(state, graphs, as_json):
 
     if not state.store:
         raise click.UsageError("say where to build the store: stargate-kg --store PATH load")
-    with Progress.stderr().stage(f"building {state.store}") as step:  # live on a terminal only
+    progress = Progress.stderr()  # live on a terminal only
+    with progress.stage(f"building {state.store}") as step:
         kg = build_store(state.store, list(graphs) or state.graphs or None, progress=step)
     m = kg.manifest
+    indexed = None
+    if not no_network:
+        import time
+
+        from stargate_kg.network.arrays import edge_arrays
+
+        started = time.perf_counter()
+        with progress.stage("saving the network edge arrays"):
+            edge_arrays(kg)
+        indexed = round(time.perf_counter() - started, 3)
     if as_json:
         click.echo(to_json({k: m[k] for k in ("sources", "triples", "triples_loaded", "triples_derived", "seconds", "built")}
-                           | {"store": str(kg.path), "files": [f["path"] for f in m["files"]]}))
+                           | {"store": str(kg.path), "files": [f["path"] for f in m["files"]], "network_seconds": indexed}))
         return
+    network = f"; network edge arrays in {indexed:.1f} s" if indexed is not None else ""
     click.echo(
         f"Built {kg.path}: {m['triples']} triples ({m['triples_loaded']} loaded from {len(m['files'])} files, "
-        f"{m['triples_derived']} derived) in {m['seconds']:.1f} s."
+        f"{m['triples_derived']} derived) in {m['seconds']:.1f} s{network}."
     )
     click.echo(f"Ask it with: stargate-kg --store {kg.path} entity OpenAI")
 
