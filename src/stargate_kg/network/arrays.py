@@ -308,11 +308,16 @@ def load_saved(target, build, code):
         return None
 
     def statements():
-        with open(target, "rb") as f, np.load(f, allow_pickle=False) as z:
-            if _read_header(z).get("build") != build:
-                raise OSError(f"{target} changed while in use")
-            blob = z["statements"].tobytes().decode("utf-8")
-        return blob.split("\n") if blob else []
+        from stargate_kg.exceptions import EngineError
+
+        try:
+            with open(target, "rb") as f, np.load(f, allow_pickle=False) as z:
+                if _read_header(z).get("build") == build:
+                    blob = z["statements"].tobytes().decode("utf-8")
+                    return blob.split("\n") if blob else []
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError):
+            pass
+        raise EngineError(f"{target} changed while it was being read (the store was rebuilt?): run the command again")
 
     return EdgeArrays(header, columns, statements)
 
