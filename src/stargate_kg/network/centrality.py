@@ -30,7 +30,7 @@ APPROX_METRICS = ("betweenness", "closeness")
 #: Exact betweenness or closeness is timed on a sample first when nodes x links exceeds this,
 #: and the user is warned when it is expected to take longer than WARN_SECONDS.
 ESTIMATE_ABOVE = 50_000_000
-WARN_SECONDS = 30
+WARN_SECONDS = 10
 
 
 def _pagerank(C, alpha=0.85, max_iter=200, tol=1.0e-10):
@@ -143,22 +143,36 @@ def _sampled_closeness(L, k, seed):
 
 
 def _expected_seconds(L, metric, backend):
-    """Seconds exact ``metric`` should take, from a few timed single-source searches (None when small)."""
+    """CPU seconds exact ``metric`` should take, from timed single-source searches (None when the graph is small)."""
     if L.n * max(len(L), 1) < ESTIMATE_ABOVE:
         return None
-    sample = min(16, L.n)
-    t = time.perf_counter()
+    import random
+
+    rng = random.Random(1)
+    picks = [rng.randrange(L.n) for _ in range(min(32, L.n))]
     if backend == "networkit":
         from stargate_kg.network.backends import networkit
 
         nk = networkit()
-        nk.setSeed(1, False)
-        nk.centrality.EstimateBetweenness(L.networkit(weighted=False), sample).run()
+        G = (L.reversed() if L.directed and metric == "closeness" else L).networkit(weighted=False)
+        t = time.process_time()
+        if metric == "closeness":
+            for s in picks:
+                nk.distance.BFS(G, s, storePaths=False).run()
+        else:
+            nk.setSeed(1, False)
+            nk.centrality.EstimateBetweenness(G, len(picks)).run()
     else:
         import networkx as nx
 
-        nx.betweenness_centrality(L.networkx(weighted=False), k=sample, seed=1)
-    return (time.perf_counter() - t) / sample * L.n
+        G = L.networkx(weighted=False)
+        t = time.process_time()
+        if metric == "closeness":
+            for s in picks:
+                nx.single_source_shortest_path_length(G.reverse(copy=False) if L.directed else G, s)
+        else:
+            nx.betweenness_centrality(G, k=len(picks), seed=1)
+    return (time.process_time() - t) / len(picks) * L.n
 
 
 def link_scores(L, metric="degree", approx=None, seed=0, backend=None, progress=QUIET):
