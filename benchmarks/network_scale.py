@@ -200,7 +200,8 @@ else:
 algo.run()
 if task == "communities":
     P = algo.getPartition()
-    print(json.dumps({"modularity": nk.community.Modularity().getQuality(P, G), "communities": P.numberOfSubsets()}))
+    print(json.dumps({"modularity": nk.community.Modularity().getQuality(P, G), "communities": P.numberOfSubsets(),
+                      "links": G.numberOfEdges()}))
 else:
     sc = np.asarray(algo.scores())
     print(json.dumps({"top": [int(i) for i in np.argsort(-sc, kind="stable")[:10]]}))
@@ -260,6 +261,7 @@ def run_size(n, args, work):
         mine, ref = json.loads(out), json.loads(ref_out)
         if task == "communities":
             res["checks"][task] = {"modularity": round(mine["modularity"], 4), "ref_modularity": round(ref["modularity"], 4)}
+            res["links"] = ref["links"]
         else:
             top = [entity_number(r["iri"]) for r in mine]
             res["checks"][task] = {"top10_overlap": len(set(top) & set(ref["top"])) / 10, "same_top10": top == ref["top"]}
@@ -285,7 +287,7 @@ def run_size(n, args, work):
 def report(results):
     lines = []
     for r in results:
-        lines.append(f"{r['statements']:,} statements, {r['entities']:,} entities, {r['threads']} thread(s); seconds (wall / CPU); "
+        lines.append(f"{r['statements']:,} statements, {r['entities']:,} entities, {r.get('links', 0):,} links, {r['threads']} thread(s); seconds (wall / CPU); "
                      f"edge arrays computed in {r['edge_arrays_s']:.2f}s during load")
         lines.append(f"  {'task':<34}  {'project CLI':>15}  {'reference':>15}  {'ratio CPU':>9}  {'ratio wall':>10}  check")
         for task, t in r["times"].items():
