@@ -580,11 +580,17 @@ def test_progress_is_live_on_a_terminal_only(small_dir, run, monkeypatch):
 
     cmod = importlib.import_module("stargate_kg.network.centrality")  # the module, not the function of that name
 
+    import time
+
     out = io.StringIO()
-    p = Progress(out, live=True)
-    with p.stage("pagerank on 7 entities") as step:
+    with Progress(out, live=True).stage("pagerank on 7 entities"):
+        pass
+    assert out.getvalue() == ""  # quick work shows nothing
+    with Progress(out, live=True, delay=0).stage("pagerank on 7 entities") as step:
         step("iteration 3")
-    assert out.getvalue().rstrip("\n").split("\r")[-1].startswith("pagerank on 7 entities: ")
+        time.sleep(0.6)
+    lines = out.getvalue().split("\r")
+    assert lines[1].startswith("pagerank on 7 entities iteration 3… ") and lines[-1].startswith("pagerank on 7 entities: ")
     quiet = io.StringIO()
     with Progress(quiet, live=False).stage("pagerank"):
         pass

@@ -37,9 +37,14 @@ def seconds_text(s):
 class Progress:
     """Stage lines with a running clock on ``stream`` when ``live``; :meth:`warn` writes in any case."""
 
-    def __init__(self, stream=None, live=None):
+    #: Seconds a stage runs before it is shown.
+    delay = 1.0
+
+    def __init__(self, stream=None, live=None, delay=None):
         self.stream = stream
         self.live = bool(live) and stream is not None
+        if delay is not None:
+            self.delay = delay
 
     @classmethod
     def stderr(cls):
@@ -68,9 +73,10 @@ class Progress:
     def stage(self, what):
         """``with progress.stage("pagerank on 100,000 nodes") as step:`` shows ``what… 3 s`` while it runs, then the time taken.
 
+        Nothing is shown for work that ends within :attr:`delay` seconds.
         ``step("file 3 of 9")`` (the value bound by ``as``) adds what it is doing now to the line.
         """
-        state = {"detail": ""}
+        state = {"detail": "", "shown": False}
 
         def step(detail):
             state["detail"] = detail
@@ -81,15 +87,14 @@ class Progress:
         start = time.perf_counter()
         done = threading.Event()
 
-        def line():
-            detail = f" {state['detail']}" if state["detail"] else ""
-            return f"\r{what}{detail}… {seconds_text(time.perf_counter() - start)}\x1b[K"
-
         def tick():
-            while not done.wait(0.5):
-                self._write(line())
+            while not done.wait(0.25):
+                elapsed = time.perf_counter() - start
+                if elapsed >= self.delay:
+                    detail = f" {state['detail']}" if state["detail"] else ""
+                    self._write(f"\r{what}{detail}… {seconds_text(elapsed)}\x1b[K")
+                    state["shown"] = True
 
-        self._write(line())
         ticker = threading.Thread(target=tick, daemon=True)
         ticker.start()
         try:
@@ -97,7 +102,8 @@ class Progress:
         finally:
             done.set()
             ticker.join()
-            self._write(f"\r{what}: {seconds_text(time.perf_counter() - start)}\x1b[K\n")
+            if state["shown"]:
+                self._write(f"\r{what}: {seconds_text(time.perf_counter() - start)}\x1b[K\n")
 
 
 QUIET = Progress(None, live=False)
