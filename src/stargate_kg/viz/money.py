@@ -19,42 +19,18 @@ True
 import math
 from dataclasses import dataclass, field
 
+from stargate_kg.amounts import format_amount
+
 #: Rough US-dollar rates, only to size money edges drawn in other currencies.
 USD_RATES = {"USD": 1.0, "EUR": 1.08, "GBP": 1.27, "CNY": 0.14, "JPY": 0.0067}
 
-_ZH_CURRENCY = {"USD": "美元", "CNY": "元", "EUR": "欧元", "GBP": "英镑", "JPY": "日元"}
-_ZH_BOUND = {"up to": "最高", "more than": "超过", "less than": "不足", "at least": "至少", "about": "约"}
-_ZH_SCALES = [(10**12, "万亿"), (10**8, "亿"), (10**4, "万")]
-
-
-def _local_format_amount(amount, currency, bound=None, lang="en"):
-    """A stand-in for :func:`stargate_kg.amounts.format_amount`, for a library without it."""
-    from stargate_kg.formatting import money
-
-    if amount is None:
-        return ""
-    if lang != "zh":
-        return money(amount, currency, bound)
-    amount = float(amount)
-    text = f"{amount:g}"
-    for scale, word in _ZH_SCALES:
-        if abs(amount) >= scale:
-            text = f"{amount / scale:.2f}".rstrip("0").rstrip(".") + word
-            break
-    text += _ZH_CURRENCY.get(currency or "", f" {currency}" if currency else "")
-    if bound and bound != "exactly":
-        text = _ZH_BOUND.get(bound, bound) + text
-    return text
-
 
 def amount_text(amount, currency, bound=None, lang="en"):
-    """An amount with its bound, as the chosen language writes it ('' when there is no amount)."""
-    try:
-        from stargate_kg.amounts import format_amount
-    except ImportError:  # a library without the amounts module
-        format_amount = _local_format_amount
-    if amount is None:
-        return ""
+    """An amount with its bound, as the chosen language writes it ('' when there is no amount).
+
+    >>> amount_text(None, "USD")
+    ''
+    """
     return format_amount(amount, currency, bound, lang=lang)
 
 
