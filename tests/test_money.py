@@ -165,6 +165,13 @@ def test_timeline_keeps_precision_and_qualifiers(kg):
     assert format_date("2025", "by the end of") == "by the end of 2025"
 
 
+def test_timeline_end_of_a_role_is_not_a_completion(kg):
+    """002: 「特朗普政府在上任初期撤销了前总统拜登签署的…行政令」: Biden's presidency ended; nothing was completed."""
+    ev = [e for e in timeline(kg, resolve(kg, "Joe Biden").iri) if e.relation == "presidentOf"]
+    assert ev and ev[0].date == "2025-01-20"
+    assert ev[0].kind != "completion"
+
+
 def test_timeline_leaves_the_misprint_out(kg):
     """002 prints 「2024年1月21日」, deprecated: not on the timeline unless asked."""
     assert not [e for e in timeline(kg, start="2024-01-21", end="2024-01-21") if e.date == "2024-01-21"]

@@ -164,7 +164,7 @@ class Event:
         }
 
 
-def _kind(st, money_kind):
+def _kind(st, money_kind, roles=frozenset()):
     q = st.qualifiers
     if st.relation in _ANNOUNCE:
         return "announcement" if st.relation != "occurredOn" else "event"
@@ -174,14 +174,15 @@ def _kind(st, money_kind):
         return "investment"
     if money_kind == "purchase" or st.relation == "buysFrom":
         return "contract"
-    if st.relation == "completionDate" or ("end_time" in q and "point_in_time" not in q and "start_time" not in q):
-        return "completion"
+    ends_only = "end_time" in q and "point_in_time" not in q and "start_time" not in q
+    if st.relation == "completionDate" or (ends_only and st.relation not in roles):
+        return "completion"  # the end of a role (Biden's presidency) is not something completed
     if q.get("status") == "reported" or st.relation in ("claims", "doubts"):
         return "report"
     return "other"
 
 
-def _event(st, default_kinds):
+def _event(st, default_kinds, roles=frozenset()):
     q = st.qualifiers
     date = q.get("point_in_time") or q.get("start_time") or q.get("end_time")
     date = str(date)
@@ -195,7 +196,7 @@ def _event(st, default_kinds):
         parties.append(obj)
     end = q.get("end_time") if (q.get("point_in_time") or q.get("start_time")) else None
     return Event(
-        date=date, precision=precision(date), qualifier=q.get("date_qualifier"), kind=_kind(st, money_kind),
+        date=date, precision=precision(date), qualifier=q.get("date_qualifier"), kind=_kind(st, money_kind, roles),
         subject=subject, relation=st.relation, relation_label=st.relation_label, object=obj, parties=parties,
         statement=st.iri, share_of=list(q.get("share_of") or []), end=str(end) if end else None, amount=q.get("amount"), currency=q.get("currency"),
         bound=q.get("bound"), value=st.value, unit=q.get("unit"), duration=q.get("duration"), status=q.get("status"),
@@ -227,7 +228,8 @@ def timeline(kg, entity=None, start=None, end=None, kinds=None, include_deprecat
     def build():
         default = {str(r["rel"]).rsplit("#", 1)[-1]: str(r["kind"]) for r in
                    kg.select("SELECT ?rel ?kind WHERE { ?rel sg:defaultMoneyKind ?k . ?k skos:prefLabel ?kind }")}
-        return [_event(st, default) for st in fetch_statements(kg, DATED)]
+        roles = {str(r["rel"]).rsplit("#", 1)[-1] for r in kg.select("SELECT ?rel WHERE { ?rel sg:family sg:Roles }")}
+        return [_event(st, default, roles) for st in fetch_statements(kg, DATED)]
 
     events = kg.cached("timeline_events", build)
     names = None
