@@ -715,6 +715,10 @@ def test_yang_fangxian_is_not_the_author(kg, sts):
     assert kg.ask("ASK { src:a002 schema:isBasedOn e:shangduyin }")
     assert not find(sts, "yang-fangxian", "reporterFor")
     one(sts, "yang-fangxian", "founderOf", "53ai", article="a002", text="53A创始人")
+    # nor does any description of the graph still call his signature an author line
+    stale = kg.select("""SELECT ?x ?c WHERE { ?x rdfs:comment|sg:note ?c FILTER(CONTAINS(LCASE(STR(?c)), "author line")
+                        && !CONTAINS(LCASE(STR(?c)), "no author line")) }""")
+    assert not stale, stale
 
 
 def test_sharp_claims_cite_their_own_sentences(sts):
