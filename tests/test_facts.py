@@ -804,6 +804,11 @@ def test_july_2025_reports_are_dated(sts):
     assert wsj.qualifiers["point_in_time"] == "2025-07"
     more = one(sts, "openai", "announced", "openai-oracle-4-5gw-expansion", article="a001", text="另外 4.5 GW")
     assert more.qualifiers["point_in_time"] == "2025-07"
+    # 001 prints no date: every statement dated July 2025 says in its note how the month was established
+    july = [s for s in sts if str(s.qualifiers.get("point_in_time")) == "2025-07"]
+    assert len(july) >= 5
+    unexplained = [s.iri for s in july if not re.search(r"2025-07|July|六个月", s.qualifiers.get("note") or "")]
+    assert not unexplained, unexplained
 
 
 # ================================================================ graph-wide rules
