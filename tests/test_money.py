@@ -194,6 +194,8 @@ def test_timeline_command(run):
     # 004: 「就在OpenAI官宣新建五座数据中心的前一天,英伟达宣布…将向OpenAI投资最高1000亿美元」
     assert nvidia and nvidia[0]["date"] == "2025-09-23" and nvidia[0]["bound"] == "up to" and nvidia[0]["kind"] == "investment"
     assert {"date", "precision", "qualifier", "when", "kind", "parties", "amount", "currency", "bound", "status", "sources"} <= set(nvidia[0])
+    # 002 is the one article about Joe Biden (「前总统拜登」): one event, counted in the singular
+    assert "Timeline of Joe Biden (1 event):" in run("timeline", "--entity", "Joe Biden").output
 
 
 @pytest.mark.parametrize("args, message", [

@@ -270,7 +270,7 @@ def timeline(state, name, start, end, kinds, include_deprecated, as_json):
     if not events:
         click.echo(f"Timeline{scope}{rng}: no dated events.")
         return
-    click.echo(f"Timeline{scope}{rng} ({len(events)} events):")
+    click.echo(f"Timeline{scope}{rng} ({len(events)} event{'' if len(events) == 1 else 's'}):")
     for line in event_lines(events):
         click.echo(line)
 
