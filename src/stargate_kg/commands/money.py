@@ -9,8 +9,10 @@ passed through, so the same lines come out in Chinese).
 import click
 
 from stargate_kg.cli import json_option, pass_state
+from stargate_kg.funding import MONEY_KINDS  # light (no rdflib): the kinds are defined once, in the library
+from stargate_kg.timeline import KINDS as EVENT_KINDS
 
-KIND_CHOICES = ["equity", "ownership", "commitment", "loan", "purchase"]
+KIND_CHOICES = list(MONEY_KINDS)
 LINE = 100  # text output fits this many columns
 
 
@@ -234,8 +236,7 @@ def event_lines(events, lang="en"):
 @click.option("--entity", "name", default=None, metavar="NAME", help="Only events naming this entity or one of its parts.")
 @click.option("--from", "start", default=None, metavar="DATE", help="Earliest date (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--to", "end", default=None, metavar="DATE", help="Latest date (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--kind", "kinds", multiple=True, type=click.Choice(
-    ["announcement", "pledge", "investment", "contract", "completion", "report", "event", "other"]),
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(EVENT_KINDS),
     help="Only these kinds of event (repeatable).")
 @click.option("--include-deprecated", is_flag=True, help="Also show claims the graph ranks as deprecated.")
 @json_option
