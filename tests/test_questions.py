@@ -379,6 +379,9 @@ def test_query_table_writes_amounts_with_bounds(run):
     assert (nv["amount"], nv["currency"], nv["bound"]) == ("100000000000", "USD", "up to")
     # 003: 「整体计划可能涉及超过1150亿美元的投资」
     assert "more than $115B" in run("query", "largest-amounts").output
+    # 001: 「奥特曼此前称他们将在今年年底前上线 100 万个 GPU」: a figure on the timeline keeps its unit
+    timeline = run("query", "timeline", "--param", "from=2025", "--param", "to=2025").output
+    assert "1,000,000 GPUs" in timeline and "1000000" not in timeline
 
 
 def test_every_catalog_question_has_a_test():
