@@ -351,7 +351,7 @@ def test_options_show_more(kg):
     claims = page_data_of(render_html(kg, include=["claim"]))
     shown = {e["relation"] for e in claims["edges"] if e["shown"]}
     assert "doubts" in shown and "claims" in shown
-    assert E + "dario-amodei" in shown_nodes(claims)  # his doubt (001) brings him in
+    assert E + "dario-amodei" in shown_nodes(claims)  # his doubt (002: 「他怀疑“星际之门”项目能否实现5000亿美元的融资」) brings him in
     media = page_data_of(render_html(kg, include=["MediaOutlet"]))
     assert any(n["type"] == "MediaOutlet" for n in shown_nodes(media).values())
     everything = page_data_of(render_html(kg, everything=True))
