@@ -93,6 +93,18 @@ def test_funders_text_has_the_summary_first(run):
     assert "MGX + OpenAI + Oracle + SoftBank Group -> Stargate" in r.output
 
 
+def test_claims_ranked_down_read_as_claims_with_their_reason(run):
+    """000: 「迄今为止，OpenAI、软银、甲骨文等，已经为这个项目投入了1000亿美元」 is ranked down (001's July scale-back);
+    002: 「软银和OpenAI各自承诺投入1000亿美元」 is ranked down (002 twice gives one joint $100B). Readers see the claims
+    and why, not statement identifiers, and each once."""
+    out = run("funders", "Stargate").output
+    down = out[out.index("claims ranked down"): out.index("Funders of Stargate (")]
+    assert "a000-stargate-invested-to-date" not in down and " vs " not in down
+    assert "Stargate invested to date  $100B" in down and "OpenAI commits funding to Stargate  $100B" in down
+    assert down.count("SoftBank Group commits funding to Stargate  $100B") == 1  # two conflicts, one line
+    assert down.count("why: ") == down.count("DEPRECATED") == 3
+
+
 def test_funders_of_the_2024_supercomputer_text(run):
     """002: 「微软和OpenAI计划共同投资1000亿美元」; 「共同投资超过1000亿美元」, which conflicts with 003's 「可能高达…1000亿美元」."""
     out = run("funders", "Stargate supercomputer").output

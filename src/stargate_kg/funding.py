@@ -341,6 +341,7 @@ class MoneySummary:
     doubts: list = field(default_factory=list)
     conflicts: list = field(default_factory=list)
     also_matches: list = field(default_factory=list)
+    ranked_down: list = field(default_factory=list)  # the deprecated statements of ``conflicts``, once each
 
     def as_json(self):
         return {
@@ -350,6 +351,7 @@ class MoneySummary:
             "later": {k: [s.as_json() for s in v] for k, v in self.later.items()},
             "doubts": [s.as_json() for s in self.doubts],
             "conflicts": [dict(c) for c in self.conflicts],
+            "ranked_down": [s.as_json() for s in self.ranked_down],
         }
 
 
@@ -406,7 +408,10 @@ def money_summary(kg, entity, top=6, direction=None):
                           "other_rank": other.qualifiers.get("rank", "normal"),
                           "reason": other.qualifiers.get("rank_reason") if other.deprecated else None})
     pairs.sort(key=lambda p: (p["statement"], p["other"]))
-    return MoneySummary({"iri": iri, "label": label}, headline, later, doubts, pairs, also)
+    down = sorted({p["statement"] if p["rank"] == "deprecated" else p["other"] for p in pairs
+                   if "deprecated" in (p["rank"], p["other_rank"])})
+    ranked_down = [s for s in (_statement(kg, d) for d in down) if s is not None]
+    return MoneySummary({"iri": iri, "label": label}, headline, later, doubts, pairs, also, ranked_down)
 
 
 NEARBY = """?e ?link ?n . ?link a sg:Relation . FILTER(?link NOT IN (sg:locatedIn, sg:headquarteredIn))

@@ -116,13 +116,13 @@ def summary_lines(summary, lang="en"):
         lines.append("  doubts:")
         for st in summary.doubts:
             lines.append("      " + _cut(describe_claim(st, lang), LINE - 6))
-    conflicts = [c for c in summary.conflicts if "deprecated" in (c["rank"], c["other_rank"])]
-    if conflicts:
+    if summary.ranked_down:
         lines.append("  claims ranked down (kept, not believed):")
-        for c in conflicts:
-            dep = c["statement"] if c["rank"] == "deprecated" else c["other"]
-            held = c["other"] if dep == c["statement"] else c["statement"]
-            lines.append("      " + shorten(f"{dep.rsplit('/', 1)[-1]} (deprecated) vs {held.rsplit('/', 1)[-1]}", LINE - 6))
+        for st in summary.ranked_down:
+            lines.append("      " + _cut(describe_claim(st, lang), LINE - 6))
+            reason = st.qualifiers.get("rank_reason")
+            if reason:
+                lines.append("          " + shorten(f"why: {reason.removeprefix('Deprecated: ')}", LINE - 10))
     return lines
 
 
