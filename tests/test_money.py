@@ -127,6 +127,13 @@ def test_entity_shows_person_stated_figures(run):
     """001: 「马斯克表示目标是在 5 年内上线的 AI 算力…等价于 5000 万台 H100 的量级」."""
     out = run("entity", "马斯克").output
     assert "says:  xAI five-year AI infrastructure plan measure" in out and "about 50,000,000 H100 equivalents" in out
+    assert "over 5 years" in out and "P5Y" not in out  # 「5 年内」, as people write it
+
+
+def test_entity_writes_dates_with_their_qualifier(run):
+    """000: 「项目预计在2026年中期完工」: the Abilene site's completion reads mid-2026 (zh: 2026年中期)."""
+    assert "end time: mid-2026" in run("entity", "Abilene site").output
+    assert "2026年中期" in run("entity", "Abilene site", "--lang", "zh").output
 
 
 def test_entity_shows_figures_one_hop_away(kg, run):

@@ -171,3 +171,21 @@ def format_range(minimum, maximum, unit=None, lang="en"):
     if maximum is None:
         return format_value(minimum, unit, "at least", lang)
     return f"{_figure(minimum, lang)}–{_figure(maximum, lang)}{_unit(unit, lang)}"
+
+
+def format_duration(duration, lang="en"):
+    """A period given as an xsd:duration (``P4Y``) as people write it; other forms are returned as they are.
+
+    >>> format_duration("P4Y"), format_duration("P1M"), format_duration("P4Y", lang="zh"), format_duration("PT5H")
+    ('over 4 years', 'over 1 month', '4年内', 'PT5H')
+    """
+    import re
+
+    m = re.fullmatch(r"P(\d+)([YMD])", str(duration or ""))
+    if not m:
+        return str(duration or "")
+    n, unit = int(m.group(1)), m.group(2)
+    if lang == "zh":
+        return f"{n}{ {'Y': '年', 'M': '个月', 'D': '天'}[unit]}内"
+    word = {"Y": "year", "M": "month", "D": "day"}[unit]
+    return f"over {n} {word}{'s' if n != 1 else ''}"

@@ -14,7 +14,8 @@ def describe_statement(st, lang="en", about=None):
     """One statement as text lines: relation, other party, qualifiers, then sources."""
     from stargate_kg.formatting import shorten
 
-    from stargate_kg.amounts import format_amount, format_range, format_value
+    from stargate_kg.amounts import format_amount, format_duration, format_range, format_value
+    from stargate_kg.timeline import format_date
 
     q = st.qualifiers
     arrow = {"out": "->", "in": "<-", "joint": "== jointly with", "stated": "says:"}.get(st.direction, "->")
@@ -36,9 +37,18 @@ def describe_statement(st, lang="en", about=None):
         parts.append(format_value(st.value, q.get("unit"), None if "amount" in q else q.get("bound"), lang))
     if "amount" in q:
         parts.append(format_amount(q["amount"], q.get("currency"), q.get("bound"), lang))
-    for key in ("money_kind", "status", "point_in_time", "start_time", "end_time", "date_qualifier", "duration"):
+    # the qualifier belongs to the statement's point in time, else its end, else its start (graph/ontology.ttl)
+    dated = next((k for k in ("point_in_time", "end_time", "start_time") if k in q), None)
+    for key in ("money_kind", "status", "point_in_time", "start_time", "end_time", "duration"):
         if key in q:
-            parts.append(f"{key.replace('_', ' ')}: {q[key]}")
+            text = q[key]
+            if key == dated:
+                text = format_date(str(text), q.get("date_qualifier"), lang)
+            elif key == "duration":
+                text = format_duration(text, lang)
+            parts.append(f"{key.replace('_', ' ')}: {text}")
+    if "date_qualifier" in q and not dated:
+        parts.append(f"date qualifier: {q['date_qualifier']}")
     if q.get("stated_by") and st.direction != "stated":
         parts.append(f"stated by: {q['stated_by']['label']}")
     if q.get("joint") and st.direction != "joint":

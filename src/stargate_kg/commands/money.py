@@ -23,28 +23,14 @@ def _cut(text, limit):
     return text if width(text) <= limit else shorten(text, limit)
 
 
-def _duration(d, lang="en"):
-    """P4Y -> 'over 4 years' (zh: '4年内')."""
-    import re
-
-    m = re.fullmatch(r"P(\d+)([YMD])", d or "")
-    if not m:
-        return d or ""
-    n, unit = int(m.group(1)), m.group(2)
-    if lang == "zh":
-        return f"{n}{ {'Y': '年', 'M': '个月', 'D': '天'}[unit]}内"
-    word = {"Y": "year", "M": "month", "D": "day"}[unit]
-    return f"over {n} {word}{'s' if n != 1 else ''}"
-
-
 def flow_bits(f, lang="en"):
     """The facts of one flow after its parties: kind, amount with bound and period, date, status, flags."""
-    from stargate_kg.amounts import format_amount
+    from stargate_kg.amounts import format_amount, format_duration
     from stargate_kg.timeline import format_date
 
     amount = format_amount(f.amount, f.currency, f.bound, lang) or "amount n/a"
     if f.duration:
-        amount += " " + _duration(f.duration, lang)
+        amount += " " + format_duration(f.duration, lang)
     bits = [f.kind, amount, format_date(f.date, f.date_qualifier, lang), f.status or ""]
     if f.joint:
         bits.append("JOINT")
@@ -204,7 +190,7 @@ def funded(state, name, kinds, transitive, depth, include_deprecated, include_in
 
 def event_lines(events, lang="en"):
     """Timeline entries as text: when, kind, what, amount or figure, status; then the quotes."""
-    from stargate_kg.amounts import format_amount, format_value
+    from stargate_kg.amounts import format_amount, format_duration, format_value
     from stargate_kg.formatting import pad, shorten
 
     lines = []
@@ -216,7 +202,7 @@ def event_lines(events, lang="en"):
         figure = format_amount(ev.amount, ev.currency, ev.bound, lang) or (
             format_value(ev.value, ev.unit, ev.bound, lang) if ev.value is not None and not isinstance(ev.value, str) else "")
         if ev.duration and ev.amount is not None:
-            figure += " " + _duration(ev.duration, lang)
+            figure += " " + format_duration(ev.duration, lang)
         tail = [figure, ev.status or "", "INFERRED" if ev.inferred else "", "DEPRECATED" if ev.rank == "deprecated" else ""]
         when = ev.when + (f" to {ev.end}" if ev.end and ev.end != ev.date else "")
         lines.append(f"{pad(shorten(when, 22), 22)} {pad(ev.kind, 13)}{shorten(what, 63)}")
