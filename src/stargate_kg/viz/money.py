@@ -72,59 +72,27 @@ class JointPledge:
     sources: list = field(default_factory=list)  # {"article", "file", "quote"} dicts
 
 
-def _iri(party):
-    if isinstance(party, str):
-        return party
-    if isinstance(party, dict):
-        return party.get("iri")
-    if isinstance(party, (tuple, list)):
-        return party[0]
-    return getattr(party, "iri", None)
-
-
-def _source(src):
-    if isinstance(src, dict):
-        return {k: "" if src.get(k) is None else str(src[k]) for k in ("article", "file", "quote")}
-    return {k: str(getattr(src, k, "") or "") for k in ("article", "file", "quote")}
-
-
 def joint_pledges(kg):
-    """The graph's joint pledges, from :mod:`stargate_kg.funding`'s rows marked ``joint``.
+    """The graph's joint pledges: the rows of :func:`stargate_kg.funding.money_flows` marked ``joint``.
 
-    Rows are read by attribute (``funders`` or ``parties``, ``joint``,
-    ``recipient``, ``amount``, ``currency``, ``bound``, ``date``, ``status``,
-    ``kind``, ``statements`` and ``shares``, the per-party statements folded
-    into the row, ``sources``); a graph or library version without joint rows
-    has none, and every money statement is drawn as its own edge.
+    Each keeps every party, the total and the statements it stands for (the
+    joint statements and the per-party shares folded into them), so the map
+    draws the total once and none of the shares as an edge of its own.
+
+    >>> from stargate_kg import load
+    >>> sorted((len(j.parties), j.amount) for j in joint_pledges(load()) if j.recipient.endswith("/stargate"))
+    [(2, 100000000000), (4, 500000000000)]
     """
-    from stargate_kg import funding
+    from stargate_kg.funding import money_flows
 
-    rows = []
-    for name in ("money_rows", "money_flows"):
-        fn = getattr(funding, name, None)
-        if fn is not None:
-            rows = fn(kg)
-            break
     out = []
-    for r in rows:
-        named = getattr(r, "parties", None) or getattr(r, "funders", None) or []
-        parties = [p for p in (_iri(x) for x in named) if p]
-        if not getattr(r, "joint", False) or len(parties) < 2:
+    for f in money_flows(kg):
+        parties = sorted(dict.fromkeys(p["iri"] for p in f.funders))
+        if not f.joint or len(parties) < 2:
             continue
-        statements = [str(x) for x in (getattr(r, "statements", None) or [])]
-        for extra in [getattr(r, "statement", None)] + list(getattr(r, "shares", None) or []):
-            if extra and str(extra) not in statements:
-                statements.append(str(extra))
         out.append(JointPledge(
-            parties=sorted(dict.fromkeys(parties)),
-            recipient=_iri(getattr(r, "recipient", None)),
-            amount=getattr(r, "amount", None),
-            currency=getattr(r, "currency", None),
-            bound=getattr(r, "bound", None),
-            date=getattr(r, "date", None),
-            status=getattr(r, "status", None),
-            kind=getattr(r, "kind", None),
-            statements=statements,
-            sources=[_source(s) for s in (getattr(r, "sources", None) or [])],
+            parties=parties, recipient=f.recipient, amount=f.amount, currency=f.currency, bound=f.bound,
+            date=f.date, status=f.status, kind=f.kind, statements=list(dict.fromkeys([*f.statements, *f.shares])),
+            sources=[s.as_json() for s in f.sources],
         ))
     return out
