@@ -21,8 +21,6 @@ True
 'entity'
 """
 
-import csv
-import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -189,8 +187,12 @@ def bind_value(kg, param, raw):
     return literal(raw)
 
 
-def run_query(kg, query, params=None, text=None, source=None):
+def run_query(kg, query, params=None, text=None, source=None, lang="en"):
     """Run a CatalogQuery (or raw ``text``) with ``params`` {name: user text}.
+
+    ``lang`` ('en' or 'zh') is bound to ``?lang`` when the query uses that
+    variable and does not declare it: catalog questions pick labels with it
+    (the label in ``?lang``, else the English one). ``--param lang=zh`` sets it too.
 
     Returns (form, vars, result): ("SELECT", [vars], rows) | ("ASK", None, bool)
     | ("CONSTRUCT", None, Graph).
@@ -200,6 +202,15 @@ def run_query(kg, query, params=None, text=None, source=None):
     if text is None:
         text = query.text
         source = source or str(query.path)
+    import re
+
+    from stargate_kg.terms import literal
+
+    uses_lang = "lang" not in declared and re.search(r"[?$]lang\b", text) is not None
+    if uses_lang and "lang" in params:
+        from stargate_kg.i18n import check_lang
+
+        lang = check_lang(params.pop("lang"))
     unknown = sorted(set(params) - set(declared))
     if unknown:
         want = ", ".join(declared) or "none"
@@ -208,6 +219,8 @@ def run_query(kg, query, params=None, text=None, source=None):
     if missing:
         raise MissingParameter(query.name if query else source, missing)
     bindings = {n: bind_value(kg, declared[n], v) for n, v in params.items()}
+    if uses_lang:
+        bindings["lang"] = literal(lang)
     return kg.query(text, bindings, source=source)
 
 
@@ -337,13 +350,10 @@ def to_csv(form, names, result, tsv=False, spreadsheet_safe=False):
         for r in result:
             lines.append("\t".join(term_tsv(r.get(n)) for n in names))
         return "\n".join(lines) + "\n"
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
+    from stargate_kg.formatting import csv_text
+
     cell = spreadsheet_cell if spreadsheet_safe else str
-    w.writerow([cell(n) for n in names])
-    for r in result:
-        w.writerow([cell(term_csv(r.get(n))) for n in names])
-    return buf.getvalue()
+    return csv_text([cell(n) for n in names], ([cell(term_csv(r.get(n))) for n in names] for r in result))
 
 
 def display(term):
