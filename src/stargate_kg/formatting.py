@@ -40,33 +40,11 @@ def money(amount, currency, bound=None):
     return format_amount(amount, currency, bound)
 
 
-ZH_CURRENCY = {"USD": "美元", "CNY": "元", "JPY": "日元", "EUR": "欧元", "GBP": "英镑"}
-ZH_SCALES = [(10**12, "万亿"), (10**8, "亿"), (10**4, "万")]
-
-
 def format_amount(amount, currency, bound=None, lang="en"):
-    """An amount as people write it: ``up to $100B`` in English, ``最高1000亿美元`` in Chinese ('' when unknown).
+    """An amount as people write it in ``lang``: :func:`stargate_kg.amounts.format_amount` (``最高1000亿美元``)."""
+    from stargate_kg.amounts import format_amount as write
 
-    ``bound`` is the English name of the bound (up to, at least, more than, less than, about, exactly).
-    """
-    if lang != "zh":
-        return money(amount, currency, bound)
-    if amount is None:
-        return ""
-    from stargate_kg.i18n import concept
-
-    amount = float(amount)
-    text = None
-    for scale, suffix in ZH_SCALES:
-        if abs(amount) >= scale:
-            text = f"{amount / scale:.2f}".rstrip("0").rstrip(".") + suffix
-            break
-    if text is None:
-        text = f"{amount:g}"
-    text += ZH_CURRENCY.get(currency or "", f" {currency}" if currency else "")
-    if bound and bound != "exactly":
-        text = concept(bound, "zh") + text
-    return text
+    return write(amount, currency, bound, lang)
 
 
 def width(text):

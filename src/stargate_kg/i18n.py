@@ -210,6 +210,12 @@ CONCEPTS = {
     "other": "其他",
 }
 
+#: Date qualifiers (their English prefLabel -> Chinese); apart from CONCEPTS because "about" is also a bound.
+DATE_QUALIFIERS = {
+    "as early as": "最早", "about": "左右", "before": "之前", "by the end of": "年底前", "early": "初",
+    "mid": "中期", "late": "末",
+}  # fmt: skip
+
 #: Kinds of timeline events (not concepts of the graph: the timeline sorts statements into them).
 EVENT_KINDS = {
     "announcement": "公告", "pledge": "承诺", "investment": "投资", "contract": "合同", "completion": "完工",

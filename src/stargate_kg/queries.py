@@ -187,6 +187,26 @@ def bind_value(kg, param, raw):
     return literal(raw)
 
 
+def with_lang(text, lang):
+    """``text`` with the variable ``?lang`` written as the constant ``"en"`` or ``"zh"`` (nothing else is touched).
+
+    The value is one of two fixed words (checked here), never text a user typed.
+
+    >>> with_lang('SELECT ?l WHERE { ?e rdfs:label ?l FILTER(lang(?l) = ?lang) } # ?lang', "zh")
+    'SELECT ?l WHERE { ?e rdfs:label ?l FILTER(lang(?l) = "zh") } # ?lang'
+    """
+    from stargate_kg.i18n import check_lang
+    from stargate_kg.sparql_text import tokens
+
+    constant = f'"{check_lang(lang)}"'
+    out, last = [], 0
+    for tok, start, end in tokens(text):
+        if tok in ("?lang", "$lang"):
+            out += [text[last:start], constant]
+            last = end
+    return "".join(out) + text[last:]
+
+
 def run_query(kg, query, params=None, text=None, source=None, lang="en"):
     """Run a CatalogQuery (or raw ``text``) with ``params`` {name: user text}.
 
@@ -204,8 +224,6 @@ def run_query(kg, query, params=None, text=None, source=None, lang="en"):
         source = source or str(query.path)
     import re
 
-    from stargate_kg.terms import literal
-
     uses_lang = "lang" not in declared and re.search(r"[?$]lang\b", text) is not None
     if uses_lang and "lang" in params:
         from stargate_kg.i18n import check_lang
@@ -219,8 +237,8 @@ def run_query(kg, query, params=None, text=None, source=None, lang="en"):
     if missing:
         raise MissingParameter(query.name if query else source, missing)
     bindings = {n: bind_value(kg, declared[n], v) for n, v in params.items()}
-    if uses_lang:
-        bindings["lang"] = literal(lang)
+    if uses_lang:  # written as a constant: a binding would not reach filters inside UNION branches and sub-groups
+        text = with_lang(text, lang)
     return kg.query(text, bindings, source=source)
 
 

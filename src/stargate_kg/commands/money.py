@@ -89,8 +89,8 @@ def describe_claim(st, lang="en"):
 
     q = st.qualifiers
     said = f"{st.subject_label} {st.relation_label}" + (f" {st.object_label}" if st.object_label else "")
-    if isinstance(st.value, str):
-        said += ": " + shorten(st.value, 50)
+    if isinstance(st.value, str):  # an editor's English paraphrase: in Chinese, marked as English
+        said += ("：（英文）" if lang == "zh" else ": ") + shorten(st.value, 50)
     date = format_date(q.get("point_in_time") or q.get("end_time"), q.get("date_qualifier"), lang)
     bits = [date, said, format_amount(q.get("amount"), q.get("currency"), q.get("bound"), lang), q.get("status") or ""]
     if q.get("rank") in ("preferred", "deprecated"):
@@ -160,8 +160,8 @@ def localized(kg, flows, lang):
     from stargate_kg.i18n import entity_name
 
     def one(f):
-        return replace(f, funder_label=entity_name(kg, f.funder, lang, f.funder_label) if isinstance(f.funder, str) else f.funder_label,
-                       recipient_label=entity_name(kg, f.recipient, lang, f.recipient_label),
+        funders = [{**p, "label": entity_name(kg, p["iri"], lang, p["label"])} for p in f.funders]
+        return replace(f, funders=funders, recipient_label=entity_name(kg, f.recipient, lang, f.recipient_label),
                        path=[one(p) for p in f.path] if f.path else f.path)
 
     return [one(f) for f in flows]
@@ -176,7 +176,16 @@ def _print_answer(kg, ent, summary, flows, out, heading):
     if out.emit([f.as_json() for f in flows]):
         return
     lang = out.lang
-    summary = replace(summary, headline=localized(kg, summary.headline, lang))
+    if lang != "en":
+        from stargate_kg.i18n import entity_name, relation_name
+
+        def claim(st):
+            return replace(st, subject_label=entity_name(kg, st.subject, lang, st.subject_label),
+                           object_label=entity_name(kg, st.object, lang, st.object_label) if st.object else st.object_label,
+                           relation_label=relation_name(kg, st.relation, lang, st.relation_label))
+
+        summary = replace(summary, headline=localized(kg, summary.headline, lang), doubts=[claim(s) for s in summary.doubts],
+                          later={k: [claim(s) for s in v] for k, v in summary.later.items()})
     for line in summary_lines(summary, lang):
         click.echo(line)
     if summary.headline or summary.also_matches:
