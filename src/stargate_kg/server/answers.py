@@ -124,7 +124,7 @@ def examples(kg, queries_dir=None, lang="en"):
     import re
 
     from stargate_kg.sparql_text import inject_values
-    from stargate_kg.terms import literal
+    from stargate_kg.queries import with_lang
 
     folder = Path(queries_dir) if queries_dir else default_queries_dir()
     out = []
@@ -143,9 +143,10 @@ def examples(kg, queries_dir=None, lang="en"):
                 except StargateKGError:
                     pass
         if re.search(r"[?$]lang\b", text) and "lang" not in {p.name for p in q.params}:
-            # labels in a language (the CLI's --lang); the VALUES line shows where to change it
-            params.append({"name": "lang", "type": "string", "example": lang, "description": "language of the labels: en or zh"})
-            bindings["lang"] = literal(lang)
+            # labels in a language (the CLI's --lang), written in the text as "en" or "zh" (a binding would not
+            # reach the filters inside UNION branches)
+            params.append({"name": "lang", "type": "string", "example": lang, "description": "language of the labels: en or zh (written in the query)"})
+            text = with_lang(text, lang)
         if bindings:
             try:
                 text = inject_values(text, bindings)
