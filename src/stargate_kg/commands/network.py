@@ -109,8 +109,6 @@ def path(state, a, b, max_hops, all_paths, limit, relations, include_inferred, o
         from stargate_kg.i18n import text
 
         head = text("path_head", lang, a=hops[0].start["label"], b=hops[-1].end["label"], n=len(hops))
-        if lang == "en" and len(hops) == 1:
-            head = head[:-1]  # 1 hop
         click.echo((text("path_n", lang, i=i) if all_paths else "") + head)
         for n, hop in enumerate(hops, 1):
             click.echo(f"  {n}. {hop_line(hop)}")
