@@ -27,6 +27,19 @@ def store_cache(tmp_path_factory):
             os.environ[k] = v
 
 
+@pytest.fixture(scope="session", autouse=True)
+def english_answers():
+    """Answers in English whatever the machine's locale (tests of --lang set it themselves)."""
+    import os
+
+    old = os.environ.get("STARGATE_KG_LANG")
+    os.environ["STARGATE_KG_LANG"] = "en"
+    yield
+    os.environ.pop("STARGATE_KG_LANG", None)
+    if old is not None:
+        os.environ["STARGATE_KG_LANG"] = old
+
+
 @pytest.fixture(scope="session")
 def kg():
     """The shipped graph, loaded once."""

@@ -844,6 +844,7 @@ def test_query_page_is_offline_and_lists_the_catalog(server):
         ex = by_name["funders-of"]
         assert ex["title"] == "Funders of an entity" and ex["params"][0]["example"] == "OpenAI"
         assert f"VALUES (?entity) {{ (<{E.openai}>) }}" in ex["query"]
+        assert '= "en"' in ex["query"] and "?lang" not in ex["query"].split("WHERE", 1)[1]  # labels in English
         status, _, body = post_query(server, ex["query"])
         assert status == 200 and json.loads(body)["results"]["bindings"]
 
@@ -873,6 +874,27 @@ def test_query_page_in_chromium_escapes_everything(small, tmp_path):
     assert "<img" not in dom and "<script>alert" not in dom
     assert "&lt;b&gt;Labels&lt;/b&gt; &amp; \"more\"" in dom
     assert "1 row" in dom
+
+
+def test_query_page_in_chinese(server, tmp_path):
+    """/examples.json?lang=zh gives the page's words in Chinese (the CLI's vocabulary) and examples binding ?lang "zh";
+    in Chromium, /?lang=zh&example=funders-of shows Chinese headings and Chinese names in the results."""
+    data = json.loads(request(server.base + "/examples.json?lang=zh")[2])
+    assert data["lang"] == "zh" and data["vocabulary"]["words"]["page_run"] == "运行查询"
+    ex = {e["name"]: e for e in data["examples"]}["funders-of"]
+    assert f"VALUES (?entity) {{ (<{E.openai}>) }}" in ex["query"] and '= "zh"' in ex["query"]
+    assert json.loads(request(server.base + "/examples.json?lang=xx")[2])["lang"] == "en"
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    out = subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=8000", "--dump-dom",
+         server.base + "/?lang=zh&example=funders-of"],
+        capture_output=True, text=True, timeout=120, cwd=tmp_path, check=False,
+    )  # fmt: skip
+    dom = out.stdout
+    assert '<html lang="zh">' in dom and "运行查询" in dom and "目录中的问题" in dom, out.stderr[-2000:]
+    assert "<td><span>英伟达</span>" in dom and "<td><span>Nvidia</span>" not in dom
 
 
 # -- the command ----------------------------------------------------------------------------------

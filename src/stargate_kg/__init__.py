@@ -1,6 +1,8 @@
 """stargate-kg: a sourced knowledge graph of the Stargate AI-infrastructure story.
 
 The library is the product; the ``stargate-kg`` command is a thin layer over it.
+In a notebook, :func:`open` gives the graph on the CLI's engine with
+DataFrame answers (see :mod:`stargate_kg.notebook`).
 
 >>> from stargate_kg import load, resolve
 >>> kg = load()
@@ -12,6 +14,7 @@ __version__ = "0.1.0"
 
 _LAZY = {
     "load": "stargate_kg.loader",
+    "open": "stargate_kg.notebook",
     "KnowledgeGraph": "stargate_kg.kg",
     "resolve": "stargate_kg.lookup",
     "statements_of": "stargate_kg.statements",

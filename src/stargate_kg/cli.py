@@ -19,8 +19,9 @@ from stargate_kg.exceptions import StargateKGError
 class State:
     """What the group callback knows: where the graph is, loaded on first use."""
 
-    def __init__(self, graphs=(), store=None, endpoint=None, endpoint_options=None, engine=None, allow_service=False):
+    def __init__(self, graphs=(), store=None, endpoint=None, endpoint_options=None, engine=None, allow_service=False, lang="en"):
         self.allow_service = allow_service
+        self.lang = lang
         self.graphs = list(graphs)
         self.engine = engine
         self.store = store
@@ -184,22 +185,36 @@ def json_option(f):
     "network access. Off by default: commands run cut off the network where the system allows it.",
 )
 @click.option("--traceback", is_flag=True, help="Show the Python traceback of an error (also STARGATE_KG_TRACEBACK=1); for bug reports.")
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "zh"]),
+    default=None,
+    help="Language of the answers: names, relations, money kinds, statuses, headings, amounts and dates "
+    "(quotes stay as written, editors' notes stay English). Default: $STARGATE_KG_LANG, else the locale "
+    "(LC_ALL, LC_MESSAGES, LANG starting with zh), else en.",
+)
 @click.version_option(package_name="stargate-kg")
 @click.pass_context
-def cli(ctx, graphs, store, engine, endpoint, user, password, allow_service, traceback):
+def cli(ctx, graphs, store, engine, endpoint, user, password, allow_service, traceback, lang):
     """Ask the Stargate knowledge graph who funds whom, who leads what, and where.
 
     \b
     Examples:
       stargate-kg entity 软银
       stargate-kg funders OpenAI
+      stargate-kg --lang zh funders OpenAI
+      stargate-kg search 合同
       stargate-kg query funding-relationships
       stargate-kg viz stargate.html
     """
     if not graphs and os.environ.get("STARGATE_KG_GRAPH"):
         graphs = [p for p in os.environ["STARGATE_KG_GRAPH"].split(os.pathsep) if p]
     opts = {"user": user, "password": password} if (user or password) else {}
-    ctx.obj = State(graphs, store=store, endpoint=endpoint, endpoint_options=opts, engine=engine, allow_service=allow_service)
+    if lang is None:
+        from stargate_kg.i18n import pick_lang
+
+        lang = pick_lang()
+    ctx.obj = State(graphs, store=store, endpoint=endpoint, endpoint_options=opts, engine=engine, allow_service=allow_service, lang=lang)
     if _AS_PROGRAM and ctx.invoked_subcommand not in (None, "serve"):  # serve isolates its own query workers
         from stargate_kg.guard.sandbox import run_command_apart
 

@@ -37,7 +37,9 @@ class UnknownEntity(StargateKGError):
         if self.suggestions:
             msg += " Did you mean: " + ", ".join(self.suggestions) + "?"
         else:
-            msg += " Try `stargate-kg stats` or a SPARQL query to list entities."
+            import shlex
+
+            msg += f" Search names, quotes and notes with: stargate-kg search {shlex.quote(str(name))}"
         super().__init__(msg)
 
 

@@ -145,25 +145,98 @@ def resolve(kg, name):
     raise UnknownEntity(name, suggest(kg, text))
 
 
-def suggest(kg, name, n=5):
-    """Entity labels close to ``name``: substring matches first, then similar spellings."""
-    index = entity_index(kg)
-    labels, aliases = _name_keys(kg)
-    key = normalize(name)
-    keyed = {}
-    for table in (labels, aliases):
-        for k, iris in table.items():
-            for i in iris:
-                keyed.setdefault(k, set()).add(i)
-    import difflib
+def _suggest_names(kg):
+    """[(key, words, iri, is_label)] for every name of every entity (cached): the key as :func:`normalize` folds it,
+    and the name's words folded the same way (for "Sam" -> "Sam Altman")."""
 
-    hits = []
-    if len(key) >= 2:
-        hits += [i for k in sorted(keyed) if key in k or (len(k) >= 3 and k in key) for i in sorted(keyed[k])]
-    for k in difflib.get_close_matches(key, list(keyed), n=n, cutoff=0.6):
-        hits += sorted(keyed[k])
+    def build():
+        import re
+
+        out = []
+        for ent in entity_index(kg).values():
+            names = [(t, True) for t in ent.labels.values()] + [(t, False) for t in ent.aliases + ent.search_names]
+            for text, is_label in names:
+                key = normalize(text)
+                if key:
+                    words = [w for w in (normalize(x) for x in re.split(r"[\s,()/·・（），]+", text)) if w]
+                    out.append((key, words, ent.iri, is_label))
+        return out
+
+    return kg.cached("suggest_names", build)
+
+
+def similarity(query, key, words=()):
+    """How close a folded ``query`` is to a folded name ``key`` (0-100), with rapidfuzz.
+
+    The name itself or one of its words: 100; a name or word that starts
+    with the query: 90-95; the query inside the name: 85; the name inside the
+    query: 70-85; otherwise the
+    Damerau-Levenshtein similarity of the two keys (a swapped pair of letters,
+    "OpenIA", costs one edit), or rapidfuzz's ratio if that is higher. Chinese
+    is compared character by character, without transliteration.
+
+    >>> similarity("openia", "openai") > similarity("openia", "phoenix")
+    True
+    >>> similarity("sam", "samaltman", ["sam", "altman"]), similarity("软银", "软银集团")
+    (97.0, 92.5)
+    """
+    from rapidfuzz import fuzz
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    if query == key:
+        return 100.0
+    if query in words:
+        return 97.0
+    if len(query) >= 2 and key.startswith(query):
+        return 90.0 + 5.0 * len(query) / len(key)
+    if len(query) >= 2 and any(w.startswith(query) for w in words):
+        return 90.0
+    if len(query) >= 2 and query in key:
+        return 85.0
+    if len(key) >= 2 and key in query:  # "微软公司" holds the name 微软
+        return 70.0 + 15.0 * len(key) / len(query)
+    return max(100.0 * DamerauLevenshtein.normalized_similarity(query, key), fuzz.ratio(query, key) * 0.95)
+
+
+def suggest(kg, name, n=5, cutoff=70.0):
+    """Labels of the entities whose names are closest to ``name``, best first (see :func:`similarity`).
+
+    Every name counts (English and Chinese labels, aliases, search names); an
+    entity scores by its best name, a label winning a tie over an alias, then
+    the entity with more statements (the one people mean more often).
+
+    >>> from stargate_kg import load
+    >>> kg = load()
+    >>> suggest(kg, "OpenIA")[0], suggest(kg, "Sam")[0], suggest(kg, "软银集")[0]
+    ('OpenAI', 'Sam Altman', 'SoftBank Group')
+    """
+    index = entity_index(kg)
+    key = normalize(name)
+    if not key:
+        return []
+    best = {}
+    for k, words, iri, is_label in _suggest_names(kg):
+        score = similarity(key, k, words)
+        if score >= cutoff:
+            cand = (score, is_label)
+            if cand > best.get(iri, (0.0, False)):
+                best[iri] = cand
+    weight = _statement_counts(kg)
+    ranked = sorted(best, key=lambda i: (-best[i][0], not best[i][1], -weight.get(i, 0), index[i].label.casefold()))
     out = []
-    for i in hits:
+    for i in ranked:
         if index[i].label not in out:
             out.append(index[i].label)
     return out[:n]
+
+
+def _statement_counts(kg):
+    """{entity iri: number of statements it is a party to} (cached), to break ties between suggestions."""
+
+    def build():
+        rows = kg.select(
+            "SELECT ?e (COUNT(?st) AS ?n) WHERE { { ?st sg:subject ?e } UNION { ?st sg:object ?e } } GROUP BY ?e"
+        )
+        return {str(r["e"]): int(str(r["n"])) for r in rows}
+
+    return kg.cached("statement_counts", build)

@@ -21,8 +21,6 @@ True
 'entity'
 """
 
-import csv
-import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -189,8 +187,32 @@ def bind_value(kg, param, raw):
     return literal(raw)
 
 
-def run_query(kg, query, params=None, text=None, source=None):
+def with_lang(text, lang):
+    """``text`` with the variable ``?lang`` written as the constant ``"en"`` or ``"zh"`` (nothing else is touched).
+
+    The value is one of two fixed words (checked here), never text a user typed.
+
+    >>> with_lang('SELECT ?l WHERE { ?e rdfs:label ?l FILTER(lang(?l) = ?lang) } # ?lang', "zh")
+    'SELECT ?l WHERE { ?e rdfs:label ?l FILTER(lang(?l) = "zh") } # ?lang'
+    """
+    from stargate_kg.i18n import check_lang
+    from stargate_kg.sparql_text import tokens
+
+    constant = f'"{check_lang(lang)}"'
+    out, last = [], 0
+    for tok, start, end in tokens(text):
+        if tok in ("?lang", "$lang"):
+            out += [text[last:start], constant]
+            last = end
+    return "".join(out) + text[last:]
+
+
+def run_query(kg, query, params=None, text=None, source=None, lang="en"):
     """Run a CatalogQuery (or raw ``text``) with ``params`` {name: user text}.
+
+    ``lang`` ('en' or 'zh') is bound to ``?lang`` when the query uses that
+    variable and does not declare it: catalog questions pick labels with it
+    (the label in ``?lang``, else the English one). ``--param lang=zh`` sets it too.
 
     Returns (form, vars, result): ("SELECT", [vars], rows) | ("ASK", None, bool)
     | ("CONSTRUCT", None, Graph).
@@ -200,6 +222,13 @@ def run_query(kg, query, params=None, text=None, source=None):
     if text is None:
         text = query.text
         source = source or str(query.path)
+    import re
+
+    uses_lang = "lang" not in declared and re.search(r"[?$]lang\b", text) is not None
+    if uses_lang and "lang" in params:
+        from stargate_kg.i18n import check_lang
+
+        lang = check_lang(params.pop("lang"))
     unknown = sorted(set(params) - set(declared))
     if unknown:
         want = ", ".join(declared) or "none"
@@ -208,6 +237,8 @@ def run_query(kg, query, params=None, text=None, source=None):
     if missing:
         raise MissingParameter(query.name if query else source, missing)
     bindings = {n: bind_value(kg, declared[n], v) for n, v in params.items()}
+    if uses_lang:  # written as a constant: a binding would not reach filters inside UNION branches and sub-groups
+        text = with_lang(text, lang)
     return kg.query(text, bindings, source=source)
 
 
@@ -337,13 +368,10 @@ def to_csv(form, names, result, tsv=False, spreadsheet_safe=False):
         for r in result:
             lines.append("\t".join(term_tsv(r.get(n)) for n in names))
         return "\n".join(lines) + "\n"
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
+    from stargate_kg.formatting import csv_text
+
     cell = spreadsheet_cell if spreadsheet_safe else str
-    w.writerow([cell(n) for n in names])
-    for r in result:
-        w.writerow([cell(term_csv(r.get(n))) for n in names])
-    return buf.getvalue()
+    return csv_text([cell(n) for n in names], ([cell(term_csv(r.get(n))) for n in names] for r in result))
 
 
 def display(term):

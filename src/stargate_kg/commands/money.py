@@ -8,7 +8,8 @@ passed through, so the same lines come out in Chinese).
 
 import click
 
-from stargate_kg.cli import json_option, pass_state
+from stargate_kg.cli import pass_state
+from stargate_kg.formatting import output_formats
 from stargate_kg.funding import MONEY_KINDS  # light (no rdflib): the kinds are defined once, in the library
 from stargate_kg.timeline import KINDS as EVENT_KINDS
 
@@ -28,18 +29,21 @@ def flow_bits(f, lang="en"):
     from stargate_kg.amounts import format_amount, format_duration
     from stargate_kg.timeline import format_date
 
-    amount = format_amount(f.amount, f.currency, f.bound, lang) or "amount n/a"
+    from stargate_kg.i18n import concept, date_text, text
+
+    amount = format_amount(f.amount, f.currency, f.bound, lang) or text("amount_na", lang)
     if f.duration:
         amount += " " + format_duration(f.duration, lang)
-    bits = [f.kind, amount, format_date(f.date, f.date_qualifier, lang), f.status or ""]
+    date = date_text(f.date, lang) if lang == "zh" and not f.date_qualifier else format_date(f.date, f.date_qualifier, lang)
+    bits = [concept(f.kind, lang), amount, date, concept(f.status, lang) or ""]
     if f.joint:
-        bits.append("JOINT")
+        bits.append(text("joint_flag", lang))
     if f.inferred:
-        bits.append("INFERRED")
+        bits.append(text("inferred_flag", lang))
     if f.deprecated:
-        bits.append("DEPRECATED")
+        bits.append(text("deprecated_flag", lang))
     if f.conflicts:
-        bits.append(f"CONFLICTS with {len(f.conflicts)} claim{'s' if len(f.conflicts) != 1 else ''}")
+        bits.append(text("conflicts_flag", lang, n=len(f.conflicts)))
     return [b for b in bits if b]
 
 
@@ -59,7 +63,7 @@ def flow_lines(flows, lang="en"):
             lines.append(f"  {name}")
             lines.append("      " + _cut(facts, LINE - 6))
         if f.path and len(f.path) > 1:
-            lines.append("      via: " + shorten(" -> ".join([f.path[0].funder_label] + [p.recipient_label for p in f.path]), LINE - 11))
+            lines.append(f"      {'经由：' if lang == 'zh' else 'via: '}" + shorten(" -> ".join([f.path[0].funder_label] + [p.recipient_label for p in f.path]), LINE - 11))
         for s in f.sources:
             lines.append("      " + shorten(f"[{s.article}] {s.quote}", LINE - 8))
     return lines
@@ -73,8 +77,8 @@ def describe_claim(st, lang="en"):
 
     q = st.qualifiers
     said = f"{st.subject_label} {st.relation_label}" + (f" {st.object_label}" if st.object_label else "")
-    if isinstance(st.value, str):
-        said += ": " + shorten(st.value, 50)
+    if isinstance(st.value, str):  # an editor's English paraphrase: in Chinese, marked as English
+        said += ("：（英文）" if lang == "zh" else ": ") + shorten(st.value, 50)
     date = format_date(q.get("point_in_time") or q.get("end_time"), q.get("date_qualifier"), lang)
     bits = [date, said, format_amount(q.get("amount"), q.get("currency"), q.get("bound"), lang), q.get("status") or ""]
     if q.get("rank") in ("preferred", "deprecated"):
@@ -91,24 +95,26 @@ def summary_lines(summary, lang="en"):
         lines.append(f"note: the name also names {', '.join(summary.also_matches)}; this is {summary.entity['label']}.")
     if not (summary.headline or summary.doubts or summary.conflicts):
         return lines
-    lines.append("Money summary:")
+    from stargate_kg.i18n import text
+
+    lines.append(text("money_summary", lang))
     for f in summary.headline:
         lines.append("  " + shorten(f"{f.funder_label} -> {f.recipient_label}", LINE - 2))
         lines.append("      " + _cut("  ".join(flow_bits(f, lang)), LINE - 6))
         for st in summary.later.get(f.statement, []):
-            label = "conflicting claim" if st.deprecated else "later report" if st.relation in ("claims", "doubts") else "conflicting claim"
-            lines.append("      " + _cut(f"{label}: {describe_claim(st, lang)}", LINE - 6))
+            label = text("later_report" if st.relation in ("claims", "doubts") and not st.deprecated else "conflicting_claim", lang)
+            lines.append("      " + _cut(f"{label}{'：' if lang == 'zh' else ': '}{describe_claim(st, lang)}", LINE - 6))
     if summary.doubts:
-        lines.append("  doubts:")
+        lines.append("  " + text("doubts_head", lang))
         for st in summary.doubts:
             lines.append("      " + _cut(describe_claim(st, lang), LINE - 6))
     if summary.ranked_down:
-        lines.append("  claims ranked down (kept, not believed):")
+        lines.append("  " + text("ranked_down", lang))
         for st in summary.ranked_down:
             lines.append("      " + _cut(describe_claim(st, lang), LINE - 6))
             reason = st.qualifiers.get("rank_reason")
             if reason:
-                lines.append("          " + shorten(f"why: {reason.removeprefix('Deprecated: ')}", LINE - 10))
+                lines.append("          " + shorten(f"{text('why', lang)}{reason.removeprefix('Deprecated: ')}", LINE - 10))
     return lines
 
 
@@ -119,7 +125,7 @@ def _flow_options(f):
     f = click.option("--transitive", is_flag=True, help="Follow the money further (who funds the funders / what the funded fund).")(f)
     f = click.option("--kind", "kinds", multiple=True, type=click.Choice(KIND_CHOICES),
                      help="Kinds of money (repeatable). Default: equity, ownership, commitment, loan.")(f)
-    return json_option(f)
+    return output_formats(f)
 
 
 def money_answer(kg, name, direction, kinds=(), transitive=False, depth=3, include_deprecated=False, include_inferred=False):
@@ -133,21 +139,51 @@ def money_answer(kg, name, direction, kinds=(), transitive=False, depth=3, inclu
     return ent, money_summary(kg, ent, direction="in" if direction == "funders" else "out"), flows
 
 
-def _print_answer(ent, summary, flows, as_json, title, lang="en"):
-    from stargate_kg.formatting import to_json
+def localized(kg, flows, lang):
+    """Flows with their parties' labels in ``lang`` (English when a party has no label in it)."""
+    if lang == "en":
+        return flows
+    from dataclasses import replace
 
-    if as_json:  # a list of rows, as before; the summary is `entity --json`'s money_summary (or funding.money_summary)
-        click.echo(to_json([f.as_json() for f in flows]))
+    from stargate_kg.i18n import entity_name
+
+    def one(f):
+        funders = [{**p, "label": entity_name(kg, p["iri"], lang, p["label"])} for p in f.funders]
+        return replace(f, funders=funders, recipient_label=entity_name(kg, f.recipient, lang, f.recipient_label),
+                       path=[one(p) for p in f.path] if f.path else f.path)
+
+    return [one(f) for f in flows]
+
+
+def _print_answer(kg, ent, summary, flows, out, heading):
+    from dataclasses import replace
+
+    from stargate_kg.i18n import text
+
+    # a list of rows, as before; the summary is `entity --json`'s money_summary (or funding.money_summary)
+    if out.emit([f.as_json() for f in flows]):
         return
+    lang = out.lang
+    if lang != "en":
+        from stargate_kg.i18n import entity_name, relation_name
+
+        def claim(st):
+            return replace(st, subject_label=entity_name(kg, st.subject, lang, st.subject_label),
+                           object_label=entity_name(kg, st.object, lang, st.object_label) if st.object else st.object_label,
+                           relation_label=relation_name(kg, st.relation, lang, st.relation_label))
+
+        summary = replace(summary, headline=localized(kg, summary.headline, lang), doubts=[claim(s) for s in summary.doubts],
+                          later={k: [claim(s) for s in v] for k, v in summary.later.items()})
     for line in summary_lines(summary, lang):
         click.echo(line)
     if summary.headline or summary.also_matches:
         click.echo("")
+    name = ent.label_in(lang)
     if not flows:
-        click.echo(f"{title}: none in the graph.")
+        click.echo(text(heading.replace("_of", "_none").replace("_by", "_none"), lang, name=name))
         return
-    click.echo(f"{title} ({len(flows)}):")
-    for line in flow_lines(flows, lang):
+    click.echo(text(heading, lang, name=name, n=len(flows)) + ("：" if lang == "zh" else ":"))
+    for line in flow_lines(localized(kg, flows, lang), lang):
         click.echo(line)
 
 
@@ -155,7 +191,7 @@ def _print_answer(ent, summary, flows, as_json, title, lang="en"):
 @click.argument("name")
 @_flow_options
 @pass_state
-def funders(state, name, kinds, transitive, depth, include_deprecated, include_inferred, as_json):
+def funders(state, name, kinds, transitive, depth, include_deprecated, include_inferred, out):
     """Who funds NAME: a money summary, then every funder with kind, amount, date, status and sources.
 
     A joint pledge is one row naming every party with the total (JOINT). One
@@ -169,14 +205,14 @@ def funders(state, name, kinds, transitive, depth, include_deprecated, include_i
       stargate-kg funders OpenAI --kind purchase --kind equity --transitive
     """
     ent, summary, flows = money_answer(state.kg, name, "funders", kinds, transitive, depth, include_deprecated, include_inferred)
-    _print_answer(ent, summary, flows, as_json, f"Funders of {ent.label}")
+    _print_answer(state.kg, ent, summary, flows, out, "funders_of")
 
 
 @click.command()
 @click.argument("name")
 @_flow_options
 @pass_state
-def funded(state, name, kinds, transitive, depth, include_deprecated, include_inferred, as_json):
+def funded(state, name, kinds, transitive, depth, include_deprecated, include_inferred, out):
     """What NAME funds (alone or jointly): a money summary, then recipient, kind, amount, date, status and sources.
 
     \b
@@ -185,7 +221,7 @@ def funded(state, name, kinds, transitive, depth, include_deprecated, include_in
       stargate-kg funded 英伟达 --json
     """
     ent, summary, flows = money_answer(state.kg, name, "funded", kinds, transitive, depth, include_deprecated, include_inferred)
-    _print_answer(ent, summary, flows, as_json, f"Funded by {ent.label}")
+    _print_answer(state.kg, ent, summary, flows, out, "funded_by")
 
 
 def event_lines(events, lang="en"):
@@ -225,9 +261,9 @@ def event_lines(events, lang="en"):
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(EVENT_KINDS),
     help="Only these kinds of event (repeatable).")
 @click.option("--include-deprecated", is_flag=True, help="Also show claims the graph ranks as deprecated.")
-@json_option
+@output_formats
 @pass_state
-def timeline(state, name, start, end, kinds, include_deprecated, as_json):
+def timeline(state, name, start, end, kinds, include_deprecated, out):
     """Dated events in date order: announcements, pledges, contracts, completions and reports.
 
     Each with its parties, amount and bound, status and sources. Dates keep
@@ -239,26 +275,26 @@ def timeline(state, name, start, end, kinds, include_deprecated, as_json):
       stargate-kg timeline --entity Stargate --from 2025-01 --to 2025-07
       stargate-kg timeline --kind pledge --json
     """
-    from stargate_kg.formatting import to_json
+    from stargate_kg.i18n import text
     from stargate_kg.lookup import resolve
     from stargate_kg.timeline import timeline as run
 
     kg = state.kg
     ent = resolve(kg, name) if name else None
     events = run(kg, ent.iri if ent else None, start, end, kinds or None, include_deprecated)
-    if as_json:
-        click.echo(to_json([e.as_json() for e in events]))
+    if out.emit([e.as_json() for e in events]):
         return
+    lang = out.lang
     if ent and ent.also_matches:
-        click.echo(f"note: {name!r} also names {', '.join(ent.also_matches)}; this is {ent.label}.")
-    scope = f" of {ent.label}" if ent else ""
-    rng = f" from {start}" if start else ""
-    rng += f" to {end}" if end else ""
+        click.echo(text("also_names", lang, others=", ".join(ent.also_matches), name=ent.label_in(lang)))
+    scope = text("timeline_of", lang, name=ent.label_in(lang)) if ent else ""
+    rng = text("range_from", lang, date=start) if start else ""
+    rng += text("range_to", lang, date=end) if end else ""
     if not events:
-        click.echo(f"Timeline{scope}{rng}: no dated events.")
+        click.echo(text("timeline_none", lang, scope=scope, range=rng))
         return
-    click.echo(f"Timeline{scope}{rng} ({len(events)} event{'' if len(events) == 1 else 's'}):")
-    for line in event_lines(events):
+    click.echo(text("timeline_head", lang, scope=scope, range=rng, n=len(events)))
+    for line in event_lines(events, lang):
         click.echo(line)
 
 

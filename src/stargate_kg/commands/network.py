@@ -7,7 +7,8 @@ direction the statement reads in. Cycles follow money from payer to payee.
 
 import click
 
-from stargate_kg.cli import json_option, pass_state
+from stargate_kg.cli import pass_state
+from stargate_kg.formatting import output_formats
 
 METRICS = ["degree", "pagerank", "betweenness", "closeness", "eigenvector"]
 FORMATS = ["graphml", "gexf", "json", "csv", "ttl", "nt", "jsonld"]
@@ -69,9 +70,9 @@ def hop_line(hop):
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="At most this many paths with --all.")
 @relations_option
 @inferred_option
-@json_option
+@output_formats
 @pass_state
-def path(state, a, b, max_hops, all_paths, limit, relations, include_inferred, as_json):
+def path(state, a, b, max_hops, all_paths, limit, relations, include_inferred, out):
     """The shortest chain of statements linking entity A to entity B.
 
     Links are followed whichever way a statement reads (undirected), and each
@@ -84,22 +85,31 @@ def path(state, a, b, max_hops, all_paths, limit, relations, include_inferred, a
       stargate-kg path Arm Crusoe
       stargate-kg path 软银 英伟达 --all --max-hops 3 --relations funding,partnership --json
     """
-    from stargate_kg.formatting import to_json
     from stargate_kg.network import path as find
 
     found = find(state.kg, a, b, max_hops=max_hops, all_paths=all_paths, families=split(relations), limit=limit,
                  include_inferred=include_inferred)
     paths = found if all_paths else [found]
-    if as_json:
-        objs = [{"hops": [h.as_json() for h in hops]} for hops in paths]
-        click.echo(to_json(objs if all_paths else objs[0]))
+    objs = [{"hops": [h.as_json() for h in hops]} for hops in paths]
+    rows = [{"path": i, "hop": n, **h} for i, o in enumerate(objs, 1) for n, h in enumerate(o["hops"], 1)]
+    if out.emit(objs if all_paths else objs[0], rows=rows):
         return
+    lang = out.lang
+    if lang != "en":
+        from stargate_kg.i18n import localize, relation_name
+
+        for hops in paths:
+            for h in hops:
+                h.start, h.end = localize(h.start, state.kg, lang), localize(h.end, state.kg, lang)
+                h.relation_label = relation_name(state.kg, h.relation, lang, h.relation_label)
     for i, hops in enumerate(paths, 1):
         if not hops:
             click.echo("A and B are the same entity.")
             continue
-        head = f"{hops[0].start['label']} -> {hops[-1].end['label']}: {len(hops)} hop{'s' if len(hops) > 1 else ''}"
-        click.echo((f"Path {i}. " if all_paths else "") + head)
+        from stargate_kg.i18n import text
+
+        head = text("path_head", lang, a=hops[0].start["label"], b=hops[-1].end["label"], n=len(hops))
+        click.echo((text("path_n", lang, i=i) if all_paths else "") + head)
         for n, hop in enumerate(hops, 1):
             click.echo(f"  {n}. {hop_line(hop)}")
             for line in source_lines(hop.sources):
@@ -115,9 +125,9 @@ def path(state, a, b, max_hops, all_paths, limit, relations, include_inferred, a
 @click.option("--approx", type=click.IntRange(min=1), default=None, metavar="K", help="Betweenness and closeness: estimate from K sampled nodes (fast on large graphs; seed fixed).")
 @click.option("--directed", is_flag=True, help="Follow statements only in the direction they read (default: undirected).")
 @relations_option
-@json_option
+@output_formats
 @pass_state
-def centrality(state, metric, top, types, approx, directed, relations, as_json):
+def centrality(state, metric, top, types, approx, directed, relations, out):
     """Who sits at the center: entities ranked by a centrality measure.
 
     degree: share of other entities directly linked; pagerank: linked by
@@ -132,26 +142,30 @@ def centrality(state, metric, top, types, approx, directed, relations, as_json):
       stargate-kg centrality --metric pagerank --top 5
       stargate-kg centrality --metric betweenness --type Company --relations funding,partnership --json
     """
-    from stargate_kg.formatting import table, to_json
+    from stargate_kg.formatting import table
+    from stargate_kg.i18n import column
     from stargate_kg.network import centrality as rank
 
     if approx is not None and metric not in ("betweenness", "closeness"):
         raise click.BadParameter(f"works with --metric betweenness or closeness only, not {metric}", param_hint="--approx")
     rows = rank(state.kg, metric, top=top, types=split(types), families=split(relations), approx=approx, directed=directed,
                 progress=progress())
-    if as_json:
-        click.echo(to_json(rows))
+    if out.emit(rows):
         return
-    click.echo(table(["#", "entity", "type", metric], [[i, r["label"], r["type"], f"{r['score']:.4f}"] for i, r in enumerate(rows, 1)]))
+    if out.lang != "en":
+        from stargate_kg.i18n import localize, type_name
+
+        rows = [{**r, "type": type_name(r["type"], out.lang)} for r in localize(rows, state.kg, out.lang)]
+    click.echo(table([column("n", out.lang), column("entity", out.lang), column("type", out.lang), metric], [[i, r["label"], r["type"], f"{r['score']:.4f}"] for i, r in enumerate(rows, 1)]))
 
 
 @click.command()
 @click.argument("name")
 @click.option("--depth", type=click.IntRange(min=1), default=1, show_default=True, help="How many hops away.")
 @relations_option
-@json_option
+@output_formats
 @pass_state
-def neighbors(state, name, depth, relations, as_json):
+def neighbors(state, name, depth, relations, out):
     """Entities linked to NAME (within --depth hops), with the statements that link them.
 
     \b
@@ -159,16 +173,18 @@ def neighbors(state, name, depth, relations, as_json):
       stargate-kg neighbors 软银
       stargate-kg neighbors Crusoe --depth 2 --json
     """
-    from stargate_kg.formatting import to_json
     from stargate_kg.lookup import resolve
     from stargate_kg.network import neighbors as near
 
     ent = resolve(state.kg, name)
     found = near(state.kg, ent.iri, depth=depth, families=split(relations))
-    if as_json:
-        click.echo(to_json(found))
+    if out.emit(found):
         return
-    click.echo(f"{ent.label}: {len(found)} entit{'y' if len(found) == 1 else 'ies'} within {depth} hop{'s' if depth > 1 else ''}")
+    if out.lang != "en":
+        from stargate_kg.i18n import localize
+
+        found = localize(found, state.kg, out.lang)
+    click.echo(f"{ent.label_in(out.lang)}: {len(found)} entit{'y' if len(found) == 1 else 'ies'} within {depth} hop{'s' if depth > 1 else ''}")
     for n in found:
         via = f"  via {n['via']['label']}" if n["distance"] > 1 else ""
         click.echo(f"  [{n['distance']}] {n['label']} ({n['type']}){via}")
@@ -182,9 +198,9 @@ def neighbors(state, name, depth, relations, as_json):
 @click.option("--seed", type=int, default=42, show_default=True, help="Random seed for Louvain (same seed, same answer).")
 @click.option("--min-size", type=click.IntRange(min=1), default=2, show_default=True, help="Hide smaller communities.")
 @relations_option
-@json_option
+@output_formats
 @pass_state
-def communities(state, method, seed, min_size, relations, as_json):
+def communities(state, method, seed, min_size, relations, out):
     """Groups of entities more tightly linked to each other than to the rest (modularity).
 
     \b
@@ -192,13 +208,16 @@ def communities(state, method, seed, min_size, relations, as_json):
       stargate-kg communities
       stargate-kg communities --relations funding,partnership --json
     """
-    from stargate_kg.formatting import to_json
     from stargate_kg.network import communities as find
 
     res = find(state.kg, families=split(relations), seed=seed, method=method, min_size=min_size, progress=progress())
-    if as_json:
-        click.echo(to_json(res))
+    rows = [{"community": c["id"], "size": c["size"], **m} for c in res["communities"] for m in c["members"]]
+    if out.emit(res, rows=rows):
         return
+    if out.lang != "en":
+        from stargate_kg.i18n import localize
+
+        res = localize(res, state.kg, out.lang)
     click.echo(f"{len(res['communities'])} communities ({res['method']}, modularity {res['modularity']:.3f})")
     for c in res["communities"]:
         names = ", ".join(m["label"] for m in c["members"][:12])
@@ -212,9 +231,9 @@ def communities(state, method, seed, min_size, relations, as_json):
 @click.option("--max-length", type=click.IntRange(min=2), default=8, show_default=True, help="Longest cycle (number of edges).")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Show only the first N cycles (shortest first).")
 @inferred_option
-@json_option
+@output_formats
 @pass_state
-def cycles(state, max_length, limit, include_inferred, as_json):
+def cycles(state, max_length, limit, include_inferred, out):
     """Money that comes back: cycles of payer -> payee edges (equity, ownership, commitment, loan, purchase).
 
     Each edge shows its money kind, amount and source. Money an editor
@@ -225,32 +244,35 @@ def cycles(state, max_length, limit, include_inferred, as_json):
     Example:
       stargate-kg cycles --json
     """
-    from stargate_kg.formatting import money, to_json
+    from stargate_kg.formatting import format_amount
     from stargate_kg.network import money_cycles
 
     found = money_cycles(state.kg, max_length=max_length, limit=limit, include_inferred=include_inferred, progress=progress())
-    if as_json:
-        click.echo(to_json(found))
+    rows = [{"cycle": i, "step": n, **e} for i, cyc in enumerate(found, 1) for n, e in enumerate(cyc, 1)]
+    if out.emit(list(found), rows=rows):
         return
+    from stargate_kg.i18n import concept, localize, text
+
+    lang = out.lang
     if not found:
-        click.echo("No money cycles.")
+        click.echo(text("no_cycles", lang))
         return
     if len(found) < found.total:
         click.echo(f"{found.total} money cycles of at most {max_length} edges; the first {len(found)}:")
-    for i, cyc in enumerate(found, 1):
+    for i, cyc in enumerate(localize(list(found), state.kg, lang), 1):
         loop = " -> ".join([e["from"]["label"] for e in cyc] + [cyc[0]["from"]["label"]])
-        click.echo(f"Cycle {i}: {loop}")
+        click.echo(text("cycle_n", lang, i=i, loop=loop))
         for e in cyc:
-            amount = money(e["amount"], e["currency"], e["bound"])
-            mark = "  [inferred]" if e["inferred"] else ""
-            click.echo(f"  {e['from']['label']} -> {e['to']['label']}  {e['kind']}{'  ' + amount if amount else ''}{mark}")
+            amount = format_amount(e["amount"], e["currency"], e["bound"], lang=lang)
+            mark = ("  [推断]" if lang == "zh" else "  [inferred]") if e["inferred"] else ""
+            click.echo(f"  {e['from']['label']} -> {e['to']['label']}  {concept(e['kind'], lang)}{'  ' + amount if amount else ''}{mark}")
             for line in source_lines(e["sources"], indent="      ", limit=1):
                 click.echo(line)
 
 
 @click.command()
-@click.argument("out", type=click.Path(dir_okay=False, writable=True))
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Output format (default: from OUT's suffix).")
+@click.argument("out", type=click.Path(dir_okay=False, writable=True, allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Output format (default: from OUT's suffix); OUT '-' is standard output.")
 @click.option("--type", "types", default=None, metavar="TYPE,...", help="Network formats: only entities of these types.")
 @relations_option
 @pass_state
@@ -265,14 +287,18 @@ def export(state, out, fmt, types, relations):
       stargate-kg export --format gexf stargate.gexf
       stargate-kg export --relations funding,moneyflow money.graphml
       stargate-kg export graph.ttl
+      stargate-kg export --format csv - | head
     """
-    from stargate_kg.export import export as write
+    from stargate_kg.export import export as write, format_for
+    from stargate_kg.formatting import output_path
 
-    fmt, n, m = write(state.kg, out, fmt=fmt, families=split(relations), types=split(types))
-    if m is None:
-        click.echo(f"Wrote {n} triples to {out} ({fmt}).")
-    else:
-        click.echo(f"Wrote {n} nodes and {m} edges to {out} ({fmt}).")
+    if out == "-" and not fmt:
+        raise click.UsageError("writing to standard output ('-') needs --format.")
+    with output_path(out) as target:
+        fmt, n, m = write(state.kg, target, fmt=format_for(out, fmt), families=split(relations), types=split(types))
+    where = "standard output" if out == "-" else out
+    done = f"Wrote {n} triples to {where} ({fmt})." if m is None else f"Wrote {n} nodes and {m} edges to {where} ({fmt})."
+    click.echo(done, err=(out == "-"))
 
 
 COMMANDS = [path, centrality, neighbors, communities, cycles, export]

@@ -5,6 +5,7 @@ import sys
 import click
 
 from stargate_kg.cli import json_option, pass_state
+from stargate_kg.formatting import output_formats
 
 @click.command()
 @json_option
@@ -66,10 +67,10 @@ def query(state, spec, params, fmt):
             text = sys.stdin.buffer.read().decode("utf-8") if hasattr(sys.stdin, "buffer") else sys.stdin.read()
         except UnicodeDecodeError as ex:
             raise QueryError(f"not UTF-8 text ({ex.reason} at byte {ex.start})", source="<stdin>") from None
-        form, names, result = run_query(state.kg, None, values, text=text, source="<stdin>")
+        form, names, result = run_query(state.kg, None, values, text=text, source="<stdin>", lang=state.lang)
     else:
         q = find_query(spec)
-        form, names, result = run_query(state.kg, q, values)
+        form, names, result = run_query(state.kg, q, values, lang=state.lang)
     text = format_result(form, names, result, fmt)
     # CSV/TSV/JSON are written exactly as the SPARQL result formats say (CSV lines end in CRLF).
     click.echo(text if text.endswith("\n") else text + "\n", nl=False)

@@ -101,26 +101,30 @@ def is_out_of_memory(reply):
 def handle(kg, job, settings):
     """Answer one job in a worker: ("query", text, accept, format) or ("examples", queries folder)."""
     if job[0] == "examples":
-        body = json.dumps(examples(kg, job[1]), ensure_ascii=False).encode("utf-8")
+        body = json.dumps(examples(kg, job[1], *job[2:3]), ensure_ascii=False).encode("utf-8")
         return Reply(200, "application/json", body)
     _, query, accept, fmt = job
     return answer(kg, query, accept, fmt, max_rows=settings.max_rows)
 
 
-def examples(kg, queries_dir=None):
+def examples(kg, queries_dir=None, lang="en"):
     """The catalog questions (``queries/*.rq``) for the query page, runnable as shown.
 
     Title and description come from the ``# title:`` / ``# description:``
     header comments; a question with ``# param:`` lines gets its example
     values bound in a VALUES block (terms written by
-    :func:`stargate_kg.sparql_text.inject_values`, never pasted text).
+    :func:`stargate_kg.sparql_text.inject_values`, never pasted text), and
+    one that picks labels with ``?lang`` gets ``lang`` ('en' or 'zh') there.
 
     >>> examples(None, Path("/nonexistent"))
     []
     """
     from stargate_kg.paths import default_queries_dir
     from stargate_kg.queries import bind_value, parse_header
+    import re
+
     from stargate_kg.sparql_text import inject_values
+    from stargate_kg.queries import with_lang
 
     folder = Path(queries_dir) if queries_dir else default_queries_dir()
     out = []
@@ -138,6 +142,11 @@ def examples(kg, queries_dir=None):
                     bindings[p.name] = bind_value(kg, p, p.example)
                 except StargateKGError:
                     pass
+        if re.search(r"[?$]lang\b", text) and "lang" not in {p.name for p in q.params}:
+            # labels in a language (the CLI's --lang), written in the text as "en" or "zh" (a binding would not
+            # reach the filters inside UNION branches)
+            params.append({"name": "lang", "type": "string", "example": lang, "description": "language of the labels: en or zh (written in the query)"})
+            text = with_lang(text, lang)
         if bindings:
             try:
                 text = inject_values(text, bindings)

@@ -139,6 +139,7 @@ def create_app(pool, settings, queries_dir=None):
     from starlette.responses import JSONResponse, RedirectResponse, Response
     from starlette.routing import Route
 
+    from stargate_kg.i18n import vocabulary
     from stargate_kg.namespace import PREFIXES
 
     page = (STATIC_DIR / "index.html").read_bytes()
@@ -235,7 +236,9 @@ def create_app(pool, settings, queries_dir=None):
         return Response(static[name], 200, _SECURITY_HEADERS, _STATIC[name])
 
     async def catalog(request):
-        reply = await run(request, ("examples", queries_dir and str(queries_dir)))
+        lang = request.query_params.get("lang")
+        lang = lang if lang in ("en", "zh") else "en"
+        reply = await run(request, ("examples", queries_dir and str(queries_dir), lang))
         if reply is None:
             return Response(status_code=499)
         if reply.status != 200:
@@ -245,6 +248,8 @@ def create_app(pool, settings, queries_dir=None):
             "prefixes": {p: str(ns) for p, ns in PREFIXES.items()},
             "limits": {"timeout": settings.timeout, "max_rows": settings.max_rows, "max_body": settings.max_body},
             "triples": pool.info.get("triples"),
+            "lang": lang,
+            "vocabulary": vocabulary(lang),  # the page's words, in the CLI's vocabulary (stargate_kg.i18n)
         }
         return JSONResponse(data, headers=_SECURITY_HEADERS)
 

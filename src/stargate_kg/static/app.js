@@ -2,8 +2,33 @@
 // through textContent and createElement only, so nothing in the data can become markup.
 "use strict";
 
-const state = { prefixes: {}, examples: [] };
+const state = { prefixes: {}, examples: [], words: {}, lang: "en" };
 const $ = (id) => document.getElementById(id);
+
+// The page's words come from the server in the chosen language (stargate_kg.i18n, as the CLI's --lang);
+// the English text in index.html stays when they cannot be read.
+function t(key, fields, fallback) {
+  let text = state.words[key] || fallback || key;
+  for (const [k, v] of Object.entries(fields || {})) text = text.split("{" + k + "}").join(String(v));
+  return text;
+}
+
+function pageLang() {
+  const asked = new URLSearchParams(window.location.search).get("lang");
+  if (asked === "en" || asked === "zh") return asked;
+  return (navigator.language || "").toLowerCase().startsWith("zh") ? "zh" : "en";
+}
+
+function applyWords() {
+  document.documentElement.lang = state.lang;
+  document.title = t("page_title", {}, document.title);
+  for (const [id, key] of [["title", "page_title"], ["about", "page_about"], ["lang-label", "page_language"],
+    ["examples-label", "page_examples"], ["pick", "page_pick"], ["query-label", "page_query"], ["run", "page_run"],
+    ["hint", "page_hint"]]) {
+    if (state.words[key]) $(id).textContent = state.words[key];
+  }
+  $("lang").value = state.lang;
+}
 
 function el(tag, text, cls) {
   const node = document.createElement(tag);
@@ -53,7 +78,7 @@ function showTable(data) {
   }
   table.appendChild(body);
   box.appendChild(table);
-  return rows.length + (rows.length === 1 ? " row" : " rows");
+  return rows.length === 1 ? t("page_row", {}, "1 row") : t("page_rows", { n: rows.length }, rows.length + " rows");
 }
 
 async function run(event) {
@@ -61,7 +86,7 @@ async function run(event) {
   const button = $("run");
   const box = $("results");
   box.replaceChildren();
-  $("status").textContent = "running…";
+  $("status").textContent = t("page_running", {}, "running…");
   button.disabled = true;
   const started = performance.now();
   try {
@@ -77,7 +102,7 @@ async function run(event) {
     const type = response.headers.get("Content-Type") || "";
     if (!response.ok) {
       box.appendChild(el("div", response.status + " " + response.statusText + ": " + (await response.text()), "error"));
-      $("status").textContent = "failed after " + ms + " ms";
+      $("status").textContent = t("page_failed", { ms: ms }, "failed after " + ms + " ms");
       return;
     }
     let summary;
@@ -91,11 +116,11 @@ async function run(event) {
       }
     } else {
       box.appendChild(el("pre", await response.text(), "graph"));
-      summary = "graph (Turtle)";
+      summary = t("page_graph", {}, "graph (Turtle)");
     }
-    $("status").textContent = summary + " in " + ms + " ms";
+    $("status").textContent = t("page_in", { summary: summary, ms: ms }, summary + " in " + ms + " ms");
   } catch (err) {
-    box.appendChild(el("div", "The endpoint did not answer: " + err, "error"));
+    box.appendChild(el("div", t("page_no_answer", { error: err }, "The endpoint did not answer: " + err), "error"));
     $("status").textContent = "";
   } finally {
     button.disabled = false;
@@ -106,8 +131,9 @@ function pick() {
   const ex = state.examples[Number($("examples").value)];
   let text = ex ? ex.description : "";
   if (ex && ex.params && ex.params.length) {
-    text += " Example values: " + ex.params.map((p) => p.name + " = " + p.example).join(", ") +
-      " (bound in the VALUES line; edit it to ask about something else).";
+    const values = ex.params.map((p) => p.name + " = " + p.example).join(", ");
+    text += " " + t("page_example_values", { values: values },
+      "Example values: " + values + " (bound in the VALUES line; edit it to ask about something else).");
   }
   $("example-description").textContent = text;
   if (ex) $("query").value = ex.query;
@@ -119,9 +145,17 @@ async function init() {
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) run(e);
   });
   $("examples").addEventListener("change", pick);
+  state.lang = pageLang();
+  $("lang").addEventListener("change", () => {
+    const params = new URLSearchParams(window.location.search);
+    params.set("lang", $("lang").value);
+    window.location.search = params.toString();
+  });
   try {
-    const response = await fetch("/examples.json");
+    const response = await fetch("/examples.json?lang=" + state.lang);
     const data = await response.json();
+    state.words = (data.vocabulary && data.vocabulary.words) || {};
+    applyWords();
     state.prefixes = data.prefixes || {};
     state.examples = data.examples || [];
     state.examples.forEach((ex, i) => {
@@ -132,9 +166,11 @@ async function init() {
     });
     if (!state.examples.length) $("examples-box").hidden = true;
     const l = data.limits || {};
-    const triples = data.triples ? Number(data.triples).toLocaleString("en") + " triples. " : "";
-    $("limits").textContent = triples + "Read-only; each query may run " + l.timeout + " s and return " +
-      Number(l.max_rows).toLocaleString("en") + " rows. SPARQL Update, SERVICE and FROM are refused.";
+    const n = data.triples ? Number(data.triples).toLocaleString("en") : "";
+    const triples = n ? t("page_triples", { n: n }, n + " triples. ") : "";
+    const rows = Number(l.max_rows).toLocaleString("en");
+    $("limits").textContent = triples + t("page_limits", { timeout: l.timeout, rows: rows },
+      "Read-only; each query may run " + l.timeout + " s and return " + rows + " rows. SPARQL Update, SERVICE and FROM are refused.");
   } catch (err) {
     $("examples-box").hidden = true;
   }

@@ -1,0 +1,232 @@
+"""The library for notebooks: open the graph in one call, ask by name, get pandas DataFrames.
+
+>>> import stargate_kg
+>>> kg = stargate_kg.open(engine="rdflib")    # default: the CLI's engine (a cached Oxigraph store)
+>>> df = kg.funders("OpenAI")
+>>> list(df.columns[:4]), df.loc[0, "funder"], int(df.loc[0, "amount"])
+(['funder', 'recipient', 'kind', 'amount'], 'Nvidia', 100000000000)
+>>> kg.query("funders-of", entity="OpenAI")["funder"].unique().tolist()   # a catalog question, parameters by name
+['Nvidia', 'Microsoft']
+>>> kg.query("SELECT ?e WHERE { ?e sg:investsIn e:openai }", labels=True).columns.tolist()
+['e', 'e_label']
+
+Everything a DataFrame holds is a plain Python value (str, int, float,
+bool, None): IRIs as text, numbers as numbers, dates as ISO text. Labels
+come in one language (``lang``, 'en' or 'zh'; English where an entity has
+no Chinese label), so no row is repeated per language. pandas is an
+optional dependency: ``pip install 'stargate-kg[notebook]'``.
+"""
+
+from stargate_kg.exceptions import StargateKGError
+
+
+def _pandas():
+    try:
+        import pandas
+    except ImportError:  # pragma: no cover - the test extra installs it
+        raise StargateKGError("DataFrames need pandas: pip install 'stargate-kg[notebook]'") from None
+    return pandas
+
+
+def plain(term):
+    """An RDF term (rdflib's or the light terms) as a plain Python value: IRIs and text as str, numbers as int/float.
+
+    >>> from stargate_kg.terms import IRI, Literal
+    >>> plain(IRI("https://w3id.org/stargate-kg/entity/openai")), plain(Literal("1.2", datatype="http://www.w3.org/2001/XMLSchema#decimal"))
+    ('https://w3id.org/stargate-kg/entity/openai', 1.2)
+    """
+    from stargate_kg.terms import from_rdflib, python_value
+
+    return python_value(from_rdflib(term))
+
+
+def frame(names, rows):
+    """A DataFrame of ``rows`` (dicts of terms or values) with columns ``names``, every value :func:`plain`."""
+    pd = _pandas()
+    return pd.DataFrame([[plain(r.get(n)) for n in names] for r in rows], columns=list(names))
+
+
+def add_labels(kg, df, lang="en"):
+    """For every column holding entity or relation IRIs, add ``COLUMN_label`` beside it (the label in ``lang``)."""
+    from stargate_kg.i18n import relation_name
+    from stargate_kg.lookup import entity_index
+    from stargate_kg.namespace import SG_IRI
+
+    index = entity_index(kg)
+
+    def label(value):
+        if not isinstance(value, str):
+            return None
+        if value in index:
+            return index[value].label_in(lang)
+        if value.startswith(SG_IRI):
+            return relation_name(kg, value[len(SG_IRI):], lang, None)
+        return None
+
+    out = df.copy()
+    for col in list(df.columns):
+        labels = df[col].map(label)
+        if labels.notna().any():
+            out.insert(out.columns.get_loc(col) + 1, f"{col}_label", labels)
+    return out
+
+
+class Graph:
+    """The knowledge graph opened for a notebook: ask by name, get DataFrames.
+
+    ``kg`` is the engine's :class:`~stargate_kg.kg.KnowledgeGraph` (pass it to
+    any library function); ``lang`` is the language of labels ('en' or 'zh').
+    """
+
+    def __init__(self, kg, lang="en"):
+        from stargate_kg.i18n import check_lang
+
+        self.kg = kg
+        self.lang = check_lang(lang)
+
+    def __repr__(self):
+        return f"<stargate_kg.Graph engine={self.kg.engine} lang={self.lang}>"
+
+    # -- names -----------------------------------------------------------------------------
+    def entity(self, name):
+        """The entity called ``name`` (English or Chinese, label or alias): a :class:`~stargate_kg.lookup.Entity`."""
+        from stargate_kg.lookup import resolve
+
+        return resolve(self.kg, name)
+
+    def iri(self, name):
+        """The IRI of the entity called ``name``."""
+        return self.entity(name).iri
+
+    # -- questions as DataFrames ---------------------------------------------------------------
+    def query(self, spec, labels=False, lang=None, **params):
+        """A catalog question by name (parameters as keywords) or your own SPARQL SELECT, as a DataFrame.
+
+        ``?lang`` in the query is bound to ``lang`` (default: this graph's).
+        ``labels=True`` adds a ``COLUMN_label`` beside every column of entity
+        or relation IRIs, so you need not write label patterns yourself.
+        """
+        from stargate_kg.queries import catalog, run_query
+
+        lang = lang or self.lang
+        cat = catalog()
+        if spec in cat:
+            form, names, result = run_query(self.kg, cat[spec], {k: str(v) for k, v in params.items()}, lang=lang)
+        else:
+            from stargate_kg.terms import as_term
+
+            bindings = {k: as_term(v) for k, v in params.items()}
+            if "?lang" in spec and "lang" not in bindings:
+                from stargate_kg.terms import literal
+
+                bindings["lang"] = literal(lang)
+            form, names, result = self.kg.query(spec, bindings or None)
+        if form != "SELECT":
+            raise StargateKGError(f"a {form} query gives no table; use kg.kg.query() for it")
+        df = frame(names, result)
+        return add_labels(self.kg, df, lang) if labels else df
+
+    def select(self, sparql, **bindings):
+        """Your own SELECT as a list of dicts of plain Python values."""
+        df = self.query(sparql, **bindings)
+        return df.to_dict("records")
+
+    def funders(self, name, kinds=None, transitive=False, depth=3, include_deprecated=False):
+        """Who funds ``name``: one row per flow (funder, recipient, kind, amount, currency, bound, date, status, ...)."""
+        from stargate_kg.funding import funders
+
+        flows = funders(self.kg, self.iri(name), kinds, transitive, depth, include_deprecated)
+        return self._flows(flows)
+
+    def funded(self, name, kinds=None, transitive=False, depth=3, include_deprecated=False):
+        """What ``name`` funds, one row per flow."""
+        from stargate_kg.funding import funded
+
+        flows = funded(self.kg, self.iri(name), kinds, transitive, depth, include_deprecated)
+        return self._flows(flows)
+
+    def _flows(self, flows):
+        from stargate_kg.i18n import entity_name
+
+        pd = _pandas()
+        cols = ["funder", "recipient", "kind", "amount", "currency", "bound", "date", "status", "rank",
+                "article", "quote", "funder_iri", "recipient_iri", "statement"]
+        rows = [
+            [entity_name(self.kg, f.funder, self.lang, f.funder_label), entity_name(self.kg, f.recipient, self.lang, f.recipient_label),
+             f.kind, f.amount, f.currency, f.bound, f.date, f.status, f.rank,
+             f.sources[0].article if f.sources else None, f.sources[0].quote if f.sources else None,
+             f.funder, f.recipient, f.statement]
+            for f in flows
+        ]  # fmt: skip
+        return pd.DataFrame(rows, columns=cols)
+
+    def search(self, text, limit=20):
+        """Entities and statements matching ``text`` (see :mod:`stargate_kg.search`), best first."""
+        from stargate_kg.i18n import entity_name
+        from stargate_kg.search import search
+
+        pd = _pandas()
+        rows = []
+        for h in search(self.kg, text, limit=limit):
+            if h.entity is not None:
+                rows.append(["entity", h.score, h.field, h.text, h.entity.label_in(self.lang), h.entity.iri])
+            else:
+                st = h.statement
+                parts = [entity_name(self.kg, st.subject, self.lang, st.subject_label), st.relation]
+                if st.object:
+                    parts.append(entity_name(self.kg, st.object, self.lang, st.object_label))
+                rows.append(["statement", h.score, h.field, h.text, " -> ".join(parts), st.iri])
+        return pd.DataFrame(rows, columns=["kind", "score", "field", "text", "label", "iri"])
+
+    def entities(self, type=None):
+        """Every entity (of ``type``): iri, label (in this graph's language), English and Chinese labels, types."""
+        from stargate_kg.search import list_entities
+
+        pd = _pandas()
+        rows = [[e.iri, e.label_in(self.lang), e.label, e.labels.get("zh"), ", ".join(e.types)] for e in list_entities(self.kg, type)]
+        return pd.DataFrame(rows, columns=["iri", "label", "label_en", "label_zh", "types"])
+
+    # -- networks ------------------------------------------------------------------------------
+    def network(self, families=None, types=None):
+        """The partner network as a ``networkx.MultiDiGraph`` (see :func:`stargate_kg.network.to_networkx`)."""
+        from stargate_kg.network import to_networkx
+
+        return to_networkx(self.kg, families=families, types=types)
+
+    def draw(self, name=None, families=("funding", "moneyflow"), ax=None):
+        """Draw the money network (or ``name``'s neighbourhood in it) with matplotlib; returns the Axes.
+
+        Nodes are labelled in this graph's language; edges show the money kind.
+        """
+        import matplotlib.pyplot as plt
+        import networkx as nx
+
+        G = self.network(families=list(families) if families else None)
+        G = G.subgraph([n for n in G if G.degree(n) > 0]).copy()
+        if name is not None:
+            center = self.iri(name)
+            G = G.subgraph(nx.node_connected_component(G.to_undirected(as_view=True), center)).copy()
+        from stargate_kg.formatting import shorten
+
+        labels = {n: shorten((d.get("label_zh") if self.lang == "zh" else None) or d.get("label", n), 24) for n, d in G.nodes(data=True)}
+        if ax is None:
+            _, ax = plt.subplots(figsize=(9, 7))
+        pos = nx.spring_layout(G, seed=7)
+        nx.draw_networkx(G, pos, ax=ax, labels=labels, node_size=300, font_size=8, node_color="#9ecae1",
+                         edge_color="#888888", arrows=True, arrowsize=10)
+        ax.set_axis_off()
+        return ax
+
+
+def open(graphs=None, engine=None, store=None, endpoint=None, lang="en", **options):  # noqa: A001 - as io.open
+    """Open the knowledge graph as the CLI does (default engine: the cached Oxigraph store) for a notebook.
+
+    ``graphs``: files or folders (default: the shipped graph); ``engine``:
+    'oxigraph' or 'rdflib'; ``store``/``endpoint``: a persistent store or a
+    remote SPARQL endpoint; ``lang``: 'en' or 'zh' for labels.
+    """
+    from stargate_kg.engines import open_graph
+
+    if isinstance(graphs, str):
+        graphs = [graphs]
+    return Graph(open_graph(graphs, store=store, endpoint=endpoint, engine=engine, **options), lang=lang)
