@@ -2,7 +2,7 @@
 
 import importlib
 
-MODULES = ["core", "questions", "money", "network", "visual", "endpoint", "storage"]
+MODULES = ["core", "questions", "money", "network", "visual", "endpoint", "storage", "intake"]
 
 
 def register(group):

@@ -1,0 +1,364 @@
+"""Draft a sheet of candidate statements from an article.
+
+For every sentence of the body: the entities it names (known ones by every
+name the graph has, new ones by jieba and the article's patterns), its figures
+and dates, and the relation cues between the names. Each candidate becomes a
+row with a verbatim quote (the shortest clauses that hold the row's evidence,
+an exact substring of the file), a confidence, the reason it was proposed and,
+when the graph already has the same statement, that statement's IRI in
+``existing``.
+
+>>> from stargate_kg import load
+>>> from stargate_kg.intake.text import Article
+>>> art = Article.from_text("x.txt", "英伟达宣布将向OpenAI投资最高1000亿美元。")
+>>> rows = draft(load(), art, "a099", "2025-09-25")
+>>> [(r["subject"], r["relation"], r["object"], r["amount"], r["bound"]) for r in rows if r.get("amount")]
+[('Nvidia', 'investsIn', 'OpenAI', '100000000000', 'up to')]
+"""
+
+import re
+import time
+
+from stargate_kg.intake.cues import UNIT_RELATIONS, cues_in, money_relation, status_in
+from stargate_kg.intake.figures import find_dates, find_figures
+from stargate_kg.intake.names import TITLES, NameIndex, find_new
+from stargate_kg.intake.text import quote_for
+
+BOUND_LABELS = {"UpTo": "up to", "AtLeast": "at least", "MoreThan": "more than", "LessThan": "less than", "About": "about"}
+STATUS_LABELS = {
+    "Announced": "announced", "Committed": "committed", "Planned": "planned", "Reported": "reported",
+    "Considered": "considered", "UnderConstruction": "under construction", "Operating": "operating",
+}
+MONEY_KINDS = {
+    "investsIn": "equity", "commitsFundingTo": "commitment", "lendsTo": "loan", "buysFrom": "purchase", "owns": "ownership",
+    "equityPartnerOf": "equity", "netLoss": "loss", "capitalSpending": "capex", "backlog": "backlog",
+    "estimatedCost": "cost-estimate", "plannedInvestment": "commitment", "investedToDate": "equity",
+}
+ORG_TYPES = {"Company", "JointVenture", "InvestmentFund", "GovernmentBody", "MediaOutlet", "Organization"}
+PLACE_TYPES = {"Place", "Country", "State", "County", "City", "Region", "DataCenterSite"}
+TOPIC_TYPES = {"Project", "DataCenterSite", "JointVenture", "Company", "Organization", "Hardware", "Event", "InvestmentFund"}
+ROLE_TITLES = {"reporterFor", "editorOf"}
+NOT_FIGURE_SUBJECTS = {"Person", "MediaOutlet", "Event", "Publication", "Country", "State", "County", "City", "Region", "Place"}
+PHYSICAL_UNITS = {"acres", "workers", "buildings", "chips", "GPUs", "GW", "MW", "kW", "gallons", "racks", "servers"}
+KEEP_AT = 0.6
+
+
+class Drafter:
+    """Drafts rows for one article against one graph (names and statements are indexed once)."""
+
+    def __init__(self, kg, names=None):
+        from stargate_kg.lookup import entity_index
+        from stargate_kg.statements import all_statements
+
+        self.kg = kg
+        self.names = names or NameIndex.from_graph(kg)
+        self.entities = entity_index(kg)
+        self.statements = all_statements(kg)
+        self._by_pair = {}
+        for st in self.statements:
+            self._by_pair.setdefault((st.subject, st.relation, st.object), []).append(st)
+
+    # -- the rows ---------------------------------------------------------------------------
+    def draft(self, article, article_id, date=None, publisher=None):
+        known = [m for m in self.names.find(article.search) if article.sentence_at(m.start) and m.start < article.body_end]
+        new = find_new(article, known)
+        mentions = sorted(known + new, key=lambda m: m.start)
+        figures = [f for f in find_figures(article.search) if article.sentence_at(f.start)]
+        dates = [d for d in find_dates(article.search, date) if article.sentence_at(d.start)]
+        by_sentence = {}
+        for kind, items in (("m", mentions), ("f", figures), ("d", dates)):
+            for x in items:
+                s = article.sentence_at(x.start)
+                by_sentence.setdefault(s.index, {"m": [], "f": [], "d": []})[kind].append(x)
+        rows, topic, self._site, site_age = [], None, None, 0
+        for sent in article.sentences:
+            parts = by_sentence.get(sent.index, {"m": [], "f": [], "d": []})
+            ms = parts["m"]
+            rows += self._roles(article, sent, ms, publisher)
+            rows += self._figures(article, sent, ms, parts["f"], parts["d"], topic)
+            rows += self._places(article, sent, ms)
+            rows += self._cues(article, sent, ms, parts["f"], parts["d"])
+            topics = [m for m in ms if m.type in TOPIC_TYPES - {"Event"}]
+            if topics:
+                topic = topics[-1]
+            sites = [m for m in ms if m.type == "DataCenterSite"]
+            site_age += 1
+            if sites:
+                self._site, site_age = sites[-1], 0
+            elif site_age > 12:
+                self._site = None
+        rows = self._dedupe(rows)
+        for r in rows:
+            self._mark_existing(r)
+            r["keep"] = "yes" if float(r["confidence"]) >= KEEP_AT else "no"
+            assert r["quote"] in article.raw
+        return rows
+
+    # -- helpers -----------------------------------------------------------------------------
+    def _name(self, m):
+        return self.entities[m.iri].label if m.iri else m.text
+
+    def _row(self, article, sent, subject, relation, obj=None, positions=(), confidence=0.5, reason="", **extra):
+        q = quote_for(article, sent, list(positions) + [subject.start] + ([obj.start] if obj is not None else []))
+        row = {
+            "subject": self._name(subject), "relation": relation, "object": self._name(obj) if obj is not None else "",
+            "quote": q.text, "confidence": f"{confidence:.2f}", "reason": reason,
+            "_subject": subject, "_object": obj, "_start": q.start, "_end": q.end,
+        }
+        for side, m in (("subject", subject), ("object", obj)):
+            if m is not None and m.new:
+                row[f"{side}_type"] = m.type
+                cjk = bool(re.search(r"[\u4e00-\u9fff]", m.text))
+                row[f"{side}_zh" if cjk else f"{side}_en"] = m.text
+                row["confidence"] = f"{max(0.1, confidence - 0.1):.2f}"
+                row["reason"] += f"; new {side} ({m.how})"
+        for k, v in extra.items():
+            if v not in (None, ""):
+                row[k] = v
+        return row
+
+    def _status(self, text):
+        s = status_in(text)
+        return STATUS_LABELS.get(s, "") if s else ""
+
+    def _dates_for(self, dates, lo, hi, sent):
+        """date/start/end/duration cells from the dates in the clause span [lo, hi)."""
+        out, notes = {}, []
+        for d in dates:
+            if not (lo - 12 <= d.start <= hi + 12):
+                continue
+            if d.role == "duration":
+                out.setdefault("duration", d.value)
+            elif d.role == "range":
+                a, b = d.value.split("/")
+                out.setdefault("start", a)
+                out.setdefault("end", b)
+            elif d.role == "end":
+                out.setdefault("end", d.value)
+            else:
+                out.setdefault("date", d.value)
+            if d.note:
+                notes.append(f"{d.text}: {d.note}")
+        if notes:
+            out["note"] = "; ".join(notes)
+        return out
+
+    def _roles(self, article, sent, ms, publisher):
+        rows = []
+        for i, m in enumerate(ms):
+            if m.type != "Person":
+                continue
+            before = article.search[max(sent.start, m.start - 14) : m.start]
+            t = re.search(r"(?:(" + "|".join(sorted(map(re.escape, TITLES), key=len, reverse=True)) + r")(?:兼)?)+\s*[:：]?\s*$", before)
+            if not t:
+                continue
+            titles = re.findall("|".join(sorted(map(re.escape, TITLES), key=len, reverse=True)), before[t.start() :])
+            org = next((o for o in reversed(ms[:i]) if o.type in ORG_TYPES and m.start - o.end <= 14 + len(t.group(0))), None)
+            for title in dict.fromkeys(titles):
+                rel = TITLES[title]
+                if org is not None:
+                    rows.append(self._row(article, sent, m, rel, org, [m.end - 1], 0.85, f"title {title} between organisation and name"))
+                elif rel in ROLE_TITLES or title in ("编辑", "责编", "校对"):
+                    row = self._row(article, sent, m, rel, None, [m.end - 1], 0.6, f"byline {title}")
+                    row["object"] = publisher or ""
+                    if not publisher:
+                        row["confidence"], row["note"] = "0.40", "Fill in the publisher (the outlet this person works for)."
+                    rows.append(row)
+            # 孙正义将担任Stargate的董事长
+        for i, m in enumerate(ms):
+            if m.type != "Person":
+                continue
+            after = article.search[m.end : m.end + 30]
+            t = re.match(r"\s*(?:将|已)?(?:担任|出任|是|为|任)\s*", after)
+            if not t:
+                continue
+            org = next((o for o in ms[i + 1 :] if o.start - m.end <= 14 and o.type in ORG_TYPES | {"Project"}), None)
+            if org is None:
+                continue
+            tail = article.search[org.end : org.end + 8]
+            title = next((tt for tt in sorted(TITLES, key=len, reverse=True) if re.match(r"\s*的?\s*" + re.escape(tt), tail)), None)
+            if title:
+                status = "announced" if "将" in t.group(0) else ""
+                rows.append(self._row(article, sent, m, TITLES[title], org, [org.end + 4], 0.8, f"{m.text} ... {title}", status=status))
+        return rows
+
+    def _figures(self, article, sent, ms, figures, dates, topic):
+        rows = []
+        for f in figures:
+            clause = next((c for c in sent.clauses if c.start <= f.start < c.end), sent)
+            text = article.search[sent.start : sent.end]
+            before = [m for m in ms if m.end <= f.start]
+            after = [m for m in ms if m.start >= f.end]
+            extra = self._dates_for(dates, clause.start, clause.end, sent)
+            status = self._status(text)
+            cue_rows = []
+            if f.kind == "money":
+                near = article.search[max(sent.start, f.start - 30) : f.start]
+                rel, subj, obj, why = None, None, None, ""
+                for c in reversed(cues_in(near)):
+                    if c.cue.money:
+                        rel = c.relation
+                        pos = max(sent.start, f.start - 30) + c.start
+                        m_to = re.search(r"(向|给|对|为)\s*$", article.search[sent.start : pos])
+                        cands_after = [m for m in ms if pos <= m.start < f.start] or [m for m in ms if m.start >= pos]
+                        cands_before = [m for m in ms if m.end <= pos and m.type not in PLACE_TYPES]
+                        if m_to or (cands_before and cands_before[-1].start > pos - 12 and re.search(r"(向|给|对)", article.search[cands_before[-1].start - 2 : cands_before[-1].start])):
+                            obj = cands_before[-1] if cands_before else None
+                            payers = [m for m in cands_before[:-1] if m.type not in PLACE_TYPES]
+                            subj = payers[-1] if payers else topic
+                        else:
+                            subj = cands_before[-1] if cands_before else topic
+                            obj = next((m for m in cands_after if m is not subj), None)
+                        why = f"money cue {article.raw[pos:pos + c.end - c.start]}"
+                        break
+                if rel and subj is not None and obj is not None and subj.iri != obj.iri:
+                    cue_rows.append(self._row(article, sent, subj, rel, obj, [f.start, f.end - 1], 0.75, why,
+                                              amount=str(f.amount), currency=f.currency, bound=BOUND_LABELS.get(f.bound, ""),
+                                              money_kind=MONEY_KINDS[rel], status=status, **extra))
+                if not cue_rows:
+                    rel = money_relation(article.search[max(sent.start, f.start - 20) : f.end + 6]) or money_relation(text) or "plannedInvestment"
+                    subj = self._subject_for(ms, f, topic)
+                    if subj is not None:
+                        cue_rows.append(self._row(article, sent, subj, rel, None, [f.start, f.end - 1],
+                                                  0.65 if subj in ms else 0.45, f"money figure, {rel} from the words around it",
+                                                  amount=str(f.amount), currency=f.currency, bound=BOUND_LABELS.get(f.bound, ""),
+                                                  money_kind=MONEY_KINDS[rel], status=status, **extra))
+            else:
+                rel = UNIT_RELATIONS.get(f.unit, "measure")
+                subj = self._subject_for(ms, f, topic)
+                if subj is not None:
+                    value = f.value
+                    cue_rows.append(self._row(article, sent, subj, rel, None, [f.start, f.end - 1], 0.65 if subj in ms else 0.45,
+                                              f"figure {f.text.strip()} ({f.unit})", value=str(value), unit=f.unit,
+                                              bound=BOUND_LABELS.get(f.bound, ""), status=status, **extra))
+            for r in cue_rows:
+                r["_figure"] = f
+            rows += cue_rows
+            _ = before, after
+        return rows
+
+    def _subject_for(self, ms, f, topic):
+        """The entity a figure is about: the nearest name before it in the sentence (sites first for physical
+        figures, then projects), else the site or project the last sentences were about."""
+        ms = [m for m in ms if m.type not in NOT_FIGURE_SUBJECTS and not m.new or m.type in ORG_TYPES | {"DataCenterSite", "Project"}]
+        before = [m for m in ms if m.end <= f.start]
+        if f.unit in PHYSICAL_UNITS:
+            sites = [m for m in ms if m.type == "DataCenterSite"]
+            if sites:
+                return sites[-1] if [m for m in sites if m.end <= f.start] == [] else [m for m in sites if m.end <= f.start][-1]
+            if self._site is not None and not [m for m in before if m.type in {"Project", "JointVenture"} and f.start - m.end < 40]:
+                return self._site
+        for pool in ([m for m in before if m.type in {"Project", "DataCenterSite", "JointVenture"} and f.start - m.end < 40],
+                     [m for m in before if m.type not in PLACE_TYPES | {"Person"}],
+                     before, [m for m in ms if m.type not in PLACE_TYPES]):
+            if pool:
+                return pool[-1] if pool is not ms else pool[0]
+        return topic
+
+    def _places(self, article, sent, ms):
+        rows = []
+        for a, b in zip(ms, ms[1:]):
+            gap = article.search[a.end : b.start]
+            # 德克萨斯州沙克尔福德县, 俄亥俄州洛兹敦, 德州阿比林: outer place then inner place
+            if a.type in ("State", "Country") and b.type in PLACE_TYPES and b.type not in ("Country",) and not gap.strip() and a.iri != b.iri:
+                rows.append(self._row(article, sent, b, "locatedIn", a, [a.start, b.end - 1], 0.8, "place written inside its state"))
+        for c in cues_in(article.search[sent.start : sent.end]):
+            if c.relation != "locatedIn":
+                continue
+            pos = sent.start + c.start
+            place = next((m for m in ms if m.start >= pos + (c.end - c.start) and m.start - pos < 12 and m.type in PLACE_TYPES), None)
+            subj = next((m for m in reversed(ms) if m.end <= pos and m.type in TOPIC_TYPES | {"DataCenterSite", "City"}), None)
+            if place is not None and subj is not None and subj.iri != place.iri:
+                rows.append(self._row(article, sent, subj, "locatedIn", place, [pos], 0.65, f"cue {article.raw[pos:pos + c.end - c.start]}"))
+        return rows
+
+    def _cues(self, article, sent, ms, figures, dates):
+        rows = []
+        text = article.search[sent.start : sent.end]
+        for c in cues_in(text):
+            if c.relation in ("locatedIn",):
+                continue
+            pos, end = sent.start + c.start, sent.start + c.end
+            clause = next((cl for cl in sent.clauses if cl.start <= pos < cl.end), sent)
+            before = [m for m in ms if m.end <= pos and m.start >= clause.start - 40 and m.start >= sent.start and m.type not in PLACE_TYPES - {"DataCenterSite"}]
+            after = [m for m in ms if m.start >= end and m.start < clause.end and m.type not in PLACE_TYPES - {"DataCenterSite"}]
+            if not after and clause.end - end < 4:  # the cue ends its clause: 宣布了一项合作,将向OpenAI…
+                nxt = next((cl for cl in sent.clauses if cl.start >= clause.end), None)
+                if nxt is not None:
+                    after = [m for m in ms if nxt.start <= m.start < nxt.end and m.type not in PLACE_TYPES - {"DataCenterSite"}]
+            if c.relation == "announced":
+                after = [m for m in after if m.type in ("Project", "Event", "Product", "Software", "Hardware", "AIModel", "DataCenterSite")]
+            if not before or not after:
+                continue
+            # the parties listed just before the cue (OpenAI、甲骨文与软银…宣布) are all subjects
+            subjects = [before[-1]]
+            for m in reversed(before[:-1]):
+                gap = article.search[m.end : subjects[-1].start]
+                if re.fullmatch(r"\s*(、|和|与|及|以及|,|，|and)\s*", gap):
+                    subjects.append(m)
+                else:
+                    break
+            obj = after[0]
+            if c.cue.reverse:
+                subjects, obj = [obj], subjects[0]
+            if c.cue.money and figures:
+                continue  # the figure rows carry it
+            for s in reversed(subjects):
+                if s.iri and s.iri == obj.iri or s.text == obj.text:
+                    continue
+                if c.relation in ("investsIn", "commitsFundingTo", "buysFrom", "lendsTo") and s.type in PLACE_TYPES:
+                    continue
+                extra = self._dates_for(dates, clause.start, clause.end, sent)
+                status = self._status(text)
+                mk = MONEY_KINDS.get(c.relation, "") if c.cue.money else ""
+                conf = 0.6 if obj.start - end < 10 else 0.5
+                rows.append(self._row(article, sent, s, c.relation, obj, [pos], conf,
+                                      f"cue {article.raw[pos:end]}", status=status, money_kind=mk, **extra))
+        return rows
+
+    def _dedupe(self, rows):
+        out, seen = [], {}
+        for r in rows:
+            key = (r["subject"], r["relation"], r["object"], r.get("amount", ""), r.get("value", ""), r["_start"])
+            if key in seen:
+                continue
+            seen[key] = r
+            out.append(r)
+        return out
+
+    def _mark_existing(self, r):
+        s, o = r["_subject"], r["_object"]
+        if s.iri is None or (o is not None and o.iri is None):
+            return
+        cands = self._by_pair.get((s.iri, r["relation"], o.iri if o is not None else None), [])
+        for st in cands:
+            q = st.qualifiers
+            fig = r.get("amount") or r.get("value")
+            theirs = q.get("amount") if r.get("amount") else st.value
+            if fig:
+                try:
+                    if theirs is None or abs(float(theirs) - float(fig)) > 1e-6 * max(1.0, abs(float(fig))):
+                        continue
+                except (TypeError, ValueError):
+                    continue
+            r["existing"] = "st:" + st.iri.rsplit("/", 1)[-1]
+            r["reason"] += "; the graph has this statement: kept rows add this article's quote to it"
+            return
+
+
+def draft(kg, article, article_id, date=None, publisher=None, drafter=None):
+    """Rows (dicts by sheet column) of candidate statements for ``article`` (an Article or a path)."""
+    from stargate_kg.intake.text import Article, read_article
+
+    if not isinstance(article, Article):
+        article = read_article(article)
+    d = drafter or Drafter(kg)
+    rows = d.draft(article, article_id, date, publisher)
+    return [{k: v for k, v in r.items() if not k.startswith("_")} | {"_meta": r} for r in rows]
+
+
+def draft_file(kg, article_path, article_id, date=None, publisher=None):
+    """Draft and time it: (rows, seconds)."""
+    t0 = time.perf_counter()
+    rows = draft(kg, article_path, article_id, date, publisher)
+    return rows, time.perf_counter() - t0
