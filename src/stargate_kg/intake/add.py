@@ -269,7 +269,10 @@ def check_rows(kg, rows, article, article_id, sheet_name, vocab=None):
             quals["value"] = parse_value(row["value"])
         if row["unit"]:
             if row["unit"] not in vocab.units:
-                close = difflib.get_close_matches(row["unit"], vocab.units, n=3, cutoff=0.5) or [u for u in vocab.units if u.lower() == row["unit"].lower()]
+                from stargate_kg.intake.figures import POWER_UNITS
+
+                close = [u for u in vocab.units if u.lower() == row["unit"].lower()] or [POWER_UNITS[k] for k in POWER_UNITS if k == row["unit"].lower().rstrip("s")]
+                close = close or difflib.get_close_matches(row["unit"], vocab.units, n=3, cutoff=0.5)
                 problems.append((row.number, "unit", f"unknown unit {row['unit']!r}." + (f" Did you mean: {', '.join(close)}?" if close else f" Known: {', '.join(vocab.units)}")))
             else:
                 quals["unit"] = row["unit"]

@@ -208,7 +208,12 @@ class Drafter:
                             subj = payers[-1] if payers else topic
                         else:
                             subj = cands_before[-1] if cands_before else topic
-                            obj = next((m for m in cands_after if m is not subj), None)
+                            # the payee stands between the cue and the figure, or just after the figure: 购买甲骨文…的
+                            obj = next((m for m in cands_after if m is not subj and m.type not in PLACE_TYPES - {"DataCenterSite"}
+                                        and (m.start < f.start or m.start - f.end <= 6)), None)
+                            if obj is not None and subj is not None and subj.iri == obj.iri:
+                                others = [m for m in cands_before if m.iri != obj.iri]
+                                subj = others[-1] if others else None
                         why = f"money cue {article.raw[pos:pos + c.end - c.start]}"
                         break
                 if rel and subj is not None and obj is not None and subj.iri != obj.iri:
@@ -354,7 +359,9 @@ def draft(kg, article, article_id, date=None, publisher=None, drafter=None):
         article = read_article(article)
     d = drafter or Drafter(kg)
     rows = d.draft(article, article_id, date, publisher)
-    return [{k: v for k, v in r.items() if not k.startswith("_")} | {"_meta": r} for r in rows]
+    from stargate_kg.intake.sheet import COLUMNS
+
+    return [{k: "" for k in COLUMNS} | {k: v for k, v in r.items() if not k.startswith("_")} for r in rows]
 
 
 def draft_file(kg, article_path, article_id, date=None, publisher=None):

@@ -137,8 +137,13 @@ def _jieba(words=()):
     if _JIEBA is None:
         import logging
 
-        import jieba
-        import jieba.posseg
+        try:
+            import jieba
+            import jieba.posseg
+        except ImportError:
+            from stargate_kg.exceptions import IntakeError
+
+            raise IntakeError("drafting needs jieba: pip install 'stargate-kg[intake]'") from None
 
         jieba.setLogLevel(logging.WARNING)
         jieba.initialize()
@@ -211,6 +216,15 @@ def find_new(article, known, limit_types=None):
             states.append((s, e))
 
     posseg = _jieba()
+    # a Chinese name right after a title, cut at the verb or particle after it (jieba may split an unseen
+    # name: 李/明远): 英伟达CEO黄仁勋在接受…, 孙正义将担任…, 责编:岳亚楠
+    for m in re.finditer(r"(?:" + TITLE_RX + r")\s*[:：]?\s*([\u4e00-\u9fff]{2,4})", article.search[: article.body_end]):
+        name = m.group(1)
+        cut = re.search(r"(?<=..)(在|将|表示|称|说|指出|认为|强调|也|则|曾|对|于|和|与|的|是|已|还|透露|发布|宣布|坦言|等|兼)", name)
+        name = name[: cut.start()] if cut else name
+        first = next(iter(posseg.cut(name)), None)
+        if len(name) >= 2 and first is not None and first.flag.startswith("nr") and article.sentence_at(m.start(1)):
+            take(m.start(1), m.start(1) + len(name), "Person", f"after {m.group(0)[: -len(m.group(1))].strip(' :：')}")
     for sent in article.sentences:
         for s, e, tags in _runs(posseg, raw, sent):
             # trim a known name off either end: 德克萨斯州沙克尔福德县 -> 沙克尔福德县
@@ -221,6 +235,9 @@ def find_new(article, known, limit_types=None):
                     e = a
             while s < e and raw[s] in " ·・":
                 s += 1
+            lead = re.match(r"(?:" + TITLE_RX + r")\s*[:：]?\s*", article.search[s:e])
+            if lead:  # jieba kept the title with the name: CEO李明远
+                s += lead.end()
             if e - s < 2:
                 continue
             text = raw[s:e]
