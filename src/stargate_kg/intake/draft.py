@@ -41,6 +41,7 @@ ROLE_TITLES = {"reporterFor", "editorOf"}
 NOT_FIGURE_SUBJECTS = {"Person", "MediaOutlet", "Event", "Publication", "Country", "State", "County", "City", "Region", "Place"}
 PHYSICAL_UNITS = {"acres", "workers", "buildings", "chips", "GPUs", "GW", "MW", "kW", "gallons", "racks", "servers"}
 KEEP_AT = 0.6
+SPEECH = r"表示|称|认为|看来|相信|回答道?|强调|指出|坦言|说道|宣称|预计|希望|直言|说"
 
 
 class Drafter:
@@ -70,7 +71,7 @@ class Drafter:
             for x in items:
                 s = article.sentence_at(x.start)
                 by_sentence.setdefault(s.index, {"m": [], "f": [], "d": []})[kind].append(x)
-        rows, topic, self._site, site_age = [], None, None, 0
+        rows, topic, self._site, site_age, person = [], None, None, 0, None
         for sent in article.sentences:
             parts = by_sentence.get(sent.index, {"m": [], "f": [], "d": []})
             ms = parts["m"]
@@ -78,6 +79,10 @@ class Drafter:
             rows += self._figures(article, sent, ms, parts["f"], parts["d"], topic)
             rows += self._places(article, sent, ms)
             rows += self._cues(article, sent, ms, parts["f"], parts["d"])
+            rows += self._claims(article, sent, ms, person)
+            people = [m for m in ms if m.type == "Person"]
+            if people:
+                person = people[-1]
             topics = [m for m in ms if m.type in TOPIC_TYPES - {"Event"}]
             if topics:
                 topic = topics[-1]
@@ -267,6 +272,11 @@ class Drafter:
             # 德克萨斯州沙克尔福德县, 俄亥俄州洛兹敦, 德州阿比林: outer place then inner place
             if a.type in ("State", "Country") and b.type in PLACE_TYPES and b.type not in ("Country",) and not gap.strip() and a.iri != b.iri:
                 rows.append(self._row(article, sent, b, "locatedIn", a, [a.start, b.end - 1], 0.8, "place written inside its state"))
+        for a, b in zip(ms, ms[1:]):
+            gap = article.search[a.end : b.start]
+            # 德克萨斯州阿比林的 Stargate I, 位于阿比林的星际之门: a site after its place
+            if a.type in PLACE_TYPES - {"DataCenterSite"} and b.type in ("DataCenterSite", "Project") and re.fullmatch(r"\s*的\s*", gap):
+                rows.append(self._row(article, sent, b, "locatedIn", a, [a.start, b.end - 1], 0.7, "site written after its place"))
         for c in cues_in(article.search[sent.start : sent.end]):
             if c.relation != "locatedIn":
                 continue
@@ -319,6 +329,28 @@ class Drafter:
                 conf = 0.6 if obj.start - end < 10 else 0.5
                 rows.append(self._row(article, sent, s, c.relation, obj, [pos], conf,
                                       f"cue {article.raw[pos:end]}", status=status, money_kind=mk, **extra))
+        return rows
+
+    def _claims(self, article, sent, ms, person):
+        """Who says what: 奥特曼表示…, 在奥特曼看来…, 他回答道… (the person of the last sentences)."""
+        rows = []
+        text = article.search[sent.start : sent.end]
+        for c in re.finditer(SPEECH, text):
+            pos = sent.start + c.start()
+            clause = next((cl for cl in sent.clauses if cl.start <= pos < cl.end), sent)
+            speakers = [m for m in ms if clause.start - 2 <= m.start and m.end <= pos and m.type in ORG_TYPES | {"Person"}]
+            if speakers:
+                speaker, conf, why = speakers[-1], 0.55, f"speech cue {c.group(0)}"
+            elif re.match(r"\s*(他|她)", article.search[clause.start : pos]) and person is not None:
+                speaker, conf, why = person, 0.45, f"speech cue {c.group(0)} after 他/她 ({person.text})"
+            else:
+                continue
+            about = [m for m in ms if m.start >= sent.start + c.end() and m.iri != speaker.iri and m.type not in PLACE_TYPES | {"Person"}]
+            obj = about[0] if about else None
+            row = self._row(article, sent, speaker, "claims", obj, [pos, sent.start + c.end() + 8], conf, why,
+                            note="A claim: write what was said, in English, in the value column.")
+            rows.append(row)
+            break
         return rows
 
     def _dedupe(self, rows):
