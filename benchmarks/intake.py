@@ -14,6 +14,8 @@ compare the sheet with the statements the editors wrote for it:
   object when either has one; names are resolved against the full graph, so a
   new name such as 黄仁勋 counts as e:jensen-huang). Shown for all rows and
   for the rows the draft marks keep=yes;
+- **cited sentences**: the share of rows whose quote lies in a sentence the
+  editors cite at all (right evidence, whatever the parties);
 - **rows**: rows in the sheet against the editors' statement count;
 - **time**: seconds to draft (names, jieba, figures, cues; the graph load is
   not counted, it is the same for every command).
@@ -95,8 +97,11 @@ def score(article_id, full, articles_dir, misses=False):
         except StargateKGError:
             return None
 
+    cited_sentences = set().union(*(e["sentences"] for e in ed)) if ed else set()
+    same_sentence = 0
     for r in rows:
         r_sub, r_obj = iri_of(r["subject"]), iri_of(r.get("object"))
+        same_sentence += bool({art.sentence_at(p).index for p in (r["_start"], r["_end"] - 1) if art.sentence_at(p)} & cited_sentences)
         rs = art.sentence_at(r["_start"])
         r_sents = {art.sentence_at(p).index for p in (r["_start"], r["_end"] - 1) if art.sentence_at(p)}
         hit = None
@@ -134,6 +139,7 @@ def score(article_id, full, articles_dir, misses=False):
         "figure_statements": len(fig_eds),
         "figures_recovered": sum(ok for _, ok in recovered),
         "rows_matching": len(kept),
+        "rows_in_cited_sentences": same_sentence,
         "rows_yes_matching": sum(1 for r in keep_yes if rows_meta[id(r)] is not None),
         "seconds": round(seconds, 2),
     }
@@ -168,8 +174,9 @@ def main(argv=None):
         sys.exit("the articles are not available: pass --articles-dir")
     full = load()
     results = [score(a, full, articles_dir, args.misses) for a in args.articles.split(",")]
-    print(f"{'article':<8} {'editors':>7} {'rows':>5} {'yes':>4} {'rows/ed':>7} {'figures rec.':>13} {'rows kept':>10} {'yes kept':>9} {'seconds':>8}")
-    tot = {k: 0 for k in ("editors", "rows", "rows_yes", "figure_statements", "figures_recovered", "rows_matching", "rows_yes_matching")}
+    print(f"{'article':<8} {'editors':>7} {'rows':>5} {'yes':>4} {'rows/ed':>7} {'figures rec.':>13} {'rows kept':>10} {'yes kept':>9} {'cited sent.':>12} {'seconds':>8}")
+    tot = {k: 0 for k in ("editors", "rows", "rows_yes", "figure_statements", "figures_recovered", "rows_matching", "rows_yes_matching",
+                          "rows_in_cited_sentences")}
     worst = 0.0
     for r in results:
         for k in tot:
@@ -177,7 +184,8 @@ def main(argv=None):
         worst = max(worst, r["seconds"])
         print(f"{r['article']:<8} {r['editors']:>7} {r['rows']:>5} {r['rows_yes']:>4} {r['rows'] / r['editors']:>7.2f} "
               f"{r['figures_recovered']:>3}/{r['figure_statements']:<3} {pct(r['figures_recovered'], r['figure_statements']):>5} "
-              f"{pct(r['rows_matching'], r['rows']):>10} {pct(r['rows_yes_matching'], r['rows_yes']):>9} {r['seconds']:>8.2f}")
+              f"{pct(r['rows_matching'], r['rows']):>10} {pct(r['rows_yes_matching'], r['rows_yes']):>9} "
+              f"{pct(r['rows_in_cited_sentences'], r['rows']):>12} {r['seconds']:>8.2f}")
         if args.misses:
             for m in r["missed_figures"]:
                 print("    missed figure:", m)
@@ -185,7 +193,8 @@ def main(argv=None):
                 print("    unmatched row:", m)
     print(f"{'all':<8} {tot['editors']:>7} {tot['rows']:>5} {tot['rows_yes']:>4} {tot['rows'] / tot['editors']:>7.2f} "
           f"{tot['figures_recovered']:>3}/{tot['figure_statements']:<3} {pct(tot['figures_recovered'], tot['figure_statements']):>5} "
-          f"{pct(tot['rows_matching'], tot['rows']):>10} {pct(tot['rows_yes_matching'], tot['rows_yes']):>9} {worst:>8.2f} (slowest)")
+          f"{pct(tot['rows_matching'], tot['rows']):>10} {pct(tot['rows_yes_matching'], tot['rows_yes']):>9} "
+          f"{pct(tot['rows_in_cited_sentences'], tot['rows']):>12} {worst:>8.2f} (slowest)")
     if args.json:
         Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
 

@@ -256,7 +256,7 @@ class Drafter:
             sites = [m for m in ms if m.type == "DataCenterSite"]
             if sites:
                 return sites[-1] if [m for m in sites if m.end <= f.start] == [] else [m for m in sites if m.end <= f.start][-1]
-            if self._site is not None and not [m for m in before if m.type in {"Project", "JointVenture"} and f.start - m.end < 40]:
+            if self._site is not None and not [m for m in before if m.type not in PLACE_TYPES]:
                 return self._site
         for pool in ([m for m in before if m.type in {"Project", "DataCenterSite", "JointVenture"} and f.start - m.end < 40],
                      [m for m in before if m.type not in PLACE_TYPES | {"Person"}],
@@ -282,7 +282,7 @@ class Drafter:
                 continue
             pos = sent.start + c.start
             place = next((m for m in ms if m.start >= pos + (c.end - c.start) and m.start - pos < 12 and m.type in PLACE_TYPES), None)
-            subj = next((m for m in reversed(ms) if m.end <= pos and m.type in TOPIC_TYPES | {"DataCenterSite", "City"}), None)
+            subj = next((m for m in reversed(ms) if m.end <= pos and m.type in {"DataCenterSite", "Project", "City", "County"}), None)
             if place is not None and subj is not None and subj.iri != place.iri:
                 rows.append(self._row(article, sent, subj, "locatedIn", place, [pos], 0.65, f"cue {article.raw[pos:pos + c.end - c.start]}"))
         return rows

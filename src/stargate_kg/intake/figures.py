@@ -61,14 +61,17 @@ MONEY_EN = re.compile(BEFORE + r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<mult>trillion
 RANGE = re.compile(r"(?P<a>" + NUM + r")\s*(?P<ma>万亿|亿|万)?\s*(?:至|到|~|～|-|—|–)\s*(?P<b>" + NUM + r")\s*(?P<mb>万亿|亿|万)?")
 
 #: Units of value figures: the words after a number, and the unit names of graph/shapes.ttl.
-POWER = re.compile(BEFORE + r"(?P<num>" + NUM + r")\s*(?P<mult>万亿|亿|万)?\s*(?P<unit>gw|mw|kw|吉瓦|千兆瓦|兆瓦|千瓦|gigawatts?|megawatts?)(?![a-z])", re.I)
+POWER = re.compile(BEFORE + r"(?P<few>数)?(?P<num>" + NUM + r")?\s*(?P<mult>万亿|十亿|亿|万)?\s*(?P<unit>gw|mw|kw|吉瓦|千兆瓦|兆瓦|千瓦|瓦特|瓦|gigawatts?|megawatts?)(?![a-z])", re.I)
 POWER_UNITS = {"gw": "GW", "吉瓦": "GW", "千兆瓦": "GW", "gigawatt": "GW", "gigawatts": "GW", "mw": "MW", "兆瓦": "MW",
-               "megawatt": "MW", "megawatts": "MW", "kw": "kW", "千瓦": "kW"}
+               "megawatt": "MW", "megawatts": "MW", "kw": "kW", "千瓦": "kW", "瓦": "W", "瓦特": "W"}
+DIRECT_NOUNS = re.compile(BEFORE + r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<mult>万亿|亿|万)\s*(?P<noun>家庭|户家庭|用户|人次|次播放)")
+VIEWS = re.compile(r"(?P<what>播放量|观看量|浏览量|阅读量)[^，,。\d]{0,6}?(?P<bound>突破|超过|达到|达)?\s*(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<mult>万|亿)?")
+ORDINAL = re.compile(r"第(?P<num>[一二三四五六七八九十\d]{1,3})(?P<cls>阶段|期)")
 COUNT = re.compile(BEFORE + r"(?P<few>数)?(?P<num>" + NUM + r")?\s*" + MULT + AFTER + r"\s*(?P<cls>块|个|台|颗|座|处|栋|幢|名|位|人|英亩|加仑|户|辆|次|个阶段|期|倍|家)")
 NOUNS = [  # (pattern after the classifier, unit)
     (r"gpu|图形处理器|显卡", "GPUs"), (r"h100", "H100-equivalents"), (r"芯片|处理器|gb200|gb300|blackwell|加速器", "chips"),
     (r"服务器", "servers"), (r"机架", "racks"), (r"建筑|大楼|楼", "buildings"), (r"数据中心|园区|站点|基地|设施", "sites"),
-    (r"工人|员工|建筑工", "workers"), (r"就业|岗位|工作", "jobs"), (r"家庭|住户|户", "homes"), (r"汽车|车", "cars"),
+    (r"工人|员工|建筑工", "workers"), (r"就业|岗位|工作", "jobs"), (r"家庭|住户|户", "homes"), (r"汽车|车|特斯拉|model", "cars"),
     (r"灯泡", "bulbs"), (r"播放|观看", "views"), (r"阶段", "phases"),
 ]
 CLASSIFIER_UNITS = {"英亩": "acres", "加仑": "gallons", "倍": "x", "栋": "buildings", "幢": "buildings", "个阶段": "phases", "期": "phases"}
@@ -207,12 +210,21 @@ def find_values(text):
     """Capacities (GW/MW/吉瓦/兆瓦), counts (40万块芯片, 五座数据中心, 2200名工人, 1200英亩), percentages, multiples."""
     out = []
     for m in POWER.finditer(text):
-        if m.group("num") in ("十", "百", "千"):
+        num = m.group("num")
+        if num is None and m.group("few") and m.group("mult"):
+            num = "1"  # 数十亿瓦: at least a billion watts
+        if num is None or num in ("十", "百", "千"):
             continue  # 千兆瓦级: "gigawatt-scale", not a figure
-        v = _scaled(m.group("num"), m.group("mult"))
+        v = _scaled(num, m.group("mult"))
         unit = POWER_UNITS[m.group("unit").lower()]
+        if unit == "W":
+            if v < 10**6:
+                continue  # 瓦 alone is also a character of names (瓦特)
+            v, unit = v / 10**3, "kW"
         if unit == "kW" and v >= 10**6:  # 4030万千瓦 = 40.3 GW
             v, unit = _int_if_whole(round(v / 10**6, 6)), "GW"
+        elif unit == "kW" and v >= 10**3 and m.group("unit").lower() in ("瓦", "瓦特"):
+            v, unit = _int_if_whole(round(v / 10**3, 6)), "MW"
         out.append(Figure(m.start("num") if not m.group("bound") else m.start("bound"), m.end(), "", value=v, unit=unit, bound=_bound(m)))
     for m in COUNT.finditer(text):
         num = m.group("num")
@@ -234,6 +246,17 @@ def find_values(text):
         v = _scaled(num, m.group("mult"))
         s = m.start("bound") if m.group("bound") else m.start("few") if m.group("few") else m.start("num")
         out.append(Figure(s, m.end(), "", value=v, unit=unit, bound=_bound(m)))
+    for m in DIRECT_NOUNS.finditer(text):  # 75万家庭
+        unit = "homes" if "家" in m.group("noun") or "户" in m.group("noun") else "views"
+        s = m.start("bound") if m.group("bound") else m.start("num")
+        out.append(Figure(s, m.end(), "", value=_scaled(m.group("num"), m.group("mult")), unit=unit, bound=_bound(m)))
+    for m in VIEWS.finditer(text):  # 纪录片的播放量已经突破136万
+        bound = "MoreThan" if m.group("bound") in ("突破", "超过") else None
+        out.append(Figure(m.start("num"), m.end(), "", value=_scaled(m.group("num"), m.group("mult")), unit="views", bound=bound))
+    for m in ORDINAL.finditer(text):  # 第三阶段: the phase a plan is in
+        out.append(Figure(m.start(), m.end(), "", value=parse_number(m.group("num")), unit="phases"))
+    for m in re.finditer(r"(?P<bound>超过|近|约)?(?P<half>一半|半数)", text):  # 其中一半需求来自可再生资源
+        out.append(Figure(m.start(), m.end(), "", value=50, unit="percent", bound=BOUNDS_BEFORE.get(m.group("bound") or "")))
     for m in PERCENT.finditer(text):
         if m.group("cn"):
             v = parse_number(m.group("cn"))
