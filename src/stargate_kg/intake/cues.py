@@ -28,6 +28,7 @@ CUES = [
     # money between two parties
     Cue(r"承诺(?:投资|出资|投入|提供)?|认缴|pledged?|committed", "commitsFundingTo", money=True),
     Cue(r"(?<!计划)(?<!总)投资(?!规模|计划|人|者|方|回报)|注资|入股|invest(?:s|ed|ing)?\b", "investsIn", money=True),
+    Cue(r"投入|斥资|部署", "commitsFundingTo", money=True),
     Cue(r"贷款|借款|lends?|loan", "lendsTo", money=True),
     Cue(r"购买|采购|买下|租用|签署了?一份.{0,6}合同|合同|purchases?|buys?", "buysFrom", money=True),
     Cue(r"旗下|子公司|收购|控股|owns?|subsidiary", "owns"),

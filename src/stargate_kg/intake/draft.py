@@ -61,7 +61,11 @@ class Drafter:
 
     # -- the rows ---------------------------------------------------------------------------
     def draft(self, article, article_id, date=None, publisher=None):
-        known = [m for m in self.names.find(article.search) if article.sentence_at(m.start) and m.start < article.body_end]
+        def sentence_key(pos):
+            sent = article.sentence_at(pos)
+            return sent.index if sent else None
+
+        known = [m for m in self.names.find(article.search, sentence_key) if article.sentence_at(m.start) and m.start < article.body_end]
         new = find_new(article, known)
         mentions = sorted(known + new, key=lambda m: m.start)
         figures = [f for f in find_figures(article.search) if article.sentence_at(f.start)]
@@ -221,13 +225,33 @@ class Drafter:
                                 subj = others[-1] if others else None
                         why = f"money cue {article.raw[pos:pos + c.end - c.start]}"
                         break
-                if rel and subj is not None and obj is not None and subj.iri != obj.iri:
+                joint = self._joint(article, sent, ms, f, topic) if rel in ("investsIn", "commitsFundingTo") else None
+                if joint:
+                    payers, project, done = joint
+                    prel = "investedToDate" if done else "plannedInvestment"
+                    cue_rows.append(self._row(article, sent, project, prel, None, [f.start, f.end - 1], 0.7,
+                                              f"joint money of {len(payers)} parties goes on the project",
+                                              amount=str(f.amount), currency=f.currency, bound=BOUND_LABELS.get(f.bound, ""),
+                                              money_kind=MONEY_KINDS[prel], status=status, **extra))
+                    for p in payers:
+                        r = "investsIn" if done else "commitsFundingTo"
+                        cue_rows.append(self._row(article, sent, p, r, project, [f.start, p.end - 1], 0.65,
+                                                  "one party of a joint figure: no amount of its own", money_kind=MONEY_KINDS[r],
+                                                  status=status, **{k: v for k, v in extra.items() if k != "note"}))
+                elif rel and subj is not None and obj is not None and subj.iri != obj.iri:
                     cue_rows.append(self._row(article, sent, subj, rel, obj, [f.start, f.end - 1], 0.75, why,
                                               amount=str(f.amount), currency=f.currency, bound=BOUND_LABELS.get(f.bound, ""),
                                               money_kind=MONEY_KINDS[rel], status=status, **extra))
                 if not cue_rows:
                     rel = money_relation(article.search[max(sent.start, f.start - 20) : f.end + 6]) or money_relation(text) or "plannedInvestment"
                     subj = self._subject_for(ms, f, topic)
+                    built = re.match(r"[^，,。]{0,4}?(打造|建造|建设|用于|开发|兴建)", article.search[f.end : f.end + 8])
+                    target = next((m for m in ms if m.start >= f.end and m.start - f.end < 16 and m.type in {"Project", "Hardware", "DataCenterSite"}), None)
+                    if built and target is not None:
+                        subj = target
+                    elif re.search(r"(这个|该|这一|此)(项目|计划)", article.search[max(sent.start, f.start - 20) : f.start]) and topic is not None \
+                            and topic.type in {"Project", "JointVenture", "DataCenterSite"}:
+                        subj = topic
                     if subj is not None:
                         cue_rows.append(self._row(article, sent, subj, rel, None, [f.start, f.end - 1],
                                                   0.65 if subj in ms else 0.45, f"money figure, {rel} from the words around it",
@@ -246,6 +270,32 @@ class Drafter:
             rows += cue_rows
             _ = before, after
         return rows
+
+    def _joint(self, article, sent, ms, f, topic):
+        """Several payers and one figure (微软和OpenAI计划共同投资1000亿美元, OpenAI、软银、甲骨文等已经为这个项目投入了…):
+        (payers, project, already spent) or None. The figure goes on the project, a pledge per payer without an amount."""
+        clause_start = max(c.start for c in sent.clauses if c.start <= f.start) if sent.clauses else sent.start
+        orgs = [m for m in ms if m.end <= f.start and m.start >= clause_start - 30 and m.type in ORG_TYPES]
+        if len(orgs) < 2:
+            return None
+        group = [orgs[-1]]
+        for m in reversed(orgs[:-1]):
+            if re.fullmatch(r"\s*(、|和|与|及|以及|,|，|and)\s*", article.search[m.end : group[-1].start]):
+                group.append(m)
+            else:
+                break
+        if len(group) < 2:
+            return None
+        projects = [m for m in ms if m.type in {"Project", "DataCenterSite", "JointVenture", "Hardware"} and m not in group]
+        after = [m for m in projects if m.start >= f.end and m.start - f.end < 30]
+        before = [m for m in projects if group[0].end <= m.end <= f.start]
+        project = (before or after or [None])[0]
+        if project is None and re.search(r"(这个|该|这一|此)(项目|计划)", article.search[group[0].end : f.start]):
+            project = topic if topic is not None and topic.type in {"Project", "JointVenture", "DataCenterSite"} else None
+        if project is None:
+            return None
+        done = bool(re.search(r"已经?|迄今", article.search[group[0].end : f.start]))
+        return list(reversed(group)), project, done
 
     def _subject_for(self, ms, f, topic):
         """The entity a figure is about: the nearest name before it in the sentence (sites first for physical

@@ -101,30 +101,55 @@ class NameIndex:
                 rows.append((ent.iri, text, typ, True, ent.label))
             for text in ent.aliases + ent.search_names:
                 rows.append((ent.iri, text, typ, False, ent.label))
-            # a label's bracketed parts name the entity too: 甲骨文（Oracle） -> 甲骨文
-            for text in list(ent.labels.values()) + ent.aliases:
+            # an alias's bracketed parts name the entity too: 甲骨文（Oracle） -> 甲骨文, Oracle (not an English
+            # label's description: "Stargate I (Abilene, Texas)", "... plan (2024)")
+            for text in ([zh] if zh else []) + ent.aliases:
                 for part in re.split(r"[（）()]", text):
-                    if part.strip() and part.strip() != text and len(part.strip()) >= 2:
-                        rows.append((ent.iri, part.strip(), typ, False, ent.label))
-            _ = zh
+                    part = part.strip()
+                    if part and part != text and len(part) >= 2 and not re.search(r"[,，\d]", part):
+                        rows.append((ent.iri, part, typ, False, ent.label))
         idx = cls.from_names(rows)
         idx.by_iri = {iri: ent for iri, ent in entity_index(kg).items()}
         return idx
 
-    def find(self, folded):
-        """Known-entity mentions in ``folded`` text (from :func:`fold`), longest first, no overlaps."""
+    def find(self, folded, sentence_of=None):
+        """Known-entity mentions in ``folded`` text (from :func:`fold`), longest first, no overlaps.
+
+        A name several entities share (星际之门: the 2025 project's label, an alias of the 2024 supercomputer)
+        goes to the one the context names by its other names: in the same sentence (``sentence_of(offset)``
+        gives a sentence key), else in the whole text; else to the entity whose label it is.
+        """
         hits = []
         for n in self.names:
             for m in n.pattern.finditer(folded):
                 hits.append((m.start(), m.end(), n))
-        # longest span first; at equal spans a label beats an alias
-        hits.sort(key=lambda h: (-(h[1] - h[0]), not h[2].is_label, h[0]))
-        taken, out = [], []
+        spans = {}
         for s, e, n in hits:
+            spans.setdefault((s, e), []).append(n)
+        # longest span first; at equal spans a label beats an alias
+        order = sorted(spans, key=lambda se: (-(se[1] - se[0]), se[0]))
+        taken, chosen = [], []
+        for s, e in order:
             if any(s < b and a < e for a, b in taken):
                 continue
             taken.append((s, e))
-            out.append(Mention(s, e, folded[s:e], n.iri, n.type, n.label))
+            cands = sorted(spans[(s, e)], key=lambda n: not n.is_label)
+            chosen.append((s, e, cands))
+        key = sentence_of or (lambda pos: None)
+        sure_article, sure_sentence = {}, {}
+        for s, e, cands in chosen:
+            if len({n.iri for n in cands}) == 1:
+                sure_article[cands[0].iri] = sure_article.get(cands[0].iri, 0) + 1
+                k = (key(s), cands[0].iri)
+                sure_sentence[k] = sure_sentence.get(k, 0) + 1
+        out = []
+        for s, e, cands in chosen:
+            pick = cands[0]
+            if len({n.iri for n in cands}) > 1:
+                def score(n):
+                    return (sure_sentence.get((key(s), n.iri), 0) if key(s) is not None else 0, sure_article.get(n.iri, 0), n.is_label)
+                pick = max(cands, key=score)
+            out.append(Mention(s, e, folded[s:e], pick.iri, pick.type, pick.label))
         return sorted(out, key=lambda m: m.start)
 
 
