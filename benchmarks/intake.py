@@ -10,8 +10,8 @@ compare the sheet with the statements the editors wrote for it:
   with the same figure whose quote overlaps one of theirs in the article;
 - **rows kept**: the share of the sheet's rows that match an editors'
   statement: the row's quote and one of the statement's quotes lie in the same
-  sentence, and the row's parties are the statement's parties (subject, and
-  object when either has one; names are resolved against the full graph, so a
+  sentence, and the row's parties are the statement's parties (subject and
+  object as a pair, either way round; names are resolved against the full graph, so a
   new name such as 黄仁勋 counts as e:jensen-huang). Shown for all rows and
   for the rows the draft marks keep=yes;
 - **cited sentences**: the share of rows whose quote lies in a sentence the
@@ -109,9 +109,7 @@ def score(article_id, full, articles_dir, misses=False):
             st = e["st"]
             if not (r_sents & e["sentences"]):
                 continue
-            if r_sub != st.subject:
-                continue
-            if (r_obj or None) != (st.object or None):
+            if {r_sub, r_obj or None} != {st.subject, st.object or None}:  # the same parties, whichever is the subject
                 continue
             hit = st
             break

@@ -41,6 +41,17 @@ ROLE_TITLES = {"reporterFor", "editorOf"}
 NOT_FIGURE_SUBJECTS = {"Person", "MediaOutlet", "Event", "Publication", "Country", "State", "County", "City", "Region", "Place"}
 PHYSICAL_UNITS = {"acres", "workers", "buildings", "chips", "GPUs", "GW", "MW", "kW", "gallons", "racks", "servers"}
 KEEP_AT = 0.6
+PRODUCTS = {"Product", "Hardware", "Software", "AIModel"}
+#: The kinds of entity a cue's object (and subject) can be: 微软便着手打造了…英伟达GPU does not make Microsoft build Nvidia.
+OBJECT_TYPES = {
+    "builds": PRODUCTS | {"Project", "DataCenterSite"}, "uses": PRODUCTS | {"Project"}, "produces": PRODUCTS | {"Publication"},
+    "operates": PRODUCTS | {"Project", "DataCenterSite"}, "oversees": {"Project", "DataCenterSite"}, "tenantOf": {"DataCenterSite"},
+    "partOf": {"Project", "JointVenture"}, "leads": {"Project", "JointVenture"}, "participatesIn": {"Project", "Event", "JointVenture"},
+    "announced": PRODUCTS | {"Project", "Event", "DataCenterSite"}, "owns": ORG_TYPES, "cloudProviderFor": ORG_TYPES | {"Project"},
+    "supplierOf": ORG_TYPES | {"Project"}, "equityPartnerOf": ORG_TYPES | {"Project"},
+}
+SUBJECT_TYPES = {rel: ORG_TYPES | {"Person"} for rel in ("builds", "operates", "produces", "tenantOf", "supplierOf", "cloudProviderFor", "owns",
+                                                         "leads", "uses", "announced", "equityPartnerOf", "oversees")}
 SPEECH = r"表示|称|认为|看来|相信|回答道?|强调|指出|坦言|说道|宣称|预计|希望|直言|说"
 
 
@@ -82,7 +93,7 @@ class Drafter:
             rows += self._roles(article, sent, ms, publisher)
             rows += self._figures(article, sent, ms, parts["f"], parts["d"], topic)
             rows += self._places(article, sent, ms)
-            rows += self._cues(article, sent, ms, parts["f"], parts["d"])
+            rows += self._cues(article, sent, ms, parts["f"], parts["d"], topic)
             rows += self._claims(article, sent, ms, person)
             people = [m for m in ms if m.type == "Person"]
             if people:
@@ -337,7 +348,23 @@ class Drafter:
                 rows.append(self._row(article, sent, subj, "locatedIn", place, [pos], 0.65, f"cue {article.raw[pos:pos + c.end - c.start]}"))
         return rows
 
-    def _cues(self, article, sent, ms, figures, dates):
+    def _with(self, article, sent, ms, pos, topic):
+        """``A 与 B(、C) …cue``: (A, [B, C]) for the cue at ``pos``; A is 该项目/这个项目's topic when so written."""
+        m = re.search(r"(与|和|同|跟)\s*([^，,。与和]{1,40})$", article.search[max(sent.start, pos - 45) : pos])
+        if not m:
+            return None
+        at = max(sent.start, pos - 45) + m.start()
+        partners = [x for x in ms if at < x.start < pos and x.type not in PLACE_TYPES]
+        if not partners:
+            return None
+        a = [x for x in ms if x.end <= at and x.start >= sent.start and x.type not in PLACE_TYPES]
+        if a and at - a[-1].end < 12:
+            return a[-1], partners
+        if re.search(r"(这个|该|这一|此)(项目|计划)", article.search[max(sent.start, at - 8) : at]) and topic is not None:
+            return topic, partners
+        return None
+
+    def _cues(self, article, sent, ms, figures, dates, topic=None):
         rows = []
         text = article.search[sent.start : sent.end]
         for c in cues_in(text):
@@ -351,8 +378,26 @@ class Drafter:
                 nxt = next((cl for cl in sent.clauses if cl.start >= clause.end), None)
                 if nxt is not None:
                     after = [m for m in ms if nxt.start <= m.start < nxt.end and m.type not in PLACE_TYPES - {"DataCenterSite"}]
-            if c.relation == "announced":
-                after = [m for m in after if m.type in ("Project", "Event", "Product", "Software", "Hardware", "AIModel", "DataCenterSite")]
+            if c.relation in OBJECT_TYPES:
+                after = [m for m in after if m.type in OBJECT_TYPES[c.relation]]
+            if c.relation in SUBJECT_TYPES:
+                before = [m for m in before if m.type in SUBJECT_TYPES[c.relation]]
+            if c.cue.symmetric or c.relation in ("builds", "technologyPartnerOf", "dataCenterPartnerOf"):
+                pair = self._with(article, sent, ms, pos, topic)
+                if pair:
+                    a_side, b_side = pair
+                    if c.cue.symmetric:  # A与B合作: the partners are both before the cue
+                        for b in b_side:
+                            if a_side.iri != b.iri:
+                                rows.append(self._row(article, sent, a_side, c.relation, b, [pos], 0.65, f"{a_side.text}与{b.text}…{article.raw[pos:end]}",
+                                                      status=self._status(text)))
+                        continue
+                    if after:  # A与B合作建设X: both build X
+                        for p in [a_side] + b_side:
+                            if p.iri != after[0].iri:
+                                rows.append(self._row(article, sent, p, c.relation, after[0], [pos], 0.6, f"{p.text} …{article.raw[pos:end]}",
+                                                      status=self._status(text)))
+                        continue
             if not before or not after:
                 continue
             # the parties listed just before the cue (OpenAI、甲骨文与软银…宣布) are all subjects
@@ -406,7 +451,7 @@ class Drafter:
     def _dedupe(self, rows):
         out, seen = [], {}
         for r in rows:
-            key = (r["subject"], r["relation"], r["object"], r.get("amount", ""), r.get("value", ""), r["_start"])
+            key = (r["subject"], r["relation"], r["object"], r.get("amount", ""), r.get("value", ""), r["quote"])
             if key in seen:
                 continue
             seen[key] = r
