@@ -87,6 +87,7 @@ class Drafter:
                 s = article.sentence_at(x.start)
                 by_sentence.setdefault(s.index, {"m": [], "f": [], "d": []})[kind].append(x)
         rows, topic, self._site, site_age, person = [], None, None, 0, None
+        self._search = article.search
         for sent in article.sentences:
             parts = by_sentence.get(sent.index, {"m": [], "f": [], "d": []})
             ms = parts["m"]
@@ -269,7 +270,7 @@ class Drafter:
                                                   amount=str(f.amount), currency=f.currency, bound=BOUND_LABELS.get(f.bound, ""),
                                                   money_kind=MONEY_KINDS[rel], status=status, **extra))
             else:
-                rel = UNIT_RELATIONS.get(f.unit, "measure")
+                rel = "measure" if f.text.startswith("第") else UNIT_RELATIONS.get(f.unit, "measure")  # 第三阶段: which phase, not how many
                 subj = self._subject_for(ms, f, topic)
                 if subj is not None:
                     value = f.value
@@ -311,7 +312,8 @@ class Drafter:
     def _subject_for(self, ms, f, topic):
         """The entity a figure is about: the nearest name before it in the sentence (sites first for physical
         figures, then projects), else the site or project the last sentences were about."""
-        ms = [m for m in ms if m.type not in NOT_FIGURE_SUBJECTS and not m.new or m.type in ORG_TYPES | {"DataCenterSite", "Project"}]
+        ms = [m for m in ms if (m.type not in NOT_FIGURE_SUBJECTS and not m.new or m.type in ORG_TYPES | {"DataCenterSite", "Project"})
+              and not self._search[max(0, m.start - 1) : m.start] == "在"]  # 在白宫宣布: a place, not who
         before = [m for m in ms if m.end <= f.start]
         if f.unit in PHYSICAL_UNITS:
             sites = [m for m in ms if m.type == "DataCenterSite"]

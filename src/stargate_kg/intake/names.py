@@ -66,6 +66,7 @@ class NameIndex:
     def __init__(self, names):
         self.names = names
         self.by_iri = {}
+        self.clues = {}  # iri -> words its names add around a name it shares with another entity
 
     @classmethod
     def from_names(cls, rows):
@@ -110,6 +111,22 @@ class NameIndex:
                         rows.append((ent.iri, part, typ, False, ent.label))
         idx = cls.from_names(rows)
         idx.by_iri = {iri: ent for iri, ent in entity_index(kg).items()}
+        names_of = {}
+        for iri, name, *_ in rows:
+            names_of.setdefault(iri, set()).add(fold(name))
+        owners = {}
+        for iri, names in names_of.items():
+            for n in names:
+                owners.setdefault(n, set()).add(iri)
+        for n, iris in owners.items():
+            if len(iris) < 2 or len(n) < 2:
+                continue
+            for iri in iris:
+                for other in names_of[iri]:
+                    if n in other and other != n:
+                        for w in re.split(r"[\s“”\"'()（）《》「」·・]+", other.replace(n, " ")):
+                            if len(w) >= 2:
+                                idx.clues.setdefault(iri, set()).add(w)
         return idx
 
     def find(self, folded, sentence_of=None):
@@ -146,11 +163,28 @@ class NameIndex:
         for s, e, cands in chosen:
             pick = cands[0]
             if len({n.iri for n in cands}) > 1:
+                shared = folded[s:e]
+                sent_text = folded[max(0, s - 60) : e + 60] if sentence_of is None else _sentence_text(folded, s, e, key)
+
                 def score(n):
-                    return (sure_sentence.get((key(s), n.iri), 0) if key(s) is not None else 0, sure_article.get(n.iri, 0), n.is_label)
+                    # the words an entity's other names add to the shared one: 星际之门超级计算机 -> 超级计算机
+                    clue = sum(len(w) for w in self.clues.get(n.iri, ()) if w != shared and w in sent_text)
+                    here = sure_sentence.get((key(s), n.iri), 0) if key(s) is not None else 0
+                    return (here + clue, sure_article.get(n.iri, 0), n.is_label)
                 pick = max(cands, key=score)
             out.append(Mention(s, e, folded[s:e], pick.iri, pick.type, pick.label))
         return sorted(out, key=lambda m: m.start)
+
+
+def _sentence_text(folded, s, e, key):
+    """The text around [s, e) that belongs to the same sentence (as ``key`` numbers sentences)."""
+    k = key(s)
+    a, b = s, e
+    while a > 0 and s - a < 200 and key(a - 1) == k:
+        a -= 1
+    while b < len(folded) and b - e < 200 and key(b) == k:
+        b += 1
+    return folded[a:b]
 
 
 _JIEBA = None
