@@ -8,8 +8,9 @@ editor should look for a missing statement.
 >>> from stargate_kg import load
 >>> from stargate_kg.paths import default_articles_dir
 >>> d = default_articles_dir()
->>> gaps = coverage(load(), d / "004_be3f9ccde86d9a42.txt", "a004") if d else []
->>> all(g.quote in open(d / "004_be3f9ccde86d9a42.txt", encoding="utf-8").read() for g in gaps)
+>>> path = d / "004_be3f9ccde86d9a42.txt" if d else None
+>>> gaps = coverage(load(), path, "a004") if d else []
+>>> all(g.quote in path.read_text(encoding="utf-8") for g in gaps)
 True
 """
 

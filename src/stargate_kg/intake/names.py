@@ -13,8 +13,8 @@ a name (CEO黄仁勋, 首席执行官山姆·奥特曼, 记者Emily Chang), an o
 word after one (…公司), a place ending (…县, …州, …市).
 
 >>> idx = NameIndex.from_names([("e:openai", "OpenAI", "Company"), ("e:openai", "Open AI", "Company")])
->>> [(m.iri, m.text) for m in idx.find("OpenAI与甲骨文；open ai")]
-[('e:openai', 'OpenAI'), ('e:openai', 'open ai')]
+>>> [(m.iri, m.text) for m in idx.find(fold("OpenAI与甲骨文；Open AI"))]
+[('e:openai', 'openai'), ('e:openai', 'open ai')]
 """
 
 import re
