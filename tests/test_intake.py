@@ -120,6 +120,25 @@ def test_sentences_hold_no_markup(articles_dir):
             assert "<img" not in s.text and "](" not in s.text and "http" not in s.text and "<br>" not in s.text, s.text
 
 
+def test_navigation_and_page_chrome_are_not_sentences(articles_dir):
+    # 004 opens with the hosting page's breadcrumb 「网易首页 > 网易号 > 正文 申请入驻」 and 「分享至」
+    a4 = read_article(Path(articles_dir) / A004)
+    assert a4.raw.startswith("网易首页 > 网易号 > 正文")
+    texts = [s.text for s in a4.sentences]
+    assert not any("网易首页" in t or t == "分享至" for t in texts)
+    assert texts[0] == "狂砸算力基建,OpenAI大动作!"
+
+
+def test_cli_startup_does_not_import_the_intake_libraries():
+    import subprocess
+    import sys
+
+    code = ("import sys; from stargate_kg.cli import cli; from stargate_kg.commands import register; register(cli);"
+            "print(sorted(m for m in ('jieba', 'opencc', 'stargate_kg.intake.draft') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
 def test_traditional_characters_find_known_names(kg):
     from stargate_kg.intake.names import NameIndex
 
@@ -253,7 +272,7 @@ def test_add_reports_every_bad_row_at_once(run, articles_dir, graph_copy, tmp_pa
     assert "2 problems; nothing was written." in res.output
 
 
-def test_add_refuses_a_taken_id_and_a_read_only_folder(run, articles_dir, graph_copy, tmp_path):
+def test_add_refuses_a_taken_id(run, articles_dir, graph_copy, tmp_path):
     import os
 
     sheet = tmp_path / "a004.csv"
@@ -263,6 +282,13 @@ def test_add_refuses_a_taken_id_and_a_read_only_folder(run, articles_dir, graph_
     res = run(*args)
     assert res.exit_code == 1
     assert "Error: article a003 is already in the graph (src:a003); pick the next free id" in res.output
+
+
+def test_add_refuses_a_read_only_folder(run, articles_dir, graph_copy, tmp_path):
+    import os
+
+    sheet = tmp_path / "a004.csv"
+    sheet.write_text(HEADER + "yes,英伟达,investsIn,OpenAI,1000亿,USD,up to,,,,,将向OpenAI投资最高1000亿美元,\n", encoding="utf-8")
     if os.geteuid() == 0:
         pytest.skip("root can write into a read-only folder; the refusal is checked for other users only")
     os.chmod(graph_copy, 0o555)

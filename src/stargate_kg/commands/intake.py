@@ -56,7 +56,8 @@ def draft(state, article, article_id, date, publisher, output):
     new = {r.get(f"{side}_zh") or r.get(f"{side}_en") for r in rows for side in ("subject", "object") if r.get(f"{side}_type")}
     click.echo(f"{out}: {len(rows)} candidate statements ({yes} marked keep=yes, {existing} already in the graph, "
                f"{len(new)} new entities) in {seconds:.1f} s")
-    click.echo(f"Review it, then: stargate-kg add {out} --id {article_id} --article {article} --publisher NAME --date YYYY-MM-DD")
+    click.echo(f"Review it, then: stargate-kg add {out} --id {article_id} --article {article} "
+               f"--publisher {publisher or 'NAME'} --date {date or 'YYYY-MM-DD'}")
 
 
 @click.command()

@@ -40,7 +40,10 @@ NOISE = re.compile(
     r"|\["  # ... and its opening bracket
     r"|https?://[^\s<>\"'）)]+"  # bare URLs
     r"|&[a-z]{2,6};|&#\d+;"  # HTML entities
-    r"|\*\*|__|^#+ |^\s*[*•]\s+|_\d+_",  # Markdown emphasis, headings and bullets
+    r"|\*\*|__|^#+ |^\s*[*•]\s+|_\d+_"  # Markdown emphasis, headings and bullets
+    r"|^[^\n]{0,20}首页\s*>[^\n]*$"  # navigation: 网易首页 > 网易号 > 正文 申请入驻
+    r"|^[ \t]*(?:分享至|申请入驻|原创|举报|收藏|点赞|在看|阅读原文|回到顶部|预览时标签不可点|微信扫码|扫码咨询|联系我们|\d{1,6})[ \t]*$"
+    r"|^[ \t]*(?:发布日期|浏览次数)[^\n]*$",  # page chrome and metadata lines
     re.M,
 )
 SENTENCE_END = re.compile(r"[。！？!?；;\n]|(?<=[a-z0-9\)])\.(?=\s)")
