@@ -52,7 +52,8 @@ OBJECT_TYPES = {
 }
 SUBJECT_TYPES = {rel: ORG_TYPES | {"Person"} for rel in ("builds", "operates", "produces", "tenantOf", "supplierOf", "cloudProviderFor", "owns",
                                                          "leads", "uses", "announced", "equityPartnerOf", "oversees")}
-SPEECH = r"表示|称|认为|看来|相信|回答道?|强调|指出|坦言|说道|宣称|预计|希望|直言|说"
+SPEECH = r"表示|(?<![名简号堪俗统昵自声])称(?![为之作])|认为|看来|相信|回答道?|强调|指出|坦言|说道|宣称|直言|(?<![小传解游])说(?![明服法])"
+SPEAKERS = {"Person", "Company", "InvestmentFund", "GovernmentBody", "MediaOutlet", "Organization"}
 
 
 class Drafter:
@@ -435,9 +436,14 @@ class Drafter:
         for c in re.finditer(SPEECH, text):
             pos = sent.start + c.start()
             clause = next((cl for cl in sent.clauses if cl.start <= pos < cl.end), sent)
-            speakers = [m for m in ms if clause.start - 2 <= m.start and m.end <= pos and m.type in ORG_TYPES | {"Person"}]
-            if speakers:
-                speaker, conf, why = speakers[-1], 0.55, f"speech cue {c.group(0)}"
+            if re.match(r"\s*(质疑|怀疑|信心|支持|担忧)", article.search[sent.start + c.end() : sent.start + c.end() + 4]):
+                continue  # 表示质疑, 表示信心: a doubt or support, the cue rows propose it
+            speakers = [m for m in ms if clause.start - 2 <= m.start and m.end <= pos and m.type in SPEAKERS]
+            right_before = [m for m in speakers if pos - m.end <= 3]
+            people = [m for m in speakers if m.type == "Person"]
+            opening = [m for m in speakers if m.start - clause.start <= 3]
+            if right_before or people or opening:
+                speaker, conf, why = (right_before or people or opening)[-1 if right_before else 0], 0.55, f"speech cue {c.group(0)}"
             elif re.match(r"\s*(他|她)", article.search[clause.start : pos]) and person is not None:
                 speaker, conf, why = person, 0.45, f"speech cue {c.group(0)} after 他/她 ({person.text})"
             else:
