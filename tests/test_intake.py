@@ -351,3 +351,31 @@ def test_coverage_lists_uncited_sentences_with_figures(run, articles_dir, graph_
     assert res.exit_code == 0 and "359%" in res.output
     res = run("coverage", str(article), "--id", "a004", "--json")
     assert "359%" not in res.output
+
+
+def test_add_declares_new_entities_and_a_new_publisher(run, articles_dir, graph_copy, tmp_path):
+    """Without 004, its proofreader 刘星莹 (「校对:刘星莹」) is not in the graph: a row declaring her a new Person
+    with an English label adds her; an unknown publisher becomes a new media outlet."""
+    from stargate_kg import load
+    from stargate_kg.lookup import resolve
+
+    sheet = tmp_path / "a004.csv"
+    sheet.write_text("keep,subject,relation,object,quote,subject_type,subject_en\n"
+                     "yes,刘星莹,editorOf,新报社,校对:刘星莹,Person,Liu Xingying (proofreader)\n", encoding="utf-8")
+    res = run(*add_args(graph_copy, sheet, articles_dir)[:-4], "--publisher", "新报社", "--date", "2025-09-25")
+    assert res.exit_code == 2
+    assert res.output == ("Error: a004.csv, row 2, column object: no entity is called '新报社'. "
+                          "To add it, fill object_type (Company, Person, State, ...)\n")
+    sheet.write_text("keep,subject,relation,object,quote,subject_type,subject_en,object_type\n"
+                     "yes,刘星莹,editorOf,新报社,校对:刘星莹,Person,Liu Xingying (proofreader),MediaOutlet\n", encoding="utf-8")
+    res = run(*add_args(graph_copy, sheet, articles_dir)[:-4], "--publisher", "新报社", "--date", "2025-09-25")
+    assert res.exit_code == 0, res.output
+    assert "new Person: Liu Xingying (proofreader) (刘星莹) <https://w3id.org/stargate-kg/entity/liu-xingying-proofreader>" in res.output
+    assert "new MediaOutlet: 新报社" in res.output
+    kg = load([graph_copy])
+    ent = resolve(kg, "刘星莹")
+    assert (ent.label, ent.labels.get("zh"), ent.types) == ("Liu Xingying (proofreader)", "刘星莹", ["Person"])
+    assert kg.ask("ASK { src:a004 schema:publisher ?p . ?p a sg:MediaOutlet ; rdfs:label '新报社'@zh }")
+    # one outlet: the sheet's and the publisher are the same new entity
+    assert len(kg.select("SELECT ?p WHERE { ?p a sg:MediaOutlet ; rdfs:label '新报社'@zh }")) == 1
+    assert kg.ask("ASK { ?st sg:subject ?who ; sg:relation sg:editorOf ; sg:object ?p . src:a004 schema:publisher ?p }")

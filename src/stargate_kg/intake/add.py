@@ -295,7 +295,7 @@ def check_rows(kg, rows, article, article_id, sheet_name, vocab=None):
                 problems.append((row.number, "duration", str(ex)))
         if rel and rel in vocab.rel_default_kind and "money_kind" not in quals:
             quals["money_kind"] = vocab.rel_default_kind[rel]
-        if rel and obj is None and not any(k in quals for k in ("value", "amount", "date", "end")):
+        if rel and obj is None and not row["object"] and not any(k in quals for k in ("value", "amount", "date", "end")):
             problems.append((row.number, "object", "the row says nothing: give an object, a value, an amount or a date"))
         if len(problems) == n0 and subj and rel:
             checked.append(Checked(row.number, subj, rel, obj, quote, quals, note=row["note"]))
@@ -374,7 +374,11 @@ def add_sheet(kg, sheet, article_path, article_id, publisher, date, title=None, 
     # the publisher: an entity of the graph, or a new media outlet
     pub_new = None
     try:
+        if publisher in new:  # declared new in the sheet (an outlet a row names)
+            raise LookupError
         pub_iri = resolve(kg, publisher).iri
+    except LookupError:
+        pub_iri = None
     except UnknownEntity:
         pub_new = NewEntity(publisher, "MediaOutlet", publisher if _lang(publisher) == "en" else "", publisher if _lang(publisher) == "zh" else "")
         pub_iri = None
@@ -398,6 +402,8 @@ def add_sheet(kg, sheet, article_path, article_id, publisher, date, title=None, 
         ne.iri = _iri("e", slug)
     if pub_new:
         pub_iri = pub_new.iri
+    elif pub_iri is None:
+        pub_iri = new[publisher].iri
     result.new_entities = [(ne.iri, ne.type, ne.en, ne.zh) for ne in entities]
 
     def iri_of(ref):
@@ -433,7 +439,7 @@ def add_sheet(kg, sheet, article_path, article_id, publisher, date, title=None, 
     if entities:
         lines += ["", f"# ---------------------------------------------------------------- entities new in {article_id[1:]}", ""]
         for ne in entities:
-            labels = [turtle_string(ne.en, "en")] + ([turtle_string(ne.zh, "zh")] if ne.zh and ne.zh != ne.en else [])
+            labels = [turtle_string(ne.en, "en")] + ([turtle_string(ne.zh, "zh")] if ne.zh else [])
             lines.append(f"{_short(ne.iri)} a sg:{ne.type} ;\n    rdfs:label {' , '.join(labels)} .\n")
     lines += ["", "# ---------------------------------------------------------------- statements", ""]
     for (subj, rel, obj, _), g in groups.items():
