@@ -139,6 +139,20 @@ def test_cli_startup_does_not_import_the_intake_libraries():
     assert out.strip() == "[]"
 
 
+def test_a_new_name_takes_the_english_name_in_brackets(articles_dir):
+    """003: 「微软首席财务官艾米·胡德（Amy\nHood）」: a new Person 艾米·胡德 whose English name is Amy Hood
+    (the article breaks the line inside the brackets)."""
+    from stargate_kg.intake.names import NameIndex, find_new
+    from stargate_kg.intake.text import Article
+
+    text = (Path(articles_dir) / A003).read_text(encoding="utf-8")
+    start = text.index("微软首席财务官艾米·胡德（Amy")
+    art = Article.from_text("x.txt", text[start : text.index("）", start) + 1] + "。")
+    idx = NameIndex.from_names([("e:microsoft", "微软", "Company")])
+    new = find_new(art, idx.find(art.search))
+    assert [(m.text, m.type, m.en) for m in new] == [("艾米·胡德", "Person", "Amy Hood")]
+
+
 def test_traditional_characters_find_known_names(kg):
     from stargate_kg.intake.names import NameIndex
 

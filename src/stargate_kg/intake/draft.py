@@ -132,6 +132,8 @@ class Drafter:
                 row[f"{side}_type"] = m.type
                 cjk = bool(re.search(r"[\u4e00-\u9fff]", m.text))
                 row[f"{side}_zh" if cjk else f"{side}_en"] = m.text
+                if m.en:
+                    row[f"{side}_en"] = m.en
                 row["confidence"] = f"{max(0.1, confidence - 0.1):.2f}"
                 row["reason"] += f"; new {side} ({m.how})"
         for k, v in extra.items():

@@ -48,6 +48,7 @@ class Mention:
     label: str = ""
     new: bool = False
     how: str = ""  # why a new name was taken: "after CEO", "jieba nr", ...
+    en: str = ""  # an English name the article gives beside a new Chinese one
 
 
 @dataclass
@@ -270,17 +271,24 @@ def find_new(article, known, limit_types=None):
         if re.search(r"[，,。；;：:、“”\"（）()《》!！?？<>\[\]]", text):
             return
         covered.append((s, e))
-        out.append(Mention(s, e, text, None, typ, text, new=True, how=how))
+        mention = Mention(s, e, text, None, typ, text, new=True, how=how)
+        # 克里斯·夏普（Chris Sharp）: the English name the article gives in brackets
+        en = re.match(r"\s*[（(]\s*([A-Z][A-Za-z.'\-]*(?:\s+[A-Z][A-Za-z.'\-]*){0,3})\s*[）)]", raw[e : e + 60])
+        if en and re.search(r"[\u4e00-\u9fff]", text):
+            mention.en = " ".join(en.group(1).split())
+        out.append(mention)
         if typ == "State":
             states.append((s, e))
 
     posseg = _jieba()
     # a Chinese name right after a title, cut at the verb or particle after it (jieba may split an unseen
     # name: 李/明远): 英伟达CEO黄仁勋在接受…, 孙正义将担任…, 责编:岳亚楠
-    for m in re.finditer(r"(?:" + TITLE_RX + r")\s*[:：]?\s*([\u4e00-\u9fff]{2,4})", article.search[: article.body_end]):
+    for m in re.finditer(r"(?:" + TITLE_RX + r")\s*[:：]?\s*([\u4e00-\u9fff]{1,6}(?:[·・][\u4e00-\u9fff]{1,6})+|[\u4e00-\u9fff]{2,4})",
+                         article.search[: article.body_end]):
         name = m.group(1)
-        cut = re.search(r"(?<=..)(在|将|表示|称|说|指出|认为|强调|也|则|曾|对|于|和|与|的|是|已|还|透露|发布|宣布|坦言|等|兼)", name)
-        name = name[: cut.start()] if cut else name
+        if "·" not in name and "・" not in name:
+            cut = re.search(r"(?<=..)(在|将|表示|称|说|指出|认为|强调|也|则|曾|对|于|和|与|的|是|已|还|透露|发布|宣布|坦言|等|兼)", name)
+            name = name[: cut.start()] if cut else name
         first = next(iter(posseg.cut(name)), None)
         if len(name) >= 2 and first is not None and first.flag.startswith("nr") and article.sentence_at(m.start(1)):
             take(m.start(1), m.start(1) + len(name), "Person", f"after {m.group(0)[: -len(m.group(1))].strip(' :：')}")
