@@ -8,9 +8,12 @@ from stargate_kg.cli import json_option, pass_state
 
 
 def _load_rdflib(state):
-    """The graph on the rdflib engine (the intake commands read names, statements and shapes from it)."""
+    """The graph files, parsed (the intake commands read names, statements and shapes from them and write files)."""
+    from stargate_kg.exceptions import IntakeError
     from stargate_kg.loader import load
 
+    if state.store or state.endpoint:
+        raise IntakeError("draft, add and coverage work on graph files: use --graph DIR instead of --store or --endpoint")
     return load(state.graphs or None)
 
 
@@ -84,8 +87,8 @@ def add(state, sheet, article_id, article, publisher, date, title, as_json):
     from stargate_kg.formatting import to_json
     from stargate_kg.intake.add import add_sheet, target_dir
 
-    gdir = target_dir(state.graphs)
     kg = _load_rdflib(state)
+    gdir = target_dir(state.graphs)
     res = add_sheet(kg, sheet, article, article_id, publisher, date, title, graph_dir=gdir)
     if as_json:
         click.echo(to_json(res.__dict__))
