@@ -340,6 +340,8 @@ def test_draft_add_validate_funders_end_to_end(run, articles_dir, graph_copy, tm
     res = run("--graph", str(graph_copy), "draft", str(article), "--id", "a004", "--date", "2025-09-25",
               "--publisher", "证券时报", "-o", str(sheet))
     assert res.exit_code == 0, res.output
+    res = run("--graph", str(graph_copy), "draft", str(article), "--id", "a004", "-o", str(sheet))
+    assert res.exit_code == 1 and f"Error: {sheet} exists and may hold your review: pick another -o, or pass --force" in res.output
     res = run(*add_args(graph_copy, sheet, articles_dir))
     assert res.exit_code == 0, res.output
     assert (graph_copy / "statements" / "a004.ttl").is_file()

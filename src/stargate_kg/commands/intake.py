@@ -23,8 +23,9 @@ def _load_rdflib(state):
 @click.option("--date", default=None, help="Publication date, YYYY-MM-DD: resolves 9月24日, 今年1月, 年底前 in the text.")
 @click.option("--publisher", default=None, help="The outlet (for byline rows: 编辑/责编/记者).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Sheet to write (default: ID.csv).")
+@click.option("--force", is_flag=True, help="Overwrite the sheet if it exists (it may hold your review).")
 @pass_state
-def draft(state, article, article_id, date, publisher, output):
+def draft(state, article, article_id, date, publisher, output, force):
     """Draft a sheet of candidate statements (CSV for any spreadsheet) from an article.
 
     Every row has a subject, relation, object or figure, qualifiers, and a quote
@@ -50,9 +51,11 @@ def draft(state, article, article_id, date, publisher, output):
                 raise ValueError(f"not a full date: {date!r}")
         except ValueError as ex:
             raise click.BadParameter(str(ex), param_hint="--date") from None
+    out = output or f"{article_id}.csv"
+    if Path(out).exists() and not force:
+        raise IntakeError(f"{out} exists and may hold your review: pick another -o, or pass --force to overwrite it")
     kg = _load_rdflib(state)
     rows, seconds = draft_file(kg, article, article_id, date, publisher)
-    out = output or f"{article_id}.csv"
     write_sheet(rows, out)
     yes = sum(1 for r in rows if r.get("keep") == "yes")
     existing = sum(1 for r in rows if r.get("existing"))
