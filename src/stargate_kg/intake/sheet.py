@@ -88,19 +88,10 @@ def _write(rows, fh):
 
 def read_sheet(path):
     """The rows of a sheet; a missing required column or an unreadable file is a :class:`SheetError`."""
+    from stargate_kg.intake.text import read_text
+
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as ex:
-        raise IntakeError(f"cannot read sheet {p}: {ex.strerror or ex}") from None
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover
-        raise IntakeError(f"cannot read sheet {p}: not UTF-8 or GB18030 text")
+    text = read_text(p, "sheet").lstrip("\ufeff")
     lines = text.splitlines(keepends=True)
     sample = "".join(lines[:5])
     try:

@@ -117,26 +117,29 @@ class Article:
         return "zh" if cjk >= latin / 4 else "en"
 
 
-def read_article(path):
-    """Read an article file (UTF-8, or GB18030 as saved by Chinese Windows) into an :class:`Article`."""
+def read_text(path, what="file"):
+    """The text of ``path``: UTF-8 (a byte-order mark is kept as U+FEFF, as Python's utf-8 codec reads it, so
+    offsets match what `validate` reads), else GB18030 (what Chinese Windows saves). ``what`` names the file
+    in the error message."""
     p = Path(path)
     try:
         data = p.read_bytes()
     except OSError as ex:
-        raise IntakeError(f"cannot read article {p}: {ex.strerror or ex}") from None
-    for enc in ("utf-8-sig", "gb18030"):
+        raise IntakeError(f"cannot read {what} {p}: {ex.strerror or ex}") from None
+    for enc in ("utf-8", "gb18030"):
         try:
-            raw = data.decode(enc)
-            break
+            return data.decode(enc)
         except UnicodeDecodeError:
             continue
-    else:  # pragma: no cover - gb18030 decodes almost anything
-        raise IntakeError(f"cannot read article {p}: not UTF-8 or GB18030 text")
-    if enc == "utf-8-sig" and data.startswith(b"\xef\xbb\xbf"):
-        raw = "\ufeff" + raw  # keep offsets those of the file's text as Python reads it with utf-8
-    if not raw.strip():
-        raise IntakeError(f"article {p} is empty")
-    return Article.from_text(p, raw)
+    raise IntakeError(f"cannot read {what} {p}: not UTF-8 or GB18030 text")  # pragma: no cover - gb18030 decodes almost anything
+
+
+def read_article(path):
+    """Read an article file (UTF-8, or GB18030 as saved by Chinese Windows) into an :class:`Article`."""
+    raw = read_text(path, "article")
+    if not raw.strip("\ufeff \t\r\n"):
+        raise IntakeError(f"article {path} is empty")
+    return Article.from_text(Path(path), raw)
 
 
 def body_end(raw):
