@@ -88,6 +88,7 @@ class Drafter:
                 s = article.sentence_at(x.start)
                 by_sentence.setdefault(s.index, {"m": [], "f": [], "d": []})[kind].append(x)
         rows, topic, self._site, site_age, person = [], None, None, 0, None
+        self._project = None
         self._search = article.search
         for sent in article.sentences:
             parts = by_sentence.get(sent.index, {"m": [], "f": [], "d": []})
@@ -103,6 +104,9 @@ class Drafter:
             topics = [m for m in ms if m.type in TOPIC_TYPES - {"Event"}]
             if topics:
                 topic = topics[-1]
+            projects = [m for m in ms if m.type in ("Project", "JointVenture") and not m.new]
+            if projects:
+                self._project = projects[-1]
             sites = [m for m in ms if m.type == "DataCenterSite"]
             site_age += 1
             if sites:
@@ -264,9 +268,8 @@ class Drafter:
                     target = next((m for m in ms if m.start >= f.end and m.start - f.end < 16 and m.type in {"Project", "Hardware", "DataCenterSite"}), None)
                     if built and target is not None:
                         subj = target
-                    elif re.search(r"(这个|该|这一|此)(项目|计划)", article.search[max(sent.start, f.start - 20) : f.start]) and topic is not None \
-                            and topic.type in {"Project", "JointVenture", "DataCenterSite"}:
-                        subj = topic
+                    elif re.search(r"(这个|该|这一|此)(项目|计划)", article.search[max(sent.start, f.start - 20) : f.start]) and self._project is not None:
+                        subj = self._project
                     if subj is not None:
                         cue_rows.append(self._row(article, sent, subj, rel, None, [f.start, f.end - 1],
                                                   0.65 if subj in ms else 0.45, f"money figure, {rel} from the words around it",
@@ -306,7 +309,7 @@ class Drafter:
         before = [m for m in projects if group[0].end <= m.end <= f.start]
         project = (before or after or [None])[0]
         if project is None and re.search(r"(这个|该|这一|此)(项目|计划)", article.search[group[0].end : f.start]):
-            project = topic if topic is not None and topic.type in {"Project", "JointVenture", "DataCenterSite"} else None
+            project = self._project
         if project is None:
             return None
         done = bool(re.search(r"已经?|迄今", article.search[group[0].end : f.start]))
@@ -356,8 +359,8 @@ class Drafter:
     def _with(self, article, sent, ms, pos, topic):
         """``A 与 B(、C) …cue``: (A, [B, C]) for the cue at ``pos``; A is 该项目/这个项目's topic when so written."""
         m = re.search(r"(与|和|同|跟)\s*([^，,。与和]{1,40})$", article.search[max(sent.start, pos - 45) : pos])
-        if not m:
-            return None
+        if not m or re.search(r"等\s*$", article.search[max(sent.start, pos - 45) : pos]):
+            return None  # 甲骨文和软银等合作伙伴: a list of partners (of someone else), not partners of each other
         at = max(sent.start, pos - 45) + m.start()
         partners = [x for x in ms if at < x.start < pos and x.type not in PLACE_TYPES]
         if not partners:
@@ -365,8 +368,8 @@ class Drafter:
         a = [x for x in ms if x.end <= at and x.start >= sent.start and x.type not in PLACE_TYPES]
         if a and at - a[-1].end < 12:
             return a[-1], partners
-        if re.search(r"(这个|该|这一|此)(项目|计划)", article.search[max(sent.start, at - 8) : at]) and topic is not None:
-            return topic, partners
+        if re.search(r"(这个|该|这一|此)(项目|计划)", article.search[max(sent.start, at - 8) : at]) and self._project is not None:
+            return self._project, partners
         return None
 
     def _cues(self, article, sent, ms, figures, dates, topic=None):

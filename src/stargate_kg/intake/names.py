@@ -217,7 +217,7 @@ def _jieba(words=()):
 
 def _latin_name(raw, start, end):
     """A run of capitalised Latin words at ``start`` (Emily Chang, Chase Lochmiller), or None."""
-    m = re.match(r"[A-Z][A-Za-z'\-]+(?:[ \t\u00a0]+[A-Z][A-Za-z'\-]+){0,3}", raw[start:end])
+    m = re.match(r"[A-Z][A-Za-z'\-]+(?:[ \t\u00a0]+(?:[A-Z][A-Za-z'\-]+|\d{1,3}(?![\d.,%])|[IVX]{1,3}\b)){0,3}", raw[start:end])
     return m.group(0) if m else None
 
 
