@@ -111,7 +111,7 @@ class Drafter:
             site_age += 1
             if sites:
                 self._site, site_age = sites[-1], 0
-            elif site_age > 12:
+            elif site_age > 8:
                 self._site = None
         rows = self._dedupe(rows)
         for r in rows:

@@ -325,6 +325,12 @@ def find_new(article, known, limit_types=None):
                 take(s, e, "Organization", "Latin name")
             elif not latin and (len(text) == 3 or len(tags) >= 2 or "·" in text or "・" in text) and len(text) >= 3 and {"nr", "nrt", "nrfg"} & set(tags):
                 take(s, e, "Person", "jieba nr")
+    # Latin names of two or more words the tagger split (Colossus 1, Project Ludicrous): an organisation or
+    # product to confirm
+    for m in re.finditer(r"(?<![A-Za-z0-9])[A-Z][A-Za-z'\-]+(?:[ \u00a0]+(?:[A-Z][A-Za-z'\-]+|\d{1,3}(?![\d.,%])|[IVX]{1,3}\b)){1,3}",
+                         raw[: article.body_end]):
+        if article.sentence_at(m.start()) and article.sentence_at(m.start()) is article.sentence_at(m.end() - 1):
+            take(m.start(), m.end(), "Organization", "Latin name")
     if limit_types:
         out = [m for m in out if m.type in limit_types]
     return sorted(out, key=lambda m: m.start)
