@@ -126,7 +126,7 @@ class NameIndex:
                 for other in names_of[iri]:
                     if n in other and other != n:
                         for w in re.split(r"[\s“”\"'()（）《》「」·・]+", other.replace(n, " ")):
-                            if len(w) >= 2:
+                            if len(w) >= 2 and w not in owners:  # a clue is not itself a name (stargate)
                                 idx.clues.setdefault(iri, set()).add(w)
         return idx
 
@@ -286,9 +286,9 @@ def find_new(article, known, limit_types=None):
     for m in re.finditer(r"(?:" + TITLE_RX + r")\s*[:：]?\s*([\u4e00-\u9fff]{1,6}(?:[·・][\u4e00-\u9fff]{1,6})+|[\u4e00-\u9fff]{2,4})",
                          article.search[: article.body_end]):
         name = m.group(1)
-        if "·" not in name and "・" not in name:
-            cut = re.search(r"(?<=..)(在|将|表示|称|说|指出|认为|强调|也|则|曾|对|于|和|与|的|是|已|还|透露|发布|宣布|坦言|等|兼)", name)
-            name = name[: cut.start()] if cut else name
+        dot = max(name.rfind("·"), name.rfind("・"))
+        cut = re.search(r"(在|将|表示|称|说|指出|认为|强调|也|则|曾|对|于|和|与|的|是|已|还|透露|发布|宣布|坦言|等|兼)", name[max(2, dot + 2):])
+        name = name[: max(2, dot + 2) + cut.start()] if cut else name
         first = next(iter(posseg.cut(name)), None)
         if len(name) >= 2 and first is not None and first.flag.startswith("nr") and article.sentence_at(m.start(1)):
             take(m.start(1), m.start(1) + len(name), "Person", f"after {m.group(0)[: -len(m.group(1))].strip(' :：')}")
@@ -329,8 +329,9 @@ def find_new(article, known, limit_types=None):
     # product to confirm
     for m in re.finditer(r"(?<![A-Za-z0-9])[A-Z][A-Za-z'\-]+(?:[ \u00a0]+(?:[A-Z][A-Za-z'\-]+|\d{1,3}(?![\d.,%])|[IVX]{1,3}\b)){1,3}",
                          raw[: article.body_end]):
-        if article.sentence_at(m.start()) and article.sentence_at(m.start()) is article.sentence_at(m.end() - 1):
-            take(m.start(), m.end(), "Organization", "Latin name")
+        text = re.sub(r"(?:[ \u00a0]+(?:" + TITLE_RX + r"))+$", "", m.group(0), flags=re.I)  # Anthropic CEO -> Anthropic
+        if " " in text.strip() and article.sentence_at(m.start()) and article.sentence_at(m.start()) is article.sentence_at(m.end() - 1):
+            take(m.start(), m.start() + len(text), "Organization", "Latin name")
     if limit_types:
         out = [m for m in out if m.type in limit_types]
     return sorted(out, key=lambda m: m.start)
