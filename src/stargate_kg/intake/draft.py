@@ -321,6 +321,10 @@ class Drafter:
         ms = [m for m in ms if (m.type not in NOT_FIGURE_SUBJECTS and not m.new or m.type in ORG_TYPES | {"DataCenterSite", "Project"})
               and not self._search[max(0, m.start - 1) : m.start] == "在"]  # 在白宫宣布: a place, not who
         before = [m for m in ms if m.end <= f.start]
+        if f.unit == "sites":  # 新增建设五个…数据中心,作为其“星际之门”计划的关键组成部分: the project's sites
+            projects = [m for m in ms if m.type in {"Project", "JointVenture"}]
+            if projects or self._project is not None:
+                return (projects or [self._project])[0]
         if f.unit in PHYSICAL_UNITS:
             sites = [m for m in ms if m.type == "DataCenterSite"]
             if sites:
