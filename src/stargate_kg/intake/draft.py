@@ -42,6 +42,7 @@ NOT_FIGURE_SUBJECTS = {"Person", "MediaOutlet", "Event", "Publication", "Country
 PHYSICAL_UNITS = {"acres", "workers", "buildings", "chips", "GPUs", "GW", "MW", "kW", "gallons", "racks", "servers"}
 KEEP_AT = 0.6
 PRODUCTS = {"Product", "Hardware", "Software", "AIModel"}
+BENEFICIARY_RELATIONS = {"cloudProviderFor", "supplierOf", "investsIn", "commitsFundingTo", "lendsTo", "buysFrom", "supports", "builds"}
 #: The kinds of entity a cue's object (and subject) can be: 微软便着手打造了…英伟达GPU does not make Microsoft build Nvidia.
 OBJECT_TYPES = {
     "builds": PRODUCTS | {"Project", "DataCenterSite"}, "uses": PRODUCTS | {"Project"}, "produces": PRODUCTS | {"Publication"},
@@ -361,18 +362,26 @@ class Drafter:
         return rows
 
     def _with(self, article, sent, ms, pos, topic):
-        """``A 与 B(、C) …cue``: (A, [B, C]) for the cue at ``pos``; A is 该项目/这个项目's topic when so written."""
-        m = re.search(r"(与|和|同|跟)\s*([^，,。与和]{1,40})$", article.search[max(sent.start, pos - 45) : pos])
-        if not m or re.search(r"等\s*$", article.search[max(sent.start, pos - 45) : pos]):
+        """``A 与 B(、C和D) …cue``: (A, [B, C, D]) for the cue at ``pos``; A is the project 该项目/这个项目 names.
+
+        The partners are every name between the first 与/同/跟 (else the last 和) of the cue's clause and the cue.
+        """
+        clause = next((cl for cl in sent.clauses if cl.start <= pos < cl.end), sent)
+        lo = max(clause.start, pos - 45)
+        window = article.search[lo:pos]
+        if re.search(r"等\s*(?:科技巨头|公司|企业|伙伴)?\s*(?:的)?\s*$", window):
             return None  # 甲骨文和软银等合作伙伴: a list of partners (of someone else), not partners of each other
-        at = max(sent.start, pos - 45) + m.start()
+        m = re.search(r"与|同|跟", window) or next(reversed(list(re.finditer(r"和", window))), None)
+        if not m:
+            return None
+        at = lo + m.start()
         partners = [x for x in ms if at < x.start < pos and x.type not in PLACE_TYPES]
         if not partners:
             return None
-        a = [x for x in ms if x.end <= at and x.start >= sent.start and x.type not in PLACE_TYPES]
+        a = [x for x in ms if x.end <= at and x.start >= clause.start and x.type not in PLACE_TYPES]
         if a and at - a[-1].end < 12:
             return a[-1], partners
-        if re.search(r"(这个|该|这一|此)(项目|计划)", article.search[max(sent.start, at - 8) : at]) and self._project is not None:
+        if re.search(r"(这个|该|这一|此)(项目|计划)", article.search[max(clause.start, at - 8) : at]) and self._project is not None:
             return self._project, partners
         return None
 
@@ -423,6 +432,8 @@ class Drafter:
             obj = after[0]
             if c.cue.reverse:
                 subjects, obj = [obj], subjects[0]
+            elif c.relation in BENEFICIARY_RELATIONS and len(before) >= 2 and re.search(r"(为|向|给|对)\s*$", article.search[before[-2].end : before[-1].start]):
+                subjects, obj = [before[-2]], before[-1]  # 微软将继续为OpenAI提供云服务: 微软 -> OpenAI
             if c.cue.money and figures:
                 continue  # the figure rows carry it
             for s in reversed(subjects):
