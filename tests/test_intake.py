@@ -322,6 +322,10 @@ def test_sheet_round_trip_for_spreadsheets(tmp_path):
     rows = read_sheet(p)
     assert (rows[0]["subject"], rows[0]["note"]) == ("软银", '=HYPERLINK("x")')
     assert "'=HYPERLINK" in p.read_text(encoding="utf-8-sig")  # shown as text, never run
+    # Excel's "Unicode text" is UTF-16 with tabs
+    u = tmp_path / "u.txt"
+    u.write_bytes("subject\trelation\tquote\n软银\towns\t软银旗下\n".encode("utf-16"))
+    assert read_sheet(u)[0]["quote"] == "软银旗下"
     # Excel on Chinese Windows saves "CSV" as GB18030
     g = tmp_path / "g.csv"
     g.write_bytes("subject,relation,quote\n软银,owns,软银旗下\n".encode("gb18030"))

@@ -364,7 +364,10 @@ def add_sheet(kg, sheet, article_path, article_id, publisher, date, title=None, 
         if str(r["f"]) == fname:
             raise IntakeError(f"{fname} is already the file of {local_name(r['a'])}")
     sheet_name = Path(sheet).name
-    rows = _kept(read_sheet(sheet), sheet_name)
+    all_rows = read_sheet(sheet)
+    if not all_rows:
+        raise SheetError(sheet_name, [(2, None, "the sheet has no rows below its header: nothing to add")])
+    rows = _kept(all_rows, sheet_name)
     if not rows:
         raise SheetError(sheet_name, [(1, "keep", "no row is marked keep=yes: nothing to add")])
     vocab = Vocabulary(kg)

@@ -126,12 +126,13 @@ def read_text(path, what="file"):
         data = p.read_bytes()
     except OSError as ex:
         raise IntakeError(f"cannot read {what} {p}: {ex.strerror or ex}") from None
-    for enc in ("utf-8", "gb18030"):
+    encodings = ("utf-16",) if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8", "gb18030")  # Excel's "Unicode text" is UTF-16
+    for enc in encodings:
         try:
             return data.decode(enc)
         except UnicodeDecodeError:
             continue
-    raise IntakeError(f"cannot read {what} {p}: not UTF-8 or GB18030 text")  # pragma: no cover - gb18030 decodes almost anything
+    raise IntakeError(f"cannot read {what} {p}: not UTF-8, UTF-16 or GB18030 text")  # pragma: no cover - gb18030 decodes almost anything
 
 
 def read_article(path):
