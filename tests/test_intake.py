@@ -298,19 +298,23 @@ def test_add_refuses_a_taken_id(run, articles_dir, graph_copy, tmp_path):
     assert "Error: article a003 is already in the graph (src:a003); pick the next free id" in res.output
 
 
-def test_add_refuses_a_read_only_folder(run, articles_dir, graph_copy, tmp_path):
+def test_add_refuses_a_read_only_folder(run, articles_dir, graph_copy, tmp_path, monkeypatch):
     import os
 
     sheet = tmp_path / "a004.csv"
     sheet.write_text(HEADER + "yes,英伟达,investsIn,OpenAI,1000亿,USD,up to,,,,,将向OpenAI投资最高1000亿美元,\n", encoding="utf-8")
-    if os.geteuid() == 0:
-        pytest.skip("root can write into a read-only folder; the refusal is checked for other users only")
+    before = snapshot(graph_copy)
     os.chmod(graph_copy, 0o555)
+    if os.geteuid() == 0:
+        # root may write into a 0555 folder, so os.access says yes; have it answer as it does for anyone else
+        real = os.access
+        monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if Path(p) == graph_copy and mode & os.W_OK else real(p, mode, **kw))
     try:
         res = run(*add_args(graph_copy, sheet, articles_dir))
-        assert res.exit_code == 1 and f"Error: cannot add to {graph_copy}: the folder is not writable" in res.output
+        assert res.exit_code == 1 and res.output == f"Error: cannot add to {graph_copy}: the folder is not writable\n"
     finally:
         os.chmod(graph_copy, 0o755)
+    assert snapshot(graph_copy) == before
 
 
 def test_sheet_round_trip_for_spreadsheets(tmp_path):
