@@ -216,8 +216,6 @@ class Drafter:
         for f in figures:
             clause = next((c for c in sent.clauses if c.start <= f.start < c.end), sent)
             text = article.search[sent.start : sent.end]
-            before = [m for m in ms if m.end <= f.start]
-            after = [m for m in ms if m.start >= f.end]
             extra = self._dates_for(dates, clause.start, clause.end, sent)
             status = self._status(text)
             cue_rows = []
@@ -287,7 +285,6 @@ class Drafter:
             for r in cue_rows:
                 r["_figure"] = f
             rows += cue_rows
-            _ = before, after
         return rows
 
     def _joint(self, article, sent, ms, f, topic):
