@@ -67,8 +67,8 @@ def graph_without(article_id, graph_dir=None, out_dir=None):
 
     classes = set(g.transitive_subjects(RDFS.subClassOf, SG.Entity))
     for ent in {s for c in classes for s in g.subjects(RDF.type, c)}:
-        used = any(True for _ in g.triples((None, SG.subject, ent))) or any(True for _ in g.triples((None, SG.object, ent)))
-        used = used or any(True for s, p, _ in g.triples((None, None, ent)) if (s, RDF.type, SG.Article) in g)
+        # used: named by a statement (subject, object, statedBy, ...) or an article (publisher, editor, ...)
+        used = any((s, RDF.type, SG.Statement) in g or (s, RDF.type, SG.Article) in g for s, _, _ in g.triples((None, None, ent)))
         if not used:
             g.remove((ent, None, None))
     for p, ns in PREFIXES.items():
