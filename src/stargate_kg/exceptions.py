@@ -177,3 +177,33 @@ class PathError(StargateKGError):
     def __init__(self, path, reason, what=None):
         self.path, self.reason = str(path), reason
         super().__init__(f"{what + ' ' if what else ''}{self.path}: {reason}")
+
+
+class IntakeError(StargateKGError):
+    """An article cannot be drafted or added: the file cannot be read, the graph folder is not writable,
+    the article id is taken.
+
+    >>> IntakeError("article x.txt is empty").exit_code
+    1
+    """
+
+
+class SheetError(IntakeError):
+    """A row of a statements sheet does not pass its checks; the message names the row and the column.
+
+    ``problems`` holds every problem found (the message shows the first ones), so a user fixes them all at once.
+
+    >>> str(SheetError("a005.csv", [(3, "relation", "unknown relation 'invests'. Did you mean: investsIn?")]))
+    "a005.csv, row 3, column relation: unknown relation 'invests'. Did you mean: investsIn?"
+    """
+
+    exit_code = 2
+
+    def __init__(self, sheet, problems, shown=20):
+        self.sheet, self.problems = str(sheet), list(problems)
+        lines = [f"{self.sheet}, row {row}" + (f", column {col}" if col else "") + f": {msg}" for row, col, msg in self.problems[:shown]]
+        if len(self.problems) > shown:
+            lines.append(f"... and {len(self.problems) - shown} more problem(s)")
+        if len(self.problems) > 1:
+            lines.append(f"{len(self.problems)} problems; nothing was written.")
+        super().__init__("\n".join(lines))

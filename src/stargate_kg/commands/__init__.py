@@ -2,7 +2,7 @@
 
 import importlib
 
-MODULES = ["core", "questions", "money", "network", "visual", "endpoint", "storage", "search"]
+MODULES = ["core", "questions", "money", "network", "visual", "endpoint", "storage", "search", "intake"]
 
 
 def register(group):

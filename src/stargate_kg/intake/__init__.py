@@ -1,0 +1,13 @@
+"""Adding an article: draft a sheet of candidate statements, review it, add it to the graph.
+
+- :func:`~stargate_kg.intake.draft.draft` reads an article and proposes rows
+  (known and new entities, figures, dates, relation cues, a verbatim quote each);
+- :mod:`~stargate_kg.intake.sheet` writes and reads the sheet (CSV for any spreadsheet);
+- :func:`~stargate_kg.intake.add.add_sheet` checks every row and writes the graph files, all or nothing;
+- :func:`~stargate_kg.intake.coverage.coverage` lists sentences no statement cites.
+
+The parsers stand alone: :mod:`~stargate_kg.intake.figures` (money, capacities,
+counts, dates), :mod:`~stargate_kg.intake.text` (body, sentences, quotes),
+:mod:`~stargate_kg.intake.names` (entity mentions), :mod:`~stargate_kg.intake.cues`
+(relation cue words).
+"""
