@@ -31,7 +31,9 @@ def readme_examples(text=README):
     """(line number, command args, expected output lines) for every ``$ stargate-kg ...`` in a fenced block of the README.
 
     Output lines follow the command up to the next ``$`` line or the end of the block; a ``...`` line
-    stands for lines left out. Commands shown without output are not run (they write files or serve).
+    stands for lines left out. Commands shown without output are not run (they write files or serve), nor
+    are commands on a graph of their own (``--graph``): those are rehearsals that need files made first
+    (README's "Adding an article", whose draft -> add -> funders flow tests/test_intake.py runs end to end).
     """
     import shlex
 
@@ -47,10 +49,10 @@ def readme_examples(text=README):
         if line.startswith("$ "):
             if current:
                 examples.append(current)
-            current = (no, shlex.split(line[2:])[1:], []) if line.startswith("$ stargate-kg ") else None
+            current = (no, shlex.split(line[2:], comments=True)[1:], []) if line.startswith("$ stargate-kg ") else None
         elif current is not None:
             current[2].append(line)
-    return [e for e in examples if any(x.strip() for x in e[2])]
+    return [e for e in examples if any(x.strip() for x in e[2]) and "--graph" not in e[1]]
 
 
 def matches_with_gaps(expected, actual):
