@@ -460,9 +460,9 @@ def engine_terms(bindings):
 def run_size(target, cache, work, args):
     import pyoxigraph as ox
 
-    from stargate_kg import oxigraph_engine as engine_module
+    from stargate_kg.engines import oxigraph as engine_module
     from stargate_kg.loader import load, rule_files
-    from stargate_kg.oxigraph_engine import build_store, open_store
+    from stargate_kg.engines.oxigraph import build_store, open_store
 
     gdir, written = graph_for(target, cache)
     size_mb = sum(p.stat().st_size for p in gdir.rglob("*") if p.is_file()) / 1e6
@@ -635,7 +635,7 @@ def cli_question():
 
 
 def cold_cli(work, repeat):
-    from stargate_kg.oxigraph_engine import build_store
+    from stargate_kg.engines.oxigraph import build_store
 
     py = sys.executable
     exe = str(Path(py).with_name("stargate-kg"))

@@ -177,7 +177,7 @@ def test_a_warm_cli_question_never_imports_rdflib(tmp_path):
 def test_the_name_index_is_saved_on_first_lookup_for_that_build_only(tmp_path, graph_copy):
     """lookups.json is written by the first name lookup, tagged with the build it belongs to."""
     from stargate_kg.lookup import resolve
-    from stargate_kg.oxigraph_engine import LOOKUPS, build_store, open_store
+    from stargate_kg.engines.oxigraph import LOOKUPS, build_store, open_store
 
     path = tmp_path / "store"
     build_store(path, [graph_copy])
@@ -202,7 +202,7 @@ def test_a_name_index_saved_by_other_lookup_code_is_not_trusted(tmp_path, graph_
     """lookups.json depends on the store and on the code that builds the index: an index saved by
     an older stargate-kg for the same build (here: one that knew no search names) is recomputed."""
     from stargate_kg.lookup import resolve
-    from stargate_kg.oxigraph_engine import LOOKUPS, build_store, open_store
+    from stargate_kg.engines.oxigraph import LOOKUPS, build_store, open_store
 
     path = tmp_path / "store"
     build_store(path, [graph_copy])
@@ -218,7 +218,7 @@ def test_a_name_index_saved_by_other_lookup_code_is_not_trusted(tmp_path, graph_
 def test_a_store_whose_index_cannot_be_saved_still_answers_names(tmp_path, graph_copy):
     """A store folder the index cannot be written to (here: a folder in its place) still resolves names."""
     from stargate_kg.lookup import resolve
-    from stargate_kg.oxigraph_engine import LOOKUPS, build_store, open_store
+    from stargate_kg.engines.oxigraph import LOOKUPS, build_store, open_store
 
     path = tmp_path / "store"
     build_store(path, [graph_copy])
@@ -229,8 +229,8 @@ def test_a_store_whose_index_cannot_be_saved_still_answers_names(tmp_path, graph
 
 def test_a_small_cached_graph_is_a_snapshot_and_a_damaged_one_is_rebuilt(tmp_path, graph_copy):
     from stargate_kg.exceptions import EngineError
-    from stargate_kg.oxigraph_engine import DATABASE, SNAPSHOT, open_store
-    from stargate_kg.store_cache import open_cached
+    from stargate_kg.engines.oxigraph import DATABASE, SNAPSHOT, open_store
+    from stargate_kg.engines.cache import open_cached
 
     kg = open_cached([graph_copy], cache=tmp_path)
     assert (kg.path / SNAPSHOT).is_file() and not (kg.path / DATABASE).exists()  # built in memory, no database
@@ -247,8 +247,8 @@ def test_a_small_cached_graph_is_a_snapshot_and_a_damaged_one_is_rebuilt(tmp_pat
 def test_a_snapshot_cut_at_a_line_end_is_refused_not_served(tmp_path, graph_copy):
     """A snapshot that lost its last lines still parses: the triple count in the manifest shows it."""
     from stargate_kg.exceptions import EngineError
-    from stargate_kg.oxigraph_engine import SNAPSHOT, open_store
-    from stargate_kg.store_cache import open_cached
+    from stargate_kg.engines.oxigraph import SNAPSHOT, open_store
+    from stargate_kg.engines.cache import open_cached
 
     kg = open_cached([graph_copy], cache=tmp_path)
     lines = (kg.path / SNAPSHOT).read_text(encoding="utf-8").splitlines(keepends=True)
@@ -259,7 +259,7 @@ def test_a_snapshot_cut_at_a_line_end_is_refused_not_served(tmp_path, graph_copy
 
 
 def test_building_a_store_needs_no_rdflib(tmp_path):
-    probe = ("import sys; from stargate_kg.oxigraph_engine import build_store\n"
+    probe = ("import sys; from stargate_kg.engines.oxigraph import build_store\n"
              f"kg = build_store({str(tmp_path / 'store')!r})\n"
              "print(len(kg) > 5000, 'rdflib' in sys.modules)\n")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=False)

@@ -458,8 +458,8 @@ def test_traceback_flag_shows_a_user_error_trace_too(tmp_path):
 
 
 def test_a_file_edited_during_a_build_is_rebuilt_on_the_next_call(tmp_path, monkeypatch):
-    from stargate_kg import oxigraph_engine
-    from stargate_kg.store_cache import cached_stores, open_cached
+    from stargate_kg.engines import oxigraph as oxigraph_engine
+    from stargate_kg.engines.cache import cached_stores, open_cached
 
     g = small_graph(tmp_path / "g")
     cache = tmp_path / "cache"
@@ -484,7 +484,7 @@ def test_a_file_edited_during_a_build_is_rebuilt_on_the_next_call(tmp_path, monk
 
 def test_a_racy_file_is_compared_by_content(tmp_path):
     """Edited within the timestamp tick of its fingerprint, same size and time: the content still decides."""
-    from stargate_kg.store_cache import open_cached
+    from stargate_kg.engines.cache import open_cached
 
     g = small_graph(tmp_path / "g")
     f = g / "small.ttl"
@@ -561,8 +561,8 @@ def test_size_parsing():
 def test_a_racy_record_settles_once_the_file_is_old(tmp_path, monkeypatch):
     import json
 
-    from stargate_kg import oxigraph_engine
-    from stargate_kg.store_cache import open_cached
+    from stargate_kg.engines import oxigraph as oxigraph_engine
+    from stargate_kg.engines.cache import open_cached
 
     g = small_graph(tmp_path / "g")
     kg = open_cached([g], cache=tmp_path / "cache")
@@ -577,9 +577,9 @@ def test_a_racy_record_settles_once_the_file_is_old(tmp_path, monkeypatch):
 
 
 def test_an_unreadable_graph_file_is_named_not_blamed_on_the_cache(tmp_path, monkeypatch):
-    from stargate_kg import oxigraph_engine
+    from stargate_kg.engines import oxigraph as oxigraph_engine
     from stargate_kg.exceptions import InvalidGraph
-    from stargate_kg.store_cache import open_cached
+    from stargate_kg.engines.cache import open_cached
 
     g = small_graph(tmp_path / "g")
 

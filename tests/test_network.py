@@ -390,7 +390,7 @@ def test_edge_arrays_hold_the_projection(inferred):
 
 def test_edge_arrays_are_the_same_on_every_engine(inferred_dir, inferred, tmp_path):
     from stargate_kg import load
-    from stargate_kg.oxigraph_engine import build_store
+    from stargate_kg.engines.oxigraph import build_store
 
     ox = build_store(tmp_path / "store", graphs=[inferred_dir])
     remote = load([inferred_dir])
@@ -405,7 +405,7 @@ def test_edge_arrays_are_kept_beside_the_store_and_invalidated_with_it(inferred_
     import numpy as np
 
     from stargate_kg.network import arrays
-    from stargate_kg.oxigraph_engine import build_store, open_store
+    from stargate_kg.engines.oxigraph import build_store, open_store
 
     store = tmp_path / "store"
     kg = build_store(store, graphs=[inferred_dir])
@@ -617,7 +617,7 @@ def nw_small_kg(path):
 
 
 def test_load_reports_each_step(small_dir, tmp_path):
-    from stargate_kg.oxigraph_engine import build_store
+    from stargate_kg.engines.oxigraph import build_store
 
     steps = []
     build_store(tmp_path / "store", graphs=[small_dir], progress=steps.append)
@@ -775,7 +775,7 @@ def test_real_export_round_trip(kg, tmp_path, fmt):
 
 def test_projection_is_the_same_on_an_oxigraph_store(small_dir, small, tmp_path):
     pytest.importorskip("pyoxigraph")
-    from stargate_kg.oxigraph_engine import build_store
+    from stargate_kg.engines.oxigraph import build_store
 
     ox = build_store(tmp_path / "store", graphs=[small_dir])
     a, b = nw.to_networkx(small), nw.to_networkx(ox)

@@ -131,7 +131,7 @@ def oxi():
     """An in-memory Oxigraph engine on a tiny graph (pyoxigraph runs SERVICE over HTTP if asked)."""
     import pyoxigraph as ox
 
-    from stargate_kg.oxigraph_engine import OxigraphGraph
+    from stargate_kg.engines.oxigraph import OxigraphGraph
 
     store = ox.Store()
     store.add(ox.Quad(ox.NamedNode("http://x/a"), ox.NamedNode("http://x/p"), ox.Literal("v")))

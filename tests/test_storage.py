@@ -46,8 +46,8 @@ from stargate_kg.stats import stats
 
 pyoxigraph = pytest.importorskip("pyoxigraph")
 
-from stargate_kg.oxigraph_engine import build_store, open_store  # noqa: E402
-from stargate_kg.remote_engine import chunks, open_endpoint, push  # noqa: E402
+from stargate_kg.engines.oxigraph import build_store, open_store  # noqa: E402
+from stargate_kg.engines.remote import chunks, open_endpoint, push  # noqa: E402
 
 GRAPH_IRI = "https://w3id.org/stargate-kg/graph"
 RDFLIB_LIMIT = 10  # seconds for one catalog question on the default engine; slower ones are not compared

@@ -34,7 +34,7 @@ def load(state, graphs, no_network, as_json):
     """
     from stargate_kg.formatting import to_json
     from stargate_kg.network.progress import Progress
-    from stargate_kg.oxigraph_engine import build_store
+    from stargate_kg.engines.oxigraph import build_store
 
     if not state.store:
         raise click.UsageError("say where to build the store: stargate-kg --store PATH load")
@@ -87,12 +87,12 @@ def push(state, method, graph_iri, gsp_url, append, as_json):
       stargate-kg --endpoint 'http://localhost:8890/sparql?default-graph-uri=https://w3id.org/stargate-kg/graph' stats
     """
     from stargate_kg.formatting import to_json
-    from stargate_kg.remote_engine import push as upload
+    from stargate_kg.engines.remote import push as upload
 
     if not state.endpoint:
         raise click.UsageError("say where to push: stargate-kg --endpoint URL push")
     if state.store:
-        from stargate_kg.oxigraph_engine import open_store
+        from stargate_kg.engines.oxigraph import open_store
 
         kg = open_store(state.store, graphs=state.graphs or None)
     else:
@@ -125,7 +125,7 @@ def cache(clear, as_json):
       stargate-kg cache --clear
     """
     from stargate_kg.formatting import to_json
-    from stargate_kg.store_cache import cache_root, cached_stores, clear_cache
+    from stargate_kg.engines.cache import cache_root, cached_stores, clear_cache
 
     if clear:
         n = clear_cache()

@@ -131,7 +131,7 @@ def _scan(kg):
     """
     cols = {c: {} for c in _COLUMNS}
     if kg.engine == "oxigraph":
-        from stargate_kg.oxigraph_engine import _ox
+        from stargate_kg.engines.oxigraph import _ox
 
         ox = _ox()
         named = ox.NamedNode

@@ -39,7 +39,7 @@ def store_path(sources, cache=None):
     """Where the store for these source paths lives: one folder per set of sources and store format."""
     from stargate_kg import __version__
     from stargate_kg.loader import check_path
-    from stargate_kg.oxigraph_engine import STORE_VERSION, _ox
+    from stargate_kg.engines.oxigraph import STORE_VERSION, _ox
 
     key = json.dumps(
         [sorted(str(check_path(s)) for s in sources), STORE_VERSION, __version__, getattr(_ox(), "__version__", "?")]
@@ -56,7 +56,7 @@ def open_cached(graphs=None, cache=None):
     Raises InvalidGraph for a malformed graph file (as the embedded engine
     does) and EngineError when the cache folder cannot be written.
     """
-    from stargate_kg.oxigraph_engine import MANIFEST, build_store, open_store
+    from stargate_kg.engines.oxigraph import MANIFEST, build_store, open_store
     from stargate_kg.paths import default_graph_dir
 
     sources = [Path(p) for p in (graphs or [default_graph_dir()])]
@@ -94,7 +94,7 @@ def _settle(kg):
     """
     import time
 
-    from stargate_kg.oxigraph_engine import _RACY_NS, MANIFEST
+    from stargate_kg.engines.oxigraph import _RACY_NS, MANIFEST
 
     records = [r for key in ("files", "shapes", "rules") for r in kg.manifest.get(key, [])]
     now = time.time_ns()
@@ -122,7 +122,7 @@ def cached_stores(cache=None):
     was built, or that another version of stargate-kg built (it would be
     rebuilt on its next use).
     """
-    from stargate_kg.oxigraph_engine import MANIFEST, STORE_VERSION, _changes
+    from stargate_kg.engines.oxigraph import MANIFEST, STORE_VERSION, _changes
 
     root = Path(cache or cache_root()) / "stores"
     out = []
