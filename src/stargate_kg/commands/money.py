@@ -224,24 +224,45 @@ def funded(state, name, kinds, transitive, depth, include_deprecated, include_in
     _print_answer(state.kg, ent, summary, flows, out, "funded_by")
 
 
-def event_lines(events, lang="en"):
-    """Timeline entries as text: when, kind, what, amount or figure, status; then the quotes."""
+def event_lines(events, lang="en", kg=None):
+    """Timeline entries as text: when, kind, what, amount or figure, status; then the quotes.
+
+    With ``kg`` and ``lang="zh"`` the names of entities and relations are the
+    graph's Chinese labels, and kinds, statuses, dates and flags are Chinese
+    words; quotes stay as written.
+    """
     from stargate_kg.amounts import format_amount, format_duration, format_value
     from stargate_kg.formatting import pad, shorten
+    from stargate_kg.i18n import concept, date_text, entity_name, relation_name, text
+    from stargate_kg.timeline import format_date
+
+    def name(party):
+        if kg is None or lang == "en" or not party.get("iri"):
+            return party["label"]
+        return entity_name(kg, party["iri"], lang, party["label"])
+
+    def when_text(date, qualifier=None):
+        if lang != "zh":
+            return format_date(date, qualifier)
+        return format_date(date, qualifier, lang) if qualifier else date_text(date, lang)
 
     lines = []
     for ev in events:
-        who = " + ".join(p["label"] for p in ev.parties[:-1]) if ev.joint else ev.subject["label"]
-        what = f"{who} {ev.relation_label}" + (f" {ev.object['label']}" if ev.object and not ev.joint else "")
+        relation = relation_name(kg, ev.relation, lang, ev.relation_label) if kg is not None and lang != "en" else ev.relation_label
+        who = " + ".join(name(p) for p in ev.parties[:-1]) if ev.joint else name(ev.subject)
+        what = f"{who} {relation}" + (f" {name(ev.object)}" if ev.object and not ev.joint else "")
         if ev.joint:
-            what += f" {ev.parties[-1]['label']} (joint)"
+            what += f" {name(ev.parties[-1])} {text('joint_suffix', lang)}"
         figure = format_amount(ev.amount, ev.currency, ev.bound, lang) or (
             format_value(ev.value, ev.unit, ev.bound, lang) if ev.value is not None and not isinstance(ev.value, str) else "")
         if ev.duration and ev.amount is not None:
             figure += " " + format_duration(ev.duration, lang)
-        tail = [figure, ev.status or "", "INFERRED" if ev.inferred else "", "DEPRECATED" if ev.rank == "deprecated" else ""]
-        when = ev.when + (f" to {ev.end}" if ev.end and ev.end != ev.date else "")
-        lines.append(f"{pad(shorten(when, 22), 22)} {pad(ev.kind, 13)}{shorten(what, 63)}")
+        tail = [figure, concept(ev.status, lang) or "", text("inferred_flag", lang) if ev.inferred else "",
+                text("deprecated_flag", lang) if ev.rank == "deprecated" else ""]
+        when = when_text(ev.date, ev.qualifier)
+        if ev.end and ev.end != ev.date:
+            when += (f" 至 {date_text(ev.end, lang)}" if lang == "zh" else f" to {ev.end}")
+        lines.append(f"{pad(shorten(when, 22), 22)} {pad(concept(ev.kind, lang), 13)}{shorten(what, 63)}")
         extra = "  ".join(t for t in tail if t)
         if extra:
             lines.append(" " * 36 + shorten(extra, LINE - 36))
@@ -250,7 +271,7 @@ def event_lines(events, lang="en"):
         for s in ev.sources[:2]:
             lines.append(" " * 36 + shorten(f"[{s.article}] {s.quote}", LINE - 36))
         if len(ev.sources) > 2:
-            lines.append(" " * 36 + f"(+{len(ev.sources) - 2} more quotes; --json lists them all)")
+            lines.append(" " * 36 + text("more_quotes", lang, n=len(ev.sources) - 2))
     return lines
 
 
@@ -294,7 +315,7 @@ def timeline(state, name, start, end, kinds, include_deprecated, out):
         click.echo(text("timeline_none", lang, scope=scope, range=rng))
         return
     click.echo(text("timeline_head", lang, scope=scope, range=rng, n=len(events)))
-    for line in event_lines(events, lang):
+    for line in event_lines(events, lang, kg):
         click.echo(line)
 
 
