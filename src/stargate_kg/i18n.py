@@ -63,6 +63,14 @@ WORDS = {
     "duration": ("duration", "时长"),
     "date_qualifier": ("date qualifier", "时间限定"),
     "why": ("why: ", "原因（英文）："),
+    "stated_by": ("stated by", "表述者"),
+    "says": ("says:", "称："),
+    "jointly_with": ("== jointly with", "== 联合"),
+    "inferred_reading": ("[INFERRED: an editor's reading]", "[推断：编辑的解读]"),
+    "nearby_head": (
+        "Figures one hop away ({n}): money on what {name} is linked to",
+        "一步之外的数字（{n}）：与{name}相连的实体的资金",
+    ),
     "money_kind": ("money kind", "资金类型"),
     "status": ("status", "状态"),
     # columns (table and md headings; csv, tsv and json keep the English keys)

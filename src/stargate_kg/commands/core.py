@@ -30,7 +30,7 @@ def describe_statement(st, lang="en", about=None, kg=None):
         st = replace(st, subject_label=name(st.subject, st.subject_label), object_label=name(st.object, st.object_label),
                      relation_label=relation_name(kg, st.relation, lang, st.relation_label))
     q = st.qualifiers
-    arrow = {"out": "->", "in": "<-", "joint": "== jointly with", "stated": "says:"}.get(st.direction, "->")
+    arrow = {"out": "->", "in": "<-", "joint": text("jointly_with", lang), "stated": text("says", lang)}.get(st.direction, "->")
     other = st.other()
     if st.direction == "joint":
         partners = [name(p["iri"], p["label"]) for p in q.get("joint_funders", []) if p["iri"] != about]
@@ -69,11 +69,11 @@ def describe_statement(st, lang="en", about=None, kg=None):
     if qualifier and not dated:
         parts.append(f"{text('date_qualifier', lang)}{colon}{qualifier}")
     if q.get("stated_by") and st.direction != "stated":
-        parts.append(f"stated by: {name(q['stated_by'].get('iri'), q['stated_by']['label'])}")
+        parts.append(f"{text('stated_by', lang)}{colon}{name(q['stated_by'].get('iri'), q['stated_by']['label'])}")
     if q.get("joint") and st.direction != "joint":
         parts.append(text("joint_flag", lang) + colon + " + ".join(name(p["iri"], p["label"]) for p in q.get("joint_funders", [])))
     if q.get("inferred"):
-        parts.append("[INFERRED: an editor's reading]" if lang == "en" else "[推断：编辑的解读]")
+        parts.append(text("inferred_reading", lang))
     if q.get("rank") in ("deprecated", "preferred"):
         parts.append(f"[{concept(q['rank'], lang).upper()}{colon}{q.get('rank_reason', '')}]")
     lines = ["  " + "  ".join(str(p) for p in parts)]
@@ -176,20 +176,24 @@ def entity(state, name, lang, out):
         others = ", ".join(entity_name_of(kg, m, lang) for m in ent.also_matches)
         click.echo(f"  {colon('note')}{text('also_alias', lang, name=name, others=others)}")
     if money and (money.headline or money.doubts):
-        from stargate_kg.commands.money import summary_lines
+        from stargate_kg.commands.money import localized_summary, summary_lines
 
         click.echo("")
-        for line in summary_lines(replace(money, also_matches=[]), lang):
+        for line in summary_lines(localized_summary(kg, replace(money, also_matches=[]), lang), lang):
             click.echo(line)
     click.echo("\n" + text("statements", lang, n=len(sts)) + ("：" if lang == "zh" else ":"))
     for st in sts:
         for line in describe_statement(st, lang, about=ent.iri, kg=kg):
             click.echo(line)
     if nearby:
-        click.echo(f"\nFigures one hop away ({len(nearby)}): money on what {ent.label} is linked to")
+        from stargate_kg.i18n import entity_name
+
+        click.echo("\n" + text("nearby_head", lang, n=len(nearby), name=title))
+        sep = "：" if lang == "zh" else ": "
         for st in nearby:
+            subject = entity_name(kg, st.subject, lang, st.subject_label) if lang != "en" else st.subject_label
             for line in describe_statement(st, lang, kg=kg):
-                click.echo(line.replace("  -> ", f"  {st.subject_label}: ", 1) if line.startswith("  -> ") else line)
+                click.echo(line.replace("  -> ", f"  {subject}{sep}", 1) if line.startswith("  -> ") else line)
 
 
 def entity_name_of(kg, label, lang):

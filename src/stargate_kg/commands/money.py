@@ -35,7 +35,7 @@ def flow_bits(f, lang="en"):
     if f.duration:
         amount += " " + format_duration(f.duration, lang)
     date = date_text(f.date, lang) if lang == "zh" and not f.date_qualifier else format_date(f.date, f.date_qualifier, lang)
-    bits = [concept(f.kind, lang), amount, date, concept(f.status, lang) or ""]
+    bits = [concept(f.kind, lang), amount, date, statuses(f.status, lang)]
     if f.joint:
         bits.append(text("joint_flag", lang))
     if f.inferred:
@@ -45,6 +45,21 @@ def flow_bits(f, lang="en"):
     if f.conflicts:
         bits.append(text("conflicts_flag", lang, n=len(f.conflicts)))
     return [b for b in bits if b]
+
+
+def statuses(status, lang="en"):
+    """A status, or several joined by commas ("reported, planned"), in ``lang``.
+
+    >>> statuses("reported, planned", "zh"), statuses(None, "zh")
+    ('据报道、计划中', '')
+    """
+    from stargate_kg.i18n import concept
+
+    if not status:
+        return ""
+    if lang == "en":
+        return status
+    return "、".join(concept(part.strip(), lang) for part in status.split(","))
 
 
 def flow_lines(flows, lang="en"):
@@ -73,16 +88,21 @@ def describe_claim(st, lang="en"):
     """One statement in a line: who, relation, what; amount and date."""
     from stargate_kg.amounts import format_amount
     from stargate_kg.formatting import shorten
+    from stargate_kg.i18n import concept, date_text
     from stargate_kg.timeline import format_date
 
     q = st.qualifiers
     said = f"{st.subject_label} {st.relation_label}" + (f" {st.object_label}" if st.object_label else "")
     if isinstance(st.value, str):  # an editor's English paraphrase: in Chinese, marked as English
         said += ("：（英文）" if lang == "zh" else ": ") + shorten(st.value, 50)
-    date = format_date(q.get("point_in_time") or q.get("end_time"), q.get("date_qualifier"), lang)
-    bits = [date, said, format_amount(q.get("amount"), q.get("currency"), q.get("bound"), lang), q.get("status") or ""]
+    when = q.get("point_in_time") or q.get("end_time")
+    if lang == "zh" and not q.get("date_qualifier"):
+        date = date_text(when, lang)
+    else:
+        date = format_date(when, q.get("date_qualifier"), lang)
+    bits = [date, said, format_amount(q.get("amount"), q.get("currency"), q.get("bound"), lang), statuses(q.get("status"), lang)]
     if q.get("rank") in ("preferred", "deprecated"):
-        bits.append(q["rank"].upper())
+        bits.append(concept(q["rank"], lang).upper())
     return "  ".join(b for b in bits if b)
 
 
@@ -90,12 +110,13 @@ def summary_lines(summary, lang="en"):
     """The money summary as text lines (empty when the entity has no money facts)."""
     from stargate_kg.formatting import shorten
 
+    from stargate_kg.i18n import text
+
     lines = []
     if summary.also_matches:
-        lines.append(f"note: the name also names {', '.join(summary.also_matches)}; this is {summary.entity['label']}.")
+        lines.append(text("also_names", lang, others=", ".join(summary.also_matches), name=summary.entity["label"]))
     if not (summary.headline or summary.doubts or summary.conflicts):
         return lines
-    from stargate_kg.i18n import text
 
     lines.append(text("money_summary", lang))
     for f in summary.headline:
@@ -155,26 +176,32 @@ def localized(kg, flows, lang):
     return [one(f) for f in flows]
 
 
-def _print_answer(kg, ent, summary, flows, out, heading):
+def localized_summary(kg, summary, lang):
+    """A money summary with the names of its parties and relations in ``lang`` (for `funders`, `funded`, `entity`)."""
+    if lang == "en":
+        return summary
     from dataclasses import replace
 
+    from stargate_kg.i18n import entity_name, relation_name
+
+    def claim(st):
+        return replace(st, subject_label=entity_name(kg, st.subject, lang, st.subject_label),
+                       object_label=entity_name(kg, st.object, lang, st.object_label) if st.object else st.object_label,
+                       relation_label=relation_name(kg, st.relation, lang, st.relation_label))
+
+    return replace(summary, headline=localized(kg, summary.headline, lang), doubts=[claim(s) for s in summary.doubts],
+                   later={k: [claim(s) for s in v] for k, v in summary.later.items()},
+                   ranked_down=[claim(s) for s in summary.ranked_down])
+
+
+def _print_answer(kg, ent, summary, flows, out, heading):
     from stargate_kg.i18n import text
 
     # a list of rows, as before; the summary is `entity --json`'s money_summary (or funding.money_summary)
     if out.emit([f.as_json() for f in flows]):
         return
     lang = out.lang
-    if lang != "en":
-        from stargate_kg.i18n import entity_name, relation_name
-
-        def claim(st):
-            return replace(st, subject_label=entity_name(kg, st.subject, lang, st.subject_label),
-                           object_label=entity_name(kg, st.object, lang, st.object_label) if st.object else st.object_label,
-                           relation_label=relation_name(kg, st.relation, lang, st.relation_label))
-
-        summary = replace(summary, headline=localized(kg, summary.headline, lang), doubts=[claim(s) for s in summary.doubts],
-                          later={k: [claim(s) for s in v] for k, v in summary.later.items()})
-    for line in summary_lines(summary, lang):
+    for line in summary_lines(localized_summary(kg, summary, lang), lang):
         click.echo(line)
     if summary.headline or summary.also_matches:
         click.echo("")
