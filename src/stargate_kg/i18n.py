@@ -87,6 +87,7 @@ WORDS = {
     "col_amount": ("amount", "金额"),
     "col_currency": ("currency", "货币"),
     "col_bound": ("bound", "限定"),
+    "col_joint": ("joint", "联合"),
     "col_date": ("date", "日期"),
     "col_status": ("status", "状态"),
     "col_rank": ("rank", "等级"),

@@ -386,7 +386,7 @@ def display(term):
     return short(term)
 
 
-def readable(names, result):
+def readable(names, result, lang="en"):
     """Columns and rows for people: an ``amount`` is written with its ``currency`` and ``bound``
     (``up to $100B``), a numeric ``value`` with its ``unit`` and ``bound`` (``up to 400,000 chips``),
     by :mod:`stargate_kg.amounts`; the columns folded in are dropped. Other cells are :func:`display`.
@@ -395,8 +395,13 @@ def readable(names, result):
     >>> x = rdflib.Literal("115000000000.0", datatype=rdflib.XSD.decimal)
     >>> readable(["amount", "currency", "bound"], [{"amount": x, "currency": rdflib.Literal("USD"), "bound": rdflib.Literal("more than")}])
     (['amount'], [['more than $115B']])
+
+    In ``lang="zh"`` amounts and figures are written in Chinese (超过1150亿美元),
+    money kinds, statuses, bounds and ranks by their Chinese names, dates as
+    2025年9月23日 (the machine formats, csv/tsv/json, keep the graph's values).
     """
     from stargate_kg.amounts import format_amount, format_value
+    from stargate_kg.i18n import CONCEPT_COLUMNS, DATE_COLUMNS, concept, date_text
     from stargate_kg.terms import is_literal, lexical
 
     def text(r, n):
@@ -420,9 +425,15 @@ def readable(names, result):
         row = []
         for n in keep:
             if n == "amount" and r.get("amount") is not None:
-                row.append(format_amount(text(r, "amount"), text(r, "currency"), text(r, "bound")))
+                row.append(format_amount(text(r, "amount"), text(r, "currency"), text(r, "bound"), lang))
             elif n == "value" and figure and r.get("value") is not None and is_literal(r["value"]) and getattr(r["value"], "datatype", None):
-                row.append(format_value(text(r, "value"), text(r, "unit"), None if money else text(r, "bound")))
+                row.append(format_value(text(r, "value"), text(r, "unit"), None if money else text(r, "bound"), lang))
+            elif lang != "en" and n in CONCEPT_COLUMNS and r.get(n) is not None and is_literal(r[n]):
+                row.append(concept(display(r[n]), lang))
+            elif lang != "en" and n in DATE_COLUMNS and r.get(n) is not None and is_literal(r[n]):
+                row.append(date_text(display(r[n]), lang))
+            elif lang == "zh" and r.get(n) is not None and is_literal(r[n]) and str(getattr(r[n], "datatype", "")).endswith("#boolean"):
+                row.append("是" if lexical(r[n]) == "true" else "否")
             elif n == "value" and figure and r.get("value") is not None:
                 row.append(" ".join(x for x in (display(r["value"]), text(r, "unit") or "") if x))
             else:
@@ -431,23 +442,31 @@ def readable(names, result):
     return keep, rows
 
 
-def to_table(form, names, result, markdown=False, max_width=60):
+def to_table(form, names, result, markdown=False, max_width=60, lang="en"):
+    """A result for people: a text table (or Markdown), headings and values in ``lang`` (see :func:`readable`)."""
     from stargate_kg.formatting import table
+    from stargate_kg.i18n import column
 
     if form == "ASK":
         return "true" if result else "false"
-    names, rows = readable(names, result)
+    names, rows = readable(names, result, lang)
+    heads = [column(n, lang) for n in names] if lang != "en" else names
     if markdown:
         esc = lambda s: str(s).replace("|", "\\|").replace("\n", " ")  # noqa: E731
-        lines = ["| " + " | ".join(names) + " |", "|" + "---|" * len(names)]
+        lines = ["| " + " | ".join(esc(h) for h in heads) + " |", "|" + "---|" * len(names)]
         lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in rows]
         return "\n".join(lines)
-    out = table(names, rows, {i: max_width for i in range(len(names))})
+    out = table(heads, rows, {i: max_width for i in range(len(names))})
+    if lang == "zh":
+        return out + f"\n（{len(rows)} 行）"
     return out + f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})"
 
 
-def format_result(form, names, result, fmt="table"):
-    """Serialise a query result in one of FORMATS (graph results: Turtle, or JSON-LD for json)."""
+def format_result(form, names, result, fmt="table", lang="en"):
+    """Serialise a query result in one of FORMATS (graph results: Turtle, or JSON-LD for json).
+
+    ``lang`` words the table and Markdown for people; csv, tsv and json are the SPARQL result formats, unchanged.
+    """
     if form not in ("SELECT", "ASK"):
         if fmt == "json":
             return result.serialize(format="json-ld")
@@ -458,4 +477,4 @@ def format_result(form, names, result, fmt="table"):
         return to_sparql_json(form, names, result)
     if fmt in ("csv", "tsv"):  # CSV for people: formula-like cells neutralised (spreadsheet_cell)
         return to_csv(form, names, result, tsv=(fmt == "tsv"), spreadsheet_safe=True)
-    return to_table(form, names, result, markdown=(fmt == "md"))
+    return to_table(form, names, result, markdown=(fmt == "md"), lang=lang)

@@ -71,7 +71,7 @@ def query(state, spec, params, fmt):
     else:
         q = find_query(spec)
         form, names, result = run_query(state.kg, q, values, lang=state.lang)
-    text = format_result(form, names, result, fmt)
+    text = format_result(form, names, result, fmt, lang=state.lang)
     # CSV/TSV/JSON are written exactly as the SPARQL result formats say (CSV lines end in CRLF).
     click.echo(text if text.endswith("\n") else text + "\n", nl=False)
 

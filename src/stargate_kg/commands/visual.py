@@ -36,7 +36,8 @@ def _names(value):
 @click.option("--include-inferred", is_flag=True, help="Show statements an editor inferred (sg:inferred), dashed.")
 @click.option("--from", "date_from", default=None, metavar="DATE", help="Open with the date filter from DATE (2025, 2025-07 or 2025-07-21).")
 @click.option("--to", "date_to", default=None, metavar="DATE", help="Open with the date filter up to DATE.")
-@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", help="Language of the labels and the page at opening (the page can switch).")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default=None,
+              help="Language of the labels and the page at opening (the page can switch). Default: the global --lang.")
 @click.option("--min-degree", type=click.IntRange(min=0), default=0, help="Hide entities linked to fewer than N other entities.")
 @pass_state
 def viz(state, out, focus, depth, include, everything, relations, types, money_only, include_inferred, date_from,
@@ -73,7 +74,7 @@ def viz(state, out, focus, depth, include, everything, relations, types, money_o
             depth=1 if depth is None else depth,
             families=_names(relations),
             types=_names(types),
-            lang=lang,
+            lang=lang or state.lang,
             min_degree=min_degree,
             include=_names(include),
             everything=everything,
