@@ -157,6 +157,26 @@ WORDS = {
         "Read-only; each query may run {timeout} s and return {rows} rows. SPARQL Update, SERVICE and FROM are refused.",
         "只读；每个查询最多运行 {timeout} 秒、返回 {rows} 行。SPARQL Update、SERVICE 和 FROM 会被拒绝。",
     ),
+    # validate
+    "validate_counts": (
+        "{statements} statements, {references} references; quotes verified: {ok}/{all}",
+        "{statements} 条陈述，{references} 条引用；已核实的引文：{ok}/{all}",
+    ),
+    "validate_skipped": ("skipped {why}", "已跳过：{why}"),
+    "validate_ok": ("OK: no violations.", "通过：没有违规。"),
+    "validate_failed": ("FAILED: {n} violation(s).", "未通过：{n} 处违规。"),
+    # queries
+    "queries_example": ("e.g.", "例如："),
+    "queries_head": ("{n} catalog questions:", "目录中的问题（{n} 个；标题和说明为英文）："),
+    # cache
+    "cache_removed": ("Removed {n} cached store{s} from {folder}.", "已从 {folder} 删除 {n} 个缓存的存储。"),
+    "cache_folder": ("Cache folder: {folder} ({n} store{s})", "缓存文件夹：{folder}（{n} 个存储）"),
+    "cache_store": (
+        "{sources}: {triples} triples, built {built}, {mb:.1f} MB, {state}",
+        "{sources}：{triples} 个三元组，建于 {built}，{mb:.1f} MB，{state}",
+    ),
+    "cache_current": ("current", "最新"),
+    "cache_stale": ("out of date (rebuilt on next use)", "已过期（下次使用时重建）"),
     # stats
     "stats_line": (
         "{entities} entities, {statements} statements, {references} references, {sources} sources, {triples} triples",

@@ -109,13 +109,14 @@ def validate(state, articles, as_json):
     else:
         for p in report.problems:
             click.echo(str(p))
-        click.echo(
-            f"{report.statements} statements, {report.references} references; "
-            f"quotes verified: {report.quotes_verified}/{report.quotes_checked}"
-        )
+        from stargate_kg.i18n import text
+
+        lang = state.lang
+        click.echo(text("validate_counts", lang, statements=report.statements, references=report.references,
+                        ok=report.quotes_verified, all=report.quotes_checked))
         for why in report.skipped:
-            click.echo(f"skipped {why}")
-        click.echo("OK: no violations." if report.ok else f"FAILED: {len(report.problems)} violation(s).")
+            click.echo(text("validate_skipped", lang, why=why))
+        click.echo(text("validate_ok", lang) if report.ok else text("validate_failed", lang, n=len(report.problems)))
     raise SystemExit(0 if report.ok else 1)
 
 

@@ -23,13 +23,18 @@ def queries(as_json):
     if as_json:
         click.echo(to_json([q.as_json() for q in cat.values()]))
         return
+    from stargate_kg.i18n import text
+
+    lang = getattr(click.get_current_context().obj, "lang", "en")
     width = max(len(n) for n in cat) if cat else 0
+    if lang != "en":
+        click.echo(text("queries_head", lang, n=len(cat)))
     for q in cat.values():
         params = "".join(f" --param {p.name}={p.example!r}" if " " in p.example else f" --param {p.name}={p.example}" for p in q.params)
         click.echo(f"{q.name:<{width}}  {q.title}")
         click.echo(f"{'':<{width}}  {q.description}")
         if params:
-            click.echo(f"{'':<{width}}  e.g. stargate-kg query {q.name}{params}")
+            click.echo(f"{'':<{width}}  {text('queries_example', lang)}{'' if lang == 'zh' else ' '}stargate-kg query {q.name}{params}")
 
 
 def parse_params(values):

@@ -127,19 +127,22 @@ def cache(clear, as_json):
     from stargate_kg.formatting import to_json
     from stargate_kg.engines.cache import cache_root, cached_stores, clear_cache
 
+    from stargate_kg.i18n import text
+
+    lang = getattr(click.get_current_context().obj, "lang", "en")
     if clear:
         n = clear_cache()
-        click.echo(to_json({"removed": n, "cache": str(cache_root())}) if as_json else f"Removed {n} cached store{'s' if n != 1 else ''} from {cache_root()}.")
+        click.echo(to_json({"removed": n, "cache": str(cache_root())}) if as_json else text("cache_removed", lang, n=n, folder=cache_root()))
         return
     stores = cached_stores()
     if as_json:
         click.echo(to_json({"cache": str(cache_root()), "stores": stores}))
         return
-    click.echo(f"Cache folder: {cache_root()} ({len(stores)} store{'s' if len(stores) != 1 else ''})")
+    click.echo(text("cache_folder", lang, folder=cache_root(), n=len(stores)))
     for st in stores:
-        state = "current" if st["current"] else "out of date (rebuilt on next use)"
-        click.echo(f"  {', '.join(st['sources'])}: {st['triples']} triples, built {st['built']}, "
-                   f"{st['bytes'] / 1e6:.1f} MB, {state}")
+        state = text("cache_current" if st["current"] else "cache_stale", lang)
+        click.echo("  " + text("cache_store", lang, sources=", ".join(st["sources"]), triples=st["triples"], built=st["built"],
+                               mb=st["bytes"] / 1e6, state=state))
 
 
 COMMANDS = [load, push, cache]
