@@ -279,7 +279,7 @@ def test_csv_rows_of_funders(run):
 
 def test_markdown_in_chinese(run):
     md = run("--lang", "zh", "funders", "OpenAI", "--format", "md").output.splitlines()
-    assert md[0].startswith("| funders | 出资方 IRI | 出资方 | joint | 接受方 IRI | 接受方 | 类型 |")
+    assert md[0].startswith("| funders | 出资方 IRI | 出资方 | 联合 | 接受方 IRI | 接受方 | 类型 |")
     assert "| 英伟达 |" in md[2] and "| 股权 |" in md[2] and "| 2025年9月23日 |" in md[2] and "| 最高 |" in md[2]
 
 
