@@ -45,6 +45,8 @@ def describe_statement(st, lang="en", about=None, kg=None):
             parts.append(other[1])
     if "min_value" in q or "max_value" in q:
         parts.append(format_range(q.get("min_value"), q.get("max_value"), q.get("unit"), lang))
+    elif isinstance(st.value, str) and lang == "zh":  # an editor's English paraphrase: marked as English, as notes are
+        parts.append("（英文）" + st.value)
     elif st.value is not None:
         parts.append(format_value(st.value, q.get("unit"), None if "amount" in q else q.get("bound"), lang))
     if "amount" in q:
