@@ -126,7 +126,6 @@ def cache(clear, as_json):
     """
     from stargate_kg.formatting import to_json
     from stargate_kg.engines.cache import cache_root, cached_stores, clear_cache
-
     from stargate_kg.i18n import text
 
     lang = getattr(click.get_current_context().obj, "lang", "en")
