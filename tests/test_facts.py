@@ -761,6 +761,75 @@ def test_who_says_so_is_its_own_qualifier(sts):
     assert lead.qualifiers["stated_by"]["iri"] == str(E["wsj"]) and lead.qualifiers["status"] == "reported"
 
 
+def stated_by(st):
+    """The slug of the entity ``st`` is stated by, or None."""
+    who = st.qualifiers.get("stated_by")
+    return who["iri"].rsplit("/", 1)[-1] if who else None
+
+
+def test_000_estimate_is_stated_by_an_unnamed_estimate(sts):
+    """000: 「据估计，到2035年，数据中心会消耗美国8%以上的电量」: whose estimate is not said."""
+    st = one(sts, "data-center-industry", "measure", "united-states", article="a000", text="到2035年，数据中心会消耗美国8%以上的电量")
+    assert stated_by(st) == "unnamed-estimators-a000" and st.qualifiers["status"] == "reported"
+
+
+def test_001_netizen_estimate_and_openai_account(sts):
+    """001: 「有网友做了简单的盘点和计算：配备 55 万块 GB200 的 Colossus 2 大约相当于 550 万 H100」 (a netizen, not Musk);
+    「OpenAI 介绍说，甲骨文公司上个月开始交付首批英伟达 GB200 机架」 (OpenAI's account)."""
+    h100 = one(sts, "colossus-2", "measure", "h100", article="a001", text="大约相当于 550 万 H100")
+    assert stated_by(h100) == "unnamed-netizen-a001" and h100.value == 5_500_000
+    racks = one(sts, "oracle", "supplierOf", "openai", article="a001", text="开始交付首批英伟达 GB200 机架")
+    assert stated_by(racks) == "openai"
+
+
+def test_002_media_reports_on_openai_losses(sts):
+    """002: 「根据媒体报道,OpenAI在2024年的亏损额可能达到50亿美元,并预计在2026年进一步攀升至140亿美元」."""
+    st = one(sts, "openai", "netLoss", article="a002", text="并预计在2026年进一步攀升至140亿美元")
+    assert stated_by(st) == "unnamed-media-reports-a002" and amount(st) == 14 * BILLION
+
+
+def test_003_sources_and_own_voice(sts):
+    """003: 「消息人士称，OpenAI预计其下一个重大人工智能升级（GPT-5）将在明年初落地」 (sources);
+    「据一位了解微软计算需求的人士透露，微软还计划在未来两年内，向OpenAI提供配备数十万个GPU的服务器」 (a source);
+    「总体来看，整体计划可能涉及超过1150亿美元的投资」 (the outlet's own voice: 腾讯科技)."""
+    gpt5 = one(sts, "openai", "produces", "gpt-5", article="a003", text="GPT-5")
+    assert stated_by(gpt5) == "anonymous-sources-a003"
+    servers = one(sts, "microsoft", "supplierOf", "openai", article="a003", text="配备数十万个GPU的服务器")
+    assert stated_by(servers) == "anonymous-sources-a003"
+    plan = one(sts, "microsoft-openai-supercomputer-plan-2024", "estimatedCost", article="a003", text="超过1150亿美元")
+    assert stated_by(plan) == "tencent-tech" and amount(plan) == 115 * BILLION
+
+
+def test_004_executives_close_to_the_project(sts):
+    """004: 「据接近该项目的高管称,如今“星际之门”已经成为一个总称,用于指代OpenAI所有数据中心项目」; hence
+    「OpenAI已在挪威、印度等国家宣布建设大规模数据中心」 are Stargate sites on their word."""
+    for site in ("openai-norway-data-center", "openai-india-data-center"):
+        st = one(sts, site, "partOf", "stargate", article="a004", text="据接近该项目的高管称")
+        assert stated_by(st) == "unnamed-executives-close-to-project-a004" and st.qualifiers["status"] == "reported"
+
+
+def test_every_reported_statement_says_who_says_so(sts):
+    """A reported statement names who says so (sg:statedBy), or its subject is the speaker of a claim.
+    Left out only where two articles give it in different voices (one sg:statedBy cannot say both):
+    the 2024-supercomputer statements 002 (own voice) and 003 (知情人士) share."""
+    missing = []
+    for st in sts:
+        if st.qualifiers.get("status") != "reported" or stated_by(st):
+            continue
+        if st.relation in {"claims", "doubts", "supports"}:
+            continue
+        if len({src.article for src in st.sources}) > 1:
+            assert {src.article for src in st.sources} == {"a002", "a003"}, st.iri
+            continue
+        missing.append(st.iri)
+    assert not missing
+
+
+def test_stated_by_is_never_the_subject(sts):
+    """sg:statedBy is for a speaker other than the subject: Musk's own doubts need no 'stated by Musk'."""
+    assert not [st.iri for st in sts if (st.qualifiers.get("stated_by") or {}).get("iri") == st.subject]
+
+
 def test_date_qualifiers_are_data(sts):
     """000: 「项目预计在2026年中期完工」 (mid-2026); 003: 「高管们希望最早在2028年发布」 (as early as 2028);
     003: 「并计划于2026年左右正式推出」 (about 2026); 002: 「目标是在2026年前完成」 (before 2026)."""
