@@ -54,6 +54,13 @@ OBJECT_TYPES = {
 SUBJECT_TYPES = {rel: ORG_TYPES | {"Person"} for rel in ("builds", "operates", "produces", "tenantOf", "supplierOf", "cloudProviderFor", "owns",
                                                          "leads", "uses", "announced", "equityPartnerOf", "oversees")}
 SPEECH = r"表示|(?<![名简号堪俗统昵自声])称(?![为之作])|认为|看来|相信|回答道?|强调|指出|坦言|说道|宣称|直言|(?<![小传解游])说(?![明服法])"
+#: A figure in a supposition (如果能有数十万个闲置的GPU, 但如果OpenAI能以…增加20倍) or a comparison with something else
+#: (要快过一百兆瓦数据中心) says nothing about the parties of the sentence.
+HYPOTHETICAL = re.compile(r"(如果|假如|假设|倘若|要是|if\b)[^，,。；;]*$|(快过|慢于|快于|高于|低于)\s*$", re.I)
+#: What joins the two ends of a range: 2到4千瓦, 400万至500万块.
+RANGE_GAP = re.compile(r"\s*(到|至|~|～|-|—|–)\s*")
+#: Relations that are what a speaker says (a claims row of the same parties gives way to them).
+OPINIONS = {"doubts", "supports"}
 SPEAKERS = {"Person", "Company", "InvestmentFund", "GovernmentBody", "MediaOutlet", "Organization"}
 
 
@@ -130,7 +137,7 @@ class Drafter:
         row = {
             "subject": self._name(subject), "relation": relation, "object": self._name(obj) if obj is not None else "",
             "quote": q.text, "confidence": f"{confidence:.2f}", "reason": reason,
-            "_subject": subject, "_object": obj, "_start": q.start, "_end": q.end,
+            "_subject": subject, "_object": obj, "_start": q.start, "_end": q.end, "_sentence": sent.index,
         }
         for side, m in (("subject", subject), ("object", obj)):
             if m is not None and m.new:
@@ -213,9 +220,17 @@ class Drafter:
 
     def _figures(self, article, sent, ms, figures, dates, topic):
         rows = []
-        for f in figures:
+        for k, f in enumerate(figures):
             clause = next((c for c in sent.clauses if c.start <= f.start < c.end), sent)
             text = article.search[sent.start : sent.end]
+            if HYPOTHETICAL.search(article.search[clause.start : f.start]):
+                continue  # 如果能有数十万个闲置的GPU: a supposition, not a fact about anyone
+            prev = figures[k - 1] if k else None
+            if prev is not None and prev.unit == f.unit and prev.currency == f.currency and RANGE_GAP.fullmatch(article.search[prev.end : f.start]):
+                for r in rows:  # 2到4千瓦, 400万至500万块: one row for the range, on its low end
+                    if r.get("_figure") is prev:
+                        r["note"] = "; ".join(x for x in (r.get("note", ""), f"a range: {article.raw[prev.start:f.end].strip()}") if x)
+                continue
             extra = self._dates_for(dates, clause.start, clause.end, sent)
             status = self._status(text)
             cue_rows = []
@@ -474,6 +489,13 @@ class Drafter:
         return rows
 
     def _dedupe(self, rows):
+        """One row per statement; a speech row gives way to the row that holds what was said.
+
+        A claims row whose parties (speaker and object) are those of another row of the same sentence, a figure row
+        or an opinion (doubts, supports), is dropped and named in that row's note: in ``OpenAI 表示,这个 5 GW
+        规模的数据中心将运行超过 200 万个芯片`` the figure rows are the evidence, in ``…表示,他怀疑…`` the doubts row.
+        Rows of different relations between the same parties (ceoOf and founderOf) are separate facts and stay.
+        """
         out, seen = [], {}
         for r in rows:
             key = (r["subject"], r["relation"], r["object"], r.get("amount", ""), r.get("value", ""), r["quote"])
@@ -481,7 +503,22 @@ class Drafter:
                 continue
             seen[key] = r
             out.append(r)
-        return out
+
+        def parties(r):
+            return (r.get("_sentence"), frozenset((r["subject"], r["object"])))
+
+        holders = {}
+        for r in out:
+            if r.get("amount") or r.get("value") or r["relation"] in OPINIONS:
+                holders.setdefault(parties(r), r)
+        merged = []
+        for r in out:
+            holder = holders.get(parties(r)) if r["relation"] == "claims" else None
+            if holder is not None:
+                holder["note"] = "; ".join(x for x in (holder.get("note", ""), f"{r['subject']} says so ({r['reason']})") if x)
+                continue
+            merged.append(r)
+        return merged
 
     def _mark_existing(self, r):
         s, o = r["_subject"], r["_object"]
