@@ -39,7 +39,7 @@ PLACE_TYPES = {"Place", "Country", "State", "County", "City", "Region", "DataCen
 TOPIC_TYPES = {"Project", "DataCenterSite", "JointVenture", "Company", "Organization", "Hardware", "Event", "InvestmentFund"}
 ROLE_TITLES = {"reporterFor", "editorOf"}
 NOT_FIGURE_SUBJECTS = {"Person", "MediaOutlet", "Event", "Publication", "Country", "State", "County", "City", "Region", "Place"}
-PHYSICAL_UNITS = {"acres", "workers", "buildings", "chips", "GPUs", "GW", "MW", "kW", "gallons", "racks", "servers"}
+PHYSICAL_UNITS = {"acres", "workers", "buildings", "chips", "GPUs", "GW", "MW", "kW", "gallons", "racks", "servers", "homes", "cars", "bulbs"}
 KEEP_AT = 0.6
 PRODUCTS = {"Product", "Hardware", "Software", "AIModel"}
 BENEFICIARY_RELATIONS = {"cloudProviderFor", "supplierOf", "investsIn", "commitsFundingTo", "lendsTo", "buysFrom", "supports", "builds"}
@@ -96,7 +96,7 @@ class Drafter:
                 s = article.sentence_at(x.start)
                 by_sentence.setdefault(s.index, {"m": [], "f": [], "d": []})[kind].append(x)
         rows, topic, self._site, site_age, person = [], None, None, 0, None
-        self._project = None
+        self._project = self._last_site = None
         self._search = article.search
         for sent in article.sentences:
             parts = by_sentence.get(sent.index, {"m": [], "f": [], "d": []})
@@ -119,6 +119,7 @@ class Drafter:
             site_age += 1
             if sites:
                 self._site, site_age = sites[-1], 0
+                self._last_site = sites[-1]
             elif site_age > 8:
                 self._site = None
         rows = self._dedupe(rows)
@@ -282,8 +283,8 @@ class Drafter:
                     target = next((m for m in ms if m.start >= f.end and m.start - f.end < 16 and m.type in {"Project", "Hardware", "DataCenterSite"}), None)
                     if built and target is not None:
                         subj = target
-                    elif re.search(r"(这个|该|这一|此)(项目|计划)", article.search[max(sent.start, f.start - 20) : f.start]) and self._project is not None:
-                        subj = self._project
+                    elif self._project is not None and (subj not in ms or re.search(r"(这个|该|这一|此)(项目|计划)", article.search[max(sent.start, f.start - 20) : f.start])):
+                        subj = self._project  # 即在未来四年内投资 5000 亿美元: no payer named, the money of the project the article is about
                     if subj is not None:
                         cue_rows.append(self._row(article, sent, subj, rel, None, [f.start, f.end - 1],
                                                   0.65 if subj in ms else 0.45, f"money figure, {rel} from the words around it",
@@ -342,8 +343,10 @@ class Drafter:
             sites = [m for m in ms if m.type == "DataCenterSite"]
             if sites:
                 return sites[-1] if [m for m in sites if m.end <= f.start] == [] else [m for m in sites if m.end <= f.start][-1]
-            if self._site is not None and not [m for m in before if m.type not in PLACE_TYPES]:
-                return self._site
+            # 星际之门将包含8个建筑 after the site was named: buildings, chips and megawatts are the site's, not the project's
+            site = self._site or self._last_site
+            if site is not None and not [m for m in before if m.type not in PLACE_TYPES | {"Project"}]:
+                return site
         for pool in ([m for m in before if m.type in {"Project", "DataCenterSite", "JointVenture"} and f.start - m.end < 40],
                      [m for m in before if m.type not in PLACE_TYPES | {"Person"}],
                      before, [m for m in ms if m.type not in PLACE_TYPES]):
@@ -356,7 +359,8 @@ class Drafter:
         for a, b in zip(ms, ms[1:]):
             gap = article.search[a.end : b.start]
             # 德克萨斯州沙克尔福德县, 俄亥俄州洛兹敦, 德州阿比林: outer place then inner place
-            if a.type in ("State", "Country") and b.type in PLACE_TYPES and b.type not in ("Country",) and not gap.strip() and a.iri != b.iri:
+            # (not a site: 德州阿比林的星际之门基地, 德州阿比林数据中心 name the city, the site's place, and the city's state row says the rest)
+            if a.type in ("State", "Country") and b.type in PLACE_TYPES - {"Country", "DataCenterSite"} and not gap.strip() and a.iri != b.iri:
                 rows.append(self._row(article, sent, b, "locatedIn", a, [a.start, b.end - 1], 0.8, "place written inside its state"))
         for a, b in zip(ms, ms[1:]):
             gap = article.search[a.end : b.start]
