@@ -434,3 +434,18 @@ def test_a_speech_row_gives_way_to_the_figure_it_introduces(kg):
     # a speaker with a different object keeps the claims row: 黄仁勋 (Jensen Huang, Nvidia) is not the figures' subject
     rows = _figure_rows(kg, "英伟达CEO黄仁勋在接受媒体采访时表示,10GW相当于400万至500万块图形处理器(GPU)。")
     assert [r["subject"] for r in rows if r["relation"] == "claims"] == ["Jensen Huang"]
+
+
+def test_physical_figures_go_to_the_site_the_article_visits(kg):
+    # a000: the reporter visits the Abilene site; 星际之门 then names the project, but buildings and homes are the site's
+    rows = _figure_rows(kg, "记者探访了德州阿比林的星际之门基地。星际之门将包含8个建筑。能为75万家庭供电。")
+    assert {(r["subject"], r["value"], r["unit"]) for r in rows if r["value"]} == {
+        ("Stargate I (Abilene, Texas)", "8", "buildings"), ("Stargate I (Abilene, Texas)", "750000", "homes")}
+    # a site right after its state is placed in its city, not in the state
+    assert not [r for r in rows if r["relation"] == "locatedIn" and r["subject"] == "Stargate I (Abilene, Texas)" and r["object"] == "Texas"]
+
+
+def test_money_without_a_payer_is_the_projects(kg):
+    # a001: 即在未来四年内投资 5000 亿美元, after the project was named
+    rows = _figure_rows(kg, "星际之门项目由软银和OpenAI领导。即在未来四年内投资 5000 亿美元。")
+    assert [(r["subject"], r["amount"]) for r in rows if r["amount"]] == [("Stargate", "500000000000")]

@@ -345,7 +345,7 @@ class Drafter:
                 return sites[-1] if [m for m in sites if m.end <= f.start] == [] else [m for m in sites if m.end <= f.start][-1]
             # 星际之门将包含8个建筑 after the site was named: buildings, chips and megawatts are the site's, not the project's
             site = self._site or self._last_site
-            if site is not None and not [m for m in before if m.type not in PLACE_TYPES | {"Project"}]:
+            if site is not None and not [m for m in before if m.type not in PLACE_TYPES | {"Project", "JointVenture"}]:
                 return site
         for pool in ([m for m in before if m.type in {"Project", "DataCenterSite", "JointVenture"} and f.start - m.end < 40],
                      [m for m in before if m.type not in PLACE_TYPES | {"Person"}],
