@@ -403,3 +403,49 @@ def test_add_declares_new_entities_and_a_new_publisher(run, articles_dir, graph_
     # one outlet: the sheet's and the publisher are the same new entity
     assert len(kg.select("SELECT ?p WHERE { ?p a sg:MediaOutlet ; rdfs:label '新报社'@zh }")) == 1
     assert kg.ask("ASK { ?st sg:subject ?who ; sg:relation sg:editorOf ; sg:object ?p . src:a004 schema:publisher ?p }")
+
+
+def _figure_rows(kg, text):
+    from stargate_kg.intake.draft import draft
+    from stargate_kg.intake.text import Article
+
+    return draft(kg, Article.from_text("x.txt", text), "a099", "2025-09-25")
+
+
+def test_a_supposition_is_not_a_figure_of_anyone(kg):
+    # a000: a figure after 如果 is what could be, not what a party has; the same figure stated is drafted
+    assert not [r for r in _figure_rows(kg, "如果能有数十万个闲置的GPU,OpenAI就能做更多的事。") if r["value"]]
+    assert [r["value"] for r in _figure_rows(kg, "OpenAI有数十万个闲置的GPU。") if r["value"]] == ["100000"]
+
+
+def test_a_range_is_one_row_on_its_low_end(kg):
+    # a004: 10GW相当于400万至500万块图形处理器(GPU)
+    rows = [r for r in _figure_rows(kg, "英伟达CEO黄仁勋在接受媒体采访时表示,10GW相当于400万至500万块图形处理器(GPU)。") if r["unit"] == "GPUs"]
+    assert [r["value"] for r in rows] == ["4000000"]
+    assert "400万至500万块" in rows[0]["note"]
+
+
+def test_a_speech_row_gives_way_to_the_figure_it_introduces(kg):
+    # a001: the figure rows are the evidence of what OpenAI said; no separate claims row with the same parties
+    rows = _figure_rows(kg, "OpenAI 表示，这个 5 GW 规模的数据中心将运行超过 200 万个芯片。")
+    assert sorted(r["unit"] for r in rows if r["value"]) == ["GW", "chips"]
+    assert not [r for r in rows if r["relation"] == "claims"]
+    assert any("OpenAI says so" in r["note"] for r in rows if r["value"])
+    # a speaker with a different object keeps the claims row: 黄仁勋 (Jensen Huang, Nvidia) is not the figures' subject
+    rows = _figure_rows(kg, "英伟达CEO黄仁勋在接受媒体采访时表示,10GW相当于400万至500万块图形处理器(GPU)。")
+    assert [r["subject"] for r in rows if r["relation"] == "claims"] == ["Jensen Huang"]
+
+
+def test_physical_figures_go_to_the_site_the_article_visits(kg):
+    # a000: the reporter visits the Abilene site; 星际之门 then names the project, but buildings and homes are the site's
+    rows = _figure_rows(kg, "记者探访了德州阿比林的星际之门基地。星际之门将包含8个建筑。能为75万家庭供电。")
+    assert {(r["subject"], r["value"], r["unit"]) for r in rows if r["value"]} == {
+        ("Stargate I (Abilene, Texas)", "8", "buildings"), ("Stargate I (Abilene, Texas)", "750000", "homes")}
+    # a site right after its state is placed in its city, not in the state
+    assert not [r for r in rows if r["relation"] == "locatedIn" and r["subject"] == "Stargate I (Abilene, Texas)" and r["object"] == "Texas"]
+
+
+def test_money_without_a_payer_is_the_projects(kg):
+    # a001: 即在未来四年内投资 5000 亿美元, after the project was named
+    rows = _figure_rows(kg, "星际之门项目由软银和OpenAI领导。即在未来四年内投资 5000 亿美元。")
+    assert [(r["subject"], r["amount"]) for r in rows if r["amount"]] == [("Stargate", "500000000000")]

@@ -39,7 +39,7 @@ PLACE_TYPES = {"Place", "Country", "State", "County", "City", "Region", "DataCen
 TOPIC_TYPES = {"Project", "DataCenterSite", "JointVenture", "Company", "Organization", "Hardware", "Event", "InvestmentFund"}
 ROLE_TITLES = {"reporterFor", "editorOf"}
 NOT_FIGURE_SUBJECTS = {"Person", "MediaOutlet", "Event", "Publication", "Country", "State", "County", "City", "Region", "Place"}
-PHYSICAL_UNITS = {"acres", "workers", "buildings", "chips", "GPUs", "GW", "MW", "kW", "gallons", "racks", "servers"}
+PHYSICAL_UNITS = {"acres", "workers", "buildings", "chips", "GPUs", "GW", "MW", "kW", "gallons", "racks", "servers", "homes", "cars", "bulbs"}
 KEEP_AT = 0.6
 PRODUCTS = {"Product", "Hardware", "Software", "AIModel"}
 BENEFICIARY_RELATIONS = {"cloudProviderFor", "supplierOf", "investsIn", "commitsFundingTo", "lendsTo", "buysFrom", "supports", "builds"}
@@ -54,6 +54,13 @@ OBJECT_TYPES = {
 SUBJECT_TYPES = {rel: ORG_TYPES | {"Person"} for rel in ("builds", "operates", "produces", "tenantOf", "supplierOf", "cloudProviderFor", "owns",
                                                          "leads", "uses", "announced", "equityPartnerOf", "oversees")}
 SPEECH = r"表示|(?<![名简号堪俗统昵自声])称(?![为之作])|认为|看来|相信|回答道?|强调|指出|坦言|说道|宣称|直言|(?<![小传解游])说(?![明服法])"
+#: A figure in a supposition (如果能有数十万个闲置的GPU, 但如果OpenAI能以…增加20倍) or a comparison with something else
+#: (要快过一百兆瓦数据中心) says nothing about the parties of the sentence.
+HYPOTHETICAL = re.compile(r"(如果|假如|假设|倘若|要是|if\b)[^，,。；;]*$|(快过|慢于|快于|高于|低于)\s*$", re.I)
+#: What joins the two ends of a range: 2到4千瓦, 400万至500万块.
+RANGE_GAP = re.compile(r"\s*(到|至|~|～|-|—|–)\s*")
+#: Relations that are what a speaker says (a claims row of the same parties gives way to them).
+OPINIONS = {"doubts", "supports"}
 SPEAKERS = {"Person", "Company", "InvestmentFund", "GovernmentBody", "MediaOutlet", "Organization"}
 
 
@@ -89,7 +96,7 @@ class Drafter:
                 s = article.sentence_at(x.start)
                 by_sentence.setdefault(s.index, {"m": [], "f": [], "d": []})[kind].append(x)
         rows, topic, self._site, site_age, person = [], None, None, 0, None
-        self._project = None
+        self._project = self._last_site = None
         self._search = article.search
         for sent in article.sentences:
             parts = by_sentence.get(sent.index, {"m": [], "f": [], "d": []})
@@ -112,6 +119,7 @@ class Drafter:
             site_age += 1
             if sites:
                 self._site, site_age = sites[-1], 0
+                self._last_site = sites[-1]
             elif site_age > 8:
                 self._site = None
         rows = self._dedupe(rows)
@@ -130,7 +138,7 @@ class Drafter:
         row = {
             "subject": self._name(subject), "relation": relation, "object": self._name(obj) if obj is not None else "",
             "quote": q.text, "confidence": f"{confidence:.2f}", "reason": reason,
-            "_subject": subject, "_object": obj, "_start": q.start, "_end": q.end,
+            "_subject": subject, "_object": obj, "_start": q.start, "_end": q.end, "_sentence": sent.index,
         }
         for side, m in (("subject", subject), ("object", obj)):
             if m is not None and m.new:
@@ -213,9 +221,17 @@ class Drafter:
 
     def _figures(self, article, sent, ms, figures, dates, topic):
         rows = []
-        for f in figures:
+        for k, f in enumerate(figures):
             clause = next((c for c in sent.clauses if c.start <= f.start < c.end), sent)
             text = article.search[sent.start : sent.end]
+            if HYPOTHETICAL.search(article.search[clause.start : f.start]):
+                continue  # 如果能有数十万个闲置的GPU: a supposition, not a fact about anyone
+            prev = figures[k - 1] if k else None
+            if prev is not None and prev.unit == f.unit and prev.currency == f.currency and RANGE_GAP.fullmatch(article.search[prev.end : f.start]):
+                for r in rows:  # 2到4千瓦, 400万至500万块: one row for the range, on its low end
+                    if r.get("_figure") is prev:
+                        r["note"] = "; ".join(x for x in (r.get("note", ""), f"a range: {article.raw[prev.start:f.end].strip()}") if x)
+                continue
             extra = self._dates_for(dates, clause.start, clause.end, sent)
             status = self._status(text)
             cue_rows = []
@@ -267,8 +283,8 @@ class Drafter:
                     target = next((m for m in ms if m.start >= f.end and m.start - f.end < 16 and m.type in {"Project", "Hardware", "DataCenterSite"}), None)
                     if built and target is not None:
                         subj = target
-                    elif re.search(r"(这个|该|这一|此)(项目|计划)", article.search[max(sent.start, f.start - 20) : f.start]) and self._project is not None:
-                        subj = self._project
+                    elif self._project is not None and (subj not in ms or re.search(r"(这个|该|这一|此)(项目|计划)", article.search[max(sent.start, f.start - 20) : f.start])):
+                        subj = self._project  # 即在未来四年内投资 5000 亿美元: no payer named, the money of the project the article is about
                     if subj is not None:
                         cue_rows.append(self._row(article, sent, subj, rel, None, [f.start, f.end - 1],
                                                   0.65 if subj in ms else 0.45, f"money figure, {rel} from the words around it",
@@ -327,8 +343,10 @@ class Drafter:
             sites = [m for m in ms if m.type == "DataCenterSite"]
             if sites:
                 return sites[-1] if [m for m in sites if m.end <= f.start] == [] else [m for m in sites if m.end <= f.start][-1]
-            if self._site is not None and not [m for m in before if m.type not in PLACE_TYPES]:
-                return self._site
+            # 星际之门将包含8个建筑 after the site was named: buildings, chips and megawatts are the site's, not the project's
+            site = self._site or self._last_site
+            if site is not None and not [m for m in before if m.type not in PLACE_TYPES | {"Project", "JointVenture"}]:
+                return site
         for pool in ([m for m in before if m.type in {"Project", "DataCenterSite", "JointVenture"} and f.start - m.end < 40],
                      [m for m in before if m.type not in PLACE_TYPES | {"Person"}],
                      before, [m for m in ms if m.type not in PLACE_TYPES]):
@@ -341,7 +359,8 @@ class Drafter:
         for a, b in zip(ms, ms[1:]):
             gap = article.search[a.end : b.start]
             # 德克萨斯州沙克尔福德县, 俄亥俄州洛兹敦, 德州阿比林: outer place then inner place
-            if a.type in ("State", "Country") and b.type in PLACE_TYPES and b.type not in ("Country",) and not gap.strip() and a.iri != b.iri:
+            # (not a site: 德州阿比林的星际之门基地, 德州阿比林数据中心 name the city, the site's place, and the city's state row says the rest)
+            if a.type in ("State", "Country") and b.type in PLACE_TYPES - {"Country", "DataCenterSite"} and not gap.strip() and a.iri != b.iri:
                 rows.append(self._row(article, sent, b, "locatedIn", a, [a.start, b.end - 1], 0.8, "place written inside its state"))
         for a, b in zip(ms, ms[1:]):
             gap = article.search[a.end : b.start]
@@ -474,6 +493,13 @@ class Drafter:
         return rows
 
     def _dedupe(self, rows):
+        """One row per statement; a speech row gives way to the row that holds what was said.
+
+        A claims row whose parties (speaker and object) are those of another row of the same sentence, a figure row
+        or an opinion (doubts, supports), is dropped and named in that row's note: in ``OpenAI 表示,这个 5 GW
+        规模的数据中心将运行超过 200 万个芯片`` the figure rows are the evidence, in ``…表示,他怀疑…`` the doubts row.
+        Rows of different relations between the same parties (ceoOf and founderOf) are separate facts and stay.
+        """
         out, seen = [], {}
         for r in rows:
             key = (r["subject"], r["relation"], r["object"], r.get("amount", ""), r.get("value", ""), r["quote"])
@@ -481,7 +507,22 @@ class Drafter:
                 continue
             seen[key] = r
             out.append(r)
-        return out
+
+        def parties(r):
+            return (r.get("_sentence"), frozenset((r["subject"], r["object"])))
+
+        holders = {}
+        for r in out:
+            if r.get("amount") or r.get("value") or r["relation"] in OPINIONS:
+                holders.setdefault(parties(r), r)
+        merged = []
+        for r in out:
+            holder = holders.get(parties(r)) if r["relation"] == "claims" else None
+            if holder is not None:
+                holder["note"] = "; ".join(x for x in (holder.get("note", ""), f"{r['subject']} says so ({r['reason']})") if x)
+                continue
+            merged.append(r)
+        return merged
 
     def _mark_existing(self, r):
         s, o = r["_subject"], r["_object"]
