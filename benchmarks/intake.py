@@ -47,7 +47,7 @@ from stargate_kg.intake.holdout import graph_without  # noqa: E402
 from stargate_kg.intake.text import read_article  # noqa: E402
 from stargate_kg.lookup import entity_index, resolve  # noqa: E402
 from stargate_kg.paths import default_articles_dir  # noqa: E402
-from stargate_kg.statements import all_statements  # noqa: E402
+from stargate_kg.answers.statements import all_statements  # noqa: E402
 
 ARTICLES = ["a000", "a001", "a002", "a003", "a004"]
 

@@ -596,7 +596,7 @@ def _library_statements(kg, ref, args):
     entry = {"name": "`statements_of(OpenAI)` after `resolve` (library, first call)", "aggregate": False}
     try:
         from stargate_kg.lookup import resolve
-        from stargate_kg.statements import statements_of
+        from stargate_kg.answers.statements import statements_of
     except ImportError as ex:
         entry["engine"] = {"error": str(ex)}
         return entry

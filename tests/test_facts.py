@@ -20,7 +20,7 @@ from rdflib.namespace import XSD
 
 from stargate_kg.names import normalize
 from stargate_kg.namespace import E, SG
-from stargate_kg.statements import all_statements
+from stargate_kg.answers.statements import all_statements
 
 BILLION = 1_000_000_000
 
@@ -28,7 +28,7 @@ BILLION = 1_000_000_000
 # ---------------------------------------------------------------- helpers
 @pytest.fixture(scope="module")
 def sts(kg):
-    """Every statement of the graph as records (stargate_kg.statements)."""
+    """Every statement of the graph as records (stargate_kg.answers.statements)."""
     return all_statements(kg)
 
 
@@ -739,7 +739,7 @@ def test_004_analysis_is_unnamed_analysts_not_the_outlet(sts):
 def test_person_stated_figures_show_on_the_person(kg):
     """001: 「马斯克表示目标是在 5 年内上线的 AI 算力…等价于 5000 万台 H100 的量级」; 004: 「英伟达CEO黄仁勋在接受媒体采访时表示」
     「10GW相当于400万至500万块图形处理器(GPU)」; 001: 「而 OpenAI CEO 山姆・奥特曼此前称他们将在今年年底前上线 100 万个 GPU」."""
-    from stargate_kg.statements import statements_of
+    from stargate_kg.answers.statements import statements_of
 
     def stated(who):
         return [s for s in statements_of(kg, str(E[who])) if s.direction == "stated"]

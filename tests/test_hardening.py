@@ -344,7 +344,7 @@ def test_export_csv_neutralises_formulas(tmp_path):
 
     import networkx as nx
 
-    from stargate_kg.export import write_network
+    from stargate_kg.answers.export import write_network
 
     G = nx.MultiDiGraph()
     G.add_node("e:a", label='=HYPERLINK("http://evil")', types=["Company"])
@@ -386,7 +386,7 @@ def test_export_into_a_missing_folder(tmp_path):
 
 def test_export_writes_nothing_half(kg, tmp_path, monkeypatch):
     """An error while writing leaves neither a partial file nor a temporary one."""
-    from stargate_kg import export as export_module
+    from stargate_kg.answers import export as export_module
     from stargate_kg.exceptions import PathError
 
     def fail(G, fmt, out):
@@ -429,12 +429,12 @@ def test_validate_with_a_missing_articles_folder():
 
 
 def test_an_internal_error_is_one_line_that_says_it_is_a_bug(run, monkeypatch):
-    import stargate_kg.stats
+    import stargate_kg.answers.stats
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("boom\nsecond line")
 
-    monkeypatch.setattr(stargate_kg.stats, "stats", broken)
+    monkeypatch.setattr(stargate_kg.answers.stats, "stats", broken)
     res = run("--engine", "rdflib", "stats")
     assert res.exit_code == 70
     assert res.stderr.strip() == (

@@ -7,11 +7,11 @@ import json
 
 import pytest
 
-from stargate_kg.amounts import bound_label, format_amount, format_range, format_value
+from stargate_kg.answers.amounts import bound_label, format_amount, format_range, format_value
 from stargate_kg.exceptions import StargateKGError
-from stargate_kg.funding import funded, funders, money_summary, related_figures
+from stargate_kg.answers.funding import funded, funders, money_summary, related_figures
 from stargate_kg.lookup import resolve
-from stargate_kg.timeline import format_date, overlaps, timeline
+from stargate_kg.answers.timeline import format_date, overlaps, timeline
 
 B = 1_000_000_000
 

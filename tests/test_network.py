@@ -15,7 +15,7 @@ import pytest
 
 from stargate_kg import network as nw
 from stargate_kg.exceptions import InvalidChoice, NoPath
-from stargate_kg.export import flat_graph
+from stargate_kg.answers.export import flat_graph
 from stargate_kg.paths import default_graph_dir
 
 PREFIXES = """@prefix sg:   <https://w3id.org/stargate-kg/ontology#> .
@@ -763,7 +763,7 @@ def test_real_unknown_name(run):
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
 def test_real_export_round_trip(kg, tmp_path, fmt):
-    from stargate_kg.export import export
+    from stargate_kg.answers.export import export
 
     out = tmp_path / f"real.{fmt}"
     _, n, m = export(kg, out, fmt)

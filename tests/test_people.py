@@ -153,7 +153,7 @@ def test_network_commands_in_chinese(run):
 
 
 def test_amounts_and_dates():
-    from stargate_kg.formatting import format_amount
+    from stargate_kg.answers.formatting import format_amount
 
     assert format_amount(100_000_000_000, "USD", "up to", lang="zh") == "最高1000亿美元"
     assert format_amount(100_000_000_000, "USD", "up to") == "up to $100B"

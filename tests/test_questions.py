@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from stargate_kg.exceptions import MissingParameter, QueryError, UnknownEntity
-from stargate_kg.funding import funded, funders
+from stargate_kg.answers.funding import funded, funders
 from stargate_kg.lookup import resolve
 from stargate_kg.paths import default_queries_dir
 from stargate_kg.queries import catalog, display, run_query
@@ -591,7 +591,7 @@ def test_funders_json_joint_row(run):
 
 
 def test_funders_table_fits_100_columns(run):
-    from stargate_kg.formatting import width
+    from stargate_kg.answers.formatting import width
 
     for args in (["funders", "OpenAI"], ["funded", "SoftBank"], ["funders", "Stargate", "--transitive"]):
         r = run(*args)

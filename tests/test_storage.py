@@ -41,8 +41,8 @@ from stargate_kg.lookup import entity_index, resolve
 from stargate_kg.namespace import E, SG
 from stargate_kg.terms import to_rdflib
 from stargate_kg.paths import default_articles_dir, default_graph_dir
-from stargate_kg.statements import statements_of
-from stargate_kg.stats import stats
+from stargate_kg.answers.statements import statements_of
+from stargate_kg.answers.stats import stats
 
 pyoxigraph = pytest.importorskip("pyoxigraph")
 

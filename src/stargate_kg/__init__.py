@@ -2,7 +2,7 @@
 
 The library is the product; the ``stargate-kg`` command is a thin layer over it.
 In a notebook, :func:`open` gives the graph on the CLI's engine with
-DataFrame answers (see :mod:`stargate_kg.notebook`).
+DataFrame answers (see :mod:`stargate_kg.answers.notebook`).
 
 >>> from stargate_kg import load, resolve
 >>> kg = load()
@@ -14,10 +14,10 @@ __version__ = "0.1.0"
 
 _LAZY = {
     "load": "stargate_kg.loader",
-    "open": "stargate_kg.notebook",
+    "open": "stargate_kg.answers.notebook",
     "KnowledgeGraph": "stargate_kg.kg",
     "resolve": "stargate_kg.lookup",
-    "statements_of": "stargate_kg.statements",
+    "statements_of": "stargate_kg.answers.statements",
     "validate": "stargate_kg.validation",
 }
 

@@ -145,7 +145,7 @@ def bind_value(kg, param, raw):
 
         return IRI(resolve(kg, raw).iri)
     if param.type == "article":
-        from stargate_kg.statements import article_index
+        from stargate_kg.answers.statements import article_index
 
         for iri, (short_id, fname) in article_index(kg).items():
             if raw in (short_id, fname, iri, short_id.lstrip("a"), Path(fname).stem):
@@ -368,7 +368,7 @@ def to_csv(form, names, result, tsv=False, spreadsheet_safe=False):
         for r in result:
             lines.append("\t".join(term_tsv(r.get(n)) for n in names))
         return "\n".join(lines) + "\n"
-    from stargate_kg.formatting import csv_text
+    from stargate_kg.answers.formatting import csv_text
 
     cell = spreadsheet_cell if spreadsheet_safe else str
     return csv_text([cell(n) for n in names], ([cell(term_csv(r.get(n))) for n in names] for r in result))
@@ -389,7 +389,7 @@ def display(term):
 def readable(names, result, lang="en"):
     """Columns and rows for people: an ``amount`` is written with its ``currency`` and ``bound``
     (``up to $100B``), a numeric ``value`` with its ``unit`` and ``bound`` (``up to 400,000 chips``),
-    by :mod:`stargate_kg.amounts`; the columns folded in are dropped. Other cells are :func:`display`.
+    by :mod:`stargate_kg.answers.amounts`; the columns folded in are dropped. Other cells are :func:`display`.
 
     >>> import rdflib
     >>> x = rdflib.Literal("115000000000.0", datatype=rdflib.XSD.decimal)
@@ -400,7 +400,7 @@ def readable(names, result, lang="en"):
     money kinds, statuses, bounds and ranks by their Chinese names, dates as
     2025年9月23日 (the machine formats, csv/tsv/json, keep the graph's values).
     """
-    from stargate_kg.amounts import format_amount, format_value
+    from stargate_kg.answers.amounts import format_amount, format_value
     from stargate_kg.i18n import CONCEPT_COLUMNS, DATE_COLUMNS, concept, date_text
     from stargate_kg.terms import is_literal, lexical
 
@@ -444,7 +444,7 @@ def readable(names, result, lang="en"):
 
 def to_table(form, names, result, markdown=False, max_width=60, lang="en"):
     """A result for people: a text table (or Markdown), headings and values in ``lang`` (see :func:`readable`)."""
-    from stargate_kg.formatting import table
+    from stargate_kg.answers.formatting import table
     from stargate_kg.i18n import column
 
     if form == "ASK":

@@ -5,7 +5,7 @@ from dataclasses import replace
 import click
 
 from stargate_kg.cli import json_option, pass_state
-from stargate_kg.formatting import output_formats
+from stargate_kg.answers.formatting import output_formats
 
 #: entity types that get a money summary in `entity`
 MONEY_TYPES = {"Company", "JointVenture", "InvestmentFund", "Project", "Organization"}
@@ -18,10 +18,10 @@ def describe_statement(st, lang="en", about=None, kg=None):
     quotes stay as the article writes them and the editor's note stays in
     English (in Chinese its heading says so).
     """
-    from stargate_kg.amounts import format_amount, format_duration, format_range, format_value
-    from stargate_kg.formatting import shorten
+    from stargate_kg.answers.amounts import format_amount, format_duration, format_range, format_value
+    from stargate_kg.answers.formatting import shorten
     from stargate_kg.i18n import concept, date_text, entity_name, relation_name, text
-    from stargate_kg.timeline import format_date
+    from stargate_kg.answers.timeline import format_date
 
     def name(iri, label):
         return entity_name(kg, iri, lang, label) if kg is not None and lang != "en" and iri else label
@@ -99,7 +99,7 @@ def validate(state, articles, as_json):
     Example:
       stargate-kg validate --articles ../shared/articles
     """
-    from stargate_kg.formatting import to_json
+    from stargate_kg.answers.formatting import to_json
     from stargate_kg.paths import default_articles_dir
     from stargate_kg.validation import validate as run
 
@@ -139,11 +139,11 @@ def entity(state, name, lang, out):
       stargate-kg --lang zh entity SoftBank
       stargate-kg entity "sam altman" --json
     """
-    from stargate_kg.formatting import pad
-    from stargate_kg.funding import money_summary, related_figures
+    from stargate_kg.answers.formatting import pad
+    from stargate_kg.answers.funding import money_summary, related_figures
     from stargate_kg.i18n import text, type_name
     from stargate_kg.lookup import resolve
-    from stargate_kg.statements import statements_of
+    from stargate_kg.answers.statements import statements_of
 
     lang = out.lang = lang or out.lang
     kg = state.kg
@@ -246,10 +246,10 @@ def stats(state, out, articles):
       stargate-kg stats --json
       stargate-kg stats --format csv
     """
-    from stargate_kg.formatting import pad
+    from stargate_kg.answers.formatting import pad
     from stargate_kg.i18n import concept_name, relation_name, text, type_name
     from stargate_kg.paths import default_articles_dir
-    from stargate_kg.stats import stats as compute
+    from stargate_kg.answers.stats import stats as compute
 
     s = compute(state.kg, articles or default_articles_dir())
     totals = [{"section": "totals", "key": k, "count": s[k]} for k in

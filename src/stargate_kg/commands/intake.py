@@ -87,7 +87,7 @@ def add(state, sheet, article_id, article, publisher, date, title, as_json):
     Example:
       stargate-kg add a005.csv --id a005 --article a005.txt --publisher 证券时报 --date 2025-09-25
     """
-    from stargate_kg.formatting import to_json
+    from stargate_kg.answers.formatting import to_json
     from stargate_kg.intake.add import add_sheet, target_dir
 
     kg = _load_rdflib(state)
@@ -119,7 +119,7 @@ def coverage(state, article, article_id, as_json):
     Example:
       stargate-kg coverage ../shared/articles/004_be3f9ccde86d9a42.txt --id a004
     """
-    from stargate_kg.formatting import to_json
+    from stargate_kg.answers.formatting import to_json
     from stargate_kg.intake.coverage import coverage as run
 
     gaps = run(_load_rdflib(state), article, article_id)

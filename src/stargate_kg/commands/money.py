@@ -1,17 +1,17 @@
 """Money commands: funders, funded, timeline; the money summary shared with `entity`.
 
-The data comes from the library (:mod:`stargate_kg.funding`,
-:mod:`stargate_kg.timeline`); this module only lays it out as text, with
-amounts written by :func:`stargate_kg.amounts.format_amount` (``lang`` is
+The data comes from the library (:mod:`stargate_kg.answers.funding`,
+:mod:`stargate_kg.answers.timeline`); this module only lays it out as text, with
+amounts written by :func:`stargate_kg.answers.amounts.format_amount` (``lang`` is
 passed through, so the same lines come out in Chinese).
 """
 
 import click
 
 from stargate_kg.cli import pass_state
-from stargate_kg.formatting import output_formats
-from stargate_kg.funding import MONEY_KINDS  # light (no rdflib): the kinds are defined once, in the library
-from stargate_kg.timeline import KINDS as EVENT_KINDS
+from stargate_kg.answers.formatting import output_formats
+from stargate_kg.answers.funding import MONEY_KINDS  # light (no rdflib): the kinds are defined once, in the library
+from stargate_kg.answers.timeline import KINDS as EVENT_KINDS
 
 KIND_CHOICES = list(MONEY_KINDS)
 LINE = 100  # text output fits this many columns
@@ -19,15 +19,15 @@ LINE = 100  # text output fits this many columns
 
 def _cut(text, limit):
     """``text`` as it is when it fits ``limit`` columns, else shortened (spacing kept when it fits)."""
-    from stargate_kg.formatting import shorten, width
+    from stargate_kg.answers.formatting import shorten, width
 
     return text if width(text) <= limit else shorten(text, limit)
 
 
 def flow_bits(f, lang="en"):
     """The facts of one flow after its parties: kind, amount with bound and period, date, status, flags."""
-    from stargate_kg.amounts import format_amount, format_duration
-    from stargate_kg.timeline import format_date
+    from stargate_kg.answers.amounts import format_amount, format_duration
+    from stargate_kg.answers.timeline import format_date
 
     from stargate_kg.i18n import concept, date_text, text
 
@@ -64,7 +64,7 @@ def statuses(status, lang="en"):
 
 def flow_lines(flows, lang="en"):
     """Text lines for flows: parties and facts (on one line when it fits), then the quotes."""
-    from stargate_kg.formatting import pad, shorten, width
+    from stargate_kg.answers.formatting import pad, shorten, width
 
     names = [f"{shorten(f.funder_label, 48)} -> {shorten(f.recipient_label, 30)}" for f in flows]
     w = min(48, max((width(n) for n in names), default=0))
@@ -86,10 +86,10 @@ def flow_lines(flows, lang="en"):
 
 def describe_claim(st, lang="en"):
     """One statement in a line: who, relation, what; amount and date."""
-    from stargate_kg.amounts import format_amount
-    from stargate_kg.formatting import shorten
+    from stargate_kg.answers.amounts import format_amount
+    from stargate_kg.answers.formatting import shorten
     from stargate_kg.i18n import concept, date_text
-    from stargate_kg.timeline import format_date
+    from stargate_kg.answers.timeline import format_date
 
     q = st.qualifiers
     said = f"{st.subject_label} {st.relation_label}" + (f" {st.object_label}" if st.object_label else "")
@@ -108,7 +108,7 @@ def describe_claim(st, lang="en"):
 
 def summary_lines(summary, lang="en"):
     """The money summary as text lines (empty when the entity has no money facts)."""
-    from stargate_kg.formatting import shorten
+    from stargate_kg.answers.formatting import shorten
 
     from stargate_kg.i18n import text
 
@@ -151,7 +151,7 @@ def _flow_options(f):
 
 def money_answer(kg, name, direction, kinds=(), transitive=False, depth=3, include_deprecated=False, include_inferred=False):
     """(entity, summary, flows) for `funders` / `funded`: the data both commands print."""
-    from stargate_kg.funding import funded as funded_by, funders as funders_of, money_summary
+    from stargate_kg.answers.funding import funded as funded_by, funders as funders_of, money_summary
     from stargate_kg.lookup import resolve
 
     ent = resolve(kg, name)
@@ -258,10 +258,10 @@ def event_lines(events, lang="en", kg=None):
     graph's Chinese labels, and kinds, statuses, dates and flags are Chinese
     words; quotes stay as written.
     """
-    from stargate_kg.amounts import format_amount, format_duration, format_value
-    from stargate_kg.formatting import pad, shorten
+    from stargate_kg.answers.amounts import format_amount, format_duration, format_value
+    from stargate_kg.answers.formatting import pad, shorten
     from stargate_kg.i18n import concept, date_text, entity_name, relation_name, text
-    from stargate_kg.timeline import format_date
+    from stargate_kg.answers.timeline import format_date
 
     def name(party):
         if kg is None or lang == "en" or not party.get("iri"):
@@ -325,7 +325,7 @@ def timeline(state, name, start, end, kinds, include_deprecated, out):
     """
     from stargate_kg.i18n import text
     from stargate_kg.lookup import resolve
-    from stargate_kg.timeline import timeline as run
+    from stargate_kg.answers.timeline import timeline as run
 
     kg = state.kg
     ent = resolve(kg, name) if name else None

@@ -8,7 +8,7 @@ direction the statement reads in. Cycles follow money from payer to payee.
 import click
 
 from stargate_kg.cli import pass_state
-from stargate_kg.formatting import output_formats
+from stargate_kg.answers.formatting import output_formats
 
 METRICS = ["degree", "pagerank", "betweenness", "closeness", "eigenvector"]
 FORMATS = ["graphml", "gexf", "json", "csv", "ttl", "nt", "jsonld"]
@@ -29,7 +29,7 @@ def split(text):
 
 
 def source_lines(sources, indent="      ", limit=2):
-    from stargate_kg.formatting import shorten
+    from stargate_kg.answers.formatting import shorten
 
     lines = [f"{indent}[{s['article']}] “{shorten(s['quote'], 90)}”" for s in sources[:limit]]
     if len(sources) > limit:
@@ -142,7 +142,7 @@ def centrality(state, metric, top, types, approx, directed, relations, out):
       stargate-kg centrality --metric pagerank --top 5
       stargate-kg centrality --metric betweenness --type Company --relations funding,partnership --json
     """
-    from stargate_kg.formatting import table
+    from stargate_kg.answers.formatting import table
     from stargate_kg.i18n import column
     from stargate_kg.network import centrality as rank
 
@@ -244,7 +244,7 @@ def cycles(state, max_length, limit, include_inferred, out):
     Example:
       stargate-kg cycles --json
     """
-    from stargate_kg.formatting import format_amount
+    from stargate_kg.answers.formatting import format_amount
     from stargate_kg.network import money_cycles
 
     found = money_cycles(state.kg, max_length=max_length, limit=limit, include_inferred=include_inferred, progress=progress())
@@ -289,8 +289,8 @@ def export(state, out, fmt, types, relations):
       stargate-kg export graph.ttl
       stargate-kg export --format csv - | head
     """
-    from stargate_kg.export import export as write, format_for
-    from stargate_kg.formatting import output_path
+    from stargate_kg.answers.export import export as write, format_for
+    from stargate_kg.answers.formatting import output_path
 
     if out == "-" and not fmt:
         raise click.UsageError("writing to standard output ('-') needs --format.")

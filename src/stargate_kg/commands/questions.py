@@ -5,7 +5,7 @@ import sys
 import click
 
 from stargate_kg.cli import json_option, pass_state
-from stargate_kg.formatting import output_formats
+from stargate_kg.answers.formatting import output_formats
 
 @click.command()
 @json_option
@@ -16,7 +16,7 @@ def queries(as_json):
     Example:
       stargate-kg queries
     """
-    from stargate_kg.formatting import to_json
+    from stargate_kg.answers.formatting import to_json
     from stargate_kg.queries import catalog
 
     cat = catalog()

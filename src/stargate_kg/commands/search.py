@@ -3,12 +3,12 @@
 import click
 
 from stargate_kg.cli import pass_state
-from stargate_kg.formatting import output_formats
+from stargate_kg.answers.formatting import output_formats
 
 
 def statement_line(kg, st, lang):
     """``subject -> relation -> object  value  amount  kind  status  date`` in ``lang``."""
-    from stargate_kg.formatting import format_amount
+    from stargate_kg.answers.formatting import format_amount
     from stargate_kg.i18n import concept, date_text, entity_name, relation_name
 
     q = st.qualifiers
@@ -47,9 +47,9 @@ def search(state, text, limit, only, out):
       stargate-kg search "cloud contract" --format csv
       stargate-kg --lang zh search softbank --only entities
     """
-    from stargate_kg.formatting import shorten
+    from stargate_kg.answers.formatting import shorten
     from stargate_kg.i18n import text as words, type_name
-    from stargate_kg.search import search as find
+    from stargate_kg.answers.search import search as find
 
     kg = state.kg
     query = " ".join(text)
@@ -129,9 +129,9 @@ def list_(state, type_, out):
       stargate-kg --lang zh list --type 公司
       stargate-kg list --format csv > entities.csv
     """
-    from stargate_kg.formatting import table
+    from stargate_kg.answers.formatting import table
     from stargate_kg.i18n import column, text, type_name
-    from stargate_kg.search import list_entities
+    from stargate_kg.answers.search import list_entities
 
     ents = list_entities(state.kg, type_)
     data = [{"iri": e.iri, "label": e.label, "label_zh": e.labels.get("zh"), "types": e.types, "aliases": e.aliases} for e in ents]
@@ -145,7 +145,7 @@ def list_(state, type_, out):
     rows = [[e.label_in(lang), e.labels.get(other, "") if e.labels.get(other) != e.label_in(lang) else "",
              ", ".join(type_name(t, lang) for t in e.types), e.iri] for e in ents]
     if type_:
-        from stargate_kg.search import entity_types
+        from stargate_kg.answers.search import entity_types
         from stargate_kg.names import normalize
 
         shown = type_name(entity_types(state.kg)[1][normalize(type_)], lang)

@@ -32,7 +32,7 @@ def load(state, graphs, no_network, as_json):
       stargate-kg --store big.oxigraph load --graph graph/ --graph more/
       stargate-kg --store big.oxigraph entity OpenAI
     """
-    from stargate_kg.formatting import to_json
+    from stargate_kg.answers.formatting import to_json
     from stargate_kg.network.progress import Progress
     from stargate_kg.engines.oxigraph import build_store
 
@@ -86,7 +86,7 @@ def push(state, method, graph_iri, gsp_url, append, as_json):
           --graph-iri https://w3id.org/stargate-kg/graph --gsp-url http://localhost:8890/sparql-graph-crud-auth
       stargate-kg --endpoint 'http://localhost:8890/sparql?default-graph-uri=https://w3id.org/stargate-kg/graph' stats
     """
-    from stargate_kg.formatting import to_json
+    from stargate_kg.answers.formatting import to_json
     from stargate_kg.engines.remote import push as upload
 
     if not state.endpoint:
@@ -124,7 +124,7 @@ def cache(clear, as_json):
       stargate-kg cache
       stargate-kg cache --clear
     """
-    from stargate_kg.formatting import to_json
+    from stargate_kg.answers.formatting import to_json
     from stargate_kg.engines.cache import cache_root, cached_stores, clear_cache
     from stargate_kg.i18n import text
 

@@ -69,7 +69,7 @@ class Drafter:
 
     def __init__(self, kg, names=None):
         from stargate_kg.lookup import entity_index
-        from stargate_kg.statements import all_statements
+        from stargate_kg.answers.statements import all_statements
 
         self.kg = kg
         self.names = names or NameIndex.from_graph(kg)

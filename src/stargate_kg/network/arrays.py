@@ -171,7 +171,7 @@ def compute(kg):
     import numpy as np
 
     from stargate_kg.lookup import entity_index
-    from stargate_kg.statements import concept_labels
+    from stargate_kg.answers.statements import concept_labels
 
     index = entity_index(kg)
     nodes = sorted(index)

@@ -37,7 +37,7 @@ def relation_catalog(kg):
     """
 
     def build():
-        from stargate_kg.statements import concept_labels
+        from stargate_kg.answers.statements import concept_labels
 
         clabels = concept_labels(kg)
         cat = {}

@@ -80,7 +80,7 @@ def edge_records(kg, statements=None):
 def _records(kg, props):
     """Statement IRI -> (subject, object, statement, attrs) for statements whose parties are entities."""
     from stargate_kg.lookup import entity_index
-    from stargate_kg.statements import concept_labels, relation_labels
+    from stargate_kg.answers.statements import concept_labels, relation_labels
     from stargate_kg.terms import kind, python_value
 
     index = entity_index(kg)
@@ -127,7 +127,7 @@ def _records(kg, props):
 
 def _add_sources(kg, edges, refs):
     """Attach ``(statement, article IRI, quote)`` references to their edges, sorted, without repeats."""
-    from stargate_kg.statements import article_index
+    from stargate_kg.answers.statements import article_index
 
     arts = article_index(kg)
     for st, art_iri, quote in refs:

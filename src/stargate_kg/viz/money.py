@@ -19,7 +19,7 @@ True
 import math
 from dataclasses import dataclass, field
 
-from stargate_kg.amounts import format_amount
+from stargate_kg.answers.amounts import format_amount
 
 #: Rough US-dollar rates, only to size money edges drawn in other currencies.
 USD_RATES = {"USD": 1.0, "EUR": 1.08, "GBP": 1.27, "CNY": 0.14, "JPY": 0.0067}
@@ -73,7 +73,7 @@ class JointPledge:
 
 
 def joint_pledges(kg):
-    """The graph's joint pledges: the rows of :func:`stargate_kg.funding.money_flows` marked ``joint``.
+    """The graph's joint pledges: the rows of :func:`stargate_kg.answers.funding.money_flows` marked ``joint``.
 
     Each keeps every party, the total and the statements it stands for (the
     joint statements and the per-party shares folded into them), so the map
@@ -83,7 +83,7 @@ def joint_pledges(kg):
     >>> sorted((len(j.parties), j.amount) for j in joint_pledges(load()) if j.recipient.endswith("/stargate"))
     [(2, 100000000000), (4, 500000000000)]
     """
-    from stargate_kg.funding import money_flows
+    from stargate_kg.answers.funding import money_flows
 
     out = []
     for f in money_flows(kg):

@@ -224,7 +224,7 @@ def wrap_label(text, width=LINE_WIDTH, limit=LABEL_WIDTH):
     >>> wrap_label("沙克尔福德县数据中心"), wrap_label("OpenAI")
     ('沙克尔福德\\n县数据中心', 'OpenAI')
     """
-    from stargate_kg.formatting import shorten, width as cols
+    from stargate_kg.answers.formatting import shorten, width as cols
 
     text = shorten(text, limit)
     total = cols(text)

@@ -34,15 +34,15 @@ import unicodedata
 
 
 def money(amount, currency, bound=None):
-    """A compact amount such as ``$13B`` (``bound`` like "up to" goes in front): :func:`stargate_kg.amounts.format_amount`."""
-    from stargate_kg.amounts import format_amount
+    """A compact amount such as ``$13B`` (``bound`` like "up to" goes in front): :func:`stargate_kg.answers.amounts.format_amount`."""
+    from stargate_kg.answers.amounts import format_amount
 
     return format_amount(amount, currency, bound)
 
 
 def format_amount(amount, currency, bound=None, lang="en"):
-    """An amount as people write it in ``lang``: :func:`stargate_kg.amounts.format_amount` (``最高1000亿美元``)."""
-    from stargate_kg.amounts import format_amount as write
+    """An amount as people write it in ``lang``: :func:`stargate_kg.answers.amounts.format_amount` (``最高1000亿美元``)."""
+    from stargate_kg.answers.amounts import format_amount as write
 
     return write(amount, currency, bound, lang)
 

@@ -96,7 +96,7 @@ def match(query, text, name=False):
 def search(kg, text, limit=None, entities=True, statements=True):
     """Entities and statements matching ``text``, best first (a list of :class:`Hit`)."""
     from stargate_kg.lookup import entity_index
-    from stargate_kg.statements import all_statements
+    from stargate_kg.answers.statements import all_statements
 
     query = fold(text)
     hits = []

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from stargate_kg.exceptions import StargateKGError
-from stargate_kg.statements import fetch_statements
+from stargate_kg.answers.statements import fetch_statements
 
 DATED = """?st a sg:Statement . FILTER EXISTS { ?st sg:pointInTime|sg:startTime|sg:endTime ?d } BIND("out" AS ?dir)"""
 PARTS = "SELECT ?part WHERE { ?part sg:partOf ?e }"

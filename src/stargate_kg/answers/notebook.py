@@ -133,14 +133,14 @@ class Graph:
 
     def funders(self, name, kinds=None, transitive=False, depth=3, include_deprecated=False):
         """Who funds ``name``: one row per flow (funder, recipient, kind, amount, currency, bound, date, status, ...)."""
-        from stargate_kg.funding import funders
+        from stargate_kg.answers.funding import funders
 
         flows = funders(self.kg, self.iri(name), kinds, transitive, depth, include_deprecated)
         return self._flows(flows)
 
     def funded(self, name, kinds=None, transitive=False, depth=3, include_deprecated=False):
         """What ``name`` funds, one row per flow."""
-        from stargate_kg.funding import funded
+        from stargate_kg.answers.funding import funded
 
         flows = funded(self.kg, self.iri(name), kinds, transitive, depth, include_deprecated)
         return self._flows(flows)
@@ -161,9 +161,9 @@ class Graph:
         return pd.DataFrame(rows, columns=cols)
 
     def search(self, text, limit=20):
-        """Entities and statements matching ``text`` (see :mod:`stargate_kg.search`), best first."""
+        """Entities and statements matching ``text`` (see :mod:`stargate_kg.answers.search`), best first."""
         from stargate_kg.i18n import entity_name
-        from stargate_kg.search import search
+        from stargate_kg.answers.search import search
 
         pd = _pandas()
         rows = []
@@ -180,7 +180,7 @@ class Graph:
 
     def entities(self, type=None):
         """Every entity (of ``type``): iri, label (in this graph's language), English and Chinese labels, types."""
-        from stargate_kg.search import list_entities
+        from stargate_kg.answers.search import list_entities
 
         pd = _pandas()
         rows = [[e.iri, e.label_in(self.lang), e.label, e.labels.get("zh"), ", ".join(e.types)] for e in list_entities(self.kg, type)]
@@ -206,7 +206,7 @@ class Graph:
         if name is not None:
             center = self.iri(name)
             G = G.subgraph(nx.node_connected_component(G.to_undirected(as_view=True), center)).copy()
-        from stargate_kg.formatting import shorten
+        from stargate_kg.answers.formatting import shorten
 
         labels = {n: shorten((d.get("label_zh") if self.lang == "zh" else None) or d.get("label", n), 24) for n, d in G.nodes(data=True)}
         if ax is None:

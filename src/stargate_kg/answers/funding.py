@@ -27,7 +27,7 @@ True
 
 from dataclasses import dataclass, field, replace
 
-from stargate_kg.statements import fetch_statements
+from stargate_kg.answers.statements import fetch_statements
 
 FUNDING_KINDS = ("equity", "ownership", "commitment", "loan")
 MONEY_KINDS = FUNDING_KINDS + ("purchase",)
@@ -439,6 +439,6 @@ def related_figures(kg, iri, exclude=()):
 
 
 def _about(kg, iri):
-    from stargate_kg.statements import statements_of
+    from stargate_kg.answers.statements import statements_of
 
     return statements_of(kg, iri)
