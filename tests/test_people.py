@@ -305,7 +305,7 @@ SEARCH_CONTRACT = """\
 2 matches for '合同'
 
 Statements:
-  OpenAI -> buys from -> Oracle  $300B  purchase  reported
+  OpenAI -> buys from -> Oracle  $300B over 5 years  purchase  reported
       [a004] “OpenAI与甲骨文签署了一份云计算合同,将在五年内购买甲骨文价值3000亿美元的算力服务”
   Oracle -> cloud provider for -> OpenAI
       [a004] “OpenAI与甲骨文签署了一份云计算合同,将在五年内购买甲骨文价值3000亿美元的算力服务”
@@ -315,7 +315,7 @@ Statements:
 def test_search_finds_the_contract(run):
     assert run("search", "合同").output == SEARCH_CONTRACT
     zh = run("--lang", "zh", "search", "合同").output
-    assert zh.startswith("“合同”的匹配结果：2 条\n\n陈述：\n  OpenAI -> 购买 -> 甲骨文  3000亿美元  采购  据报道\n")
+    assert zh.startswith("“合同”的匹配结果：2 条\n\n陈述：\n  OpenAI -> 购买 -> 甲骨文  3000亿美元 5年内  采购  据报道\n")
     # `entity` does not find it, and says where to look
     res = run("entity", "合同")
     assert res.exit_code == 1 and "stargate-kg search '合同'" in res.output

@@ -218,6 +218,7 @@ CONCEPTS = {
     "cancelled": "已取消",
     "scaled back": "已缩减",
     "considered": "考虑中",
+    "projected": "预计",
     # ranks
     "preferred": "首选",
     "normal": "普通",
@@ -229,6 +230,12 @@ CONCEPTS = {
     "less than": "不足",
     "about": "约",
     "exactly": "恰好",
+    "several": "数",
+    # what a duration measures; how sure a hedged statement is
+    "within": "之内",
+    "delayed by": "推迟",
+    "under way for": "已开展",
+    "likely": "很可能",
     # relation families
     "funding": "出资",
     "money flow": "资金往来",

@@ -26,6 +26,10 @@ the graph's ``sg:bound`` label ("up to", "more than", "less than", "at least",
 '最多40万块芯片'
 >>> format_range(2, 4, "kW")
 '2–4 kW'
+>>> format_value(1_000_000, "GPUs", "several"), format_value(1_000_000, "GPUs", "Several", lang="zh")
+('millions of GPUs', '数百万块GPU')
+>>> format_duration("P6M", kind="delayed by"), format_duration("P6M", lang="zh", kind="under way for")
+('delayed by 6 months', '已开展6个月')
 >>> format_amount(None, "USD")
 ''
 """
@@ -45,17 +49,31 @@ BOUNDS = {
     "less than": ("less than", "less than", "不足", "不足"),
     "about": ("about", "about", "约", "约"),
     "exactly": ("", "", "", ""),
+    "several": ("≥", "", "至少", ""),  # figures write the order in words (millions); an amount falls back to "at least"
 }
-_LOCAL = {"UpTo": "up to", "AtLeast": "at least", "MoreThan": "more than", "LessThan": "less than", "About": "about", "Exactly": "exactly"}
+_LOCAL = {"UpTo": "up to", "AtLeast": "at least", "MoreThan": "more than", "LessThan": "less than", "About": "about", "Exactly": "exactly",
+          "Several": "several"}
+#: An order of magnitude (sg:Several: 数百万 is 1,000,000 with the bound "several") in words: English, Chinese.
+ORDERS = {
+    10**3: ("thousands", "数千"), 10**4: ("tens of thousands", "数万"), 10**5: ("hundreds of thousands", "数十万"),
+    10**6: ("millions", "数百万"), 10**7: ("tens of millions", "数千万"), 10**8: ("hundreds of millions", "数亿"),
+    10**9: ("billions", "数十亿"),
+}
+#: What a duration measures (sg:durationKind) -> (English, Chinese) pattern; "within" is the default.
+DURATION_KINDS = {
+    "within": ("over {}", "{}内"),
+    "delayed by": ("delayed by {}", "推迟{}"),
+    "under way for": ("under way for {}", "已开展{}"),
+}
 
 #: Units as Chinese text writes them after a number (the graph's units are English, see graph/shapes.ttl).
 ZH_UNITS = {
     "chips": "块芯片", "GPUs": "块GPU", "buildings": "栋建筑", "acres": "英亩", "workers": "名工人", "jobs": "个就业岗位",
     "gallons": "加仑", "years": "年", "percent": "%", "homes": "户家庭", "phases": "个阶段", "sites": "个站点", "x": "倍",
     "views": "次播放", "servers": "台服务器", "racks": "个机架", "cars": "辆车", "bulbs": "个灯泡",
-    "H100-equivalents": "块H100等效算力",
+    "H100-equivalents": "块H100等效算力", "gallons-per-day": "加仑/天",
 }
-EN_UNITS = {"percent": "%", "x": "×", "H100-equivalents": "H100 equivalents"}
+EN_UNITS = {"percent": "%", "x": "×", "H100-equivalents": "H100 equivalents", "gallons-per-day": "gallons a day"}
 _TIGHT = {"%", "×", "倍"}  # written right after the number
 
 
@@ -155,7 +173,20 @@ def format_value(value, unit=None, bound=None, lang="en"):
             Decimal(value)
         except ArithmeticError:
             return value
+    if bound_label(bound) == "several":
+        return _order(value, unit, lang)
     return _prefix(bound, lang, figure=True) + _figure(value, lang) + _unit(unit, lang)
+
+
+def _order(value, unit, lang):
+    """An order of magnitude in words: ``millions of GPUs``, ``数百万块GPU``; ``several GW`` when it is no power of ten."""
+    words = ORDERS.get(int(Decimal(str(value)))) if Decimal(str(value)) == Decimal(str(value)).to_integral_value() else None
+    if lang == "zh":
+        return (words[1] if words else "数" + _figure(value, lang)) + _unit(unit, lang).lstrip()
+    if not words:
+        return f"several × {_figure(value, lang)}{_unit(unit, lang)}"
+    u = _unit(unit, lang).strip()
+    return f"{words[0]} of {u}" if u else words[0]
 
 
 def format_range(minimum, maximum, unit=None, lang="en"):
@@ -173,11 +204,17 @@ def format_range(minimum, maximum, unit=None, lang="en"):
     return f"{_figure(minimum, lang)}–{_figure(maximum, lang)}{_unit(unit, lang)}"
 
 
-def format_duration(duration, lang="en"):
+def format_duration(duration, lang="en", kind=None):
     """A period given as an xsd:duration (``P4Y``) as people write it; other forms are returned as they are.
+
+    ``kind`` is what it measures (``sg:durationKind``, label or local name):
+    "within" (the default: a period within which it happens), "delayed by" (a
+    delay) or "under way for" (time elapsed so far).
 
     >>> format_duration("P4Y"), format_duration("P1M"), format_duration("P4Y", lang="zh"), format_duration("PT5H")
     ('over 4 years', 'over 1 month', '4年内', 'PT5H')
+    >>> format_duration("P6M", kind="DelayedBy"), format_duration("P6M", lang="zh", kind="delayed by")
+    ('delayed by 6 months', '推迟6个月')
     """
     import re
 
@@ -185,7 +222,57 @@ def format_duration(duration, lang="en"):
     if not m:
         return str(duration or "")
     n, unit = int(m.group(1)), m.group(2)
+    kind = str(kind).rsplit("#", 1)[-1] if kind else "within"
+    kind = {"Within": "within", "DelayedBy": "delayed by", "UnderWayFor": "under way for"}.get(kind, kind)
+    en, zh = DURATION_KINDS.get(kind, DURATION_KINDS["within"])
     if lang == "zh":
-        return f"{n}{ {'Y': '年', 'M': '个月', 'D': '天'}[unit]}内"
+        return zh.format(f"{n}{ {'Y': '年', 'M': '个月', 'D': '天'}[unit]}")
     word = {"Y": "year", "M": "month", "D": "day"}[unit]
-    return f"over {n} {word}{'s' if n != 1 else ''}"
+    return en.format(f"{n} {word}{'s' if n != 1 else ''}")
+
+
+def figure_text(value, qualifiers, lang="en"):
+    """A statement's figure as people read it: its value or range, its amount, its duration, each with its bound.
+
+    ``qualifiers`` is a statement record's qualifier dict (``amount``, ``bound``, ``unit``,
+    ``min_value``/``max_value``, ``duration``, ``duration_kind``). Text values are left out
+    (they are claims, shown on their own). '' when there is no figure.
+
+    >>> figure_text(1_000_000, {"unit": "GPUs", "bound": "several"})
+    'millions of GPUs'
+    >>> figure_text(None, {"amount": 50e9, "currency": "USD", "bound": "about"}, lang="zh")
+    '约500亿美元'
+    >>> figure_text("The project has been under way", {"duration": "P6M", "duration_kind": "under way for"})
+    'under way for 6 months'
+    """
+    q = qualifiers
+    parts = []
+    if "min_value" in q or "max_value" in q:
+        parts.append(format_range(q.get("min_value"), q.get("max_value"), q.get("unit"), lang))
+    elif value is not None and not isinstance(value, str):
+        parts.append(format_value(value, q.get("unit"), None if "amount" in q else q.get("bound"), lang))
+    if q.get("amount") is not None:
+        parts.append(format_amount(q["amount"], q.get("currency"), q.get("bound"), lang))
+    if q.get("duration"):
+        parts.append(format_duration(q["duration"], lang, q.get("duration_kind")))
+    return " ".join(p for p in parts if p)
+
+
+def qualifier_marks(qualifiers, lang="en"):
+    """Marks that a view prints beside a statement: hedged (``likely``), a corrected misprint, part of another figure.
+
+    >>> qualifier_marks({"certainty": "likely", "printed_as": "130千万"})
+    ['likely', 'corrected misprint: the article prints 130千万']
+    >>> qualifier_marks({"certainty": "likely", "included_in": ["https://w3id.org/stargate-kg/statement/a001-x"]}, lang="zh")
+    ['很可能', '包含在 a001-x 的数字中']
+    """
+    q = qualifiers
+    marks = []
+    if q.get("certainty"):
+        marks.append({"likely": "很可能"}.get(q["certainty"], q["certainty"]) if lang == "zh" else q["certainty"])
+    if q.get("printed_as"):
+        marks.append(f"更正误印：原文印作{q['printed_as']}" if lang == "zh" else f"corrected misprint: the article prints {q['printed_as']}")
+    for whole in q.get("included_in") or []:
+        name = str(whole).rsplit("/", 1)[-1]
+        marks.append(f"包含在 {name} 的数字中" if lang == "zh" else f"part of the figure of {name}, not added to it")
+    return marks

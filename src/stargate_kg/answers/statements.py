@@ -37,13 +37,17 @@ QUALIFIERS = {
     "dateQualifier": "date_qualifier",
     "minValue": "min_value",
     "maxValue": "max_value",
+    "durationKind": "duration_kind",
+    "certainty": "certainty",
+    "includedIn": "included_in",
+    "printedAs": "printed_as",
 }
-CONCEPT_KEYS = {"bound", "money_kind", "status", "rank", "date_qualifier"}
+CONCEPT_KEYS = {"bound", "money_kind", "status", "rank", "date_qualifier", "duration_kind", "certainty"}
 #: qualifiers naming entities: written as {"iri", "label"} (a list for the joint funders)
 ENTITY_KEYS = {"stated_by"}
 ENTITY_LIST_KEYS = {"joint_funders"}
 #: qualifiers naming statements: a sorted list of IRIs
-STATEMENT_LIST_KEYS = {"conflicts_with", "share_of"}
+STATEMENT_LIST_KEYS = {"conflicts_with", "share_of", "included_in"}
 
 # The group pattern binds ?st (a statement) and ?dir: "out" when ?e is the subject, "in" when it is
 # the object, "joint" when it is one of a joint statement's parties, "stated" when it says so.

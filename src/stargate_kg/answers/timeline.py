@@ -122,8 +122,11 @@ class Event:
     value: object = None
     unit: str | None = None
     duration: str | None = None
+    duration_kind: str | None = None
     status: str | None = None
     rank: str | None = None
+    certainty: str | None = None
+    printed_as: str | None = None  # what the article misprints where the date or figure is corrected
     joint: bool = False
     inferred: bool = False
     stated_by: dict | None = None
@@ -155,7 +158,10 @@ class Event:
             "value": self.value,
             "unit": self.unit,
             "duration": self.duration,
+            "duration_kind": self.duration_kind,
             "status": self.status,
+            "certainty": self.certainty,
+            "printed_as": self.printed_as,
             "rank": self.rank,
             "inferred": self.inferred,
             "stated_by": dict(self.stated_by) if self.stated_by else None,
@@ -200,6 +206,7 @@ def _event(st, default_kinds, roles=frozenset()):
         subject=subject, relation=st.relation, relation_label=st.relation_label, object=obj, parties=parties,
         statement=st.iri, share_of=list(q.get("share_of") or []), end=str(end) if end else None, amount=q.get("amount"), currency=q.get("currency"),
         bound=q.get("bound"), value=st.value, unit=q.get("unit"), duration=q.get("duration"), status=q.get("status"),
+        duration_kind=q.get("duration_kind"), certainty=q.get("certainty"), printed_as=q.get("printed_as"),
         rank=q.get("rank"), joint=st.joint, inferred=st.inferred, stated_by=q.get("stated_by"), note=q.get("note"),
         sources=list(st.sources),
     )

@@ -18,7 +18,7 @@ def describe_statement(st, lang="en", about=None, kg=None):
     quotes stay as the article writes them and the editor's note stays in
     English (in Chinese its heading says so).
     """
-    from stargate_kg.answers.amounts import format_amount, format_duration, format_range, format_value
+    from stargate_kg.answers.amounts import format_amount, format_duration, format_range, format_value, qualifier_marks
     from stargate_kg.answers.formatting import shorten
     from stargate_kg.i18n import concept, date_text, entity_name, relation_name, text
     from stargate_kg.answers.timeline import format_date
@@ -65,7 +65,7 @@ def describe_statement(st, lang="en", about=None, kg=None):
             elif key.endswith("_time"):
                 value = date_text(value, lang)
             else:
-                value = format_duration(value, lang)
+                value = format_duration(value, lang, q.get("duration_kind"))
             label = text(key, lang) if lang != "en" else key.replace("_", " ")
             parts.append(f"{label}{colon}{value}")
     if qualifier and not dated:
@@ -76,6 +76,7 @@ def describe_statement(st, lang="en", about=None, kg=None):
         parts.append(text("joint_flag", lang) + colon + " + ".join(name(p["iri"], p["label"]) for p in q.get("joint_funders", [])))
     if q.get("inferred"):
         parts.append(text("inferred_reading", lang))
+    parts += [f"[{m}]" for m in qualifier_marks(q, lang)]  # likely; a corrected misprint; part of another figure
     if q.get("rank") in ("deprecated", "preferred"):
         parts.append(f"[{concept(q['rank'], lang).upper()}{colon}{q.get('rank_reason', '')}]")
     lines = ["  " + "  ".join(str(p) for p in parts)]

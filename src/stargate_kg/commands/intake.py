@@ -110,24 +110,32 @@ def add(state, sheet, article_id, article, publisher, date, title, as_json):
 @click.command()
 @click.argument("article", type=click.Path(dir_okay=False))
 @click.option("--id", "article_id", required=True, help="The article's id in the graph (a000 ... a004).")
+@click.option("--reviewed", "show_reviewed", is_flag=True,
+              help="Also list the sentences left uncited on purpose, with their reasons (graph/reviewed-sentences.tsv).")
 @json_option
 @pass_state
-def coverage(state, article, article_id, as_json):
+def coverage(state, article, article_id, show_reviewed, as_json):
     """List the sentences of an article that carry a figure or name two known entities but that no statement cites.
+
+    Sentences an editor left uncited on purpose are listed with a reason in
+    reviewed-sentences.tsv of the graph folder; they are counted apart.
 
     \b
     Example:
       stargate-kg coverage ../shared/articles/004_be3f9ccde86d9a42.txt --id a004
+      stargate-kg coverage ../shared/articles/002_c91c73846aab870d.txt --id a002 --reviewed
     """
     from stargate_kg.answers.formatting import to_json
-    from stargate_kg.intake.coverage import coverage as run
+    from stargate_kg.intake.coverage import coverage as run, read_reviewed
 
-    gaps = run(_load_rdflib(state), article, article_id)
+    gaps = run(_load_rdflib(state), article, article_id, reviewed=read_reviewed(state.graphs or None))
+    shown = [g for g in gaps if show_reviewed or not g.reason]
     if as_json:
-        click.echo(to_json([g.as_json() for g in gaps]))
+        click.echo(to_json([g.as_json() for g in shown]))
         return
-    click.echo(f"{Path(article).name} ({article_id}): {len(gaps)} sentence(s) with a figure or two known entities that no statement cites")
-    for g in gaps:
+    open_gaps = [g for g in gaps if not g.reason]
+    click.echo(f"{Path(article).name} ({article_id}): {len(open_gaps)} sentence(s) with a figure or two known entities that no statement cites")
+    for g in shown:
         why = []
         if g.figures:
             why.append("figures: " + ", ".join(g.figures))
@@ -135,6 +143,11 @@ def coverage(state, article, article_id, as_json):
             why.append("names: " + ", ".join(g.entities))
         click.echo(f"  [{g.sentence}] {g.quote}")
         click.echo(f"        {'; '.join(why)}")
+        if g.reason:
+            click.echo(f"        reviewed, left uncited: {g.reason}")
+    n = len(gaps) - len(open_gaps)
+    if n and not show_reviewed:
+        click.echo(f"  ({n} more reviewed and left uncited on purpose, each with a reason in reviewed-sentences.tsv; --reviewed lists them)")
 
 
 COMMANDS = [draft, add, coverage]

@@ -258,7 +258,7 @@ def event_lines(events, lang="en", kg=None):
     graph's Chinese labels, and kinds, statuses, dates and flags are Chinese
     words; quotes stay as written.
     """
-    from stargate_kg.answers.amounts import format_amount, format_duration, format_value
+    from stargate_kg.answers.amounts import format_amount, format_duration, format_value, qualifier_marks
     from stargate_kg.answers.formatting import pad, shorten
     from stargate_kg.i18n import concept, date_text, entity_name, relation_name, text
     from stargate_kg.answers.timeline import format_date
@@ -282,10 +282,11 @@ def event_lines(events, lang="en", kg=None):
             what += f" {name(ev.parties[-1])} {text('joint_suffix', lang)}"
         figure = format_amount(ev.amount, ev.currency, ev.bound, lang) or (
             format_value(ev.value, ev.unit, ev.bound, lang) if ev.value is not None and not isinstance(ev.value, str) else "")
-        if ev.duration and ev.amount is not None:
-            figure += " " + format_duration(ev.duration, lang)
-        tail = [figure, concept(ev.status, lang) or "", text("inferred_flag", lang) if ev.inferred else "",
+        if ev.duration and (ev.amount is not None or ev.duration_kind not in (None, "within")):
+            figure += " " + format_duration(ev.duration, lang, ev.duration_kind)  # a delay, time under way
+        tail = [figure.strip(), concept(ev.status, lang) or "", text("inferred_flag", lang) if ev.inferred else "",
                 text("deprecated_flag", lang) if ev.rank == "deprecated" else ""]
+        tail += [f"[{m}]" for m in qualifier_marks({"certainty": ev.certainty, "printed_as": ev.printed_as}, lang)]
         when = when_text(ev.date, ev.qualifier)
         if ev.end and ev.end != ev.date:
             when += (f" 至 {date_text(ev.end, lang)}" if lang == "zh" else f" to {ev.end}")

@@ -8,7 +8,7 @@ from stargate_kg.answers.formatting import output_formats
 
 def statement_line(kg, st, lang):
     """``subject -> relation -> object  value  amount  kind  status  date`` in ``lang``."""
-    from stargate_kg.answers.formatting import format_amount
+    from stargate_kg.answers.amounts import figure_text, qualifier_marks
     from stargate_kg.i18n import concept, date_text, entity_name, relation_name
 
     q = st.qualifiers
@@ -16,13 +16,11 @@ def statement_line(kg, st, lang):
     if st.object:
         parts.append(entity_name(kg, st.object, lang, st.object_label))
     line = " -> ".join(parts)
-    bits = []
-    if st.value is not None:
-        bits.append(f"{st.value}{' ' + q['unit'] if 'unit' in q else ''}")
-    if "amount" in q:
-        bits.append(format_amount(q["amount"], q.get("currency"), q.get("bound"), lang=lang))
+    bits = [st.value] if isinstance(st.value, str) else []
+    bits.append(figure_text(st.value, q, lang))  # with its bound (数百万: millions), range and duration
     bits += [concept(q.get("money_kind"), lang) or "", concept(q.get("status"), lang) or ""]
     bits.append(date_text(q.get("point_in_time") or q.get("start_time") or q.get("end_time"), lang))
+    bits += qualifier_marks(q, lang)
     if q.get("rank") == "deprecated":
         bits.append(concept("deprecated", lang).upper())
     return "  ".join([line] + [b for b in bits if b])

@@ -5,6 +5,13 @@ capacity, a count, a percentage) or names two entities the graph knows, and
 no reference of the article quotes any part of it. Such sentences are where an
 editor should look for a missing statement.
 
+A sentence an editor has looked at and left uncited on purpose (a headline, a
+section heading, a question the next sentence answers) is listed with its
+reason in ``reviewed-sentences.tsv`` of the graph folder (columns ``article``,
+``sentence``: the sentence or a part of it as the file writes it, ``reason``);
+:func:`coverage` marks such a gap with the reason (:attr:`Gap.reason`), and the
+command counts it apart from the open gaps.
+
 >>> from stargate_kg import load
 >>> from stargate_kg.paths import default_articles_dir
 >>> d = default_articles_dir()
@@ -14,7 +21,9 @@ editor should look for a missing statement.
 True
 """
 
+import csv
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from stargate_kg.intake.figures import find_figures
 from stargate_kg.intake.names import NameIndex
@@ -29,9 +38,54 @@ class Gap:
     quote: str
     figures: list = field(default_factory=list)
     entities: list = field(default_factory=list)
+    reason: str | None = None  # why an editor left it uncited (reviewed-sentences.tsv), None while open
 
     def as_json(self):
-        return {"sentence": self.sentence, "text": self.quote, "figures": self.figures, "entities": self.entities}
+        out = {"sentence": self.sentence, "text": self.quote, "figures": self.figures, "entities": self.entities}
+        if self.reason:
+            out["reason"] = self.reason
+        return out
+
+
+#: The file of reviewed sentences in a graph folder.
+REVIEWED_FILE = "reviewed-sentences.tsv"
+
+
+@dataclass
+class Reviewed:
+    """A sentence an editor left uncited on purpose: the article, the sentence (or a part of it), why."""
+
+    article: str
+    text: str
+    reason: str
+    where: str  # file:line, for messages
+
+
+def read_reviewed(graphs=None):
+    """The reviewed sentences of the graph folders ``graphs`` (default: the shipped graph); [] when there is no file.
+
+    A row without an article id, a sentence or a reason is an error naming the file and line.
+    """
+    from stargate_kg.exceptions import IntakeError
+    from stargate_kg.paths import default_graph_dir
+
+    out = []
+    for folder in [Path(g) for g in (graphs or [default_graph_dir()])]:
+        path = folder / REVIEWED_FILE
+        if not folder.is_dir() or not path.is_file():
+            continue
+        with path.open(encoding="utf-8", newline="") as f:
+            rows = csv.reader(f, delimiter="\t")
+            header = next(rows, None)
+            if header != ["article", "sentence", "reason"]:
+                raise IntakeError(f"{path}, line 1: the header must be article, sentence, reason (tab-separated)")
+            for no, row in enumerate(rows, 2):
+                if not row or row[0].startswith("#"):
+                    continue
+                if len(row) != 3 or not all(c.strip() for c in row):
+                    raise IntakeError(f"{path}, line {no}: a row is an article id, a sentence and a reason, tab-separated")
+                out.append(Reviewed(row[0].strip(), row[1].strip(), row[2].strip(), f"{path}:{no}"))
+    return out
 
 
 def cited_spans(kg, article_id, raw):
@@ -50,8 +104,12 @@ def cited_spans(kg, article_id, raw):
     return spans
 
 
-def coverage(kg, article_path, article_id, names=None):
-    """The uncovered sentences of the article at ``article_path`` (see the module's docstring)."""
+def coverage(kg, article_path, article_id, names=None, reviewed=()):
+    """The uncovered sentences of the article at ``article_path`` (see the module's docstring).
+
+    ``reviewed``: :class:`Reviewed` entries; a gap whose sentence contains one of this article's
+    gets its reason (it stays in the list, marked).
+    """
     art = read_article(article_path)
     cited = cited_spans(kg, article_id, art.raw)
     names = names or NameIndex.from_graph(kg)
@@ -65,5 +123,6 @@ def coverage(kg, article_path, article_id, names=None):
         ents = list(dict.fromkeys(names.by_iri[m.iri].label if m.iri in names.by_iri else m.text
                                   for m in mentions if s.start <= m.start < s.end))
         if figs or len(ents) >= 2:
-            gaps.append(Gap(s.index + 1, s.text, figs, ents))
+            reason = next((r.reason for r in reviewed if r.article == article_id and r.text in s.text), None)
+            gaps.append(Gap(s.index + 1, s.text, figs, ents, reason))
     return gaps
