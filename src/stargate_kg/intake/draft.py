@@ -22,7 +22,10 @@ import time
 from stargate_kg.intake.cues import UNIT_RELATIONS, cues_in, money_relation, status_in
 from stargate_kg.intake.figures import find_dates, find_figures
 from stargate_kg.intake.names import TITLES, NameIndex, find_new
+from stargate_kg.intake.parties import COMPANIES, PARTNER_GAP, REVENUE, group_money, physical_subject, unsure
+from stargate_kg.intake.sites import roles, site_mentions, sites_by_place
 from stargate_kg.intake.text import quote_for
+from stargate_kg.intake.variants import bracket_mentions, latin_type, named_projects, near_duplicate, not_a_name
 
 BOUND_LABELS = {"UpTo": "up to", "AtLeast": "at least", "MoreThan": "more than", "LessThan": "less than", "About": "about"}
 STATUS_LABELS = {
@@ -76,6 +79,7 @@ class Drafter:
         self.entities = entity_index(kg)
         self.statements = all_statements(kg)
         self._by_pair = {}
+        self._sites_by_place = sites_by_place(kg)
         for st in self.statements:
             self._by_pair.setdefault((st.subject, st.relation, st.object), []).append(st)
 
@@ -86,8 +90,16 @@ class Drafter:
             return sent.index if sent else None
 
         known = [m for m in self.names.find(article.search, sentence_key) if article.sentence_at(m.start) and m.start < article.body_end]
-        new = find_new(article, known)
+        known += bracket_mentions(article, known)
+        projects = named_projects(article, known)
+        known = [m for m in known if not any(p.start < m.end and m.start < p.end for p in projects)]
+        new = projects + self._vet(find_new(article, known + projects), article)
         mentions = sorted(known + new, key=lambda m: m.start)
+        site_ms = []
+        for sent in article.sentences:  # a county or city where the graph has one site, in a data-center sentence
+            in_sent = [m for m in mentions if sent.start <= m.start < sent.end]
+            site_ms += site_mentions(article.search, sent, in_sent, self._sites_by_place, self.entities)
+        mentions = sorted(mentions + site_ms, key=lambda m: m.start)
         figures = [f for f in find_figures(article.search) if article.sentence_at(f.start)]
         dates = [d for d in find_dates(article.search, date) if article.sentence_at(d.start)]
         by_sentence = {}
@@ -104,6 +116,7 @@ class Drafter:
             rows += self._roles(article, sent, ms, publisher)
             rows += self._figures(article, sent, ms, parts["f"], parts["d"], topic)
             rows += self._places(article, sent, ms)
+            rows += self._site_rows(article, sent, ms)
             rows += self._cues(article, sent, ms, parts["f"], parts["d"], topic)
             rows += self._claims(article, sent, ms, person)
             people = [m for m in ms if m.type == "Person"]
@@ -130,6 +143,36 @@ class Drafter:
         return rows
 
     # -- helpers -----------------------------------------------------------------------------
+    def _vet(self, new, article):
+        """New-name proposals that are names: no units, verbs or fragments; a name the graph has under another
+        spelling (SamAltman, a transliteration within the fuzzy cutoff) becomes that entity; Latin names get a type."""
+        out = []
+        for m in new:
+            if not_a_name(m.text):
+                continue
+            dup = near_duplicate(m.en, self.names) if m.en else None
+            dup = dup or near_duplicate(m.text, self.names)
+            if dup:
+                m.iri, m.type, m.label, m.new, m.how = dup[0], dup[1], dup[2], False, f"near-duplicate of {dup[2]}"
+            elif m.type == "Organization" and re.fullmatch(r"[A-Za-z][A-Za-z .'\-]+", m.text):
+                m.type = latin_type(m.text, article.search[max(0, m.start - 6) : m.start])
+            out.append(m)
+        return out
+
+    def _site_rows(self, article, sent, ms):
+        """locatedIn for each site named by its place; builds / commitsFundingTo / oversees / operates for the companies."""
+        sites = [m for m in ms if m.type == "DataCenterSite" and m.how.startswith("the site in")]
+        rows = []
+        for st in sites:
+            place = next((m for m in ms if m.start == st.start and m is not st and m.type != "DataCenterSite"), None)
+            if place is not None:
+                rows.append(self._row(article, sent, st, "locatedIn", place, [st.end - 1], 0.7, "the site in its place"))
+        if sites:
+            for c, rel, cue in roles(article.search, sent, [m for m in ms if m.type != "DataCenterSite"]):
+                for st in sites:
+                    rows.append(self._row(article, sent, c, rel, st, [st.end - 1], 0.65, f"{c.text} …{cue}: the site in {st.text}"))
+        return rows
+
     def _name(self, m):
         return self.entities[m.iri].label if m.iri else m.text
 
@@ -235,9 +278,22 @@ class Drafter:
             extra = self._dates_for(dates, clause.start, clause.end, sent)
             status = self._status(text)
             cue_rows = []
-            if f.kind == "money":
+            bound = BOUND_LABELS.get(f.bound, "")
+            grp = group_money(self, article, sent, ms, f, extra, status, bound, MONEY_KINDS.get) if f.kind == "money" else None
+            if grp:
+                cue_rows = grp
+            elif f.kind == "money" and REVENUE.search(article.search[sent.start : f.start]):
+                owner = [m for m in ms if m.end <= f.start and m.type in COMPANIES]
+                if owner:
+                    cue_rows.append(self._row(article, sent, owner[-1], "measure", None, [f.start, f.end - 1], 0.5,
+                                              "revenue: a figure about the company, not an investment", amount=str(f.amount),
+                                              currency=f.currency, bound=bound, note="revenue", **extra))
+                else:
+                    cue_rows.append(unsure(self, article, sent, f, "revenue of a company the sentence does not name",
+                                           amount=str(f.amount), currency=f.currency, **extra))
+            elif f.kind == "money":
                 near = article.search[max(sent.start, f.start - 30) : f.start]
-                rel, subj, obj, why = None, None, None, ""
+                rel, subj, obj, why, to_place = None, None, None, "", False
                 for c in reversed(cues_in(near)):
                     if c.cue.money:
                         rel = c.relation
@@ -253,7 +309,12 @@ class Drafter:
                             subj = cands_before[-1] if cands_before else topic
                             # the payee stands between the cue and the figure, or just after the figure: 购买甲骨文…的
                             obj = next((m for m in cands_after if m is not subj and m.type not in PLACE_TYPES - {"DataCenterSite"}
-                                        and (m.start < f.start or m.start - f.end <= 6)), None)
+                                        and (m.start < f.start or m.start - f.end <= 6)
+                                        and not (m.start > f.end and PARTNER_GAP.search(article.search[f.end : m.start]))), None)
+                            placed = next((m for m in cands_after if m.type in PLACE_TYPES - {"DataCenterSite"} and m.start < f.start), None)
+                            if placed is not None and (obj is None or placed.start < obj.start):
+                                subj = obj = None  # 在阿根廷投资…: money into a place has no payee the sentence names
+                                to_place = True
                             if obj is not None and subj is not None and subj.iri == obj.iri:
                                 others = [m for m in cands_before if m.iri != obj.iri]
                                 subj = others[-1] if others else None
@@ -276,6 +337,9 @@ class Drafter:
                     cue_rows.append(self._row(article, sent, subj, rel, obj, [f.start, f.end - 1], 0.75, why,
                                               amount=str(f.amount), currency=f.currency, bound=BOUND_LABELS.get(f.bound, ""),
                                               money_kind=MONEY_KINDS[rel], status=status, **extra))
+                if not cue_rows and to_place:
+                    cue_rows.append(unsure(self, article, sent, f, "the money goes to a place, not to a party the sentence names",
+                                           relation="plannedInvestment", amount=str(f.amount), currency=f.currency, bound=bound, **extra))
                 if not cue_rows:
                     rel = money_relation(article.search[max(sent.start, f.start - 20) : f.end + 6]) or money_relation(text) or "plannedInvestment"
                     subj = self._subject_for(ms, f, topic)
@@ -287,9 +351,18 @@ class Drafter:
                         subj = self._project  # 即在未来四年内投资 5000 亿美元: no payer named, the money of the project the article is about
                     if subj is not None:
                         cue_rows.append(self._row(article, sent, subj, rel, None, [f.start, f.end - 1],
-                                                  0.65 if subj in ms else 0.45, f"money figure, {rel} from the words around it",
+                                                  (0.5 if subj.type in COMPANIES else 0.65) if subj in ms else 0.45, f"money figure, {rel} from the words around it",
                                                   amount=str(f.amount), currency=f.currency, bound=BOUND_LABELS.get(f.bound, ""),
                                                   money_kind=MONEY_KINDS[rel], status=status, **extra))
+            elif f.unit in PHYSICAL_UNITS | {"jobs"} and not f.text.startswith("第"):
+                rel = UNIT_RELATIONS.get(f.unit, "measure")
+                subj, why = physical_subject(self, article.search, sent, ms, f)
+                fig = {"value": str(f.value), "unit": f.unit, "bound": BOUND_LABELS.get(f.bound, ""), "status": status, **extra}
+                if subj is None:
+                    cue_rows.append(unsure(self, article, sent, f, why, relation=rel, **fig))
+                else:
+                    cue_rows.append(self._row(article, sent, subj, rel, None, [f.start, f.end - 1], 0.65 if subj in ms else 0.55,
+                                              f"figure {f.text.strip()} ({f.unit}): {why}", **fig))
             else:
                 rel = "measure" if f.text.startswith("第") else UNIT_RELATIONS.get(f.unit, "measure")  # 第三阶段: which phase, not how many
                 subj = self._subject_for(ms, f, topic)
@@ -502,7 +575,7 @@ class Drafter:
         """
         out, seen = [], {}
         for r in rows:
-            key = (r["subject"], r["relation"], r["object"], r.get("amount", ""), r.get("value", ""), r["quote"])
+            key = (r["subject"], r["relation"], r["object"], r.get("amount", ""), r.get("value", ""), r.get("_sentence", r["quote"]))
             if key in seen:
                 continue
             seen[key] = r

@@ -29,7 +29,7 @@ CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_BIG = {"万": 10**4, "亿": 10**8}
 MULTIPLIERS = {
     "万亿": 10**12, "千亿": 10**11, "百亿": 10**10, "十亿": 10**9, "亿": 10**8, "千万": 10**7, "百万": 10**6,
-    "十万": 10**5, "万": 10**4, "千": 10**3,
+    "十万": 10**5, "万": 10**4, "千": 10**3, "兆": 10**12,  # 兆: a trillion in Taiwan and Hong Kong money (1兆美元)
     "trillion": 10**12, "tn": 10**12, "t": 10**12, "billion": 10**9, "bn": 10**9, "b": 10**9,
     "million": 10**6, "mn": 10**6, "m": 10**6, "thousand": 10**3, "k": 10**3,
 }
@@ -55,15 +55,16 @@ BEFORE = r"(?P<bound>最高|多达|高达|至多|最多|超过|超|逾|不足|�
 MULT = r"(?P<mult>万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千)?"
 AFTER = r"(?P<after>以上|多|余|左右|上下|以下)?"
 
-MONEY_ZH = re.compile(BEFORE + r"(?P<few>数)?(?P<num>" + NUM + r")?\s*" + MULT + AFTER + r"\s*(?P<cur>元人民币|美元|美金|人民币|日元|欧元|英镑|元)")
+MONEY_ZH = re.compile(BEFORE + r"(?P<few>数)?(?P<num>" + NUM + r")?\s*" + MULT.replace("(?P<mult>", "(?P<mult>兆|") + AFTER + r"\s*(?P<cur>元人民币|美元|美金|人民币|日元|欧元|英镑|元)")
 MONEY_SIGN = re.compile(BEFORE + r"(?P<cur>us\$|\$|€|£|¥)\s*(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<mult>万亿|亿|万|trillion|billion|million|thousand|tn|bn|mn|[tbmk](?![a-z]))?", re.I)
 MONEY_EN = re.compile(BEFORE + r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<mult>trillion|billion|million|thousand|bn|mn)?\s*(?P<cur>dollars|usd|euros?|yuan)\b", re.I)
 RANGE = re.compile(r"(?P<a>" + NUM + r")\s*(?P<ma>万亿|亿|万)?\s*(?:至|到|~|～|-|—|–)\s*(?P<b>" + NUM + r")\s*(?P<mb>万亿|亿|万)?")
 
 #: Units of value figures: the words after a number, and the unit names of graph/shapes.ttl.
-POWER = re.compile(BEFORE + r"(?P<few>数)?(?P<num>" + NUM + r")?\s*(?P<mult>万亿|十亿|亿|万)?\s*(?P<unit>gw|mw|kw|吉瓦|千兆瓦|兆瓦|千瓦|瓦特|瓦|gigawatts?|megawatts?)(?![a-z])", re.I)
+POWER = re.compile(BEFORE + r"(?P<few>数)?(?P<num>" + NUM + r")?\s*(?P<mult>万亿|十亿|亿|万)?\s*(?P<unit>gw|mw|kw|百万瓩|千瓩|瓩|吉瓦|千兆瓦|兆瓦|千瓦|瓦特|瓦|gigawatts?|megawatts?)(?![a-z])", re.I)
 POWER_UNITS = {"gw": "GW", "吉瓦": "GW", "千兆瓦": "GW", "gigawatt": "GW", "gigawatts": "GW", "mw": "MW", "兆瓦": "MW",
-               "megawatt": "MW", "megawatts": "MW", "kw": "kW", "千瓦": "kW", "瓦": "W", "瓦特": "W"}
+               "megawatt": "MW", "megawatts": "MW", "kw": "kW", "千瓦": "kW", "瓦": "W", "瓦特": "W",
+               "百万瓩": "GW", "千瓩": "MW", "瓩": "kW"}  # Taiwan: 瓩 is a kilowatt, 百万瓩 a gigawatt
 DIRECT_NOUNS = re.compile(BEFORE + r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<mult>万亿|亿|万)\s*(?P<noun>家庭|户家庭|用户|人次|次播放)")
 VIEWS = re.compile(r"(?P<what>播放量|观看量|浏览量|阅读量)[^，,。\d]{0,6}?(?P<bound>突破|超过|达到|达)?\s*(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<mult>万|亿)?")
 ORDINAL = re.compile(r"第(?P<num>[一二三四五六七八九十\d]{1,3})(?P<cls>阶段|期)")
@@ -198,6 +199,8 @@ def _dedupe(figs):
 
 def _noun_unit(text, pos, window=14):
     after = text[pos : pos + window]
+    if re.search(r"工作机会|岗位|就业机会", after):
+        return "jobs"  # 2.5万个站点的工作机会: jobs at the sites, not sites
     best = None
     for pat, unit in NOUNS:
         m = re.search(pat, after, re.I)
@@ -287,6 +290,9 @@ def find_figures(text):
     dates = [(d.start, d.end) for d in find_dates(text)]
     figs = find_money(text) + find_values(text)
     figs = [f for f in figs if not any(a <= f.start < b or a < f.end <= b for a, b in dates)]
+    # a conversion or gloss in brackets right after a figure (5000亿美元（约新台币15.17兆元）, 10GW（10亿瓦）) is not a figure
+    ends = {f.end for f in figs}
+    figs = [f for f in figs if not any(re.fullmatch(r"\s*[（(]\s*(约合?|折合|约新台币|新台币|约人民币)?\s*", text[e : f.start]) for e in ends if e <= f.start)]
     for f in figs:
         f.text = text[f.start : f.end]
     return sorted(_dedupe(figs), key=lambda f: f.start)
@@ -315,10 +321,12 @@ DATE_PATTERNS = [
     (r"(?P<y>\d{4})\s*年\s*(?:至|到|-|—)\s*(?P<y2>\d{4})\s*年", "range"),
     (r"(?:在|于|到|截至)?\s*(?P<y>\d{4})\s*年(?P<when>底前|底之前|底|末|初|中|年初|年中|年底)?\s*(?P<before>前|之前|以前)?", "y"),
     (r"(?P<rel>今年|本年)?\s*年底前|(?P<rel2>今年)\s*年底|今年年末", "year-end"),
+    (r"(?<![每上下本这])(?:星期|周|礼拜)(?P<wd>[一二三四五六日天])\s*[（(]\s*(?P<d>\d{1,2})\s*[日号]?\s*[）)]", "wd-day"),
     (r"(?<![\d年])" + MONTH + r"\s*月\s*(?P<d>\d{1,2})\s*[日号]", "md"),
     (r"(?<![\d年])(?P<mo2>\d{1,2})\s*月份?(?![\d日号])", "m"),
     (r"(?P<rel>今年|去年|明年)(?![\d一二三四五六七八九十年底初中])", "rel-y"),
     (r"上个月|上月", "last-month"),
+    (r"(?<![每上下本这])(?:星期|周|礼拜)(?P<wd>[一二三四五六日天])(?![末年期内边])", "wd"),
     (r"昨天|昨日", "yesterday"),
     (r"(?P<pre>未来|今后|在|于)?\s*(?P<n>\d{1,2}|[一二三四五六七八九十两]{1,2})\s*年(?P<post>内|间|之内|期间|里)?", "duration"),
     (r"(?P<en_mo>january|february|march|april|may|june|july|august|september|october|november|december)\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})", "en-mdy"),
@@ -394,6 +402,8 @@ def _date_value(kind, g, year, month, day):
         if year is None:
             return None, "", ""
         return f"{year:04d}", "end", "by the end of the article's year"
+    if kind in ("wd-day", "wd"):
+        return _weekday(g, year, month, day)
     if kind == "md":
         if year is None:
             return None, "", ""
@@ -505,3 +515,35 @@ def parse_duration(cell):
         unit = {"年": "Y", "个月": "M", "天": "D"}.get(m.group(2)) or m.group(2)[0].upper()
         return f"P{n}{unit}"
     raise ValueError(f"not a duration: {cell!r} (write P4Y, 4 years or 4年)")
+
+
+WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+
+
+def _weekday(g, year, month, day):
+    """周二（23日）: the 23rd on or before the article date (this month or the last); 周二 alone: the last Tuesday
+    on or before the article date. Day precision, with a note that it was read against the article date.
+
+    >>> _weekday({"wd": "二", "d": "23"}, 2025, 9, 24)
+    ('2025-09-23', 'point', '周二（23日） read against the article date (2025-09-24)')
+    >>> _weekday({"wd": "五"}, 2026, 1, 10)[0]
+    '2026-01-09'
+    """
+    import datetime
+
+    if year is None:
+        return None, "", ""
+    ref = datetime.date(year, month, day)
+    wd = WEEKDAYS[g["wd"]]
+    if g.get("d"):
+        d = int(g["d"])
+        y, mo = (year, month) if d <= day + 1 else ((year, month - 1) if month > 1 else (year - 1, 12))
+        try:
+            when = datetime.date(y, mo, d)
+        except ValueError:
+            return None, "", ""
+        if when.weekday() != wd:
+            return None, "", ""  # the weekday and the day disagree: leave it to the reviewer
+        return when.isoformat(), "point", f"周{g['wd']}（{d}日） read against the article date ({ref.isoformat()})"
+    when = ref - datetime.timedelta(days=(ref.weekday() - wd) % 7)
+    return when.isoformat(), "point", f"周{g['wd']} read as the last one on or before the article date ({ref.isoformat()})"
