@@ -22,8 +22,8 @@ import time
 from stargate_kg.intake.cues import UNIT_RELATIONS, cues_in, money_relation, status_in
 from stargate_kg.intake.figures import find_dates, find_figures
 from stargate_kg.intake.names import TITLES, NameIndex, find_new
-from stargate_kg.intake.parties import COMPANIES, PARTNER_GAP, REVENUE, group_money, physical_subject, unsure
-from stargate_kg.intake.sites import roles, site_mentions, sites_by_place
+from stargate_kg.intake.parties import COMPANIES, PARTNER_GAP, REVENUE, figure_entities, group_money, physical_subject, unsure
+from stargate_kg.intake.sites import roles, site_mentions, sites_by_place, sites_for
 from stargate_kg.intake.text import quote_for
 from stargate_kg.intake.variants import bracket_mentions, latin_type, named_projects, near_duplicate, not_a_name
 
@@ -80,6 +80,8 @@ class Drafter:
         self.statements = all_statements(kg)
         self._by_pair = {}
         self._sites_by_place = sites_by_place(kg)
+        self._figure_entities = figure_entities(list(self.entities.values()))
+        self._prev_names = set()
         for st in self.statements:
             self._by_pair.setdefault((st.subject, st.relation, st.object), []).append(st)
 
@@ -109,6 +111,7 @@ class Drafter:
                 by_sentence.setdefault(s.index, {"m": [], "f": [], "d": []})[kind].append(x)
         rows, topic, self._site, site_age, person = [], None, None, 0, None
         self._project = self._last_site = None
+        self._prev_names = set()
         self._search = article.search
         for sent in article.sentences:
             parts = by_sentence.get(sent.index, {"m": [], "f": [], "d": []})
@@ -119,6 +122,7 @@ class Drafter:
             rows += self._site_rows(article, sent, ms)
             rows += self._cues(article, sent, ms, parts["f"], parts["d"], topic)
             rows += self._claims(article, sent, ms, person)
+            self._prev_names = {m.iri for m in ms if m.iri}
             people = [m for m in ms if m.type == "Person"]
             if people:
                 person = people[-1]
@@ -168,9 +172,10 @@ class Drafter:
             if place is not None:
                 rows.append(self._row(article, sent, st, "locatedIn", place, [st.end - 1], 0.7, "the site in its place"))
         if sites:
-            for c, rel, cue in roles(article.search, sent, [m for m in ms if m.type != "DataCenterSite"]):
-                for st in sites:
-                    rows.append(self._row(article, sent, c, rel, st, [st.end - 1], 0.65, f"{c.text} …{cue}: the site in {st.text}"))
+            for c, rel, pos in roles(article.search, sent, [m for m in ms if m.type != "DataCenterSite"]):
+                for st in sites_for(sent, sites, pos):
+                    rows.append(self._row(article, sent, c, rel, st, [pos, st.end - 1], 0.65,
+                                          f"{c.text} …{article.raw[pos:pos + 2]}: the site in {st.text}"))
         return rows
 
     def _name(self, m):
@@ -312,7 +317,9 @@ class Drafter:
                                         and (m.start < f.start or m.start - f.end <= 6)
                                         and not (m.start > f.end and PARTNER_GAP.search(article.search[f.end : m.start]))), None)
                             placed = next((m for m in cands_after if m.type in PLACE_TYPES - {"DataCenterSite"} and m.start < f.start), None)
-                            if placed is not None and (obj is None or placed.start < obj.start):
+                            if obj is not None and article.search[max(0, obj.start - 1) : obj.start] == "在":
+                                placed = obj  # 在阿根廷建设…: a place, whatever the tagger called it
+                            if placed is not None and (obj is None or placed.start <= obj.start):
                                 subj = obj = None  # 在阿根廷投资…: money into a place has no payee the sentence names
                                 to_place = True
                             if obj is not None and subj is not None and subj.iri == obj.iri:
@@ -345,11 +352,20 @@ class Drafter:
                     subj = self._subject_for(ms, f, topic)
                     built = re.match(r"[^，,。]{0,4}?(打造|建造|建设|用于|开发|兴建)", article.search[f.end : f.end + 8])
                     target = next((m for m in ms if m.start >= f.end and m.start - f.end < 16 and m.type in {"Project", "Hardware", "DataCenterSite"}), None)
-                    if built and target is not None:
+                    clause_of_f = next((c for c in sent.clauses if c.start <= f.start < c.end), sent)
+                    right_after = next((m for m in ms if m.type in {"Project", "JointVenture"} and 0 <= m.start - f.end <= 3), None)
+                    if right_after is not None:  # 价值5000亿美元“星际之门”计划: the figure is the project's
+                        subj, rel = right_after, "plannedInvestment"
+                    elif built and target is not None:
                         subj = target
+                    elif subj is not None and subj.type in COMPANIES and subj.start < clause_of_f.start:
+                        subj = self._project  # 目标是4年内砸5000亿美元 after a list of partners: the project's, or nobody's
                     elif self._project is not None and (subj not in ms or re.search(r"(这个|该|这一|此)(项目|计划)", article.search[max(sent.start, f.start - 20) : f.start])):
                         subj = self._project  # 即在未来四年内投资 5000 亿美元: no payer named, the money of the project the article is about
-                    if subj is not None:
+                    if subj is None:
+                        cue_rows.append(unsure(self, article, sent, f, "no payer in the figure's clause and no project",
+                                               relation=rel, amount=str(f.amount), currency=f.currency, bound=bound, **extra))
+                    else:
                         cue_rows.append(self._row(article, sent, subj, rel, None, [f.start, f.end - 1],
                                                   (0.5 if subj.type in COMPANIES else 0.65) if subj in ms else 0.45, f"money figure, {rel} from the words around it",
                                                   amount=str(f.amount), currency=f.currency, bound=BOUND_LABELS.get(f.bound, ""),

@@ -8,8 +8,8 @@ fact's sentence, its subject and object are the fact's (either way round only
 for symmetric relations such as ``partnerOf``), and its figure is the fact's
 figure (money in full units; GW, MW and kW compared in one scale). A row is
 *wrong-party* when it recovers nothing although a fact of its sentence has its
-figure (or, for a row without a figure, its relation): the evidence was right
-and the parties wrong. A row with an empty subject (the draft was not sure)
+figure, or (a row without a figure) has its relation and exactly one of its
+parties: the evidence was right and a party wrong. A row with an empty subject (the draft was not sure)
 is never wrong-party.
 
 >>> from stargate_kg.intake.text import Article
@@ -212,6 +212,15 @@ def _side_matches(gold_alts, parties):
     return False
 
 
+def _one_side(ga, go, subj, obj, symmetric):
+    """True when exactly one party of a row is the fact's (the other is wrong); a row that shares no party with the
+    fact (a county in its state beside a site in its county) is another fact, not a wrong party."""
+    ways = [(_side_matches(ga, subj), _side_matches(go, obj))]
+    if symmetric:
+        ways.append((_side_matches(ga, obj), _side_matches(go, subj)))
+    return any(a != b for a, b in ways)
+
+
 def _sentences(article, start, end):
     return {s.index for s in (article.sentence_at(start), article.sentence_at(max(start, end - 1))) if s is not None}
 
@@ -274,8 +283,9 @@ def score_rows(article, rows, facts, resolve_name, seconds=0.0, label="", strict
         if not subj:
             s.abstained += 1
             continue
-        clash = [f for f, fs, _, _, gf in gold if sents & fs and (
-            (fig is not None and _same_figure(fig, gf)) or (fig is None and gf is None and f.relation == row.get("relation")))]
+        clash = [f for f, fs, ga, go, gf in gold if sents & fs and (
+            (fig is not None and _same_figure(fig, gf)) or (fig is None and gf is None and f.relation == row.get("relation")
+                                                            and _one_side(ga, go, subj, obj, f.relation in SYMMETRIC)))]
         if clash:
             s.wrong_party += 1
             s.wrong_party_yes += yes

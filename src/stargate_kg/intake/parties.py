@@ -26,13 +26,13 @@ import re
 
 from stargate_kg.intake.names import Mention
 
-REVENUE = re.compile(r"(年?收入|营收|营业额|销售额|年化收入)[^，,。]{0,12}$")
+REVENUE = re.compile(r"(年?收入|营收|营业额|销售额|年化收入)[^。；;]{0,14}$")
 PARTNER_GAP = re.compile(r"与|和|同|跟|及")
 COMPANIES = {"Company", "JointVenture", "InvestmentFund", "Organization", "GovernmentBody"}
 PLACES = {"Place", "Country", "State", "County", "City", "Region"}
 DC_OR_TOTAL = re.compile(r"数据中心|资料中心|站点|园区|总容量|总用电|总算力|整体容量|总投资|投资额|算力|容量")
 JOINED = re.compile(r"\s*(、|和|与|及|以及|,|，|and)\s*")
-PAYEE_BEFORE = re.compile(r"(向|给|对|於|于)\s*$")
+PAYEE_BEFORE = re.compile(r"(向|给|对|於|于)[^，,。向给对於于]{0,10}$")
 
 
 def unsure(drafter, article, sent, f, why, **extra):
@@ -45,27 +45,71 @@ def unsure(drafter, article, sent, f, why, **extra):
     return row
 
 
+def _clause(sent, pos):
+    return next((c for c in sent.clauses if c.start <= pos < c.end), sent)
+
+
+SPEAKER_AFTER = re.compile(r"\s*(表示|称|指出|透露|宣布|宣佈|说)")
+THIS_PROJECT = re.compile(r"(这项|该项|这个|该|这一|此|整个)\s*[“\"「]?\s*(项目|计划|计画|专案|星际之门)")
+
+
+def figure_entities(entities):
+    """[(value, unit, iri, {party IRIs})] for the entities whose names carry a capacity (4.5 GW) and name companies."""
+    companies = {e.labels.get("en", e.label): e.iri for e in entities if e.types and e.types[0] == "Company"}
+    out = []
+    for e in entities:
+        text = " ".join(list(e.labels.values()) + list(e.aliases) + list(e.search_names))
+        for m in re.finditer(r"(\d+(?:\.\d+)?)\s*(GW|MW)\b", text):
+            parties = {iri for name, iri in companies.items() if re.search(r"(?<![A-Za-z])" + re.escape(name) + r"(?![A-Za-z])", text)}
+            if parties:
+                out.append((float(m.group(1)), m.group(2), e.iri, parties))
+    return out
+
+
+def figure_entity(drafter, search, f, names_here):
+    """A known entity whose name carries the figure (the OpenAI-Oracle 4.5 GW expansion) and whose parties are all
+    named in this or the last sentence, or None."""
+    if f.unit not in ("GW", "MW"):
+        return None
+    for value, unit, iri, parties in drafter._figure_entities:
+        if unit == f.unit and abs(value - float(f.value)) < 1e-9 and parties and parties <= names_here:
+            return iri
+    return None
+
+
 def physical_subject(drafter, search, sent, ms, f):
-    """(mention, why) for a physical figure (GW, buildings, chips, jobs); (None, why) when not sure."""
+    """(mention or IRI, why) for a physical figure (GW, buildings, chips, jobs); (None, why) when not sure."""
+    clause = _clause(sent, f.start)
+    things = [m for m in ms if m.type in ("DataCenterSite", "Project", "JointVenture")]
+    here = [m for m in things if clause.start <= m.start < clause.end]
+    before = [m for m in here if m.end <= f.start]
+    names_here = {m.iri for m in ms if m.iri} | drafter._prev_names
+    named = figure_entity(drafter, search, f, names_here)
+    if named:
+        ent = drafter.entities[named]
+        m = Mention(f.start, f.end, ent.label, named, ent.types[0] if ent.types else "Project", ent.label)
+        return m, "a known entity named by this figure and its parties"
+    if before or here:
+        return (before or here)[-1 if before else 0], "the site or project of the figure's clause"
+    if THIS_PROJECT.search(search[clause.start : f.start]) and drafter._project is not None:
+        return drafter._project, "该项目: the project the article is about"
     sites = [m for m in ms if m.type == "DataCenterSite"]
     distinct = {m.iri or m.text for m in sites}
     if len(distinct) == 1:
-        return sites[0], "the site the sentence names"
+        return sites[0], "the one site the sentence names"
     if len(distinct) > 1:
-        before = [m for m in sites if m.end <= f.start]
-        after = [m for m in sites if m.start >= f.end]
-        if before and f.start - before[-1].end <= 12 and after:
-            return before[-1], "the site just before the figure"
         return None, "the sentence names several sites; a total of them has no entity yet"
-    projects = [m for m in ms if m.type in ("Project", "JointVenture")]
+    companies = [m for m in ms if m.type in COMPANIES | {"Person"} and not SPEAKER_AFTER.match(search[m.end : m.end + 4])]
+    if [m for m in companies if clause.start <= m.start < f.start]:
+        return None, "a company's figure: which of its projects or sites is not said"
+    projects = [m for m in things if m.type != "DataCenterSite"]
     if projects:
-        before = [m for m in projects if m.end <= f.start]
-        return (before[-1] if before else projects[0]), "the project the sentence names"
-    companies = [m for m in ms if m.type in COMPANIES | {"Person"}]
+        bef = [m for m in projects if m.end <= f.start]
+        return (bef[-1] if bef else projects[0]), "the project the sentence names"
     site = drafter._site or drafter._last_site
     if site is not None and not companies:
         return site, "the site of the last sentences"
-    if drafter._project is not None and DC_OR_TOTAL.search(search[sent.start : sent.end]):
+    if drafter._project is not None and not companies and DC_OR_TOTAL.search(search[clause.start : clause.end]):
         return drafter._project, "the project the article is about"
     return None, "no site or project in the sentence"
 
@@ -80,7 +124,7 @@ def group_money(drafter, article, sent, ms, f, extra, status, bound, kind_of):
         return None
     payee = None
     for m in ms:
-        if m.type in COMPANIES and PAYEE_BEFORE.search(search[max(sent.start, m.start - 2) : m.start]) and abs(m.start - f.start) < 40:
+        if m.type in COMPANIES and PAYEE_BEFORE.search(search[max(sent.start, m.start - 12) : m.start]) and abs(m.start - f.start) < 60:
             payee = m
             break
     if payee is None:
@@ -97,14 +141,15 @@ def group_money(drafter, article, sent, ms, f, extra, status, bound, kind_of):
     group.reverse()
     if len(group) < 2 or payee is None:
         return None
-    between = search[group[-1].end : f.start]
+    clause_text = search[clause_start : f.start]
+    between = clause_text if group[-1].end < clause_start else search[group[-1].end : f.start]
     money = {"amount": str(f.amount), "currency": f.currency, "bound": bound, "money_kind": kind_of("investsIn"), "status": status}
-    if re.search(r"各(自)?", between):
+    if re.search(r"各自?", between):
         return [drafter._row(article, sent, p, "investsIn", payee, [f.start, f.end - 1], 0.7, f"各: each of {len(group)} payers",
                              **money, **extra) for p in group]
-    if re.search(r"共同|联合|合计|一起|共", between):
+    if re.search(r"共同|联合|合计|一起|共|计划|宣布|将|拟", between) or not re.search(r"各", search[group[-1].end : f.start]):
         row = drafter._row(article, sent, group[0], "investsIn", payee, [f.start, f.end - 1], 0.7,
-                           f"共同: a joint figure of {len(group)} payers", **money, **extra)
+                           f"a joint figure of {len(group)} payers (no split given)", **money, **extra)
         row["joint"] = "; ".join(drafter._name(p) for p in group[1:])
         return [row]
     return None

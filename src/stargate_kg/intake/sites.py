@@ -53,20 +53,53 @@ def site_mentions(search, sent, ms, by_place, entities):
     return out
 
 
+def sites_for(sent, sites, pos):
+    """The sites a role at ``pos`` is about: those of its clause, else those of the next clause
+    (三座数据中心将与甲骨文合作开发，分别位于…)."""
+    clauses = sent.clauses or [sent]
+    i = next((k for k, c in enumerate(clauses) if c.start <= pos < c.end), None)
+    if i is None:
+        return []
+    for c in clauses[i : i + 2]:
+        here = [s for s in sites if c.start <= s.start < c.end]
+        if here:
+            return here
+    return []
+
+
 def roles(search, sent, ms):
-    """[(company mention, relation, cue)] for the companies of the sentence, from the words after each."""
+    """[(company mention, relation, cue position)] for the companies of the sentence, from the words after each."""
     companies = [m for m in ms if m.type in BUILDERS and not m.new or (m.new and m.type in ("Company", "Organization"))]
     companies = [m for m in companies if not re.search(r"(向|从)\s*$", search[max(sent.start, m.start - 2) : m.start])]
     out, pending = [], []
     for i, c in enumerate(companies):
         end = companies[i + 1].start if i + 1 < len(companies) else sent.end
         span = search[c.end : end]
-        found = [(ROLES.get(x, "builds"), x) for x in dict.fromkeys(ROLE_RX.findall(span))]
+        found, seen = [], set()
+        for x in ROLE_RX.finditer(span):
+            rel = ROLES.get(x.group(0), "builds")
+            if rel not in seen:
+                seen.add(rel)
+                found.append((rel, c.end + x.start()))
         if not found and i + 1 < len(companies) and re.search(r"(与|和|及|、|同|跟)\s*$", span) and "。" not in span:
             pending.append(c)  # OpenAI表示,将与甲骨文合作…: shares the roles of the next company
             continue
         for p in pending + [c]:
-            for rel, cue in found:
-                out.append((p, rel, cue))
+            for rel, pos in found:
+                out.append((p, rel, pos))
         pending = []
     return out
+
+
+def sites_for(sent, sites, pos):
+    """The sites a role at ``pos`` is about: those of its clause, else those of the next clause
+    (三座数据中心将与甲骨文合作开发，分别位于…)."""
+    clauses = sent.clauses or [sent]
+    i = next((k for k, c in enumerate(clauses) if c.start <= pos < c.end), None)
+    if i is None:
+        return []
+    for c in clauses[i : i + 2]:
+        here = [s for s in sites if c.start <= s.start < c.end]
+        if here:
+            return here
+    return []
