@@ -129,7 +129,7 @@ class Drafter:
             topics = [m for m in ms if m.type in TOPIC_TYPES - {"Event"}]
             if topics:
                 topic = topics[-1]
-            projects = [m for m in ms if m.type in ("Project", "JointVenture") and not m.new]
+            projects = [m for m in ms if m.type in ("Project", "JointVenture") and (not m.new or m.how.startswith(("named", "a country")))]
             if projects:
                 self._project = projects[-1]
             sites = [m for m in ms if m.type == "DataCenterSite"]
@@ -154,6 +154,8 @@ class Drafter:
         for m in new:
             if not_a_name(m.text):
                 continue
+            if m.type == "Person" and m.how == "jieba nr" and article.search[max(0, m.start - 1) : m.start] in ("在", "于"):
+                m.type = "Place"  # 在阿根廷建设: a place the tagger took for a person
             dup = near_duplicate(m.en, self.names) if m.en else None
             dup = dup or near_duplicate(m.text, self.names)
             if dup:
@@ -209,7 +211,7 @@ class Drafter:
     def _dates_for(self, dates, lo, hi, sent):
         """date/start/end/duration cells from the dates in the clause span [lo, hi)."""
         out, notes = {}, []
-        for d in dates:
+        for d in sorted(dates, key=lambda d: not (lo <= d.start < hi)):  # the clause's own dates first
             if not (lo - 12 <= d.start <= hi + 12):
                 continue
             if d.role == "duration":
@@ -344,6 +346,8 @@ class Drafter:
                     cue_rows.append(self._row(article, sent, subj, rel, obj, [f.start, f.end - 1], 0.75, why,
                                               amount=str(f.amount), currency=f.currency, bound=BOUND_LABELS.get(f.bound, ""),
                                               money_kind=MONEY_KINDS[rel], status=status, **extra))
+                if obj is not None and article.search[max(0, obj.start - 1) : obj.start] in ("在", "于"):
+                    to_place = True
                 if not cue_rows and to_place:
                     cue_rows.append(unsure(self, article, sent, f, "the money goes to a place, not to a party the sentence names",
                                            relation="plannedInvestment", amount=str(f.amount), currency=f.currency, bound=bound, **extra))
@@ -449,7 +453,7 @@ class Drafter:
             gap = article.search[a.end : b.start]
             # 德克萨斯州沙克尔福德县, 俄亥俄州洛兹敦, 德州阿比林: outer place then inner place
             # (not a site: 德州阿比林的星际之门基地, 德州阿比林数据中心 name the city, the site's place, and the city's state row says the rest)
-            if a.type in ("State", "Country") and b.type in PLACE_TYPES - {"Country", "DataCenterSite"} and not gap.strip() and a.iri != b.iri:
+            if a.type in ("State", "Country") and b.type in PLACE_TYPES - {"Country", "DataCenterSite"} and gap.strip() in ("", "的") and a.iri != b.iri:
                 rows.append(self._row(article, sent, b, "locatedIn", a, [a.start, b.end - 1], 0.8, "place written inside its state"))
         for a, b in zip(ms, ms[1:]):
             gap = article.search[a.end : b.start]

@@ -71,7 +71,7 @@ ORDINAL = re.compile(r"第(?P<num>[一二三四五六七八九十\d]{1,3})(?P<cl
 COUNT = re.compile(BEFORE + r"(?P<few>数)?(?P<num>" + NUM + r")?\s*" + MULT + AFTER + r"\s*(?P<cls>块|个|台|颗|座|处|栋|幢|名|位|人|英亩|加仑|户|辆|次|个阶段|期|倍|家)")
 NOUNS = [  # (pattern after the classifier, unit)
     (r"gpu|图形处理器|显卡", "GPUs"), (r"h100", "H100-equivalents"), (r"芯片|处理器|gb200|gb300|blackwell|加速器", "chips"),
-    (r"服务器", "servers"), (r"机架", "racks"), (r"建筑|大楼|楼", "buildings"), (r"数据中心|园区|站点|基地|设施", "sites"),
+    (r"服务器", "servers"), (r"机架", "racks"), (r"建筑|大楼|楼", "buildings"), (r"数据中心|资料中心|运算中心|园区|站点|基地|设施", "sites"),
     (r"工人|员工|建筑工", "workers"), (r"就业|岗位|工作", "jobs"), (r"家庭|住户|户", "homes"), (r"汽车|车|特斯拉|model", "cars"),
     (r"灯泡", "bulbs"), (r"播放|观看", "views"), (r"阶段", "phases"),
 ]

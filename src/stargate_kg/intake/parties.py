@@ -30,7 +30,7 @@ REVENUE = re.compile(r"(年?收入|营收|营业额|销售额|年化收入)[^。
 PARTNER_GAP = re.compile(r"与|和|同|跟|及")
 COMPANIES = {"Company", "JointVenture", "InvestmentFund", "Organization", "GovernmentBody"}
 PLACES = {"Place", "Country", "State", "County", "City", "Region"}
-DC_OR_TOTAL = re.compile(r"数据中心|资料中心|站点|园区|总容量|总用电|总算力|整体容量|总投资|投资额|算力|容量")
+DC_OR_TOTAL = re.compile(r"数据中心|资料中心|站点|园区|总容量|总用电|总算力|整体容量|总投资|投资额|算力|容量|阶段")
 JOINED = re.compile(r"\s*(、|和|与|及|以及|,|，|and)\s*")
 PAYEE_BEFORE = re.compile(r"(向|给|对|於|于)[^，,。向给对於于]{0,10}$")
 
@@ -109,7 +109,8 @@ def physical_subject(drafter, search, sent, ms, f):
     site = drafter._site or drafter._last_site
     if site is not None and not companies:
         return site, "the site of the last sentences"
-    if drafter._project is not None and not companies and DC_OR_TOTAL.search(search[clause.start : clause.end]):
+    in_clause = [m for m in companies if clause.start <= m.start < clause.end]
+    if drafter._project is not None and not in_clause and DC_OR_TOTAL.search(search[clause.start : clause.end]):
         return drafter._project, "the project the article is about"
     return None, "no site or project in the sentence"
 

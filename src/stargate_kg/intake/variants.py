@@ -129,6 +129,8 @@ def named_projects(article, known):
             continue
         s, e = m.span("zh") if m.group("zh") else m.span("en")
         en = article.raw[m.start("en") : m.end("en")].strip() if m.group("en") else ""
+        if any(k.start <= s and e <= k.end for k in known):
+            continue  # 代号为“星际之门”: a name the graph knows
         if article.sentence_at(s) and not not_a_name(article.raw[s:e]):
             out.append(Mention(s, e, article.raw[s:e], None, "Project", article.raw[s:e], new=True, how="named: 名为", en=en))
     for m in PLACE_PROJECT.finditer(article.search, 0, article.body_end):
