@@ -49,6 +49,7 @@ def _clause(sent, pos):
     return next((c for c in sent.clauses if c.start <= pos < c.end), sent)
 
 
+TOTAL = re.compile(r"总容量|总用电|总算力|总投资|总额|整体|合计|整个|一共|共计|目标")
 SPEAKER_AFTER = re.compile(r"\s*(表示|称|指出|透露|宣布|宣佈|说)")
 THIS_PROJECT = re.compile(r"(这项|该项|这个|该|这一|此|整个)\s*[“\"「]?\s*(项目|计划|计画|专案|星际之门)")
 
@@ -90,16 +91,26 @@ def physical_subject(drafter, search, sent, ms, f):
         m = Mention(f.start, f.end, ent.label, named, ent.types[0] if ent.types else "Project", ent.label)
         return m, "a known entity named by this figure and its parties"
     if before or here:
-        return (before or here)[-1 if before else 0], "the site or project of the figure's clause"
+        pick = (before or here)[-1 if before else 0]
+        site = drafter._site or drafter._last_site
+        if (pick.type != "DataCenterSite" and site is not None and not TOTAL.search(search[clause.start : clause.end])
+                and not [m for m in ms if m.type in COMPANIES - {"JointVenture"} and clause.start <= m.start < f.start]):
+            return site, "the site the last sentences are about (星际之门将包含8个建筑 after the site was named)"
+        return pick, "the site or project of the figure's clause"
     if THIS_PROJECT.search(search[clause.start : f.start]) and drafter._project is not None:
         return drafter._project, "该项目: the project the article is about"
     sites = [m for m in ms if m.type == "DataCenterSite"]
+    for m in ms:  # 阿比林的这块1200英亩的土地: the place of a known site
+        site_iri = drafter._sites_by_place.get(m.iri) if m.iri and m.type in ("City", "County") else None
+        if site_iri and site_iri in drafter.entities and not sites:
+            ent = drafter.entities[site_iri]
+            sites = [Mention(m.start, m.end, m.text, site_iri, "DataCenterSite", ent.label)]
     distinct = {m.iri or m.text for m in sites}
     if len(distinct) == 1:
         return sites[0], "the one site the sentence names"
     if len(distinct) > 1:
         return None, "the sentence names several sites; a total of them has no entity yet"
-    companies = [m for m in ms if m.type in COMPANIES | {"Person"} and not SPEAKER_AFTER.match(search[m.end : m.end + 4])]
+    companies = [m for m in ms if m.type in (COMPANIES - {"JointVenture"}) | {"Person"} and not SPEAKER_AFTER.match(search[m.end : m.end + 4])]
     if [m for m in companies if clause.start <= m.start < f.start]:
         return None, "a company's figure: which of its projects or sites is not said"
     projects = [m for m in things if m.type != "DataCenterSite"]

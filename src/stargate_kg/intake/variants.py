@@ -38,6 +38,7 @@ NOT_NAMES = {
     "新建", "共开发", "合作开发", "开发", "兴建", "建设", "营运", "运营", "宣布", "宣佈", "表示", "投资", "合资", "出资", "埋单",
     "关联", "关联公司", "相关公司", "其关联公司", "执行长", "行政总裁", "联合行政总裁", "总裁", "董事长", "高管", "主管", "分析师", "知情人士", "外电", "财经频道",
 }
+BOUND_WORDS = re.compile(r"多达|高达|超过|最高|达到|容纳|约合|左右|以上")
 UNIT_RX = re.compile(r"(瓩|瓦|美元|亿|万|兆|元|於|于|个|座|家|吉|GW|MW)$|^\d|\d", re.I)
 COMPANY_WORDS = re.compile(r"\b(Energy|Data Centers?|Capital|Management|Partners|Holdings|Group|Inc|LLC|Ltd|Corp|Corporation|"
                            r"Technologies|Systems|Networks|Power|Digital|Infrastructure|Ventures|Fund)\b", re.I)
@@ -50,7 +51,7 @@ def not_a_name(text):
     t = fold(text).strip()
     if not t or t in NOT_NAMES or len(t) < 2:
         return True
-    if re.search(r"[\u4e00-\u9fff]", t) and UNIT_RX.search(t):
+    if re.search(r"[\u4e00-\u9fff]", t) and (UNIT_RX.search(t) or BOUND_WORDS.search(t)):
         return True
     return bool(re.fullmatch(r"[\d.,\s%]+", t))
 
