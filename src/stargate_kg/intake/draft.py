@@ -163,6 +163,10 @@ class Drafter:
             elif m.type == "Organization" and re.fullmatch(r"[A-Za-z][A-Za-z .'\-]+", m.text):
                 m.type = latin_type(m.text, article.search[max(0, m.start - 6) : m.start])
             out.append(m)
+        places = {m.text for m in out if m.type == "Place"}
+        for m in out:  # 在阿根廷建设 … 阿根廷史上: one name, one kind of thing
+            if m.new and m.text in places and m.how == "jieba nr":
+                m.type = "Place"
         return out
 
     def _site_rows(self, article, sent, ms):
@@ -329,6 +333,10 @@ class Drafter:
                                 subj = others[-1] if others else None
                         why = f"money cue {article.raw[pos:pos + c.end - c.start]}"
                         break
+                if obj is not None and (obj.type in PLACE_TYPES - {"DataCenterSite"}
+                                        or article.search[max(0, obj.start - 1) : obj.start] in ("在", "于")):
+                    subj = obj = None  # 在阿根廷建设…投资: a place is not a payee
+                    to_place = True
                 joint = self._joint(article, sent, ms, f, topic) if rel in ("investsIn", "commitsFundingTo") else None
                 if joint:
                     payers, project, done = joint
@@ -346,8 +354,6 @@ class Drafter:
                     cue_rows.append(self._row(article, sent, subj, rel, obj, [f.start, f.end - 1], 0.75, why,
                                               amount=str(f.amount), currency=f.currency, bound=BOUND_LABELS.get(f.bound, ""),
                                               money_kind=MONEY_KINDS[rel], status=status, **extra))
-                if obj is not None and article.search[max(0, obj.start - 1) : obj.start] in ("在", "于"):
-                    to_place = True
                 if not cue_rows and to_place:
                     cue_rows.append(unsure(self, article, sent, f, "the money goes to a place, not to a party the sentence names",
                                            relation="plannedInvestment", amount=str(f.amount), currency=f.currency, bound=bound, **extra))

@@ -32,6 +32,7 @@ COMPANIES = {"Company", "JointVenture", "InvestmentFund", "Organization", "Gover
 PLACES = {"Place", "Country", "State", "County", "City", "Region"}
 DC_OR_TOTAL = re.compile(r"数据中心|资料中心|站点|园区|总容量|总用电|总算力|整体容量|总投资|投资额|算力|容量|阶段")
 JOINED = re.compile(r"\s*(、|和|与|及|以及|,|，|and)\s*")
+MONEY_VERBS = re.compile(r"投资|出资|注资|投入|资助|入股")
 PAYEE_BEFORE = re.compile(r"(向|给|对|於|于)[^，,。向给对於于]{0,10}$")
 
 
@@ -155,6 +156,8 @@ def group_money(drafter, article, sent, ms, f, extra, status, bound, kind_of):
         return None
     clause_text = search[clause_start : f.start]
     between = clause_text if group[-1].end < clause_start else search[group[-1].end : f.start]
+    if not MONEY_VERBS.search(between):
+        return None  # 隶属于OpenAI、软银及甲骨文共同推动的价值5000亿美元“星际之门”: not a payment by them
     money = {"amount": str(f.amount), "currency": f.currency, "bound": bound, "money_kind": kind_of("investsIn"), "status": status}
     if re.search(r"各自?", between):
         return [drafter._row(article, sent, p, "investsIn", payee, [f.start, f.end - 1], 0.7, f"各: each of {len(group)} payers",

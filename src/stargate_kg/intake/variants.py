@@ -151,12 +151,16 @@ def near_duplicate(text, index, cutoff=90.0):
     key = re.sub(r"[\s·・.\-_,，]", "", fold(text))
     if len(key) < 3:
         return None
-    best = None
-    for n in index.names:
-        plain = n.key
-        if abs(len(plain) - len(key)) > max(2, len(key) // 4):
-            continue
-        score = 100.0 if plain == key else fuzz.ratio(key, plain)
-        if score >= cutoff and (best is None or score > best[0]):
-            best = (score, n)
-    return (best[1].iri, best[1].type, best[1].label) if best else None
+    keys = getattr(index, "_fuzzy_keys", None)
+    if keys is None:
+        keys = index._fuzzy_keys = [n.key for n in index.names]
+    if key in keys:
+        n = index.names[keys.index(key)]
+        return n.iri, n.type, n.label
+    from rapidfuzz import process
+
+    hit = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
+    if hit is None or abs(len(hit[0]) - len(key)) > max(2, len(key) // 4):
+        return None
+    n = index.names[hit[2]]
+    return n.iri, n.type, n.label
