@@ -616,6 +616,12 @@ class Drafter:
                 holders.setdefault(parties(r), r)
         merged = []
         for r in out:
+            figs = [h for h in out if h.get("_sentence") == r.get("_sentence") and (h.get("amount") or h.get("value"))
+                    and not h["subject"]] if r["relation"] == "claims" and not r["object"] else []
+            if figs:  # OpenAI 表示,这个5 GW规模的数据中心…: figures of no sure party are what OpenAI says (stated_by)
+                for h in figs:
+                    h["stated_by"] = r["subject"]
+                continue
             holder = holders.get(parties(r)) if r["relation"] == "claims" else None
             if holder is not None:
                 holder["note"] = "; ".join(x for x in (holder.get("note", ""), f"{r['subject']} says so ({r['reason']})") if x)
