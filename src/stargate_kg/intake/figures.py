@@ -326,7 +326,7 @@ DATE_PATTERNS = [
     (r"(?<![\d年])(?P<mo2>\d{1,2})\s*月份?(?![\d日号])", "m"),
     (r"(?P<rel>今年|去年|明年)(?![\d一二三四五六七八九十年底初中])", "rel-y"),
     (r"上个月|上月", "last-month"),
-    (r"(?<![每上下本这])(?:星期|周|礼拜)(?P<wd>[一二三四五六日天])(?![末年期内边])", "wd"),
+    (r"(?<![每上下本这])(?:星期|周|礼拜)(?P<wd>[一二三四五六日天])(?![末年期内边])(?!\s*[（(]\s*\d)", "wd"),
     (r"昨天|昨日", "yesterday"),
     (r"(?P<pre>未来|今后|在|于)?\s*(?P<n>\d{1,2}|[一二三四五六七八九十两]{1,2})\s*年(?P<post>内|间|之内|期间|里)?", "duration"),
     (r"(?P<en_mo>january|february|march|april|may|june|july|august|september|october|november|december)\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})", "en-mdy"),

@@ -168,17 +168,26 @@ def _same_figure(a, b):
 
 
 def _alternatives(cell):
-    """A gold party cell as a list of alternatives, each a list of parties: ('iri', IRI) or ('new', {folded names})."""
+    """A gold party cell as a list of alternatives, each a list of parties: ('iri', IRI) or ('new', {folded names}).
+
+    ``e:a|e:b``: either entity; ``new:Name|别名``: one new thing and its other names; ``e:a+new:B``: joint parties.
+    """
     from stargate_kg.namespace import E_IRI
 
-    out = []
-    if not cell.strip():
+    def party(text):
+        text = text.strip()
+        if text.startswith("e:"):
+            return ("iri", E_IRI + text[2:])
+        return ("new", {fold(x) for x in text.removeprefix("new:").split("|")})
+
+    cell = cell.strip()
+    if not cell:
         return [[]]
+    if "+" in cell:
+        return [[party(p) for p in cell.split("+")]]
     if cell.startswith("new:"):
-        return [[("new", {fold(x) for x in cell[4:].split("|")})]]
-    for alt in cell.split("|"):
-        out.append([("iri", E_IRI + p.strip()[2:]) if p.strip().startswith("e:") else ("new", {fold(p)}) for p in alt.split("+")])
-    return out
+        return [[party(cell)]]
+    return [[party(alt)] for alt in cell.split("|")]
 
 
 def _row_parties(row, side, resolve_name):

@@ -293,8 +293,10 @@ def find_new(article, known, limit_types=None):
                          article.search[: article.body_end]):
         name = m.group(1)
         dot = max(name.rfind("·"), name.rfind("・"))
-        cut = re.search(r"(在|将|表示|称|说|指出|认为|强调|也|则|曾|对|于|和|与|的|是|已|还|透露|发布|宣布|坦言|等|兼)", name[max(2, dot + 2):])
-        name = name[: max(2, dot + 2) + cut.start()] if cut else name
+        # look a little past the name: 陈大文表示 is 陈大文 and 表示, though 表 is inside the four characters taken
+        tail = article.search[m.start(1) : m.end(1) + 2]
+        cut = re.search(r"(在|将|表示|称|说|指出|认为|强调|也|则|曾|对|于|和|与|的|是|已|还|透露|发布|宣布|坦言|等|兼)", tail[max(2, dot + 2):])
+        name = name[: max(2, dot + 2) + cut.start()] if cut and max(2, dot + 2) + cut.start() < len(name) else name
         first = next(iter(posseg.cut(name)), None)
         if len(name) >= 2 and first is not None and first.flag.startswith("nr") and article.sentence_at(m.start(1)):
             take(m.start(1), m.start(1) + len(name), "Person", f"after {m.group(0)[: -len(m.group(1))].strip(' :：')}")
