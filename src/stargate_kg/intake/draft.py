@@ -394,7 +394,8 @@ class Drafter:
                 subj = self._subject_for(ms, f, topic)
                 if subj is not None:
                     value = f.value
-                    cue_rows.append(self._row(article, sent, subj, rel, None, [f.start, f.end - 1], 0.65 if subj in ms else 0.45,
+                    cue_rows.append(self._row(article, sent, subj, rel, None, [f.start, f.end - 1],
+                                              (0.5 if subj.type in COMPANIES | {"Person"} else 0.65) if subj in ms else 0.45,
                                               f"figure {f.text.strip()} ({f.unit})", value=str(value), unit=f.unit,
                                               bound=BOUND_LABELS.get(f.bound, ""), status=status, **extra))
             for r in cue_rows:
