@@ -44,6 +44,8 @@ ROLE_TITLES = {"reporterFor", "editorOf"}
 NOT_FIGURE_SUBJECTS = {"Person", "MediaOutlet", "Event", "Publication", "Country", "State", "County", "City", "Region", "Place"}
 PHYSICAL_UNITS = {"acres", "workers", "buildings", "chips", "GPUs", "GW", "MW", "kW", "gallons", "racks", "servers", "homes", "cars", "bulbs"}
 KEEP_AT = 0.6
+#: Money relations whose subject, when no cue names the payer, is only the nearest company: keep=no, the reviewer decides.
+GUESSED_PAYER = {"plannedInvestment", "investedToDate", "estimatedCost", "investsIn", "commitsFundingTo"}
 PRODUCTS = {"Product", "Hardware", "Software", "AIModel"}
 BENEFICIARY_RELATIONS = {"cloudProviderFor", "supplierOf", "investsIn", "commitsFundingTo", "lendsTo", "buysFrom", "supports", "builds"}
 #: The kinds of entity a cue's object (and subject) can be: 微软便着手打造了…英伟达GPU does not make Microsoft build Nvidia.
@@ -377,7 +379,7 @@ class Drafter:
                                                relation=rel, amount=str(f.amount), currency=f.currency, bound=bound, **extra))
                     else:
                         cue_rows.append(self._row(article, sent, subj, rel, None, [f.start, f.end - 1],
-                                                  (0.5 if subj.type in COMPANIES else 0.65) if subj in ms else 0.45, f"money figure, {rel} from the words around it",
+                                                  (0.5 if subj.type in COMPANIES and rel in GUESSED_PAYER else 0.65) if subj in ms else 0.45, f"money figure, {rel} from the words around it",
                                                   amount=str(f.amount), currency=f.currency, bound=BOUND_LABELS.get(f.bound, ""),
                                                   money_kind=MONEY_KINDS[rel], status=status, **extra))
             elif f.unit in PHYSICAL_UNITS | {"jobs"} and not f.text.startswith("第"):
