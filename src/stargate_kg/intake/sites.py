@@ -90,16 +90,3 @@ def roles(search, sent, ms):
         pending = []
     return out
 
-
-def sites_for(sent, sites, pos):
-    """The sites a role at ``pos`` is about: those of its clause, else those of the next clause
-    (三座数据中心将与甲骨文合作开发，分别位于…)."""
-    clauses = sent.clauses or [sent]
-    i = next((k for k, c in enumerate(clauses) if c.start <= pos < c.end), None)
-    if i is None:
-        return []
-    for c in clauses[i : i + 2]:
-        here = [s for s in sites if c.start <= s.start < c.end]
-        if here:
-            return here
-    return []
