@@ -146,6 +146,16 @@ def test_relative_dates_against_the_article_date(text, date, expected):
     assert [d.value for d in find_dates(fold(text), date)] == [expected]
 
 
+def test_a_figure_far_from_the_date_takes_the_sentences_one_date(kg):
+    rows = figure_rows(rows_of(kg, "《晨報》週三（14日）報導，兩家公司各出資2億美元，共同投資4億美元於SB Energy。", "2026-01-15"))
+    assert {r["date"] for r in rows} == {"2026-01-14"}
+
+
+def test_a_head_of_state_is_not_the_president_of_a_project(kg):
+    rows = rows_of(kg, "星際之門於今年2月與美國總統川普一同亮相。")
+    assert not [r for r in rows if r["relation"] == "presidentOf"]
+
+
 def test_a_weekday_that_disagrees_with_the_day_is_left_to_the_reviewer():
     assert find_dates(fold("週二（18日）宣布"), "2025-09-20") == []  # 2025-09-18 is a Thursday
 

@@ -189,6 +189,10 @@ class Drafter(RowRules):
                 out.setdefault("date", d.value)
             if d.note:
                 notes.append(f"{d.text}: {d.note}")
+        points = [d for d in dates if d.role == "point" and sent.start <= d.start < sent.end]
+        if not out and len(points) == 1:  # 《彭博》周五(9日)报导，…，共同投资10亿美元: the sentence's one date
+            out["date"] = points[0].value
+            notes.append(f"{points[0].text}: the sentence's date" + (f"; {points[0].note}" if points[0].note else ""))
         if notes:
             out["note"] = "; ".join(notes)
         return out

@@ -80,6 +80,9 @@ class RowRules:
                 continue
             titles = re.findall("|".join(sorted(map(re.escape, TITLES), key=len, reverse=True)), before[t.start() :])
             org = next((o for o in reversed(ms[:i]) if o.type in ORG_TYPES and m.start - o.end <= 14 + len(t.group(0))), None)
+            if org is not None and set(titles) <= {"总统", "前总统"} and org.type not in ("Country", "GovernmentBody"):
+                org = None  # 星际之门于今年1月与美国总统川普一同公布: a head of state, not the president of the project
+                titles = []
             for title in dict.fromkeys(titles):
                 rel = TITLES[title]
                 if org is not None:
