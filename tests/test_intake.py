@@ -430,10 +430,12 @@ def test_a_speech_row_gives_way_to_the_figure_it_introduces(kg):
     rows = _figure_rows(kg, "OpenAI 表示，这个 5 GW 规模的数据中心将运行超过 200 万个芯片。")
     assert sorted(r["unit"] for r in rows if r["value"]) == ["GW", "chips"]
     assert not [r for r in rows if r["relation"] == "claims"]
-    assert any("OpenAI says so" in r["note"] for r in rows if r["value"])
-    # a speaker with a different object keeps the claims row: 黄仁勋 (Jensen Huang, Nvidia) is not the figures' subject
+    # the figures are not OpenAI's own (这个…数据中心 is a data center the sentence does not name): no party, keep=no,
+    # and OpenAI is who says so
+    assert {(r["subject"], r["keep"], r["stated_by"]) for r in rows if r["value"]} == {("", "no", "OpenAI")}
+    # 10GW相当于400万至500万块GPU is an equivalence Huang states, not Nvidia's capacity: no party, stated by him
     rows = _figure_rows(kg, "英伟达CEO黄仁勋在接受媒体采访时表示,10GW相当于400万至500万块图形处理器(GPU)。")
-    assert [r["subject"] for r in rows if r["relation"] == "claims"] == ["Jensen Huang"]
+    assert {(r["subject"], r["stated_by"]) for r in rows if r["value"]} == {("", "Jensen Huang")}
 
 
 def test_physical_figures_go_to_the_site_the_article_visits(kg):

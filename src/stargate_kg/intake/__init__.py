@@ -9,5 +9,9 @@
 The parsers stand alone: :mod:`~stargate_kg.intake.figures` (money, capacities,
 counts, dates), :mod:`~stargate_kg.intake.text` (body, sentences, quotes),
 :mod:`~stargate_kg.intake.names` (entity mentions), :mod:`~stargate_kg.intake.cues`
-(relation cue words).
+(relation cue words), :mod:`~stargate_kg.intake.variants` (regional names, names in
+brackets, near-duplicates, what is not a name), :mod:`~stargate_kg.intake.sites` (sites named by
+their place and who builds, funds, oversees or operates them), :mod:`~stargate_kg.intake.parties`
+(who a figure is about, or "not sure"), :mod:`~stargate_kg.intake.review` (add's extra columns and
+warnings), :mod:`~stargate_kg.intake.gold` (party-aware scores against gold lists).
 """

@@ -168,8 +168,20 @@ def check_rows(kg, rows, article, article_id, sheet_name, vocab=None):
     """Check every row; returns (checked rows, new entities by name) or raises SheetError with every problem."""
     from stargate_kg.lookup import resolve
 
+    from stargate_kg.intake.review import extra_qualifiers, fold_amount, resolve_any, strip_prompts
+
     vocab = vocab or Vocabulary(kg)
     problems, checked, new = [], [], {}
+
+    def entity_ref(name, col, row_number):
+        """A name of the joint / stated_by columns: a graph entity, or one the sheet declares new."""
+        if name in new:
+            return ("new", name)
+        try:
+            return ("iri", resolve_any(kg, name).iri)
+        except (UnknownEntity, AmbiguousEntity):
+            problems.append((row_number, col, f"no entity is called {name!r}: use a name of the graph, or declare it new in a row"))
+            return None
 
     def entity(row, side):
         name = row[side]
@@ -203,7 +215,7 @@ def check_rows(kg, rows, article, article_id, sheet_name, vocab=None):
             new[name].rows.append(row.number)
             return ("new", name)
         try:
-            return ("iri", resolve(kg, name).iri)
+            return ("iri", resolve_any(kg, name).iri)
         except UnknownEntity as ex:
             sugg = f" Did you mean: {', '.join(ex.suggestions)}?" if ex.suggestions else ""
             problems.append((row.number, side, f"no entity is called {name!r}.{sugg} To add it, fill {side}_type (Company, Person, State, ...)"))
@@ -247,7 +259,7 @@ def check_rows(kg, rows, article, article_id, sheet_name, vocab=None):
         quals = {}
         if row["amount"]:
             try:
-                amount, cur, bound = parse_amount(row["amount"])
+                amount, cur, bound = parse_amount(fold_amount(row["amount"]))
                 quals["amount"] = amount
                 if cur:
                     quals["currency"] = cur
@@ -297,8 +309,13 @@ def check_rows(kg, rows, article, article_id, sheet_name, vocab=None):
             quals["money_kind"] = vocab.rel_default_kind[rel]
         if rel and obj is None and not row["object"] and not any(k in quals for k in ("value", "amount", "date", "end")):
             problems.append((row.number, "object", "the row says nothing: give an object, a value, an amount or a date"))
+        quals.update(extra_qualifiers(row, lambda name, col, n=row.number: entity_ref(name, col, n), problems))
+        conflict = quals.get("conflict", "")
+        if conflict.startswith("st:") and (not re.fullmatch(r"st:[A-Za-z0-9][A-Za-z0-9._-]*", conflict)
+                                           or PREFIX_IRIS["st"] + conflict[3:] not in vocab.statements):
+            problems.append((row.number, "conflict", f"no statement {conflict} in the graph (write st:… of an existing statement, or a note)"))
         if len(problems) == n0 and subj and rel:
-            checked.append(Checked(row.number, subj, rel, obj, quote, quals, note=row["note"]))
+            checked.append(Checked(row.number, subj, rel, obj, quote, quals, note=strip_prompts(row["note"])))
     if problems:
         raise SheetError(sheet_name, problems)
     return checked, new
@@ -374,6 +391,10 @@ def add_sheet(kg, sheet, article_path, article_id, publisher, date, title=None, 
     checked, new = check_rows(kg, rows, article, article_id, sheet_name, vocab)
 
     result = AddResult(article_id, str(stmt_file), str(gdir / "sources.ttl"))
+    from stargate_kg.intake.names import NameIndex
+    from stargate_kg.intake.review import review_warnings
+
+    result.warnings += review_warnings(kg, all_rows, rows, new, NameIndex.from_graph(kg))
     # the publisher: an entity of the graph, or a new media outlet
     pub_new = None
     try:
@@ -415,6 +436,12 @@ def add_sheet(kg, sheet, article_path, article_id, publisher, date, title=None, 
         kind, v = ref
         return v if kind == "iri" else new[v].iri
 
+    # the joint parties and the speaker: IRIs now that new entities have theirs
+    for c in checked:
+        if "joint" in c.quals:
+            c.quals["joint"] = tuple(sorted({iri_of(c.subject)} | {iri_of(r) for r in c.quals["joint"]}))
+        if "stated_by" in c.quals:
+            c.quals["stated_by"] = iri_of(c.quals["stated_by"])
     # group rows that state the same thing into one statement
     groups, shared = {}, {}
     for c in checked:
@@ -457,7 +484,9 @@ def add_sheet(kg, sheet, article_path, article_id, publisher, date, title=None, 
         if obj:
             parts.append(f"sg:object {_short(obj)}")
         parts += _qualifier_lines(c.quals)
-        notes = g["notes"] + [f"From sheet row(s) {', '.join(map(str, g['rows']))}."]
+        conflict = c.quals.get("conflict", "")
+        notes = g["notes"] + ([f"Conflict: {conflict}."] if conflict and not conflict.startswith("st:") else [])
+        notes += [f"From sheet row(s) {', '.join(map(str, g['rows']))}."]
         parts.append(f"sg:note {turtle_string(' '.join(notes))}")
         refs = [f"[ a sg:Reference ; sg:article src:{article_id} ;\n        sg:quote {turtle_string(q, _lang(q))} ]" for q in g["quotes"]]
         parts.append("sg:reference " + " ,\n        ".join(refs))
@@ -514,6 +543,13 @@ def _qualifier_lines(q):
         out.append(f'sg:duration "{q["duration"]}"^^xsd:duration')
     if "status" in q:
         out.append(f"sg:status sg:{q['status']}")
+    if "joint" in q:  # one total, several parties, no split given (graph/README.md, Joint money)
+        out.append("sg:joint true")
+        out.append("sg:jointFunder " + " , ".join(_short(i) for i in q["joint"]))
+    if "stated_by" in q:
+        out.append(f"sg:statedBy {_short(q['stated_by'])}")
+    if str(q.get("conflict", "")).startswith("st:"):
+        out.append(f"sg:conflictsWith {q['conflict']}")
     return out
 
 

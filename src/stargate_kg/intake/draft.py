@@ -21,8 +21,12 @@ import time
 
 from stargate_kg.intake.cues import UNIT_RELATIONS, cues_in, money_relation, status_in
 from stargate_kg.intake.figures import find_dates, find_figures
-from stargate_kg.intake.names import TITLES, NameIndex, find_new
+from stargate_kg.intake.names import NameIndex, find_new
+from stargate_kg.intake.parties import COMPANIES, PARTNER_GAP, REVENUE, figure_entities, group_money, physical_subject, unsure
+from stargate_kg.intake.rows import ORG_TYPES, PLACE_TYPES, RowRules
+from stargate_kg.intake.sites import site_mentions, sites_by_place
 from stargate_kg.intake.text import quote_for
+from stargate_kg.intake.variants import bracket_mentions, named_projects
 
 BOUND_LABELS = {"UpTo": "up to", "AtLeast": "at least", "MoreThan": "more than", "LessThan": "less than", "About": "about"}
 STATUS_LABELS = {
@@ -34,13 +38,12 @@ MONEY_KINDS = {
     "equityPartnerOf": "equity", "netLoss": "loss", "capitalSpending": "capex", "backlog": "backlog",
     "estimatedCost": "cost-estimate", "plannedInvestment": "commitment", "investedToDate": "equity",
 }
-ORG_TYPES = {"Company", "JointVenture", "InvestmentFund", "GovernmentBody", "MediaOutlet", "Organization"}
-PLACE_TYPES = {"Place", "Country", "State", "County", "City", "Region", "DataCenterSite"}
 TOPIC_TYPES = {"Project", "DataCenterSite", "JointVenture", "Company", "Organization", "Hardware", "Event", "InvestmentFund"}
-ROLE_TITLES = {"reporterFor", "editorOf"}
 NOT_FIGURE_SUBJECTS = {"Person", "MediaOutlet", "Event", "Publication", "Country", "State", "County", "City", "Region", "Place"}
 PHYSICAL_UNITS = {"acres", "workers", "buildings", "chips", "GPUs", "GW", "MW", "kW", "gallons", "racks", "servers", "homes", "cars", "bulbs"}
 KEEP_AT = 0.6
+#: Money relations whose subject, when no cue names the payer, is only the nearest company: keep=no, the reviewer decides.
+GUESSED_PAYER = {"plannedInvestment", "investedToDate", "estimatedCost", "investsIn", "commitsFundingTo"}
 PRODUCTS = {"Product", "Hardware", "Software", "AIModel"}
 BENEFICIARY_RELATIONS = {"cloudProviderFor", "supplierOf", "investsIn", "commitsFundingTo", "lendsTo", "buysFrom", "supports", "builds"}
 #: The kinds of entity a cue's object (and subject) can be: 微软便着手打造了…英伟达GPU does not make Microsoft build Nvidia.
@@ -53,18 +56,14 @@ OBJECT_TYPES = {
 }
 SUBJECT_TYPES = {rel: ORG_TYPES | {"Person"} for rel in ("builds", "operates", "produces", "tenantOf", "supplierOf", "cloudProviderFor", "owns",
                                                          "leads", "uses", "announced", "equityPartnerOf", "oversees")}
-SPEECH = r"表示|(?<![名简号堪俗统昵自声])称(?![为之作])|认为|看来|相信|回答道?|强调|指出|坦言|说道|宣称|直言|(?<![小传解游])说(?![明服法])"
 #: A figure in a supposition (如果能有数十万个闲置的GPU, 但如果OpenAI能以…增加20倍) or a comparison with something else
 #: (要快过一百兆瓦数据中心) says nothing about the parties of the sentence.
 HYPOTHETICAL = re.compile(r"(如果|假如|假设|倘若|要是|if\b)[^，,。；;]*$|(快过|慢于|快于|高于|低于)\s*$", re.I)
 #: What joins the two ends of a range: 2到4千瓦, 400万至500万块.
 RANGE_GAP = re.compile(r"\s*(到|至|~|～|-|—|–)\s*")
-#: Relations that are what a speaker says (a claims row of the same parties gives way to them).
-OPINIONS = {"doubts", "supports"}
-SPEAKERS = {"Person", "Company", "InvestmentFund", "GovernmentBody", "MediaOutlet", "Organization"}
 
 
-class Drafter:
+class Drafter(RowRules):
     """Drafts rows for one article against one graph (names and statements are indexed once)."""
 
     def __init__(self, kg, names=None):
@@ -76,6 +75,9 @@ class Drafter:
         self.entities = entity_index(kg)
         self.statements = all_statements(kg)
         self._by_pair = {}
+        self._sites_by_place = sites_by_place(kg)
+        self._figure_entities = figure_entities(list(self.entities.values()))
+        self._prev_names = set()
         for st in self.statements:
             self._by_pair.setdefault((st.subject, st.relation, st.object), []).append(st)
 
@@ -86,8 +88,16 @@ class Drafter:
             return sent.index if sent else None
 
         known = [m for m in self.names.find(article.search, sentence_key) if article.sentence_at(m.start) and m.start < article.body_end]
-        new = find_new(article, known)
+        known += bracket_mentions(article, known)
+        projects = named_projects(article, known)
+        known = [m for m in known if not any(p.start < m.end and m.start < p.end for p in projects)]
+        new = projects + self._vet(find_new(article, known + projects), article)
         mentions = sorted(known + new, key=lambda m: m.start)
+        site_ms = []
+        for sent in article.sentences:  # a county or city where the graph has one site, in a data-center sentence
+            in_sent = [m for m in mentions if sent.start <= m.start < sent.end]
+            site_ms += site_mentions(article.search, sent, in_sent, self._sites_by_place, self.entities)
+        mentions = sorted(mentions + site_ms, key=lambda m: m.start)
         figures = [f for f in find_figures(article.search) if article.sentence_at(f.start)]
         dates = [d for d in find_dates(article.search, date) if article.sentence_at(d.start)]
         by_sentence = {}
@@ -97,6 +107,7 @@ class Drafter:
                 by_sentence.setdefault(s.index, {"m": [], "f": [], "d": []})[kind].append(x)
         rows, topic, self._site, site_age, person = [], None, None, 0, None
         self._project = self._last_site = None
+        self._prev_names = set()
         self._search = article.search
         for sent in article.sentences:
             parts = by_sentence.get(sent.index, {"m": [], "f": [], "d": []})
@@ -104,15 +115,17 @@ class Drafter:
             rows += self._roles(article, sent, ms, publisher)
             rows += self._figures(article, sent, ms, parts["f"], parts["d"], topic)
             rows += self._places(article, sent, ms)
+            rows += self._site_rows(article, sent, ms)
             rows += self._cues(article, sent, ms, parts["f"], parts["d"], topic)
             rows += self._claims(article, sent, ms, person)
+            self._prev_names = {m.iri for m in ms if m.iri}
             people = [m for m in ms if m.type == "Person"]
             if people:
                 person = people[-1]
             topics = [m for m in ms if m.type in TOPIC_TYPES - {"Event"}]
             if topics:
                 topic = topics[-1]
-            projects = [m for m in ms if m.type in ("Project", "JointVenture") and not m.new]
+            projects = [m for m in ms if m.type in ("Project", "JointVenture") and (not m.new or m.how.startswith(("named", "a country")))]
             if projects:
                 self._project = projects[-1]
             sites = [m for m in ms if m.type == "DataCenterSite"]
@@ -161,7 +174,7 @@ class Drafter:
     def _dates_for(self, dates, lo, hi, sent):
         """date/start/end/duration cells from the dates in the clause span [lo, hi)."""
         out, notes = {}, []
-        for d in dates:
+        for d in sorted(dates, key=lambda d: not (lo <= d.start < hi)):  # the clause's own dates first
             if not (lo - 12 <= d.start <= hi + 12):
                 continue
             if d.role == "duration":
@@ -176,48 +189,13 @@ class Drafter:
                 out.setdefault("date", d.value)
             if d.note:
                 notes.append(f"{d.text}: {d.note}")
+        points = [d for d in dates if d.role == "point" and sent.start <= d.start < sent.end]
+        if not out and len(points) == 1:  # 《彭博》周五(9日)报导，…，共同投资10亿美元: the sentence's one date
+            out["date"] = points[0].value
+            notes.append(f"{points[0].text}: the sentence's date" + (f"; {points[0].note}" if points[0].note else ""))
         if notes:
             out["note"] = "; ".join(notes)
         return out
-
-    def _roles(self, article, sent, ms, publisher):
-        rows = []
-        for i, m in enumerate(ms):
-            if m.type != "Person":
-                continue
-            before = article.search[max(sent.start, m.start - 14) : m.start]
-            t = re.search(r"(?:(" + "|".join(sorted(map(re.escape, TITLES), key=len, reverse=True)) + r")(?:兼)?)+\s*[:：]?\s*$", before)
-            if not t:
-                continue
-            titles = re.findall("|".join(sorted(map(re.escape, TITLES), key=len, reverse=True)), before[t.start() :])
-            org = next((o for o in reversed(ms[:i]) if o.type in ORG_TYPES and m.start - o.end <= 14 + len(t.group(0))), None)
-            for title in dict.fromkeys(titles):
-                rel = TITLES[title]
-                if org is not None:
-                    rows.append(self._row(article, sent, m, rel, org, [m.end - 1], 0.85, f"title {title} between organisation and name"))
-                elif rel in ROLE_TITLES or title in ("编辑", "责编", "校对"):
-                    row = self._row(article, sent, m, rel, None, [m.end - 1], 0.6, f"byline {title}")
-                    row["object"] = publisher or ""
-                    if not publisher:
-                        row["confidence"], row["note"] = "0.40", "Fill in the publisher (the outlet this person works for)."
-                    rows.append(row)
-            # 孙正义将担任Stargate的董事长
-        for i, m in enumerate(ms):
-            if m.type != "Person":
-                continue
-            after = article.search[m.end : m.end + 30]
-            t = re.match(r"\s*(?:将|已)?(?:担任|出任|是|为|任)\s*", after)
-            if not t:
-                continue
-            org = next((o for o in ms[i + 1 :] if o.start - m.end <= 14 and o.type in ORG_TYPES | {"Project"}), None)
-            if org is None:
-                continue
-            tail = article.search[org.end : org.end + 8]
-            title = next((tt for tt in sorted(TITLES, key=len, reverse=True) if re.match(r"\s*的?\s*" + re.escape(tt), tail)), None)
-            if title:
-                status = "announced" if "将" in t.group(0) else ""
-                rows.append(self._row(article, sent, m, TITLES[title], org, [org.end + 4], 0.8, f"{m.text} ... {title}", status=status))
-        return rows
 
     def _figures(self, article, sent, ms, figures, dates, topic):
         rows = []
@@ -235,9 +213,22 @@ class Drafter:
             extra = self._dates_for(dates, clause.start, clause.end, sent)
             status = self._status(text)
             cue_rows = []
-            if f.kind == "money":
+            bound = BOUND_LABELS.get(f.bound, "")
+            grp = group_money(self, article, sent, ms, f, extra, status, bound, MONEY_KINDS.get) if f.kind == "money" else None
+            if grp:
+                cue_rows = grp
+            elif f.kind == "money" and REVENUE.search(article.search[sent.start : f.start]):
+                owner = [m for m in ms if m.end <= f.start and m.type in COMPANIES]
+                if owner:
+                    cue_rows.append(self._row(article, sent, owner[-1], "measure", None, [f.start, f.end - 1], 0.5,
+                                              "revenue: a figure about the company, not an investment", amount=str(f.amount),
+                                              currency=f.currency, bound=bound, note="revenue", **extra))
+                else:
+                    cue_rows.append(unsure(self, article, sent, f, "revenue of a company the sentence does not name",
+                                           amount=str(f.amount), currency=f.currency, **extra))
+            elif f.kind == "money":
                 near = article.search[max(sent.start, f.start - 30) : f.start]
-                rel, subj, obj, why = None, None, None, ""
+                rel, subj, obj, why, to_place = None, None, None, "", False
                 for c in reversed(cues_in(near)):
                     if c.cue.money:
                         rel = c.relation
@@ -253,12 +244,23 @@ class Drafter:
                             subj = cands_before[-1] if cands_before else topic
                             # the payee stands between the cue and the figure, or just after the figure: 购买甲骨文…的
                             obj = next((m for m in cands_after if m is not subj and m.type not in PLACE_TYPES - {"DataCenterSite"}
-                                        and (m.start < f.start or m.start - f.end <= 6)), None)
+                                        and (m.start < f.start or m.start - f.end <= 6)
+                                        and not (m.start > f.end and PARTNER_GAP.search(article.search[f.end : m.start]))), None)
+                            placed = next((m for m in cands_after if m.type in PLACE_TYPES - {"DataCenterSite"} and m.start < f.start), None)
+                            if obj is not None and article.search[max(0, obj.start - 1) : obj.start] == "在":
+                                placed = obj  # 在阿根廷建设…: a place, whatever the tagger called it
+                            if placed is not None and (obj is None or placed.start <= obj.start):
+                                subj = obj = None  # 在阿根廷投资…: money into a place has no payee the sentence names
+                                to_place = True
                             if obj is not None and subj is not None and subj.iri == obj.iri:
                                 others = [m for m in cands_before if m.iri != obj.iri]
                                 subj = others[-1] if others else None
                         why = f"money cue {article.raw[pos:pos + c.end - c.start]}"
                         break
+                if obj is not None and (obj.type in PLACE_TYPES - {"DataCenterSite"}
+                                        or article.search[max(0, obj.start - 1) : obj.start] in ("在", "于")):
+                    subj = obj = None  # 在阿根廷建设…投资: a place is not a payee
+                    to_place = True
                 joint = self._joint(article, sent, ms, f, topic) if rel in ("investsIn", "commitsFundingTo") else None
                 if joint:
                     payers, project, done = joint
@@ -276,26 +278,48 @@ class Drafter:
                     cue_rows.append(self._row(article, sent, subj, rel, obj, [f.start, f.end - 1], 0.75, why,
                                               amount=str(f.amount), currency=f.currency, bound=BOUND_LABELS.get(f.bound, ""),
                                               money_kind=MONEY_KINDS[rel], status=status, **extra))
+                if not cue_rows and to_place:
+                    cue_rows.append(unsure(self, article, sent, f, "the money goes to a place, not to a party the sentence names",
+                                           relation="plannedInvestment", amount=str(f.amount), currency=f.currency, bound=bound, **extra))
                 if not cue_rows:
                     rel = money_relation(article.search[max(sent.start, f.start - 20) : f.end + 6]) or money_relation(text) or "plannedInvestment"
                     subj = self._subject_for(ms, f, topic)
                     built = re.match(r"[^，,。]{0,4}?(打造|建造|建设|用于|开发|兴建)", article.search[f.end : f.end + 8])
                     target = next((m for m in ms if m.start >= f.end and m.start - f.end < 16 and m.type in {"Project", "Hardware", "DataCenterSite"}), None)
-                    if built and target is not None:
+                    clause_of_f = next((c for c in sent.clauses if c.start <= f.start < c.end), sent)
+                    right_after = next((m for m in ms if m.type in {"Project", "JointVenture"} and 0 <= m.start - f.end <= 3), None)
+                    if right_after is not None:  # 价值5000亿美元“星际之门”计划: the figure is the project's
+                        subj, rel = right_after, "plannedInvestment"
+                    elif built and target is not None:
                         subj = target
+                    elif subj is not None and subj.type in COMPANIES and subj.start < clause_of_f.start:
+                        subj = self._project  # 目标是4年内砸5000亿美元 after a list of partners: the project's, or nobody's
                     elif self._project is not None and (subj not in ms or re.search(r"(这个|该|这一|此)(项目|计划)", article.search[max(sent.start, f.start - 20) : f.start])):
                         subj = self._project  # 即在未来四年内投资 5000 亿美元: no payer named, the money of the project the article is about
-                    if subj is not None:
+                    if subj is None:
+                        cue_rows.append(unsure(self, article, sent, f, "no payer in the figure's clause and no project",
+                                               relation=rel, amount=str(f.amount), currency=f.currency, bound=bound, **extra))
+                    else:
                         cue_rows.append(self._row(article, sent, subj, rel, None, [f.start, f.end - 1],
-                                                  0.65 if subj in ms else 0.45, f"money figure, {rel} from the words around it",
+                                                  (0.5 if subj.type in COMPANIES and rel in GUESSED_PAYER else 0.65) if subj in ms else 0.45, f"money figure, {rel} from the words around it",
                                                   amount=str(f.amount), currency=f.currency, bound=BOUND_LABELS.get(f.bound, ""),
                                                   money_kind=MONEY_KINDS[rel], status=status, **extra))
+            elif f.unit in PHYSICAL_UNITS | {"jobs"} and not f.text.startswith("第"):
+                rel = UNIT_RELATIONS.get(f.unit, "measure")
+                subj, why = physical_subject(self, article.search, sent, ms, f)
+                fig = {"value": str(f.value), "unit": f.unit, "bound": BOUND_LABELS.get(f.bound, ""), "status": status, **extra}
+                if subj is None:
+                    cue_rows.append(unsure(self, article, sent, f, why, relation=rel, **fig))
+                else:
+                    cue_rows.append(self._row(article, sent, subj, rel, None, [f.start, f.end - 1], 0.65 if subj in ms else 0.55,
+                                              f"figure {f.text.strip()} ({f.unit}): {why}", **fig))
             else:
                 rel = "measure" if f.text.startswith("第") else UNIT_RELATIONS.get(f.unit, "measure")  # 第三阶段: which phase, not how many
                 subj = self._subject_for(ms, f, topic)
                 if subj is not None:
                     value = f.value
-                    cue_rows.append(self._row(article, sent, subj, rel, None, [f.start, f.end - 1], 0.65 if subj in ms else 0.45,
+                    cue_rows.append(self._row(article, sent, subj, rel, None, [f.start, f.end - 1],
+                                              (0.5 if subj.type in COMPANIES | {"Person"} else 0.65) if subj in ms else 0.45,
                                               f"figure {f.text.strip()} ({f.unit})", value=str(value), unit=f.unit,
                                               bound=BOUND_LABELS.get(f.bound, ""), status=status, **extra))
             for r in cue_rows:
@@ -353,29 +377,6 @@ class Drafter:
             if pool:
                 return pool[-1] if pool is not ms else pool[0]
         return topic
-
-    def _places(self, article, sent, ms):
-        rows = []
-        for a, b in zip(ms, ms[1:]):
-            gap = article.search[a.end : b.start]
-            # 德克萨斯州沙克尔福德县, 俄亥俄州洛兹敦, 德州阿比林: outer place then inner place
-            # (not a site: 德州阿比林的星际之门基地, 德州阿比林数据中心 name the city, the site's place, and the city's state row says the rest)
-            if a.type in ("State", "Country") and b.type in PLACE_TYPES - {"Country", "DataCenterSite"} and not gap.strip() and a.iri != b.iri:
-                rows.append(self._row(article, sent, b, "locatedIn", a, [a.start, b.end - 1], 0.8, "place written inside its state"))
-        for a, b in zip(ms, ms[1:]):
-            gap = article.search[a.end : b.start]
-            # 德克萨斯州阿比林的 Stargate I, 位于阿比林的星际之门: a site after its place
-            if a.type in PLACE_TYPES - {"DataCenterSite"} and b.type in ("DataCenterSite", "Project") and re.fullmatch(r"\s*的\s*", gap):
-                rows.append(self._row(article, sent, b, "locatedIn", a, [a.start, b.end - 1], 0.7, "site written after its place"))
-        for c in cues_in(article.search[sent.start : sent.end]):
-            if c.relation != "locatedIn":
-                continue
-            pos = sent.start + c.start
-            place = next((m for m in ms if m.start >= pos + (c.end - c.start) and m.start - pos < 12 and m.type in PLACE_TYPES), None)
-            subj = next((m for m in reversed(ms) if m.end <= pos and m.type in {"DataCenterSite", "Project", "City", "County"}), None)
-            if place is not None and subj is not None and subj.iri != place.iri:
-                rows.append(self._row(article, sent, subj, "locatedIn", place, [pos], 0.65, f"cue {article.raw[pos:pos + c.end - c.start]}"))
-        return rows
 
     def _with(self, article, sent, ms, pos, topic):
         """``A 与 B(、C和D) …cue``: (A, [B, C, D]) for the cue at ``pos``; A is the project 该项目/这个项目 names.
@@ -464,84 +465,6 @@ class Drafter:
                 rows.append(self._row(article, sent, s, c.relation, obj, [pos], conf,
                                       f"cue {article.raw[pos:end]}", status=status, money_kind=mk, **extra))
         return rows
-
-    def _claims(self, article, sent, ms, person):
-        """Who says what: 奥特曼表示…, 在奥特曼看来…, 他回答道… (the person of the last sentences)."""
-        rows = []
-        text = article.search[sent.start : sent.end]
-        for c in re.finditer(SPEECH, text):
-            pos = sent.start + c.start()
-            clause = next((cl for cl in sent.clauses if cl.start <= pos < cl.end), sent)
-            if re.match(r"\s*(质疑|怀疑|信心|支持|担忧)", article.search[sent.start + c.end() : sent.start + c.end() + 4]):
-                continue  # 表示质疑, 表示信心: a doubt or support, the cue rows propose it
-            speakers = [m for m in ms if clause.start - 2 <= m.start and m.end <= pos and m.type in SPEAKERS]
-            right_before = [m for m in speakers if pos - m.end <= 3]
-            people = [m for m in speakers if m.type == "Person"]
-            opening = [m for m in speakers if m.start - clause.start <= 3]
-            if right_before or people or opening:
-                speaker, conf, why = (right_before or people or opening)[-1 if right_before else 0], 0.55, f"speech cue {c.group(0)}"
-            elif re.match(r"\s*(他|她)", article.search[clause.start : pos]) and person is not None:
-                speaker, conf, why = person, 0.45, f"speech cue {c.group(0)} after 他/她 ({person.text})"
-            else:
-                continue
-            about = [m for m in ms if m.start >= sent.start + c.end() and m.iri != speaker.iri and m.type not in PLACE_TYPES | {"Person"}]
-            obj = about[0] if about else None
-            row = self._row(article, sent, speaker, "claims", obj, [pos, sent.start + c.end() + 8], conf, why,
-                            note="A claim: write what was said, in English, in the value column.")
-            rows.append(row)
-            break
-        return rows
-
-    def _dedupe(self, rows):
-        """One row per statement; a speech row gives way to the row that holds what was said.
-
-        A claims row whose parties (speaker and object) are those of another row of the same sentence, a figure row
-        or an opinion (doubts, supports), is dropped and named in that row's note: in ``OpenAI 表示,这个 5 GW
-        规模的数据中心将运行超过 200 万个芯片`` the figure rows are the evidence, in ``…表示,他怀疑…`` the doubts row.
-        Rows of different relations between the same parties (ceoOf and founderOf) are separate facts and stay.
-        """
-        out, seen = [], {}
-        for r in rows:
-            key = (r["subject"], r["relation"], r["object"], r.get("amount", ""), r.get("value", ""), r["quote"])
-            if key in seen:
-                continue
-            seen[key] = r
-            out.append(r)
-
-        def parties(r):
-            return (r.get("_sentence"), frozenset((r["subject"], r["object"])))
-
-        holders = {}
-        for r in out:
-            if r.get("amount") or r.get("value") or r["relation"] in OPINIONS:
-                holders.setdefault(parties(r), r)
-        merged = []
-        for r in out:
-            holder = holders.get(parties(r)) if r["relation"] == "claims" else None
-            if holder is not None:
-                holder["note"] = "; ".join(x for x in (holder.get("note", ""), f"{r['subject']} says so ({r['reason']})") if x)
-                continue
-            merged.append(r)
-        return merged
-
-    def _mark_existing(self, r):
-        s, o = r["_subject"], r["_object"]
-        if s.iri is None or (o is not None and o.iri is None):
-            return
-        cands = self._by_pair.get((s.iri, r["relation"], o.iri if o is not None else None), [])
-        for st in cands:
-            q = st.qualifiers
-            fig = r.get("amount") or r.get("value")
-            theirs = q.get("amount") if r.get("amount") else st.value
-            if fig:
-                try:
-                    if theirs is None or abs(float(theirs) - float(fig)) > 1e-6 * max(1.0, abs(float(fig))):
-                        continue
-                except (TypeError, ValueError):
-                    continue
-            r["existing"] = "st:" + st.iri.rsplit("/", 1)[-1]
-            r["reason"] += "; the graph has this statement: kept rows add this article's quote to it"
-            return
 
 
 def draft(kg, article, article_id, date=None, publisher=None, drafter=None):

@@ -24,12 +24,14 @@ Money, in full units with its bound (graph/README.md, Qualifiers):
 import re
 from dataclasses import dataclass
 
+from stargate_kg.intake.dates import DateMention, find_dates  # noqa: F401 (dates live in intake/dates.py; found here too)
+
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_BIG = {"万": 10**4, "亿": 10**8}
 MULTIPLIERS = {
     "万亿": 10**12, "千亿": 10**11, "百亿": 10**10, "十亿": 10**9, "亿": 10**8, "千万": 10**7, "百万": 10**6,
-    "十万": 10**5, "万": 10**4, "千": 10**3,
+    "十万": 10**5, "万": 10**4, "千": 10**3, "兆": 10**12,  # 兆: a trillion in Taiwan and Hong Kong money (1兆美元)
     "trillion": 10**12, "tn": 10**12, "t": 10**12, "billion": 10**9, "bn": 10**9, "b": 10**9,
     "million": 10**6, "mn": 10**6, "m": 10**6, "thousand": 10**3, "k": 10**3,
 }
@@ -55,22 +57,23 @@ BEFORE = r"(?P<bound>最高|多达|高达|至多|最多|超过|超|逾|不足|�
 MULT = r"(?P<mult>万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千)?"
 AFTER = r"(?P<after>以上|多|余|左右|上下|以下)?"
 
-MONEY_ZH = re.compile(BEFORE + r"(?P<few>数)?(?P<num>" + NUM + r")?\s*" + MULT + AFTER + r"\s*(?P<cur>元人民币|美元|美金|人民币|日元|欧元|英镑|元)")
+MONEY_ZH = re.compile(BEFORE + r"(?P<few>数)?(?P<num>" + NUM + r")?\s*" + MULT.replace("(?P<mult>", "(?P<mult>兆|") + AFTER + r"\s*(?P<cur>元人民币|美元|美金|人民币|日元|欧元|英镑|元)")
 MONEY_SIGN = re.compile(BEFORE + r"(?P<cur>us\$|\$|€|£|¥)\s*(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<mult>万亿|亿|万|trillion|billion|million|thousand|tn|bn|mn|[tbmk](?![a-z]))?", re.I)
 MONEY_EN = re.compile(BEFORE + r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<mult>trillion|billion|million|thousand|bn|mn)?\s*(?P<cur>dollars|usd|euros?|yuan)\b", re.I)
 RANGE = re.compile(r"(?P<a>" + NUM + r")\s*(?P<ma>万亿|亿|万)?\s*(?:至|到|~|～|-|—|–)\s*(?P<b>" + NUM + r")\s*(?P<mb>万亿|亿|万)?")
 
 #: Units of value figures: the words after a number, and the unit names of graph/shapes.ttl.
-POWER = re.compile(BEFORE + r"(?P<few>数)?(?P<num>" + NUM + r")?\s*(?P<mult>万亿|十亿|亿|万)?\s*(?P<unit>gw|mw|kw|吉瓦|千兆瓦|兆瓦|千瓦|瓦特|瓦|gigawatts?|megawatts?)(?![a-z])", re.I)
+POWER = re.compile(BEFORE + r"(?P<few>数)?(?P<num>" + NUM + r")?\s*(?P<mult>万亿|十亿|亿|万)?\s*(?P<unit>gw|mw|kw|百万瓩|千瓩|瓩|吉瓦|千兆瓦|兆瓦|千瓦|瓦特|瓦|gigawatts?|megawatts?)(?![a-z])", re.I)
 POWER_UNITS = {"gw": "GW", "吉瓦": "GW", "千兆瓦": "GW", "gigawatt": "GW", "gigawatts": "GW", "mw": "MW", "兆瓦": "MW",
-               "megawatt": "MW", "megawatts": "MW", "kw": "kW", "千瓦": "kW", "瓦": "W", "瓦特": "W"}
+               "megawatt": "MW", "megawatts": "MW", "kw": "kW", "千瓦": "kW", "瓦": "W", "瓦特": "W",
+               "百万瓩": "GW", "千瓩": "MW", "瓩": "kW"}  # Taiwan: 瓩 is a kilowatt, 百万瓩 a gigawatt
 DIRECT_NOUNS = re.compile(BEFORE + r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<mult>万亿|亿|万)\s*(?P<noun>家庭|户家庭|用户|人次|次播放)")
 VIEWS = re.compile(r"(?P<what>播放量|观看量|浏览量|阅读量)[^，,。\d]{0,6}?(?P<bound>突破|超过|达到|达)?\s*(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<mult>万|亿)?")
 ORDINAL = re.compile(r"第(?P<num>[一二三四五六七八九十\d]{1,3})(?P<cls>阶段|期)")
 COUNT = re.compile(BEFORE + r"(?P<few>数)?(?P<num>" + NUM + r")?\s*" + MULT + AFTER + r"\s*(?P<cls>块|个|台|颗|座|处|栋|幢|名|位|人|英亩|加仑|户|辆|次|个阶段|期|倍|家)")
 NOUNS = [  # (pattern after the classifier, unit)
     (r"gpu|图形处理器|显卡", "GPUs"), (r"h100", "H100-equivalents"), (r"芯片|处理器|gb200|gb300|blackwell|加速器", "chips"),
-    (r"服务器", "servers"), (r"机架", "racks"), (r"建筑|大楼|楼", "buildings"), (r"数据中心|园区|站点|基地|设施", "sites"),
+    (r"服务器", "servers"), (r"机架", "racks"), (r"建筑|大楼|楼", "buildings"), (r"数据中心|资料中心|运算中心|园区|站点|基地|设施", "sites"),
     (r"工人|员工|建筑工", "workers"), (r"就业|岗位|工作", "jobs"), (r"家庭|住户|户", "homes"), (r"汽车|车|特斯拉|model", "cars"),
     (r"灯泡", "bulbs"), (r"播放|观看", "views"), (r"阶段", "phases"),
 ]
@@ -198,6 +201,8 @@ def _dedupe(figs):
 
 def _noun_unit(text, pos, window=14):
     after = text[pos : pos + window]
+    if re.search(r"工作机会|岗位|就业机会", after):
+        return "jobs"  # 2.5万个站点的工作机会: jobs at the sites, not sites
     best = None
     for pat, unit in NOUNS:
         m = re.search(pat, after, re.I)
@@ -287,148 +292,12 @@ def find_figures(text):
     dates = [(d.start, d.end) for d in find_dates(text)]
     figs = find_money(text) + find_values(text)
     figs = [f for f in figs if not any(a <= f.start < b or a < f.end <= b for a, b in dates)]
+    # a conversion or gloss in brackets right after a figure (5000亿美元（约新台币15.17兆元）, 10GW（10亿瓦）) is not a figure
+    ends = {f.end for f in figs}
+    figs = [f for f in figs if not any(re.fullmatch(r"\s*[（(]\s*(约合?|折合|约新台币|新台币|约人民币)?\s*", text[e : f.start]) for e in ends if e <= f.start)]
     for f in figs:
         f.text = text[f.start : f.end]
     return sorted(_dedupe(figs), key=lambda f: f.start)
-
-
-# ---------------------------------------------------------------------------------------------- dates
-
-@dataclass
-class DateMention:
-    """A date in the text: ``value`` is ISO (2025-09-24, 2025-09 or 2025), ``role`` point|start|end|duration."""
-
-    start: int
-    end: int
-    text: str
-    value: str
-    role: str = "point"
-    note: str = ""
-
-
-MONTH = r"(?P<mo>\d{1,2}|[一二三四五六七八九十]{1,2}|十[一二])"
-DATE_PATTERNS = [
-    (r"(?P<y>\d{4})\s*年\s*" + MONTH + r"\s*月\s*(?P<d>\d{1,2})\s*[日号]", "ymd"),
-    (r"(?P<y>\d{4})\s*年\s*" + MONTH + r"\s*月份?", "ym"),
-    (r"(?P<rel>今年|去年|明年|前年)\s*" + MONTH + r"\s*月份?(?:\s*(?P<d>\d{1,2})\s*[日号])?", "rel-ym"),
-    (r"(?<!\d)(?P<yy>\d{2})\s*年的?\s*" + MONTH + r"\s*月", "yy-m"),
-    (r"(?P<y>\d{4})\s*年\s*(?:至|到|-|—)\s*(?P<y2>\d{4})\s*年", "range"),
-    (r"(?:在|于|到|截至)?\s*(?P<y>\d{4})\s*年(?P<when>底前|底之前|底|末|初|中|年初|年中|年底)?\s*(?P<before>前|之前|以前)?", "y"),
-    (r"(?P<rel>今年|本年)?\s*年底前|(?P<rel2>今年)\s*年底|今年年末", "year-end"),
-    (r"(?<![\d年])" + MONTH + r"\s*月\s*(?P<d>\d{1,2})\s*[日号]", "md"),
-    (r"(?<![\d年])(?P<mo2>\d{1,2})\s*月份?(?![\d日号])", "m"),
-    (r"(?P<rel>今年|去年|明年)(?![\d一二三四五六七八九十年底初中])", "rel-y"),
-    (r"上个月|上月", "last-month"),
-    (r"昨天|昨日", "yesterday"),
-    (r"(?P<pre>未来|今后|在|于)?\s*(?P<n>\d{1,2}|[一二三四五六七八九十两]{1,2})\s*年(?P<post>内|间|之内|期间|里)?", "duration"),
-    (r"(?P<en_mo>january|february|march|april|may|june|july|august|september|october|november|december)\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})", "en-mdy"),
-]
-EN_MONTHS = {m: i for i, m in enumerate("january february march april may june july august september october november december".split(), 1)}
-
-
-def _month(g):
-    raw = g.get("mo") or g.get("mo2")
-    n = parse_number(raw)
-    if not 1 <= n <= 12:
-        raise ValueError(raw)
-    return n
-
-
-def find_dates(text, article_date=None):
-    """Dates in ``text``: full, partial (9月24日 takes the article's year), relative (今年1月, 去年, 上个月,
-    昨天, 年底前) and durations (今后4年, 五年内). ``article_date`` is an ISO date (YYYY-MM-DD) or None.
-
-    >>> [(d.value, d.role) for d in find_dates("9月24日,OpenAI宣布", "2025-09-25")]
-    [('2025-09-24', 'point')]
-    >>> [(d.value, d.role) for d in find_dates("有望在年底前提前实现今年1月提出的10GW算力目标", "2025-09-25")]
-    [('2025', 'end'), ('2025-01', 'point')]
-    >>> [(d.value, d.role) for d in find_dates("计划今后4年投资5000亿美元")]
-    [('P4Y', 'duration')]
-    """
-    year = month = day = None
-    if article_date:
-        year, month, day = (int(x) for x in str(article_date)[:10].split("-"))
-    out, taken = [], []
-    for pattern, kind in DATE_PATTERNS:
-        for m in re.finditer(pattern, text, re.I):
-            if any(a < m.end() and m.start() < b for a, b in taken):
-                continue
-            g = m.groupdict()
-            try:
-                value, role, note = _date_value(kind, g, year, month, day)
-            except (ValueError, KeyError):
-                continue
-            if value is None:
-                continue
-            s, e = m.start(), m.end()
-            while s < e and text[s] in " 在于到截至":
-                s += 1
-            out.append(DateMention(s, e, text[s:e], value, role, note))
-            taken.append((m.start(), m.end()))
-    return sorted(out, key=lambda d: d.start)
-
-
-def _date_value(kind, g, year, month, day):
-    if kind == "ymd":
-        return f"{int(g['y']):04d}-{_month(g):02d}-{int(g['d']):02d}", "point", ""
-    if kind == "ym":
-        return f"{int(g['y']):04d}-{_month(g):02d}", "point", ""
-    if kind == "rel-ym":
-        if year is None:
-            return None, "", ""
-        y = year + {"今年": 0, "去年": -1, "明年": 1, "前年": -2}[g["rel"]]
-        v = f"{y:04d}-{_month(g):02d}" + (f"-{int(g['d']):02d}" if g.get("d") else "")
-        return v, "point", f"{g['rel']} read against the article date ({year})"
-    if kind == "yy-m":
-        return f"20{g['yy']}-{_month(g):02d}", "point", "two-digit year read as 20xx"
-    if kind == "range":
-        return f"{g['y']}/{g['y2']}", "range", ""
-    if kind == "y":
-        y = int(g["y"])
-        if not 1900 <= y <= 2100:
-            return None, "", ""
-        when, before = g.get("when") or "", g.get("before") or ""
-        role = "end" if before or when.endswith("前") else "point"
-        return f"{y:04d}", role, ""
-    if kind == "year-end":
-        if year is None:
-            return None, "", ""
-        return f"{year:04d}", "end", "by the end of the article's year"
-    if kind == "md":
-        if year is None:
-            return None, "", ""
-        mo = _month(g)
-        return f"{year:04d}-{mo:02d}-{int(g['d']):02d}", "point", f"year not printed; {year} from the article date"
-    if kind == "m":
-        if year is None:
-            return None, "", ""
-        mo = int(g["mo2"])
-        if not 1 <= mo <= 12:
-            return None, "", ""
-        return f"{year:04d}-{mo:02d}", "point", f"year not printed; {year} from the article date"
-    if kind == "rel-y":
-        if year is None:
-            return None, "", ""
-        return f"{year + {'今年': 0, '去年': -1, '明年': 1}[g['rel']]:04d}", "point", f"{g['rel']} read against the article date ({year})"
-    if kind == "last-month":
-        if year is None:
-            return None, "", ""
-        y, mo = (year, month - 1) if month > 1 else (year - 1, 12)
-        return f"{y:04d}-{mo:02d}", "point", "上个月 read against the article date"
-    if kind == "yesterday":
-        if year is None:
-            return None, "", ""
-        import datetime
-
-        d = datetime.date(year, month, day) - datetime.timedelta(days=1)
-        return d.isoformat(), "point", "昨天 read against the article date"
-    if kind == "duration":
-        if not (g.get("pre") in ("未来", "今后") or g.get("post")):
-            return None, "", ""
-        return f"P{parse_number(g['n'])}Y", "duration", ""
-    if kind == "en-mdy":
-        return f"{int(g['y']):04d}-{EN_MONTHS[g['en_mo'].lower()]:02d}-{int(g['d']):02d}", "point", ""
-    return None, "", ""  # pragma: no cover
 
 
 # ---------------------------------------------------------------------------------------------- sheet cells

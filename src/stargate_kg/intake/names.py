@@ -30,6 +30,8 @@ TITLES = {
     "总经理": "executiveOf", "负责人": "executiveOf", "首席科学家": "executiveOf", "总监": "executiveOf",
     "记者": "reporterFor", "编辑": "editorOf", "责编": "editorOf", "校对": "editorOf", "编译": "reporterFor",
     "作者": "reporterFor", "总统": "presidentOf", "前总统": "presidentOf",
+    # Hong Kong and Taiwan titles: 行政总裁 is a CEO (not a president), 执行长 / 首席执行长 too
+    "行政总裁": "ceoOf", "联合行政总裁": "ceoOf", "首席执行长": "ceoOf", "营运长": "executiveOf", "财务长": "cfoOf", "技术长": "ctoOf",
 }
 TITLE_RX = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
 PLACE_ENDINGS = {"县": "County", "郡": "County", "州": "State", "省": "State", "市": "City", "镇": "City"}
@@ -59,6 +61,7 @@ class _Name:
     is_label: bool
     type: str
     label: str
+    key: str = ""
 
 
 class NameIndex:
@@ -87,7 +90,7 @@ class NameIndex:
             before = r"(?<![a-z0-9])" if key[0].isascii() and key[0].isalnum() else ""
             after = r"(?![a-z0-9])" if key[-1].isascii() and key[-1].isalnum() else ""
             body = SEP.join(re.escape(ch) for ch in key)
-            names.append(_Name(iri, re.compile(before + body + after), len(key), is_label, typ, label))
+            names.append(_Name(iri, re.compile(before + body + after), len(key), is_label, typ, label, key))
         return cls(names)
 
     @classmethod
@@ -110,6 +113,9 @@ class NameIndex:
                     part = part.strip()
                     if part and part != text and len(part) >= 2 and not re.search(r"[,，\d]", part):
                         rows.append((ent.iri, part, typ, False, ent.label))
+        from stargate_kg.intake.variants import regional_rows
+
+        rows += regional_rows(list(entity_index(kg).values()))
         idx = cls.from_names(rows)
         idx.by_iri = {iri: ent for iri, ent in entity_index(kg).items()}
         names_of = {}
@@ -287,8 +293,10 @@ def find_new(article, known, limit_types=None):
                          article.search[: article.body_end]):
         name = m.group(1)
         dot = max(name.rfind("·"), name.rfind("・"))
-        cut = re.search(r"(在|将|表示|称|说|指出|认为|强调|也|则|曾|对|于|和|与|的|是|已|还|透露|发布|宣布|坦言|等|兼)", name[max(2, dot + 2):])
-        name = name[: max(2, dot + 2) + cut.start()] if cut else name
+        # look a little past the name: 陈大文表示 is 陈大文 and 表示, though 表 is inside the four characters taken
+        tail = article.search[m.start(1) : m.end(1) + 2]
+        cut = re.search(r"(在|将|表示|称|说|指出|认为|强调|也|则|曾|对|于|和|与|的|是|已|还|透露|发布|宣布|坦言|等|兼)", tail[max(2, dot + 2):])
+        name = name[: max(2, dot + 2) + cut.start()] if cut and max(2, dot + 2) + cut.start() < len(name) else name
         first = next(iter(posseg.cut(name)), None)
         if len(name) >= 2 and first is not None and first.flag.startswith("nr") and article.sentence_at(m.start(1)):
             take(m.start(1), m.start(1) + len(name), "Person", f"after {m.group(0)[: -len(m.group(1))].strip(' :：')}")

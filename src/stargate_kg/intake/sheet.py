@@ -29,7 +29,10 @@ COLUMNS = [
     "date", "start", "end", "duration", "status", "money_kind", "quote", "note",
     "confidence", "reason", "existing",
     "subject_type", "subject_zh", "subject_en", "object_type", "object_zh", "object_en",
+    "joint", "stated_by", "conflict",
 ]
+#: ``joint``: the other parties of a joint figure (one total, no split; names separated by ;), ``stated_by``: who
+#: says so when it is not the article's own voice, ``conflict``: a statement (st:…) this row contradicts, or a note.
 REQUIRED = ("subject", "relation", "quote")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
