@@ -20,6 +20,7 @@ True
 from dataclasses import dataclass, field, replace
 
 from stargate_kg.exceptions import AmbiguousEntity, UnknownEntity
+from stargate_kg.i18n_zh import lang_tag, regional_label
 from stargate_kg.names import normalize
 from stargate_kg.namespace import local_name
 
@@ -36,7 +37,7 @@ class Entity:
 
     iri: str
     label: str
-    labels: dict = field(default_factory=dict)  # lang -> label
+    labels: dict = field(default_factory=dict)  # language tag (en, zh, zh-Hant-TW...) -> label
     aliases: list = field(default_factory=list)  # skos:altLabel: names as the articles write them
     types: list = field(default_factory=list)  # most specific class local names
     same_as: list = field(default_factory=list)
@@ -44,8 +45,11 @@ class Entity:
     search_names: list = field(default_factory=list)  # skos:hiddenLabel: matched like aliases, never displayed as one
 
     def label_in(self, lang):
-        """The label in ``lang`` ('en' or 'zh'), falling back to the English one."""
-        return self.labels.get(lang) or self.label
+        """The label in ``lang`` (en, zh, zh-Hant, zh-TW, zh-HK): the region's own label when the graph has one,
+        else the simplified one in the region's script, else the English one (see :func:`i18n_zh.regional_label`)."""
+        if lang == "en" or not lang:
+            return self.label
+        return regional_label(self.labels, lang) or self.label
 
     @property
     def type(self):
@@ -73,7 +77,7 @@ def _build_index(kg):
         if t not in ent.types:
             ent.types.append(t)
         if r["name"] is not None:
-            lang = getattr(r["name"], "language", None) or ""
+            lang = lang_tag(getattr(r["name"], "language", None) or "")
             text = str(r["name"])
             kind = local_name(r["p"])
             if kind == "label":
