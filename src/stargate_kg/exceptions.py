@@ -112,9 +112,9 @@ class InvalidChoice(StargateKGError):
 
     exit_code = 2
 
-    def __init__(self, what, value, choices=()):
+    def __init__(self, what, value, choices=(), where=None):
         self.what, self.value, self.choices = what, value, list(choices)
-        msg = f"unknown {what} {value!r}"
+        msg = f"{where + ': ' if where else ''}unknown {what} {value!r}"
         if self.choices:
             msg += "; choose from: " + ", ".join(self.choices)
         super().__init__(msg)

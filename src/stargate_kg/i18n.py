@@ -1,5 +1,9 @@
 """The words people read, in English and Chinese: headings, column names, money kinds, statuses, dates.
 
+Chinese comes in simplified characters (``zh``) and traditional ones
+(``zh-Hant``, Taiwan's ``zh-TW``, Hong Kong's ``zh-HK``): the tables below are
+simplified and :mod:`stargate_kg.i18n_zh` writes them in the other script.
+
 One vocabulary for the CLI, the library's tables, the query page and the map.
 Names of entities and relations come from the graph (``rdfs:label`` in each
 language); the words around them come from here. Quotes are never
@@ -15,12 +19,16 @@ heading says so.
 ('2025年1月21日', '2025年9月', '2019年')
 >>> pick_lang({"STARGATE_KG_LANG": "", "LANG": "zh_CN.UTF-8"}), pick_lang({"LC_ALL": "C", "LANG": "zh_CN.UTF-8"})
 ('zh', 'en')
+>>> pick_lang({"LANG": "zh_TW.UTF-8"}), pick_lang({"LANG": "zh_HK.UTF-8"}), pick_lang({"STARGATE_KG_LANG": "zh-Hant"})
+('zh-TW', 'zh-HK', 'zh-Hant')
+>>> text("funders_of", "zh-TW", name="輝達", n=3), concept("commitment", "zh-Hant"), date_text("2025-07", "zh-HK")
+('輝達 的資金來源（3）', '承諾出資', '2025年7月')
 """
 
 import os
 import re
 
-LANGS = ("en", "zh")
+from stargate_kg.i18n_zh import LANGS, base_lang, canonical_lang, is_zh, to_script  # noqa: F401 (LANGS, is_zh: re-exported)
 
 #: Headings, column names and messages: key -> (English, Chinese). ``{name}``-style fields are filled by :func:`text`.
 WORDS = {
@@ -264,28 +272,35 @@ TYPES = {
 
 
 def pick_lang(environ=None):
-    """The default language: $STARGATE_KG_LANG, else the locale (LC_ALL, LC_MESSAGES, LANG: 'zh...' is Chinese), else 'en'.
+    """The default language: $STARGATE_KG_LANG, else the locale (LC_ALL, LC_MESSAGES, LANG), else 'en'.
 
-    As POSIX says, the first of LC_ALL, LC_MESSAGES, LANG that is set decides.
+    As POSIX says, the first of LC_ALL, LC_MESSAGES, LANG that is set decides: zh_TW and zh_HK (and zh_MO)
+    are traditional Chinese with their region's names, another zh_* locale simplified Chinese, anything else
+    English. A $STARGATE_KG_LANG that names no language is an error (InvalidChoice), not a silent English.
     """
     env = os.environ if environ is None else environ
-    chosen = (env.get("STARGATE_KG_LANG") or "").strip().lower()
+    chosen = (env.get("STARGATE_KG_LANG") or "").strip()
     if chosen:
-        return "zh" if chosen.startswith("zh") else "en"
+        if canonical_lang(chosen) is None:
+            from stargate_kg.exceptions import InvalidChoice
+
+            raise InvalidChoice("language", chosen, LANGS, where="$STARGATE_KG_LANG")
+        return canonical_lang(chosen)
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = (env.get(var) or "").strip()
         if value:
-            return "zh" if value.lower().startswith("zh") else "en"
+            return canonical_lang(value) or ("zh" if value.lower().startswith("zh") else "en")
     return "en"
 
 
-def check_lang(lang):
-    """``lang`` if it is 'en' or 'zh'; raise InvalidChoice otherwise."""
-    if lang not in LANGS:
+def check_lang(lang, what="language"):
+    """``lang`` as one of LANGS (en, zh, zh-Hant, zh-TW, zh-HK; also zh_TW, zh-Hant-HK, zh-CN...); raise InvalidChoice otherwise."""
+    chosen = canonical_lang(lang)
+    if chosen is None:
         from stargate_kg.exceptions import InvalidChoice
 
-        raise InvalidChoice("language", lang, LANGS)
-    return lang
+        raise InvalidChoice(what, lang, LANGS)
+    return chosen
 
 
 def text(key, lang="en", **fields):
@@ -294,21 +309,21 @@ def text(key, lang="en", **fields):
     fields.setdefault("s", "" if fields.get("n") == 1 else "s")
     fields.setdefault("es", "" if fields.get("n") == 1 else "es")
     fields.setdefault("ies", "y" if fields.get("n") == 1 else "ies")
-    return (zh if lang == "zh" else en).format(**fields)
+    return (to_script(zh, lang) if is_zh(lang) else en).format(**fields)
 
 
 def concept(label, lang="en"):
     """A money kind, status, bound, rank or family (its English prefLabel) in ``lang``; unknown words stay as they are."""
     if label is None:
         return None
-    if lang != "zh":
+    if not is_zh(lang):
         return label
-    return CONCEPTS.get(label) or EVENT_KINDS.get(label, label)
+    return to_script(CONCEPTS.get(label) or EVENT_KINDS.get(label, label), lang)
 
 
 def type_name(local, lang="en"):
     """An entity type (class local name) in ``lang``."""
-    return TYPES.get(local, local) if lang == "zh" else local
+    return to_script(TYPES.get(local, local), lang) if is_zh(lang) else local
 
 
 def column(key, lang="en"):
@@ -319,7 +334,7 @@ def column(key, lang="en"):
             if key.endswith(suffix) and f"col_{key[: -len(suffix)]}" in WORDS:
                 return column(key[: -len(suffix)], lang) + tail
         return key
-    return entry[1] if lang == "zh" else entry[0]
+    return to_script(entry[1], lang) if is_zh(lang) else entry[0]
 
 
 _DATE = re.compile(r"^(-?\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
@@ -330,7 +345,7 @@ def date_text(value, lang="en"):
     if value in (None, ""):
         return ""
     value = str(value)
-    if lang != "zh":
+    if not is_zh(lang):
         return value
     m = _DATE.match(value)
     if not m:
@@ -354,10 +369,21 @@ def entity_name(kg, iri, lang="en", fallback=None):
     return ent.label_in(lang)
 
 
+def entity_name_by_label(kg, label, lang="en"):
+    """The entity whose English label is ``label``, named in ``lang`` (for notes that carry English labels only)."""
+    if lang == "en":
+        return label
+    from stargate_kg.lookup import entity_index
+
+    return next((e.label_in(lang) for e in entity_index(kg).values() if e.label == label), label)
+
+
 def relation_name(kg, relation, lang="en", fallback=None):
     """A relation (local name such as ``investsIn``) by its ``rdfs:label`` in ``lang``."""
     names = relation_names(kg)
     by_lang = names.get(relation, {})
+    if is_zh(lang) and by_lang.get("zh"):
+        return to_script(by_lang["zh"], lang)
     return by_lang.get(lang) or by_lang.get("en") or fallback or relation
 
 
@@ -393,6 +419,8 @@ def concept_names(kg):
 def concept_name(kg, local, lang="en"):
     """A concept named by its local name (as ``stats`` counts them) in ``lang``: 'Equity' -> 'equity' or '股权'."""
     names = concept_names(kg).get(local, {})
+    if is_zh(lang) and names.get("zh"):
+        return to_script(names["zh"], lang)
     return names.get(lang) or names.get("en") or local
 
 
@@ -436,7 +464,7 @@ def vocabulary(lang="en"):
     """Everything above in one language, as JSON-able data (for pages: the query page, the map)."""
     return {
         "lang": lang,
-        "words": {k: (zh if lang == "zh" else en) for k, (en, zh) in WORDS.items()},
+        "words": {k: (to_script(zh, lang) if is_zh(lang) else en) for k, (en, zh) in WORDS.items()},
         "concepts": {k: concept(k, lang) for k in CONCEPTS},
         "types": {k: type_name(k, lang) for k in TYPES},
     }

@@ -40,7 +40,7 @@ _ALIASES = {
 }  # fmt: skip
 
 #: OpenCC conversion per language: simplified -> the language's script and words.
-_TO_SCRIPT = {"zh-Hant": "s2t", "zh-TW": "s2twp", "zh-HK": "s2hk"}
+_TO_SCRIPT = {"zh-Hant": "s2t", "zh-TW": "s2tw", "zh-HK": "s2hk"}  # characters only: phrase tables (s2twp) mistake words
 
 #: Label language tags a language prefers, best first (after these: the simplified label converted).
 _LABEL_TAGS = {

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from stargate_kg.exceptions import MissingParameter, QueryError, StargateKGError
 from stargate_kg.paths import default_queries_dir
+from stargate_kg.i18n_zh import is_zh
 
 PARAM_TYPES = ("entity", "article", "string", "integer", "decimal", "date", "boolean", "iri")
 FORMATS = ("table", "json", "csv", "tsv", "md")
@@ -432,7 +433,7 @@ def readable(names, result, lang="en"):
                 row.append(concept(display(r[n]), lang))
             elif lang != "en" and n in DATE_COLUMNS and r.get(n) is not None and is_literal(r[n]):
                 row.append(date_text(display(r[n]), lang))
-            elif lang == "zh" and r.get(n) is not None and is_literal(r[n]) and str(getattr(r[n], "datatype", "")).endswith("#boolean"):
+            elif is_zh(lang) and r.get(n) is not None and is_literal(r[n]) and str(getattr(r[n], "datatype", "")).endswith("#boolean"):
                 row.append("是" if lexical(r[n]) == "true" else "否")
             elif n == "value" and figure and r.get("value") is not None:
                 row.append(" ".join(x for x in (display(r["value"]), text(r, "unit") or "") if x))
@@ -457,7 +458,7 @@ def to_table(form, names, result, markdown=False, max_width=60, lang="en"):
         lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in rows]
         return "\n".join(lines)
     out = table(heads, rows, {i: max_width for i in range(len(names))})
-    if lang == "zh":
+    if is_zh(lang):
         return out + f"\n（{len(rows)} 行）"
     return out + f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})"
 

@@ -28,9 +28,13 @@ the graph's ``sg:bound`` label ("up to", "more than", "less than", "at least",
 '2–4 kW'
 >>> format_amount(None, "USD")
 ''
+>>> format_amount(100_000_000_000, "USD", "up to", lang="zh-TW"), format_value(400_000, "chips", lang="zh-HK")
+('最高1,000億美元', '40萬塊芯片')
 """
 
 from decimal import Decimal
+
+from stargate_kg.i18n_zh import in_script
 
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "¥"}
 ZH_CURRENCIES = {"USD": "美元", "CNY": "元", "JPY": "日元", "EUR": "欧元", "GBP": "英镑"}
@@ -100,6 +104,7 @@ def _prefix(bound, lang, figure):
     return p if lang == "zh" else p + " "
 
 
+@in_script
 def format_amount(amount, currency=None, bound=None, lang="en"):
     """A sum of money as people write it, its bound in front; '' when there is no amount.
 
@@ -140,6 +145,7 @@ def _unit(unit, lang):
     return u if u in _TIGHT or (lang == "zh" and unit in ZH_UNITS) else " " + u
 
 
+@in_script
 def format_value(value, unit=None, bound=None, lang="en"):
     """A figure with its unit and bound (``up to 400,000 chips``, ``1.2 GW``); text values pass through.
 
@@ -158,6 +164,7 @@ def format_value(value, unit=None, bound=None, lang="en"):
     return _prefix(bound, lang, figure=True) + _figure(value, lang) + _unit(unit, lang)
 
 
+@in_script
 def format_range(minimum, maximum, unit=None, lang="en"):
     """A range given as a minimum and a maximum (``2–4 kW``, ``4–5 million`` as digits).
 
@@ -173,6 +180,7 @@ def format_range(minimum, maximum, unit=None, lang="en"):
     return f"{_figure(minimum, lang)}–{_figure(maximum, lang)}{_unit(unit, lang)}"
 
 
+@in_script
 def format_duration(duration, lang="en"):
     """A period given as an xsd:duration (``P4Y``) as people write it; other forms are returned as they are.
 

@@ -9,6 +9,7 @@ import click
 
 from stargate_kg.cli import pass_state
 from stargate_kg.answers.formatting import output_formats
+from stargate_kg.i18n_zh import is_zh, to_script
 
 METRICS = ["degree", "pagerank", "betweenness", "closeness", "eigenvector"]
 FORMATS = ["graphml", "gexf", "json", "csv", "ttl", "nt", "jsonld"]
@@ -264,7 +265,7 @@ def cycles(state, max_length, limit, include_inferred, out):
         click.echo(text("cycle_n", lang, i=i, loop=loop))
         for e in cyc:
             amount = format_amount(e["amount"], e["currency"], e["bound"], lang=lang)
-            mark = ("  [推断]" if lang == "zh" else "  [inferred]") if e["inferred"] else ""
+            mark = (to_script("  [推断]", lang) if is_zh(lang) else "  [inferred]") if e["inferred"] else ""
             click.echo(f"  {e['from']['label']} -> {e['to']['label']}  {concept(e['kind'], lang)}{'  ' + amount if amount else ''}{mark}")
             for line in source_lines(e["sources"], indent="      ", limit=1):
                 click.echo(line)
