@@ -9,6 +9,7 @@ names are editors' additions in graph/regional-names.ttl.
 """
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,123 @@ def test_regional_names_are_labels_in_the_regions_language_and_editors_additions
     for f in sorted(GRAPH.rglob("*.ttl")):
         if f.name != "regional-names.ttl":
             assert "@zh-Hant" not in f.read_text(encoding="utf-8"), f.name
+
+
+# -- either script out ------------------------------------------------------------------------------------------
+
+QUOTE_LINE = re.compile(r"^\s*\[a\d{3}\] ")
+
+
+def simplified_only(text):
+    """The characters of ``text`` that traditional writing spells differently (汉 in 汉字, not 汉 in 漢字)."""
+    from stargate_kg.i18n_zh import simplified_only_chars
+
+    return sorted(set(text) & simplified_only_chars())
+
+
+def own_words(output):
+    """The text an answer writes itself: quote lines ([a002] …), quoted sentences (「…」) and English-marked
+    editors' notes left out (they stay as written)."""
+    lines = [ln for ln in output.splitlines() if not QUOTE_LINE.match(ln) and "（英文）" not in ln]
+    return re.sub(r"「[^」]*」?", "", "\n".join(lines))
+
+
+def test_funders_in_traditional_characters_reads_chinese_top_to_bottom(run):
+    """Issue 23's example: STARGATE_KG_LANG=zh-Hant stargate-kg funders 星際之門. a002 「该项目计划总投资高达5000亿美元」
+    is 5,000億美元 there, as Taiwan and Hong Kong write amounts; the quotes stay as the articles wrote them."""
+    res = run("funders", "星際之門", env={"STARGATE_KG_LANG": "zh-Hant"})
+    assert res.exit_code == 0, res.output
+    mine = own_words(res.output)
+    assert simplified_only(mine) == []
+    # no English but the names that have no Chinese (OpenAI, MGX)
+    assert set(re.findall(r"[A-Za-z]{2,}", mine)) <= {"OpenAI", "MGX"}
+    lines = res.output.splitlines()
+    assert lines[0] == "注意：這個名稱也指 星際之門超級計算機；這裏是 星際之門。"
+    assert "資金概況：" in lines and "星際之門 的資金來源（6）：" in lines
+    assert "      承諾出資  5,000億美元 4年內  2025年1月21日  已宣佈  聯合" in lines
+    assert "      [a002] 该项目计划总投资高达5000亿美元,目标是在未来四年内完成数据中心和实体园区的建设" in lines
+    # a002 「特斯拉CEO埃隆·马斯克公开质疑Stargate项目的资金落实问题」: the doubt says the article's sentence
+    assert any(ln.startswith("      埃隆·馬斯克 質疑 星際之門：「特斯拉CEO埃隆·马斯克公开质疑") for ln in lines)
+
+
+@pytest.mark.parametrize(
+    "lang, name, first_line",
+    [
+        ("zh-TW", "輝達", "輝達 (Nvidia)"),
+        ("zh-HK", "輝達", "英偉達 (Nvidia)"),
+        ("zh-Hant", "英伟达", "英偉達 (Nvidia)"),
+        ("zh", "輝達", "英伟达 (Nvidia)"),
+        ("zh-TW", "特朗普", "川普 (Donald Trump)"),
+        ("zh-HK", "川普", "特朗普 (Donald Trump)"),
+        ("zh-TW", "Abilene", "亞比林 (Abilene)"),
+        ("zh-HK", "Abilene", "阿比林 (Abilene)"),
+        ("zh-TW", "孙正义", "孫正義 (Masayoshi Son)"),
+        ("zh-Hant-TW", "Foxconn", "鴻海 (Foxconn)"),
+    ],
+)
+def test_region_picks_the_label(run, lang, name, first_line):
+    res = run("--lang", lang, "entity", name)
+    assert res.exit_code == 0, res.output
+    assert res.output.splitlines()[0] == first_line
+
+
+@pytest.mark.parametrize("locale, first_line", [("zh_TW.UTF-8", "輝達 (Nvidia)"), ("zh_HK.UTF-8", "英偉達 (Nvidia)"),
+                                                ("zh_CN.UTF-8", "英伟达 (Nvidia)"), ("en_US.UTF-8", "Nvidia (英伟达)")])
+def test_locale_picks_the_script_and_region(run, locale, first_line):
+    env = {"STARGATE_KG_LANG": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": locale}
+    res = run("entity", "Nvidia", env=env)
+    assert res.output.splitlines()[0] == first_line
+
+
+def test_entity_in_taiwan_chinese_has_no_simplified_words(run):
+    res = run("--lang", "zh-TW", "entity", "輝達")
+    assert res.exit_code == 0
+    assert simplified_only(own_words(res.output)) == []
+    assert "      股權  最高1,000億美元  2025年9月23日  已宣佈" in res.output.splitlines()  # a004 「将向OpenAI投资最高1000亿美元」
+
+
+def test_a_bad_language_says_what_is_wrong_in_one_line(run):
+    res = run("funders", "OpenAI", env={"STARGATE_KG_LANG": "garbage"}, catch_exceptions=True)
+    assert res.exit_code == 2
+    assert res.output.strip() == ("Error: $STARGATE_KG_LANG: unknown language 'garbage'; choose from: en, zh, zh-Hant, "
+                                  "zh-TW, zh-HK")
+    res = run("--lang", "xx", "funders", "OpenAI", catch_exceptions=True)
+    assert res.exit_code == 2 and "unknown language 'xx'; choose from: en, zh, zh-Hant, zh-TW, zh-HK" in res.output
+
+
+# -- global options after the command, dates as the output prints them -------------------------------------------
+
+
+def test_global_options_after_the_command(run):
+    before = run("--lang", "zh", "funders", "星際之門")
+    after = run("funders", "星際之門", "--lang", "zh")
+    assert after.exit_code == 0, after.output
+    assert after.output == before.output and "星际之门 的资金来源（6）：" in after.output
+    assert run("funders", "OpenAI", "--lang=zh-TW", "--json").output == run("--lang=zh-TW", "funders", "OpenAI", "--json").output
+    # entity has its own --lang: it still wins there
+    assert run("--lang", "en", "entity", "輝達", "--lang", "zh-HK").output.splitlines()[0] == "英偉達 (Nvidia)"
+
+
+@pytest.mark.parametrize("typed, iso", [("2025年7月", "2025-07"), ("2025年7月23日", "2025-07-23"), ("2025年", "2025")])
+def test_dates_typed_as_chinese_output_prints_them(run, typed, iso):
+    """`--lang zh timeline` prints 2025年7月23日 (a001 reports the 2025-07-22 Oracle announcement): typing it back works."""
+    chinese = run("timeline", "--from", typed, "--to", typed, "--json")
+    assert chinese.exit_code == 0, chinese.output
+    assert chinese.output == run("timeline", "--from", iso, "--to", iso, "--json").output
+    assert json.loads(chinese.output)
+
+
+def test_a_bad_chinese_date_is_refused_in_one_line(run):
+    res = run("timeline", "--from", "2025年13月", catch_exceptions=True)
+    assert res.exit_code != 0 and res.output.count("\n") == 1 and "2025年13月" in res.output
+
+
+# -- every entity has a Chinese label ----------------------------------------------------------------------------
+
+
+def test_every_entity_has_a_chinese_label(kg):
+    """Every entity a user can reach (all of them: `list`, search, the map) has a Chinese label: the articles'
+    name, a descriptive name made of their words, or an editors' translation (graph/regional-names.ttl)."""
+    from stargate_kg.lookup import entity_index
+
+    assert sorted(e.label for e in entity_index(kg).values() if "zh" not in e.labels) == []

@@ -121,6 +121,26 @@ def _traditional_chars():
     return frozenset(chars)
 
 
+@lru_cache(maxsize=1)
+def simplified_only_chars():
+    """Every character traditional writing never uses: OpenCC maps it to other characters only (汉, 软; not 伙,
+    which 伙食 keeps). For tests that check an answer in traditional characters.
+
+    >>> "软" in simplified_only_chars(), "軟" in simplified_only_chars(), "伙" in simplified_only_chars()
+    (True, False, False)
+    """
+    import importlib.util
+    from pathlib import Path
+
+    folder = Path(importlib.util.find_spec("opencc").origin).parent / "dictionary"
+    out = set()
+    for line in (folder / "STCharacters.txt").read_text(encoding="utf-8").splitlines():
+        key, _, vals = line.partition("\t")
+        if len(key) == 1 and key not in vals.split():
+            out.add(key)
+    return frozenset(out)
+
+
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
