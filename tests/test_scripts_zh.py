@@ -228,3 +228,51 @@ def test_every_entity_has_a_chinese_label(kg):
     from stargate_kg.lookup import entity_index
 
     assert sorted(e.label for e in entity_index(kg).values() if "zh" not in e.labels) == []
+
+
+# -- Chinese typos, messages in the chosen language ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed, meant",
+    [
+        ("孙正意", "Masayoshi Son"),  # a homophone of 孙正义 (a000 「软银CEO孙正义」), as an input method gives it
+        ("奥特慢", "Sam Altman"),  # 奥特曼, a000 「OpenAI CEO 奥特曼」
+        ("马斯可", "Elon Musk"),  # 马斯克, a002 「特斯拉CEO埃隆·马斯克」
+        ("黃仁勛", "Jensen Huang"),  # Hong Kong's variant 勛 of 勳 (a003 「英伟达首席执行官黄仁勋」)
+        ("甲骨問", "Oracle"),  # one character off
+        ("孙正", "Masayoshi Son"),  # the given name cut short
+        ("Masayosi Son", "Masayoshi Son"),  # English typos are unchanged
+    ],
+)
+def test_chinese_typos_get_suggestions(kg, typed, meant):
+    from stargate_kg.lookup import suggest
+
+    assert suggest(kg, typed)[0] == meant
+
+
+def test_chinese_typo_message_in_the_chosen_language(run):
+    """The suggestion is named as the answer would name it; what the user typed is shown as typed."""
+    res = run("--lang", "zh", "entity", "孙正意", catch_exceptions=True)
+    assert res.exit_code == 1 and res.output == "错误：没有名为“孙正意”的实体。你要找的是不是：孙正义？\n"
+    res = run("funders", "奥特慢", "--lang", "zh-TW", catch_exceptions=True)
+    assert res.output == "錯誤：沒有名為“奥特慢”的實體。你要找的是不是：山姆·奧特曼？\n"
+    res = run("entity", "奥特慢", catch_exceptions=True)
+    assert res.output == "Error: no entity is called '奥特慢'. Did you mean: Sam Altman?\n"
+
+
+def test_errors_in_chinese(run):
+    res = run("--lang", "zh-HK", "timeline", "--from", "2025年13月", catch_exceptions=True)
+    assert res.exit_code == 2
+    assert res.output == "錯誤：不是日期：“2025年13月”；請寫 YYYY、YYYY-MM 或 YYYY-MM-DD（如 2025-07，或 2025年7月）\n"
+    res = run("--lang", "zh", "query", "funders-of", catch_exceptions=True)
+    assert res.output == "错误：问题“funders-of”需要参数 entity：请加上 --param entity=...\n"
+
+
+def test_search_in_traditional_characters(run):
+    """Headings and names in traditional characters; a003 「英伟达首席执行官黄仁勋」 as written; Taiwan's 輝達."""
+    out = run("--lang", "zh-TW", "search", "黃仁勳").output.splitlines()
+    assert out[0] == "“黃仁勳”的匹配結果：2 條"
+    assert "  黃仁勳 (Jensen Huang)  (人物)" in out
+    assert "  黃仁勳 -> 首席執行官 -> 輝達" in out
+    assert "      [a003] “英伟达首席执行官黄仁勋”" in out

@@ -185,7 +185,7 @@ class Group(click.Group):
         except StargateKGError as ex:
             if want_traceback(ctx):
                 raise
-            click.echo(f"Error: {ex}", err=True)
+            click.echo(error_text(ex, ctx), err=True)
             sys.exit(ex.exit_code)
         except BrokenPipeError as ex:
             broken_pipe(ex)
@@ -227,6 +227,22 @@ class Language(click.ParamType):
 
 
 LANGUAGE = Language()
+
+
+def error_text(ex, ctx=None):
+    """``Error: <message>`` in the answer's language (see StargateKGError.in_lang); entities named as --lang names them."""
+    state = getattr(ctx, "obj", None)
+    lang = getattr(state, "lang", "en")
+    if lang == "en":
+        return f"Error: {ex}"
+    kg = getattr(state, "_kg", None)
+
+    def name_of(label):
+        from stargate_kg.i18n import entity_name_by_label
+
+        return entity_name_by_label(kg, label, lang) if kg is not None else label
+
+    return ex.prefix(lang) + ex.in_lang(lang, name_of)
 
 
 def json_option(f):

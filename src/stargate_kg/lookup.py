@@ -17,6 +17,7 @@ True
 ('Oracle', False, True)
 """
 
+import re
 from dataclasses import dataclass, field, replace
 
 from stargate_kg.exceptions import AmbiguousEntity, UnknownEntity
@@ -154,8 +155,6 @@ def _suggest_names(kg):
     and the name's words folded the same way (for "Sam" -> "Sam Altman")."""
 
     def build():
-        import re
-
         out = []
         for ent in entity_index(kg).values():
             names = [(t, True) for t in ent.labels.values()] + [(t, False) for t in ent.aliases + ent.search_names]
@@ -213,14 +212,24 @@ def suggest(kg, name, n=5, cutoff=70.0):
     >>> kg = load()
     >>> suggest(kg, "OpenIA")[0], suggest(kg, "Sam")[0], suggest(kg, "软银集")[0]
     ('OpenAI', 'Sam Altman', 'SoftBank Group')
+
+    Chinese names are also compared by their sound (pinyin, tones ignored), so a
+    homophone typed by an input method finds the name: 孙正意 is sun-zheng-yi as 孙正义 is.
+
+    >>> suggest(kg, "孙正意")[0], suggest(kg, "奥特慢")[0], suggest(kg, "黃仁勛")[0]
+    ('Masayoshi Son', 'Sam Altman', 'Jensen Huang')
     """
     index = entity_index(kg)
     key = normalize(name)
     if not key:
         return []
     best = {}
+    sounds = _pinyin_names(kg) if _HAN.search(key) else {}
+    heard = pinyin_of(key) if sounds else None
     for k, words, iri, is_label in _suggest_names(kg):
         score = similarity(key, k, words)
+        if sounds and k in sounds:
+            score = max(score, sounds_like(key, heard, k, sounds[k]))
         if score >= cutoff:
             cand = (score, is_label)
             if cand > best.get(iri, (0.0, False)):
@@ -232,6 +241,43 @@ def suggest(kg, name, n=5, cutoff=70.0):
         if index[i].label not in out:
             out.append(index[i].label)
     return out[:n]
+
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def pinyin_of(key):
+    """A folded Chinese name as its sound: pinyin syllables without tones, Latin letters kept ('孙正义' -> 'sun zheng yi').
+
+    pypinyin (MIT) is imported on the first Chinese name that needs it (its tables take a moment to load).
+    """
+    from pypinyin import lazy_pinyin
+
+    return " ".join(lazy_pinyin(key, errors="default"))
+
+
+def _pinyin_names(kg):
+    """{folded name key: its pinyin} for every name with a Chinese character (cached)."""
+    return kg.cached("pinyin_names", lambda: {k: pinyin_of(k) for k, _, _, _ in _suggest_names(kg) if _HAN.search(k)})
+
+
+def sounds_like(query, query_sound, key, key_sound):
+    """How close two Chinese names sound (0-88): the same syllables (a homophone, 孙正意 for 孙正义) 88, else the
+    similarity of their pinyin, scaled below what a written match scores; one character off of three or more
+    (the same length) is at least 72.
+
+    >>> sounds_like("孙正意", "sun zheng yi", "孙正义", "sun zheng yi"), sounds_like("马斯可", "ma si ke", "马斯克", "ma si ke")
+    (88.0, 88.0)
+    """
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    if query_sound == key_sound:
+        return 88.0
+    score = 80.0 * DamerauLevenshtein.normalized_similarity(query_sound.split(), key_sound.split())
+    score = max(score, 85.0 * DamerauLevenshtein.normalized_similarity(query_sound.replace(" ", ""), key_sound.replace(" ", "")))
+    if len(query) == len(key) >= 3 and DamerauLevenshtein.distance(query, key) == 1:
+        score = max(score, 72.0)
+    return score
 
 
 def _statement_counts(kg):

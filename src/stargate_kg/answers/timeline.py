@@ -22,7 +22,7 @@ True
 import re
 from dataclasses import dataclass, field
 
-from stargate_kg.exceptions import StargateKGError
+from stargate_kg.exceptions import InvalidDate, StargateKGError
 from stargate_kg.answers.statements import fetch_statements
 from stargate_kg.i18n_zh import in_script
 
@@ -47,12 +47,12 @@ def check_date(text):
 
     text = parse_zh_date(text) or text  # as Chinese output prints dates: 2025年7月, 2025年7月23日
     if not isinstance(text, str) or not _DATE.match(text):
-        raise StargateKGError(f"not a date: {text!r}; write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2025-07)")
+        raise InvalidDate(text)
     parts = [int(p) for p in text.split("-")] + [1, 1]
     try:
         datetime.date(*parts[:3])
     except ValueError:
-        raise StargateKGError(f"not a date: {text!r}; write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2025-07)") from None
+        raise InvalidDate(text) from None
     return text
 
 
