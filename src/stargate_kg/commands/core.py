@@ -80,7 +80,8 @@ def describe_statement(st, lang="en", about=None, kg=None):
     if q.get("inferred"):
         parts.append(text("inferred_reading", lang))
     if q.get("rank") in ("deprecated", "preferred"):
-        parts.append(f"[{concept(q['rank'], lang).upper()}{colon}{q.get('rank_reason', '')}]")
+        english = "（英文）" if is_zh(lang) and q.get("rank_reason") else ""  # an editor's reason: English, marked
+        parts.append(f"[{concept(q['rank'], lang).upper()}{english}{colon}{q.get('rank_reason', '')}]")
     lines = ["  " + "  ".join(str(p) for p in parts)]
     if "note" in q:
         lines.append(f"      {text('note_en', lang)}{colon}{shorten(q['note'], 160)}")

@@ -300,7 +300,7 @@ def event_lines(events, lang="en", kg=None):
         extra = "  ".join(t for t in tail if t)
         if extra:
             lines.append(" " * 36 + shorten(extra, LINE - 36))
-        if isinstance(ev.value, str):
+        if isinstance(ev.value, str) and not (is_zh(lang) and ev.sources):  # in Chinese the quotes below say it
             lines.append(" " * 36 + shorten(ev.value, LINE - 36))
         for s in ev.sources[:2]:
             lines.append(" " * 36 + shorten(f"[{s.article}] {s.quote}", LINE - 36))
