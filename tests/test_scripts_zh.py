@@ -263,7 +263,7 @@ def test_chinese_typo_message_in_the_chosen_language(run):
 
 def test_errors_in_chinese(run):
     res = run("--lang", "zh-HK", "timeline", "--from", "2025年13月", catch_exceptions=True)
-    assert res.exit_code == 2
+    assert res.exit_code == 1
     assert res.output == "錯誤：不是日期：“2025年13月”；請寫 YYYY、YYYY-MM 或 YYYY-MM-DD（如 2025-07，或 2025年7月）\n"
     res = run("--lang", "zh", "query", "funders-of", catch_exceptions=True)
     assert res.output == "错误：问题“funders-of”需要参数 entity：请加上 --param entity=...\n"

@@ -165,8 +165,6 @@ class InvalidDate(StargateKGError):
     '不是日期：“2025-13”；请写 YYYY、YYYY-MM 或 YYYY-MM-DD（如 2025-07，或 2025年7月）'
     """
 
-    exit_code = 2
-
     def __init__(self, text):
         self.text = text
         super().__init__(f"not a date: {text!r}; write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2025-07)",
