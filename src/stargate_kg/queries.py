@@ -28,7 +28,7 @@ from pathlib import Path
 
 from stargate_kg.exceptions import MissingParameter, QueryError, StargateKGError
 from stargate_kg.paths import default_queries_dir
-from stargate_kg.i18n_zh import is_zh
+from stargate_kg.i18n_zh import is_hant, is_zh, to_script
 
 PARAM_TYPES = ("entity", "article", "string", "integer", "decimal", "date", "boolean", "iri")
 FORMATS = ("table", "json", "csv", "tsv", "md")
@@ -197,9 +197,10 @@ def with_lang(text, lang):
     'SELECT ?l WHERE { ?e rdfs:label ?l FILTER(lang(?l) = "zh") } # ?lang'
     """
     from stargate_kg.i18n import check_lang
+    from stargate_kg.i18n_zh import base_lang
     from stargate_kg.sparql_text import tokens
 
-    constant = f'"{check_lang(lang)}"'
+    constant = f'"{base_lang(check_lang(lang))}"'  # zh-Hant, zh-TW, zh-HK: the simplified labels, converted in readable()
     out, last = [], 0
     for tok, start, end in tokens(text):
         if tok in ("?lang", "$lang"):
@@ -437,6 +438,8 @@ def readable(names, result, lang="en"):
                 row.append("是" if lexical(r[n]) == "true" else "否")
             elif n == "value" and figure and r.get("value") is not None:
                 row.append(" ".join(x for x in (display(r["value"]), text(r, "unit") or "") if x))
+            elif is_hant(lang) and "quote" not in n and getattr(r.get(n), "language", None) == "zh":
+                row.append(to_script(display(r[n]), lang))  # a Chinese label in traditional characters; quotes stay
             else:
                 row.append(display(r.get(n)))
         rows.append(row)
