@@ -276,3 +276,22 @@ def test_search_in_traditional_characters(run):
     assert "  黃仁勳 (Jensen Huang)  (人物)" in out
     assert "  黃仁勳 -> 首席執行官 -> 輝達" in out
     assert "      [a003] “英伟达首席执行官黄仁勋”" in out
+
+
+def test_catalog_date_parameter_typed_as_chinese_output_prints_it(run):
+    chinese = run("query", "timeline", "--param", "from=2025年7月", "--param", "to=2025年7月", "--format", "csv")
+    assert chinese.exit_code == 0, chinese.output
+    assert chinese.output == run("query", "timeline", "--param", "from=2025-07", "--param", "to=2025-07", "--format", "csv").output
+    assert chinese.output.count("\n") > 2
+
+
+def test_catalog_in_traditional_characters_keeps_quotes(run):
+    """`--lang zh-TW query`: Chinese labels and words in traditional characters (5,000億美元), the quote column as
+    a000 wrote it: 「这项特朗普就职典礼第二天就官宣的、意义非凡的5000亿美元AI未来投资计划」."""
+    res = run("--lang", "zh-TW", "query", "funders-of", "--param", "entity=星際之門")
+    assert res.exit_code == 0, res.output
+    lines = res.output.splitlines()
+    assert lines[0].split()[:3] == ["出資方", "聯合", "類型"]
+    row = next(ln for ln in lines if "a000" in ln)
+    assert "承諾出資" in row and "5,000億美元" in row and "2025年1月21日" in row
+    assert "这项特朗普就职典礼第二天就官宣的" in row

@@ -171,8 +171,10 @@ def bind_value(kg, param, raw):
             import datetime
             import re
 
+            from stargate_kg.i18n_zh import parse_zh_date
             from stargate_kg.terms import XSD, Literal
 
+            raw = parse_zh_date(raw) or raw  # as Chinese output prints it: 2025年7月
             if re.fullmatch(r"\d{4}", raw):
                 return Literal(raw, datatype=XSD + "gYear")
             if re.fullmatch(r"\d{4}-\d{2}", raw) and 1 <= int(raw[5:]) <= 12:
