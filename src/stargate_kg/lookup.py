@@ -52,6 +52,22 @@ class Entity:
             return self.label
         return regional_label(self.labels, lang) or self.label
 
+    def other_spellings(self):
+        """Names a reader of traditional characters types, for search boxes that cannot fold scripts (the map's
+        Find box): the regions' labels and the traditional spelling of the Chinese label and aliases.
+
+        >>> Entity("e:x", "SoftBank Group", {"en": "SoftBank Group", "zh": "软银"}, ["软银集团"]).other_spellings()
+        ['軟銀', '軟銀集團']
+        """
+        from stargate_kg.i18n_zh import to_script
+
+        out = [t for tag, t in self.labels.items() if tag.lower().startswith("zh-hant")]
+        for text in [self.labels.get("zh")] + self.aliases:
+            trad = to_script(text, "zh-Hant") if text else None
+            if trad and trad != text and trad not in out:
+                out.append(trad)
+        return out
+
     @property
     def type(self):
         return self.types[0] if self.types else "Entity"
