@@ -295,3 +295,17 @@ def test_catalog_in_traditional_characters_keeps_quotes(run):
     row = next(ln for ln in lines if "a000" in ln)
     assert "承諾出資" in row and "5,000億美元" in row and "2025年1月21日" in row
     assert "这项特朗普就职典礼第二天就官宣的" in row
+
+
+def test_network_answers_have_no_english_words_in_chinese(run):
+    """path, neighbors and cycles in Chinese: counts of further statements and sources, headings and types in
+    Chinese (the 004 loop 「再将其部分利润以投资形式返还给OpenAI」: Nvidia -> OpenAI -> Oracle -> Nvidia)."""
+    path = run("--lang", "zh", "path", "孫正義", "輝達").output
+    assert path.splitlines()[0] == "孙正义 -> 英伟达：2 步" and re.search(r"（另有 \d+ 条陈述）", path)
+    assert "other statement" not in path
+    near = run("--lang", "zh-TW", "neighbors", "軟銀").output.splitlines()
+    assert re.fullmatch(r"軟銀：1 步內有 \d+ 個實體", near[0]) and "  [1] 孫正義 (人物)" in near
+    cycles = run("--lang", "zh-TW", "cycles").output
+    assert "循環 1：輝達 -> OpenAI -> 甲骨文 -> 輝達" in cycles and re.search(r"（另有 \d+ 條）", cycles)
+    assert "more)" not in cycles and simplified_only(own_words(cycles)) == []
+    assert run("--lang", "zh-HK", "path", "軟銀", "軟銀").output.strip() == "A 和 B 是同一個實體。"
