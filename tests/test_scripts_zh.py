@@ -309,3 +309,20 @@ def test_network_answers_have_no_english_words_in_chinese(run):
     assert "循環 1：輝達 -> OpenAI -> 甲骨文 -> 輝達" in cycles and re.search(r"（另有 \d+ 條）", cycles)
     assert "more)" not in cycles and simplified_only(own_words(cycles)) == []
     assert run("--lang", "zh-HK", "path", "軟銀", "軟銀").output.strip() == "A 和 B 是同一個實體。"
+
+
+def test_query_page_offers_traditional_characters(tmp_path):
+    """The query page's third language: /examples.json?lang=zh-Hant gives its words in traditional characters
+    and examples that bind ?lang "zh" (the graph's Chinese labels); the page lists the option."""
+    from tests.test_endpoint import Server, request
+
+    server = Server(tmp_path, engine="rdflib")
+    try:
+        data = json.loads(request(server.base + "/examples.json?lang=zh-Hant")[2])
+        assert data["lang"] == "zh-Hant" and data["vocabulary"]["words"]["page_run"] == "運行查詢"
+        ex = {e["name"]: e for e in data["examples"]}["funders-of"]
+        assert '= "zh"' in ex["query"]
+        assert json.loads(request(server.base + "/examples.json?lang=zh_TW")[2])["lang"] == "zh-TW"
+        assert '<option value="zh-Hant">繁體中文</option>' in request(server.base + "/")[2].decode()
+    finally:
+        server.stop()
