@@ -296,6 +296,7 @@ def cli(ctx, graphs, store, engine, endpoint, user, password, allow_service, tra
       stargate-kg entity 软银
       stargate-kg funders OpenAI
       stargate-kg --lang zh funders OpenAI
+      stargate-kg funders 星際之門 --lang zh-TW
       stargate-kg search 合同
       stargate-kg query funding-relationships
       stargate-kg viz stargate.html
