@@ -35,8 +35,10 @@ def test_entity_headings_and_nearby_figures_in_chinese(run):
     assert "一步之外的数字（2）：与孙正义相连的实体的资金" in lines
     # the joint $100B pledge of OpenAI and SoftBank (a002), under the nearby figures, subject named in Chinese
     assert "  星际之门：计划投资  1000亿美元  资金类型：承诺出资  状态：已承诺  时间：2025年1月  联合：OpenAI + 软银" in lines
-    # a000: Son's claim, the editor's English paraphrase marked as English (as notes are), the figure in Chinese
-    assert any(ln.startswith("  -> 声称  星际之门  （英文）We are confident") and ln.endswith("  5000亿美元") for ln in lines)
+    # a000: Son's claim, said in the article's own sentence (issue 23: no English paraphrase when a quote says it)
+    i = lines.index("  -> 声称  星际之门  5000亿美元")
+    assert lines[i + 1] == "      [a000] “我们很有信心实现这一目标，因为我们并不需要在一天内投入5000亿美元，可以一步一步来”"
+    assert "We are confident" not in res.output
     text = "\n".join(prose(res.output))
     for word in ENGLISH_HEADINGS:
         assert word not in text, word

@@ -25,7 +25,7 @@ from stargate_kg.i18n import CONCEPTS, TYPES, date_text, pick_lang, text
         ({}, "en"),
         ({"LANG": "zh_CN.UTF-8"}, "zh"),
         ({"LANG": "en_US.UTF-8"}, "en"),
-        ({"LC_ALL": "zh_TW.UTF-8", "LANG": "en_US.UTF-8"}, "zh"),  # LC_ALL wins
+        ({"LC_ALL": "zh_TW.UTF-8", "LANG": "en_US.UTF-8"}, "zh-TW"),  # LC_ALL wins (Taiwan: traditional, issue 23)
         ({"LC_MESSAGES": "zh_CN", "LANG": "en_US"}, "zh"),  # then LC_MESSAGES
         ({"LC_ALL": "C", "LANG": "zh_CN.UTF-8"}, "en"),
         ({"STARGATE_KG_LANG": "en", "LC_ALL": "zh_CN.UTF-8"}, "en"),  # the variable beats the locale
@@ -46,7 +46,7 @@ def test_lang_from_environment_and_option(run, monkeypatch):
     monkeypatch.setenv("STARGATE_KG_LANG", "en")
     assert "\nFunders of OpenAI (3):\n" in run("funders", "OpenAI").output
     bad = run("--lang", "fr", "stats")
-    assert bad.exit_code == 2 and "'fr' is not one of 'en', 'zh'" in bad.output
+    assert bad.exit_code == 2 and "unknown language 'fr'; choose from: en, zh, zh-Hant, zh-TW, zh-HK" in bad.output
 
 
 FUNDERS_EN = """\
@@ -76,7 +76,7 @@ FUNDERS_ZH = """\
   微软 -> OpenAI
       承诺出资  130亿美元  已承诺
   质疑：
-      阿里·戈德西 质疑 OpenAI：（英文）scaling up existing AI with ever more compute may…
+      阿里·戈德西 质疑 OpenAI：「可能会让客户经历一段“幻灭期”」
 
 OpenAI 的资金来源（3）：
   英伟达 -> OpenAI  股权  最高1000亿美元  2025年9月23日  已宣布

@@ -111,10 +111,65 @@ def internal_error(ex):
     sys.exit(INTERNAL_ERROR)
 
 
+def _option_names(command, ctx):
+    """Every option name ``command`` (and, for a group, each of its subcommands) declares."""
+    names = {n for p in command.params if isinstance(p, click.Option) for n in p.opts + p.secondary_opts}
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            names |= _option_names(sub, ctx)
+    return names
+
+
+def global_options_first(group, ctx, args):
+    """``args`` with the group's options that follow the command name (``funders X --lang zh``) moved before
+    it, when the command does not declare an option of that name itself (``entity`` has its own ``--lang``).
+
+    >>> @click.group(cls=Group)
+    ... @click.option("--lang")
+    ... def g(lang): pass
+    >>> @g.command()
+    ... @click.argument("name")
+    ... def funders(name): pass
+    >>> global_options_first(g, None, ["funders", "星際之門", "--lang", "zh-TW"])
+    ['--lang', 'zh-TW', 'funders', '星際之門']
+    >>> global_options_first(g, None, ["funders", "--", "--lang"])
+    ['funders', '--', '--lang']
+    """
+    own = {}  # option name -> takes a value
+    for p in group.params:
+        if isinstance(p, click.Option):
+            for n in p.opts + p.secondary_opts:
+                own[n] = not (p.is_flag or p.count)
+    i = 0
+    while i < len(args) and args[i] != "--" and args[i].startswith("-"):  # the group's own options, before the command
+        i += 2 if own.get(args[i]) and "=" not in args[i] else 1
+    if i >= len(args) or args[i] == "--" or args[i] not in group.commands:
+        return list(args)
+    theirs = _option_names(group.commands[args[i]], ctx)
+    head, tail, j = list(args[:i]), [args[i]], i + 1
+    while j < len(args):
+        a = args[j]
+        if a == "--":
+            tail += args[j:]
+            break
+        name = a.split("=", 1)[0]
+        if name in own and name not in theirs and name not in ("--help", "-h", "--version"):
+            takes = own[name] and "=" not in a
+            head += args[j : j + (2 if takes else 1)]
+            j += 2 if takes else 1
+            continue
+        tail.append(a)
+        j += 1
+    return head + tail
+
+
 class Group(click.Group):
     """Turns library errors into one-line messages and exit codes, a closed
     stdout into a quiet exit (:func:`reader_gone`), and any other exception
     into one line saying it is a bug (exit 70; ``--traceback`` shows it)."""
+
+    def parse_args(self, ctx, args):
+        return super().parse_args(ctx, global_options_first(self, ctx, args))
 
     def make_context(self, *args, **kwargs):  # --help and --version print here
         try:
@@ -130,7 +185,7 @@ class Group(click.Group):
         except StargateKGError as ex:
             if want_traceback(ctx):
                 raise
-            click.echo(f"Error: {ex}", err=True)
+            click.echo(error_text(ex, ctx), err=True)
             sys.exit(ex.exit_code)
         except BrokenPipeError as ex:
             broken_pipe(ex)
@@ -151,6 +206,43 @@ class Group(click.Group):
             if want_traceback(ctx):
                 raise
             internal_error(ex)
+
+
+class Language(click.ParamType):
+    """A --lang value: en, zh (simplified), zh-Hant (traditional), zh-TW, zh-HK, or a usual spelling of one
+    (zh_TW, zh-Hant-HK, zh-CN); the command sees one of :data:`stargate_kg.i18n_zh.LANGS`."""
+
+    name = "language"
+
+    def get_metavar(self, param, ctx=None):
+        return "[en|zh|zh-Hant|zh-TW|zh-HK]"
+
+    def convert(self, value, param, ctx):
+        from stargate_kg.i18n_zh import LANGS, canonical_lang
+
+        chosen = canonical_lang(value)
+        if chosen is None:
+            self.fail(f"unknown language {value!r}; choose from: {', '.join(LANGS)}", param, ctx)
+        return chosen
+
+
+LANGUAGE = Language()
+
+
+def error_text(ex, ctx=None):
+    """``Error: <message>`` in the answer's language (see StargateKGError.in_lang); entities named as --lang names them."""
+    state = getattr(ctx, "obj", None)
+    lang = getattr(state, "lang", "en")
+    if lang == "en":
+        return f"Error: {ex}"
+    kg = getattr(state, "_kg", None)
+
+    def name_of(label):
+        from stargate_kg.i18n import entity_name_by_label
+
+        return entity_name_by_label(kg, label, lang) if kg is not None else label
+
+    return ex.prefix(lang) + ex.in_lang(lang, name_of)
 
 
 def json_option(f):
@@ -187,11 +279,12 @@ def json_option(f):
 @click.option("--traceback", is_flag=True, help="Show the Python traceback of an error (also STARGATE_KG_TRACEBACK=1); for bug reports.")
 @click.option(
     "--lang",
-    type=click.Choice(["en", "zh"]),
+    type=LANGUAGE,
     default=None,
     help="Language of the answers: names, relations, money kinds, statuses, headings, amounts and dates "
-    "(quotes stay as written, editors' notes stay English). Default: $STARGATE_KG_LANG, else the locale "
-    "(LC_ALL, LC_MESSAGES, LANG starting with zh), else en.",
+    "(quotes stay as written, editors' notes stay English). zh is simplified Chinese, zh-Hant traditional, "
+    "zh-TW and zh-HK traditional with Taiwan's or Hong Kong's names. Default: $STARGATE_KG_LANG, else the "
+    "locale (LC_ALL, LC_MESSAGES, LANG: zh_TW, zh_HK, zh_CN...), else en. Accepted after the command too.",
 )
 @click.version_option(package_name="stargate-kg")
 @click.pass_context
@@ -203,6 +296,7 @@ def cli(ctx, graphs, store, engine, endpoint, user, password, allow_service, tra
       stargate-kg entity 软银
       stargate-kg funders OpenAI
       stargate-kg --lang zh funders OpenAI
+      stargate-kg funders 星際之門 --lang zh-TW
       stargate-kg search 合同
       stargate-kg query funding-relationships
       stargate-kg viz stargate.html

@@ -5,13 +5,44 @@ prints ``Error: <message>`` and exits with the exception's ``exit_code``.
 
 >>> str(UnknownEntity("Stargat", ["Stargate"]))
 "no entity is called 'Stargat'. Did you mean: Stargate?"
+
+In Chinese (``--lang zh``, ``zh-Hant``...) the CLI prints :meth:`StargateKGError.in_lang`:
+the error's Chinese message where it has one, its English one otherwise.
+
+>>> UnknownEntity("孙正意", ["Masayoshi Son"]).in_lang("zh-TW", {"Masayoshi Son": "孫正義"}.get)
+'沒有名為“孙正意”的實體。你要找的是不是：孫正義？'
 """
 
 
+def _zh(text, lang):
+    from stargate_kg.i18n_zh import to_script
+
+    return to_script(text, lang)
+
+
 class StargateKGError(Exception):
-    """Base class of the library's errors."""
+    """Base class of the library's errors. ``zh``: the message in simplified Chinese, when there is one, its
+    ``{fields}`` filled from ``zh_fields`` after the script conversion (what the user typed stays as typed)."""
 
     exit_code = 1
+
+    def __init__(self, *args, zh=None, zh_fields=None):
+        super().__init__(*args)
+        self.zh, self.zh_fields = zh, dict(zh_fields or {})
+
+    def in_lang(self, lang="en", name_of=None):
+        """The message in ``lang`` (en, zh, zh-Hant, zh-TW, zh-HK): Chinese when the error has a Chinese message;
+        ``name_of`` names an entity (by its English label) in ``lang``."""
+        from stargate_kg.i18n_zh import is_zh
+
+        return _zh(self.zh, lang).format(**self.zh_fields) if is_zh(lang) and self.zh else str(self)
+
+    @staticmethod
+    def prefix(lang="en"):
+        """'Error: ' or its Chinese."""
+        from stargate_kg.i18n_zh import is_zh
+
+        return _zh("错误：", lang) if is_zh(lang) else "Error: "
 
 
 class InvalidGraph(StargateKGError):
@@ -42,6 +73,18 @@ class UnknownEntity(StargateKGError):
             msg += f" Search names, quotes and notes with: stargate-kg search {shlex.quote(str(name))}"
         super().__init__(msg)
 
+    def in_lang(self, lang="en", name_of=None):
+        from stargate_kg.i18n_zh import is_zh
+
+        if not is_zh(lang):
+            return str(self)
+        import shlex
+
+        names = [(name_of(s) if name_of else None) or s for s in self.suggestions]
+        msg = _zh("没有名为“", lang) + str(self.name) + _zh("”的实体。", lang)
+        return msg + (_zh("你要找的是不是：", lang) + "、".join(names) + "？" if names else
+                      _zh("可用以下命令搜索名称、引文和备注：", lang) + f"stargate-kg search {shlex.quote(str(self.name))}")
+
 
 class AmbiguousEntity(StargateKGError):
     """Several entities share that name; the user must pick one."""
@@ -53,6 +96,17 @@ class AmbiguousEntity(StargateKGError):
         lines += [f"  {label} ({kind}) <{iri}>" for iri, label, kind in self.candidates]
         lines.append("Use the full label or the IRI to pick one.")
         super().__init__("\n".join(lines))
+
+    def in_lang(self, lang="en", name_of=None):
+        from stargate_kg.i18n import type_name
+        from stargate_kg.i18n_zh import is_zh
+
+        if not is_zh(lang):
+            return str(self)
+        lines = [_zh("“{name}”有歧义，它指 {n} 个实体：", lang).format(name=self.name, n=len(self.candidates))]
+        lines += [f"  {(name_of(label) if name_of else None) or label}（{type_name(kind, lang)}）<{iri}>" for iri, label, kind in self.candidates]
+        lines.append(_zh("请用完整名称或 IRI 指定其中一个。", lang))
+        return "\n".join(lines)
 
 
 class QueryError(StargateKGError):
@@ -86,7 +140,8 @@ class MissingParameter(StargateKGError):
     def __init__(self, query, names):
         self.query, self.names = query, list(names)
         opts = " ".join(f"--param {n}=..." for n in self.names)
-        super().__init__(f"query {query!r} needs parameter(s) {', '.join(self.names)}: add {opts}")
+        super().__init__(f"query {query!r} needs parameter(s) {', '.join(self.names)}: add {opts}",
+                         zh="问题“{query}”需要参数 {names}：请加上 {opts}", zh_fields={"query": query, "names": "、".join(self.names), "opts": opts})
 
 
 class NoPath(StargateKGError):
@@ -103,6 +158,19 @@ class EngineError(StargateKGError):
     exit_code = 2
 
 
+class InvalidDate(StargateKGError):
+    """A date the user typed is not one: write YYYY, YYYY-MM, YYYY-MM-DD (or 2025年7月23日).
+
+    >>> InvalidDate("2025-13").in_lang("zh")
+    '不是日期：“2025-13”；请写 YYYY、YYYY-MM 或 YYYY-MM-DD（如 2025-07，或 2025年7月）'
+    """
+
+    def __init__(self, text):
+        self.text = text
+        super().__init__(f"not a date: {text!r}; write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2025-07)",
+                         zh="不是日期：“{text}”；请写 YYYY、YYYY-MM 或 YYYY-MM-DD（如 2025-07，或 2025年7月）", zh_fields={"text": text})
+
+
 class InvalidChoice(StargateKGError):
     """An option names something the graph does not have (a relation family, an entity type, a metric).
 
@@ -112,12 +180,20 @@ class InvalidChoice(StargateKGError):
 
     exit_code = 2
 
-    def __init__(self, what, value, choices=()):
+    def __init__(self, what, value, choices=(), where=None):
         self.what, self.value, self.choices = what, value, list(choices)
-        msg = f"unknown {what} {value!r}"
+        msg = f"{where + ': ' if where else ''}unknown {what} {value!r}"
+        zh = "{where}未知的" + _WHAT_ZH.get(what, "{what}") + "“{value}”"
         if self.choices:
             msg += "; choose from: " + ", ".join(self.choices)
-        super().__init__(msg)
+            zh += "；可选：{choices}"
+        fields = {"where": where + "：" if where else "", "what": what, "value": value, "choices": "、".join(map(str, self.choices))}
+        super().__init__(msg, zh=zh, zh_fields=fields)
+
+
+#: What an InvalidChoice names, in Chinese.
+_WHAT_ZH = {"language": "语言", "relation family": "关系类别", "entity type": "实体类型", "metric": "指标",
+            "relation": "关系", "family": "类别", "type": "类型", "format": "格式", "kind": "类型"}
 
 
 class AnalysisFailed(StargateKGError):

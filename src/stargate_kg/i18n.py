@@ -1,5 +1,9 @@
 """The words people read, in English and Chinese: headings, column names, money kinds, statuses, dates.
 
+Chinese comes in simplified characters (``zh``) and traditional ones
+(``zh-Hant``, Taiwan's ``zh-TW``, Hong Kong's ``zh-HK``): the tables below are
+simplified and :mod:`stargate_kg.i18n_zh` writes them in the other script.
+
 One vocabulary for the CLI, the library's tables, the query page and the map.
 Names of entities and relations come from the graph (``rdfs:label`` in each
 language); the words around them come from here. Quotes are never
@@ -15,12 +19,19 @@ heading says so.
 ('2025年1月21日', '2025年9月', '2019年')
 >>> pick_lang({"STARGATE_KG_LANG": "", "LANG": "zh_CN.UTF-8"}), pick_lang({"LC_ALL": "C", "LANG": "zh_CN.UTF-8"})
 ('zh', 'en')
+>>> pick_lang({"LANG": "zh_TW.UTF-8"}), pick_lang({"LANG": "zh_HK.UTF-8"}), pick_lang({"STARGATE_KG_LANG": "zh-Hant"})
+('zh-TW', 'zh-HK', 'zh-Hant')
+>>> text("funders_of", "zh-TW", name="輝達", n=3), concept("commitment", "zh-Hant"), date_text("2025-07", "zh-HK")
+('輝達 的資金來源（3）', '承諾出資', '2025年7月')
 """
 
 import os
 import re
 
-LANGS = ("en", "zh")
+from stargate_kg.i18n_zh import LANGS, base_lang, canonical_lang, is_zh, to_script  # noqa: F401 (LANGS, is_zh: re-exported)
+from stargate_kg.i18n_graph import (  # noqa: F401 (names from the graph, re-exported: callers import them from here)
+    concept_name, concept_names, entity_name, entity_name_by_label, localize, relation_name, relation_names,
+)
 
 #: Headings, column names and messages: key -> (English, Chinese). ``{name}``-style fields are filled by :func:`text`.
 WORDS = {
@@ -271,28 +282,35 @@ TYPES = {
 
 
 def pick_lang(environ=None):
-    """The default language: $STARGATE_KG_LANG, else the locale (LC_ALL, LC_MESSAGES, LANG: 'zh...' is Chinese), else 'en'.
+    """The default language: $STARGATE_KG_LANG, else the locale (LC_ALL, LC_MESSAGES, LANG), else 'en'.
 
-    As POSIX says, the first of LC_ALL, LC_MESSAGES, LANG that is set decides.
+    As POSIX says, the first of LC_ALL, LC_MESSAGES, LANG that is set decides: zh_TW and zh_HK (and zh_MO)
+    are traditional Chinese with their region's names, another zh_* locale simplified Chinese, anything else
+    English. A $STARGATE_KG_LANG that names no language is an error (InvalidChoice), not a silent English.
     """
     env = os.environ if environ is None else environ
-    chosen = (env.get("STARGATE_KG_LANG") or "").strip().lower()
+    chosen = (env.get("STARGATE_KG_LANG") or "").strip()
     if chosen:
-        return "zh" if chosen.startswith("zh") else "en"
+        if canonical_lang(chosen) is None:
+            from stargate_kg.exceptions import InvalidChoice
+
+            raise InvalidChoice("language", chosen, LANGS, where="$STARGATE_KG_LANG")
+        return canonical_lang(chosen)
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = (env.get(var) or "").strip()
         if value:
-            return "zh" if value.lower().startswith("zh") else "en"
+            return canonical_lang(value) or ("zh" if value.lower().startswith("zh") else "en")
     return "en"
 
 
-def check_lang(lang):
-    """``lang`` if it is 'en' or 'zh'; raise InvalidChoice otherwise."""
-    if lang not in LANGS:
+def check_lang(lang, what="language"):
+    """``lang`` as one of LANGS (en, zh, zh-Hant, zh-TW, zh-HK; also zh_TW, zh-Hant-HK, zh-CN...); raise InvalidChoice otherwise."""
+    chosen = canonical_lang(lang)
+    if chosen is None:
         from stargate_kg.exceptions import InvalidChoice
 
-        raise InvalidChoice("language", lang, LANGS)
-    return lang
+        raise InvalidChoice(what, lang, LANGS)
+    return chosen
 
 
 def text(key, lang="en", **fields):
@@ -301,21 +319,21 @@ def text(key, lang="en", **fields):
     fields.setdefault("s", "" if fields.get("n") == 1 else "s")
     fields.setdefault("es", "" if fields.get("n") == 1 else "es")
     fields.setdefault("ies", "y" if fields.get("n") == 1 else "ies")
-    return (zh if lang == "zh" else en).format(**fields)
+    return (to_script(zh, lang) if is_zh(lang) else en).format(**fields)
 
 
 def concept(label, lang="en"):
     """A money kind, status, bound, rank or family (its English prefLabel) in ``lang``; unknown words stay as they are."""
     if label is None:
         return None
-    if lang != "zh":
+    if not is_zh(lang):
         return label
-    return CONCEPTS.get(label) or EVENT_KINDS.get(label, label)
+    return to_script(CONCEPTS.get(label) or EVENT_KINDS.get(label, label), lang)
 
 
 def type_name(local, lang="en"):
     """An entity type (class local name) in ``lang``."""
-    return TYPES.get(local, local) if lang == "zh" else local
+    return to_script(TYPES.get(local, local), lang) if is_zh(lang) else local
 
 
 def column(key, lang="en"):
@@ -326,7 +344,7 @@ def column(key, lang="en"):
             if key.endswith(suffix) and f"col_{key[: -len(suffix)]}" in WORDS:
                 return column(key[: -len(suffix)], lang) + tail
         return key
-    return entry[1] if lang == "zh" else entry[0]
+    return to_script(entry[1], lang) if is_zh(lang) else entry[0]
 
 
 _DATE = re.compile(r"^(-?\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
@@ -337,7 +355,7 @@ def date_text(value, lang="en"):
     if value in (None, ""):
         return ""
     value = str(value)
-    if lang != "zh":
+    if not is_zh(lang):
         return value
     m = _DATE.match(value)
     if not m:
@@ -351,99 +369,16 @@ def date_text(value, lang="en"):
     return out
 
 
-def entity_name(kg, iri, lang="en", fallback=None):
-    """The entity's label in ``lang`` (English when it has no label in that language)."""
-    from stargate_kg.lookup import entity_index
-
-    ent = entity_index(kg).get(str(iri))
-    if ent is None:
-        return fallback if fallback is not None else str(iri)
-    return ent.label_in(lang)
-
-
-def relation_name(kg, relation, lang="en", fallback=None):
-    """A relation (local name such as ``investsIn``) by its ``rdfs:label`` in ``lang``."""
-    names = relation_names(kg)
-    by_lang = names.get(relation, {})
-    return by_lang.get(lang) or by_lang.get("en") or fallback or relation
-
-
-def relation_names(kg):
-    """{relation local name: {lang: label}} (cached on the graph)."""
-    from stargate_kg.namespace import local_name
-
-    def build():
-        out = {}
-        for r in kg.select("SELECT ?r ?l WHERE { ?r a sg:Relation ; rdfs:label ?l }"):
-            lang = getattr(r["l"], "language", None) or "en"
-            out.setdefault(local_name(r["r"]), {}).setdefault(lang, str(r["l"]))
-        return out
-
-    return kg.cached("relation_names", build)
-
-
-def concept_names(kg):
-    """{concept local name (Equity, UpTo, SiteRoles): {lang: label}} from the graph: ``skos:prefLabel`` and ``rdfs:label`` (cached)."""
-    from stargate_kg.namespace import local_name
-
-    def build():
-        out = {}
-        rows = kg.select("SELECT ?c ?l WHERE { ?c a ?k . ?k rdfs:subClassOf skos:Concept . { ?c skos:prefLabel ?l } UNION { ?c rdfs:label ?l } }")
-        for r in rows:
-            lang = getattr(r["l"], "language", None) or "en"
-            out.setdefault(local_name(r["c"]), {}).setdefault(lang, str(r["l"]))
-        return out
-
-    return kg.cached("concept_names", build)
-
-
-def concept_name(kg, local, lang="en"):
-    """A concept named by its local name (as ``stats`` counts them) in ``lang``: 'Equity' -> 'equity' or '股权'."""
-    names = concept_names(kg).get(local, {})
-    return names.get(lang) or names.get("en") or local
-
-
 #: Columns whose values are concepts (translated in Markdown tables) or dates.
 CONCEPT_COLUMNS = {"kind", "money_kind", "status", "bound", "rank", "family"}
 DATE_COLUMNS = {"date", "point_in_time", "start_time", "end_time"}
-
-
-def localize(data, kg, lang):
-    """A JSON answer with entity and relation labels in ``lang``.
-
-    Every object holding an entity ``iri`` and a ``label`` gets the entity's
-    label in ``lang`` (its English one when it has none); every object holding
-    a ``relation`` (local name) and a ``relation_label`` gets the relation's.
-    Keys, IRIs, quotes, notes and the English names of money kinds and
-    statuses are left as they are (they are what programs match on).
-    """
-    if lang == "en" or kg is None:
-        return data
-    from stargate_kg.lookup import entity_index
-
-    index = entity_index(kg)
-
-    def walk(x):
-        if isinstance(x, list):
-            return [walk(v) for v in x]
-        if not isinstance(x, dict):
-            return x
-        out = {k: walk(v) for k, v in x.items()}
-        iri = out.get("iri")
-        if isinstance(iri, str) and "label" in out and iri in index:
-            out["label"] = index[iri].label_in(lang)
-        if isinstance(out.get("relation"), str) and "relation_label" in out:
-            out["relation_label"] = relation_name(kg, out["relation"], lang, out["relation_label"])
-        return out
-
-    return walk(data)
 
 
 def vocabulary(lang="en"):
     """Everything above in one language, as JSON-able data (for pages: the query page, the map)."""
     return {
         "lang": lang,
-        "words": {k: (zh if lang == "zh" else en) for k, (en, zh) in WORDS.items()},
+        "words": {k: (to_script(zh, lang) if is_zh(lang) else en) for k, (en, zh) in WORDS.items()},
         "concepts": {k: concept(k, lang) for k in CONCEPTS},
         "types": {k: type_name(k, lang) for k in TYPES},
     }

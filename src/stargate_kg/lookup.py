@@ -17,9 +17,11 @@ True
 ('Oracle', False, True)
 """
 
+import re
 from dataclasses import dataclass, field, replace
 
 from stargate_kg.exceptions import AmbiguousEntity, UnknownEntity
+from stargate_kg.i18n_zh import lang_tag, regional_label
 from stargate_kg.names import normalize
 from stargate_kg.namespace import local_name
 
@@ -36,7 +38,7 @@ class Entity:
 
     iri: str
     label: str
-    labels: dict = field(default_factory=dict)  # lang -> label
+    labels: dict = field(default_factory=dict)  # language tag (en, zh, zh-Hant-TW...) -> label
     aliases: list = field(default_factory=list)  # skos:altLabel: names as the articles write them
     types: list = field(default_factory=list)  # most specific class local names
     same_as: list = field(default_factory=list)
@@ -44,8 +46,27 @@ class Entity:
     search_names: list = field(default_factory=list)  # skos:hiddenLabel: matched like aliases, never displayed as one
 
     def label_in(self, lang):
-        """The label in ``lang`` ('en' or 'zh'), falling back to the English one."""
-        return self.labels.get(lang) or self.label
+        """The label in ``lang`` (en, zh, zh-Hant, zh-TW, zh-HK): the region's own label when the graph has one,
+        else the simplified one in the region's script, else the English one (see :func:`i18n_zh.regional_label`)."""
+        if lang == "en" or not lang:
+            return self.label
+        return regional_label(self.labels, lang) or self.label
+
+    def other_spellings(self):
+        """Names a reader of traditional characters types, for search boxes that cannot fold scripts (the map's
+        Find box): the regions' labels and the traditional spelling of the Chinese label and aliases.
+
+        >>> Entity("e:x", "SoftBank Group", {"en": "SoftBank Group", "zh": "软银"}, ["软银集团"]).other_spellings()
+        ['軟銀', '軟銀集團']
+        """
+        from stargate_kg.i18n_zh import to_script
+
+        out = [t for tag, t in self.labels.items() if tag.lower().startswith("zh-hant")]
+        for text in [self.labels.get("zh")] + self.aliases:
+            trad = to_script(text, "zh-Hant") if text else None
+            if trad and trad != text and trad not in out:
+                out.append(trad)
+        return out
 
     @property
     def type(self):
@@ -73,7 +94,7 @@ def _build_index(kg):
         if t not in ent.types:
             ent.types.append(t)
         if r["name"] is not None:
-            lang = getattr(r["name"], "language", None) or ""
+            lang = lang_tag(getattr(r["name"], "language", None) or "")
             text = str(r["name"])
             kind = local_name(r["p"])
             if kind == "label":
@@ -150,8 +171,6 @@ def _suggest_names(kg):
     and the name's words folded the same way (for "Sam" -> "Sam Altman")."""
 
     def build():
-        import re
-
         out = []
         for ent in entity_index(kg).values():
             names = [(t, True) for t in ent.labels.values()] + [(t, False) for t in ent.aliases + ent.search_names]
@@ -209,14 +228,24 @@ def suggest(kg, name, n=5, cutoff=70.0):
     >>> kg = load()
     >>> suggest(kg, "OpenIA")[0], suggest(kg, "Sam")[0], suggest(kg, "软银集")[0]
     ('OpenAI', 'Sam Altman', 'SoftBank Group')
+
+    Chinese names are also compared by their sound (pinyin, tones ignored), so a
+    homophone typed by an input method finds the name: 孙正意 is sun-zheng-yi as 孙正义 is.
+
+    >>> suggest(kg, "孙正意")[0], suggest(kg, "奥特慢")[0], suggest(kg, "黃仁勛")[0]
+    ('Masayoshi Son', 'Sam Altman', 'Jensen Huang')
     """
     index = entity_index(kg)
     key = normalize(name)
     if not key:
         return []
     best = {}
+    sounds = _pinyin_names(kg) if _HAN.search(key) else {}
+    heard = pinyin_of(key) if sounds else None
     for k, words, iri, is_label in _suggest_names(kg):
         score = similarity(key, k, words)
+        if sounds and k in sounds:
+            score = max(score, sounds_like(key, heard, k, sounds[k]))
         if score >= cutoff:
             cand = (score, is_label)
             if cand > best.get(iri, (0.0, False)):
@@ -228,6 +257,43 @@ def suggest(kg, name, n=5, cutoff=70.0):
         if index[i].label not in out:
             out.append(index[i].label)
     return out[:n]
+
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def pinyin_of(key):
+    """A folded Chinese name as its sound: pinyin syllables without tones, Latin letters kept ('孙正义' -> 'sun zheng yi').
+
+    pypinyin (MIT) is imported on the first Chinese name that needs it (its tables take a moment to load).
+    """
+    from pypinyin import lazy_pinyin
+
+    return " ".join(lazy_pinyin(key, errors="default"))
+
+
+def _pinyin_names(kg):
+    """{folded name key: its pinyin} for every name with a Chinese character (cached)."""
+    return kg.cached("pinyin_names", lambda: {k: pinyin_of(k) for k, _, _, _ in _suggest_names(kg) if _HAN.search(k)})
+
+
+def sounds_like(query, query_sound, key, key_sound):
+    """How close two Chinese names sound (0-88): the same syllables (a homophone, 孙正意 for 孙正义) 88, else the
+    similarity of their pinyin, scaled below what a written match scores; one character off of three or more
+    (the same length) is at least 72.
+
+    >>> sounds_like("孙正意", "sun zheng yi", "孙正义", "sun zheng yi"), sounds_like("马斯可", "ma si ke", "马斯克", "ma si ke")
+    (88.0, 88.0)
+    """
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    if query_sound == key_sound:
+        return 88.0
+    score = 80.0 * DamerauLevenshtein.normalized_similarity(query_sound.split(), key_sound.split())
+    score = max(score, 85.0 * DamerauLevenshtein.normalized_similarity(query_sound.replace(" ", ""), key_sound.replace(" ", "")))
+    if len(query) == len(key) >= 3 and DamerauLevenshtein.distance(query, key) == 1:
+        score = max(score, 72.0)
+    return score
 
 
 def _statement_counts(kg):

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from stargate_kg.exceptions import MissingParameter, QueryError, StargateKGError
 from stargate_kg.paths import default_queries_dir
+from stargate_kg.i18n_zh import is_hant, is_zh, to_script
 
 PARAM_TYPES = ("entity", "article", "string", "integer", "decimal", "date", "boolean", "iri")
 FORMATS = ("table", "json", "csv", "tsv", "md")
@@ -170,8 +171,10 @@ def bind_value(kg, param, raw):
             import datetime
             import re
 
+            from stargate_kg.i18n_zh import parse_zh_date
             from stargate_kg.terms import XSD, Literal
 
+            raw = parse_zh_date(raw) or raw  # as Chinese output prints it: 2025年7月
             if re.fullmatch(r"\d{4}", raw):
                 return Literal(raw, datatype=XSD + "gYear")
             if re.fullmatch(r"\d{4}-\d{2}", raw) and 1 <= int(raw[5:]) <= 12:
@@ -196,9 +199,10 @@ def with_lang(text, lang):
     'SELECT ?l WHERE { ?e rdfs:label ?l FILTER(lang(?l) = "zh") } # ?lang'
     """
     from stargate_kg.i18n import check_lang
+    from stargate_kg.i18n_zh import base_lang
     from stargate_kg.sparql_text import tokens
 
-    constant = f'"{check_lang(lang)}"'
+    constant = f'"{base_lang(check_lang(lang))}"'  # zh-Hant, zh-TW, zh-HK: the simplified labels, converted in readable()
     out, last = [], 0
     for tok, start, end in tokens(text):
         if tok in ("?lang", "$lang"):
@@ -432,10 +436,12 @@ def readable(names, result, lang="en"):
                 row.append(concept(display(r[n]), lang))
             elif lang != "en" and n in DATE_COLUMNS and r.get(n) is not None and is_literal(r[n]):
                 row.append(date_text(display(r[n]), lang))
-            elif lang == "zh" and r.get(n) is not None and is_literal(r[n]) and str(getattr(r[n], "datatype", "")).endswith("#boolean"):
+            elif is_zh(lang) and r.get(n) is not None and is_literal(r[n]) and str(getattr(r[n], "datatype", "")).endswith("#boolean"):
                 row.append("是" if lexical(r[n]) == "true" else "否")
             elif n == "value" and figure and r.get("value") is not None:
                 row.append(" ".join(x for x in (display(r["value"]), text(r, "unit") or "") if x))
+            elif is_hant(lang) and "quote" not in n and getattr(r.get(n), "language", None) == "zh":
+                row.append(to_script(display(r[n]), lang))  # a Chinese label in traditional characters; quotes stay
             else:
                 row.append(display(r.get(n)))
         rows.append(row)
@@ -457,7 +463,7 @@ def to_table(form, names, result, markdown=False, max_width=60, lang="en"):
         lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in rows]
         return "\n".join(lines)
     out = table(heads, rows, {i: max_width for i in range(len(names))})
-    if lang == "zh":
+    if is_zh(lang):
         return out + f"\n（{len(rows)} 行）"
     return out + f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})"
 

@@ -32,9 +32,13 @@ the graph's ``sg:bound`` label ("up to", "more than", "less than", "at least",
 ('delayed by 6 months', '已开展6个月')
 >>> format_amount(None, "USD")
 ''
+>>> format_amount(100_000_000_000, "USD", "up to", lang="zh-TW"), format_value(400_000, "chips", lang="zh-HK")
+('最高1,000億美元', '40萬塊芯片')
 """
 
 from decimal import Decimal
+
+from stargate_kg.i18n_zh import in_script
 
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "¥"}
 ZH_CURRENCIES = {"USD": "美元", "CNY": "元", "JPY": "日元", "EUR": "欧元", "GBP": "英镑"}
@@ -118,6 +122,7 @@ def _prefix(bound, lang, figure):
     return p if lang == "zh" else p + " "
 
 
+@in_script
 def format_amount(amount, currency=None, bound=None, lang="en"):
     """A sum of money as people write it, its bound in front; '' when there is no amount.
 
@@ -158,6 +163,7 @@ def _unit(unit, lang):
     return u if u in _TIGHT or (lang == "zh" and unit in ZH_UNITS) else " " + u
 
 
+@in_script
 def format_value(value, unit=None, bound=None, lang="en"):
     """A figure with its unit and bound (``up to 400,000 chips``, ``1.2 GW``); text values pass through.
 
@@ -189,6 +195,7 @@ def _order(value, unit, lang):
     return f"{words[0]} of {u}" if u else words[0]
 
 
+@in_script
 def format_range(minimum, maximum, unit=None, lang="en"):
     """A range given as a minimum and a maximum (``2–4 kW``, ``4–5 million`` as digits).
 
@@ -204,6 +211,7 @@ def format_range(minimum, maximum, unit=None, lang="en"):
     return f"{_figure(minimum, lang)}–{_figure(maximum, lang)}{_unit(unit, lang)}"
 
 
+@in_script
 def format_duration(duration, lang="en", kind=None):
     """A period given as an xsd:duration (``P4Y``) as people write it; other forms are returned as they are.
 
@@ -266,13 +274,16 @@ def qualifier_marks(qualifiers, lang="en"):
     >>> qualifier_marks({"certainty": "likely", "included_in": ["https://w3id.org/stargate-kg/statement/a001-x"]}, lang="zh")
     ['很可能', '包含在 a001-x 的数字中']
     """
+    from stargate_kg.i18n_zh import is_zh, to_script
+
     q = qualifiers
+    zh = is_zh(lang)
     marks = []
     if q.get("certainty"):
-        marks.append({"likely": "很可能"}.get(q["certainty"], q["certainty"]) if lang == "zh" else q["certainty"])
-    if q.get("printed_as"):
-        marks.append(f"更正误印：原文印作{q['printed_as']}" if lang == "zh" else f"corrected misprint: the article prints {q['printed_as']}")
+        marks.append(to_script({"likely": "很可能"}.get(q["certainty"], q["certainty"]), lang) if zh else q["certainty"])
+    if q.get("printed_as"):  # the article's own characters stay as printed
+        marks.append(to_script("更正误印：原文印作", lang) + q["printed_as"] if zh else f"corrected misprint: the article prints {q['printed_as']}")
     for whole in q.get("included_in") or []:
         name = str(whole).rsplit("/", 1)[-1]
-        marks.append(f"包含在 {name} 的数字中" if lang == "zh" else f"part of the figure of {name}, not added to it")
+        marks.append(to_script(f"包含在 {name} 的数字中", lang) if zh else f"part of the figure of {name}, not added to it")
     return marks

@@ -18,6 +18,7 @@ optional dependency: ``pip install 'stargate-kg[notebook]'``.
 """
 
 from stargate_kg.exceptions import StargateKGError
+from stargate_kg.i18n_zh import is_zh
 
 
 def _pandas():
@@ -208,7 +209,7 @@ class Graph:
             G = G.subgraph(nx.node_connected_component(G.to_undirected(as_view=True), center)).copy()
         from stargate_kg.answers.formatting import shorten
 
-        labels = {n: shorten((d.get("label_zh") if self.lang == "zh" else None) or d.get("label", n), 24) for n, d in G.nodes(data=True)}
+        labels = {n: shorten((d.get("label_zh") if is_zh(self.lang) else None) or d.get("label", n), 24) for n, d in G.nodes(data=True)}
         if ax is None:
             _, ax = plt.subplots(figsize=(9, 7))
         pos = nx.spring_layout(G, seed=7)

@@ -19,6 +19,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from stargate_kg.i18n_zh import to_simplified
 from stargate_kg.names import normalize
 
 #: Scores of the kinds of match: names first, then statements.
@@ -58,12 +59,13 @@ class Hit:
 
 
 def fold(text):
-    """Text folded for matching: NFKC, case-folded, accents dropped, runs of space made one.
+    """Text folded for matching: NFKC, case-folded, accents dropped, runs of space made one, traditional
+    characters read as simplified.
 
-    >>> fold("ＳｏｆｔＢａｎｋ  Group"), fold("Doña")
-    ('softbank group', 'dona')
+    >>> fold("ＳｏｆｔＢａｎｋ  Group"), fold("Doña"), fold("黃仁勳")
+    ('softbank group', 'dona', '黄仁勋')
     """
-    s = unicodedata.normalize("NFKC", str(text)).casefold()
+    s = to_simplified(unicodedata.normalize("NFKC", str(text)).casefold())
     s = "".join(ch for ch in unicodedata.normalize("NFKD", s) if not unicodedata.combining(ch))
     return " ".join(s.split())
 

@@ -22,8 +22,9 @@ True
 import re
 from dataclasses import dataclass, field
 
-from stargate_kg.exceptions import StargateKGError
+from stargate_kg.exceptions import InvalidDate, StargateKGError
 from stargate_kg.answers.statements import fetch_statements
+from stargate_kg.i18n_zh import in_script
 
 DATED = """?st a sg:Statement . FILTER EXISTS { ?st sg:pointInTime|sg:startTime|sg:endTime ?d } BIND("out" AS ?dir)"""
 PARTS = "SELECT ?part WHERE { ?part sg:partOf ?e }"
@@ -37,18 +38,21 @@ _INVEST_KINDS = {"equity", "ownership", "loan"}
 def check_date(text):
     """``text`` if it is ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (a real date), else a clear error.
 
-    >>> check_date("2025-07")
-    '2025-07'
+    >>> check_date("2025-07"), check_date("2025年7月23日")
+    ('2025-07', '2025-07-23')
     """
     import datetime
 
+    from stargate_kg.i18n_zh import parse_zh_date
+
+    text = parse_zh_date(text) or text  # as Chinese output prints dates: 2025年7月, 2025年7月23日
     if not isinstance(text, str) or not _DATE.match(text):
-        raise StargateKGError(f"not a date: {text!r}; write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2025-07)")
+        raise InvalidDate(text)
     parts = [int(p) for p in text.split("-")] + [1, 1]
     try:
         datetime.date(*parts[:3])
     except ValueError:
-        raise StargateKGError(f"not a date: {text!r}; write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2025-07)") from None
+        raise InvalidDate(text) from None
     return text
 
 
@@ -57,6 +61,7 @@ def precision(date):
     return {10: "day", 7: "month"}.get(len(date or ""), "year")
 
 
+@in_script
 def format_date(date, qualifier=None, lang="en"):
     """A date with its qualifier as people write it: ``mid-2026``, ``about 2026``, ``by the end of 2025``.
 

@@ -4,8 +4,9 @@ from dataclasses import replace
 
 import click
 
-from stargate_kg.cli import json_option, pass_state
+from stargate_kg.cli import LANGUAGE, json_option, pass_state
 from stargate_kg.answers.formatting import output_formats
+from stargate_kg.i18n_zh import is_zh
 
 #: entity types that get a money summary in `entity`
 MONEY_TYPES = {"Company", "JointVenture", "InvestmentFund", "Project", "Organization"}
@@ -45,13 +46,15 @@ def describe_statement(st, lang="en", about=None, kg=None):
             parts.append(other[1])
     if "min_value" in q or "max_value" in q:
         parts.append(format_range(q.get("min_value"), q.get("max_value"), q.get("unit"), lang))
-    elif isinstance(st.value, str) and lang == "zh":  # an editor's English paraphrase: marked as English, as notes are
+    elif isinstance(st.value, str) and is_zh(lang) and st.sources:
+        pass  # an editor's English paraphrase: in Chinese the quotes below say it in the article's own words
+    elif isinstance(st.value, str) and is_zh(lang):  # no quote: the paraphrase, marked as English, as notes are
         parts.append("（英文）" + st.value)
     elif st.value is not None:
         parts.append(format_value(st.value, q.get("unit"), None if "amount" in q else q.get("bound"), lang))
     if "amount" in q:
         parts.append(format_amount(q["amount"], q.get("currency"), q.get("bound"), lang))
-    colon = "：" if lang == "zh" else ": "
+    colon = "：" if is_zh(lang) else ": "
     # the qualifier belongs to the statement's point in time, else its end, else its start (graph/ontology.ttl)
     dated = next((k for k in ("point_in_time", "end_time", "start_time") if k in q), None)
     qualifier = q.get("date_qualifier")
@@ -78,7 +81,8 @@ def describe_statement(st, lang="en", about=None, kg=None):
         parts.append(text("inferred_reading", lang))
     parts += [f"[{m}]" for m in qualifier_marks(q, lang)]  # likely; a corrected misprint; part of another figure
     if q.get("rank") in ("deprecated", "preferred"):
-        parts.append(f"[{concept(q['rank'], lang).upper()}{colon}{q.get('rank_reason', '')}]")
+        english = "（英文）" if is_zh(lang) and q.get("rank_reason") else ""  # an editor's reason: English, marked
+        parts.append(f"[{concept(q['rank'], lang).upper()}{english}{colon}{q.get('rank_reason', '')}]")
     lines = ["  " + "  ".join(str(p) for p in parts)]
     if "note" in q:
         lines.append(f"      {text('note_en', lang)}{colon}{shorten(q['note'], 160)}")
@@ -125,7 +129,7 @@ def validate(state, articles, as_json):
 
 @click.command()
 @click.argument("name")
-@click.option("--lang", type=click.Choice(["en", "zh"]), default=None, help="Language of the text output (default: the global --lang).")
+@click.option("--lang", type=LANGUAGE, default=None, help="Language of the text output (default: the global --lang).")
 @output_formats
 @pass_state
 def entity(state, name, lang, out):
@@ -167,8 +171,8 @@ def entity(state, name, lang, out):
         return
     zh = ent.labels.get("zh")
     title = ent.label_in(lang)
-    other = ent.label if lang == "zh" else zh
-    colon = lambda key: pad(text(key, lang) + ("：" if lang == "zh" else ":"), 12 if lang == "zh" else 10)  # noqa: E731
+    other = ent.label if is_zh(lang) else zh
+    colon = lambda key: pad(text(key, lang) + ("：" if is_zh(lang) else ":"), 12 if is_zh(lang) else 10)  # noqa: E731
     click.echo(title + (f" ({other})" if other and other != title else ""))
     click.echo(f"  {colon('type')}{', '.join(type_name(t, lang) for t in ent.types)}")
     click.echo(f"  {colon('iri')}{ent.iri}")
@@ -185,7 +189,7 @@ def entity(state, name, lang, out):
         click.echo("")
         for line in summary_lines(localized_summary(kg, replace(money, also_matches=[]), lang), lang):
             click.echo(line)
-    click.echo("\n" + text("statements", lang, n=len(sts)) + ("：" if lang == "zh" else ":"))
+    click.echo("\n" + text("statements", lang, n=len(sts)) + ("：" if is_zh(lang) else ":"))
     for st in sts:
         for line in describe_statement(st, lang, about=ent.iri, kg=kg):
             click.echo(line)
@@ -193,7 +197,7 @@ def entity(state, name, lang, out):
         from stargate_kg.i18n import entity_name
 
         click.echo("\n" + text("nearby_head", lang, n=len(nearby), name=title))
-        sep = "：" if lang == "zh" else ": "
+        sep = "：" if is_zh(lang) else ": "
         for st in nearby:
             subject = entity_name(kg, st.subject, lang, st.subject_label) if lang != "en" else st.subject_label
             for line in describe_statement(st, lang, kg=kg):
@@ -271,7 +275,7 @@ def stats(state, out, articles):
         "statements_by_relation": lambda k: relation_name(state.kg, k, lang, k) if lang != "en" else k,
     }
     for key in STATS_SECTIONS:
-        click.echo(f"\n{text(key, lang)}{'：' if lang == 'zh' else ':'}")
+        click.echo(f"\n{text(key, lang)}{'：' if is_zh(lang) else ':'}")
         for k, v in s[key].items():
             name = names.get(key, str)(k)
             click.echo(f"  {pad(name, 28)} {v}")

@@ -12,6 +12,7 @@ from stargate_kg.cli import pass_state
 from stargate_kg.answers.formatting import output_formats
 from stargate_kg.answers.funding import MONEY_KINDS  # light (no rdflib): the kinds are defined once, in the library
 from stargate_kg.answers.timeline import KINDS as EVENT_KINDS
+from stargate_kg.i18n_zh import is_zh, to_script
 
 KIND_CHOICES = list(MONEY_KINDS)
 LINE = 100  # text output fits this many columns
@@ -34,7 +35,7 @@ def flow_bits(f, lang="en"):
     amount = format_amount(f.amount, f.currency, f.bound, lang) or text("amount_na", lang)
     if f.duration:
         amount += " " + format_duration(f.duration, lang)
-    date = date_text(f.date, lang) if lang == "zh" and not f.date_qualifier else format_date(f.date, f.date_qualifier, lang)
+    date = date_text(f.date, lang) if is_zh(lang) and not f.date_qualifier else format_date(f.date, f.date_qualifier, lang)
     bits = [concept(f.kind, lang), amount, date, statuses(f.status, lang)]
     if f.joint:
         bits.append(text("joint_flag", lang))
@@ -78,7 +79,7 @@ def flow_lines(flows, lang="en"):
             lines.append(f"  {name}")
             lines.append("      " + _cut(facts, LINE - 6))
         if f.path and len(f.path) > 1:
-            lines.append(f"      {'经由：' if lang == 'zh' else 'via: '}" + shorten(" -> ".join([f.path[0].funder_label] + [p.recipient_label for p in f.path]), LINE - 11))
+            lines.append(f"      {to_script('经由：', lang) if is_zh(lang) else 'via: '}" + shorten(" -> ".join([f.path[0].funder_label] + [p.recipient_label for p in f.path]), LINE - 11))
         for s in f.sources:
             lines.append("      " + shorten(f"[{s.article}] {s.quote}", LINE - 8))
     return lines
@@ -93,10 +94,12 @@ def describe_claim(st, lang="en"):
 
     q = st.qualifiers
     said = f"{st.subject_label} {st.relation_label}" + (f" {st.object_label}" if st.object_label else "")
-    if isinstance(st.value, str):  # an editor's English paraphrase: in Chinese, marked as English
-        said += ("：（英文）" if lang == "zh" else ": ") + shorten(st.value, 50)
+    if isinstance(st.value, str) and is_zh(lang) and st.sources:  # in Chinese the article's own sentence, as written
+        said += "：「" + shorten(st.sources[0].quote, 50) + "」"
+    elif isinstance(st.value, str):  # an editor's English paraphrase: in Chinese (no quote to show), marked as English
+        said += ("：（英文）" if is_zh(lang) else ": ") + shorten(st.value, 50)
     when = q.get("point_in_time") or q.get("end_time")
-    if lang == "zh" and not q.get("date_qualifier"):
+    if is_zh(lang) and not q.get("date_qualifier"):
         date = date_text(when, lang)
     else:
         date = format_date(when, q.get("date_qualifier"), lang)
@@ -124,7 +127,7 @@ def summary_lines(summary, lang="en"):
         lines.append("      " + _cut("  ".join(flow_bits(f, lang)), LINE - 6))
         for st in summary.later.get(f.statement, []):
             label = text("later_report" if st.relation in ("claims", "doubts") and not st.deprecated else "conflicting_claim", lang)
-            lines.append("      " + _cut(f"{label}{'：' if lang == 'zh' else ': '}{describe_claim(st, lang)}", LINE - 6))
+            lines.append("      " + _cut(f"{label}{'：' if is_zh(lang) else ': '}{describe_claim(st, lang)}", LINE - 6))
     if summary.doubts:
         lines.append("  " + text("doubts_head", lang))
         for st in summary.doubts:
@@ -189,7 +192,11 @@ def localized_summary(kg, summary, lang):
                        object_label=entity_name(kg, st.object, lang, st.object_label) if st.object else st.object_label,
                        relation_label=relation_name(kg, st.relation, lang, st.relation_label))
 
+    from stargate_kg.i18n import entity_name_by_label
+
     return replace(summary, headline=localized(kg, summary.headline, lang), doubts=[claim(s) for s in summary.doubts],
+                   also_matches=[entity_name_by_label(kg, m, lang) for m in summary.also_matches],
+                   entity={**summary.entity, "label": entity_name(kg, summary.entity.get("iri"), lang, summary.entity.get("label"))},
                    later={k: [claim(s) for s in v] for k, v in summary.later.items()},
                    ranked_down=[claim(s) for s in summary.ranked_down])
 
@@ -209,7 +216,7 @@ def _print_answer(kg, ent, summary, flows, out, heading):
     if not flows:
         click.echo(text(heading.replace("_of", "_none").replace("_by", "_none"), lang, name=name))
         return
-    click.echo(text(heading, lang, name=name, n=len(flows)) + ("：" if lang == "zh" else ":"))
+    click.echo(text(heading, lang, name=name, n=len(flows)) + ("：" if is_zh(lang) else ":"))
     for line in flow_lines(localized(kg, flows, lang), lang):
         click.echo(line)
 
@@ -269,7 +276,7 @@ def event_lines(events, lang="en", kg=None):
         return entity_name(kg, party["iri"], lang, party["label"])
 
     def when_text(date, qualifier=None):
-        if lang != "zh":
+        if not is_zh(lang):
             return format_date(date, qualifier)
         return format_date(date, qualifier, lang) if qualifier else date_text(date, lang)
 
@@ -289,12 +296,12 @@ def event_lines(events, lang="en", kg=None):
         tail += [f"[{m}]" for m in qualifier_marks({"certainty": ev.certainty, "printed_as": ev.printed_as}, lang)]
         when = when_text(ev.date, ev.qualifier)
         if ev.end and ev.end != ev.date:
-            when += (f" 至 {date_text(ev.end, lang)}" if lang == "zh" else f" to {ev.end}")
+            when += (f" 至 {date_text(ev.end, lang)}" if is_zh(lang) else f" to {ev.end}")
         lines.append(f"{pad(shorten(when, 22), 22)} {pad(concept(ev.kind, lang), 13)}{shorten(what, 63)}")
         extra = "  ".join(t for t in tail if t)
         if extra:
             lines.append(" " * 36 + shorten(extra, LINE - 36))
-        if isinstance(ev.value, str):
+        if isinstance(ev.value, str) and not (is_zh(lang) and ev.sources):  # in Chinese the quotes below say it
             lines.append(" " * 36 + shorten(ev.value, LINE - 36))
         for s in ev.sources[:2]:
             lines.append(" " * 36 + shorten(f"[{s.article}] {s.quote}", LINE - 36))
@@ -335,7 +342,10 @@ def timeline(state, name, start, end, kinds, include_deprecated, out):
         return
     lang = out.lang
     if ent and ent.also_matches:
-        click.echo(text("also_names", lang, others=", ".join(ent.also_matches), name=ent.label_in(lang)))
+        from stargate_kg.i18n import entity_name_by_label
+
+        others = ", ".join(entity_name_by_label(kg, m, lang) for m in ent.also_matches)
+        click.echo(text("also_names", lang, others=others, name=ent.label_in(lang)))
     scope = text("timeline_of", lang, name=ent.label_in(lang)) if ent else ""
     rng = text("range_from", lang, date=start) if start else ""
     rng += text("range_to", lang, date=end) if end else ""

@@ -9,6 +9,7 @@ import click
 
 from stargate_kg.cli import pass_state
 from stargate_kg.answers.formatting import output_formats
+from stargate_kg.i18n_zh import is_zh, to_script
 
 METRICS = ["degree", "pagerank", "betweenness", "closeness", "eigenvector"]
 FORMATS = ["graphml", "gexf", "json", "csv", "ttl", "nt", "jsonld"]
@@ -28,12 +29,13 @@ def split(text):
     return [t.strip() for t in text.split(",") if t.strip()] if text else None
 
 
-def source_lines(sources, indent="      ", limit=2):
+def source_lines(sources, indent="      ", limit=2, lang="en"):
     from stargate_kg.answers.formatting import shorten
+    from stargate_kg.i18n import text
 
     lines = [f"{indent}[{s['article']}] “{shorten(s['quote'], 90)}”" for s in sources[:limit]]
     if len(sources) > limit:
-        lines.append(f"{indent}(+{len(sources) - limit} more)")
+        lines.append(f"{indent}{text('more_sources', lang, n=len(sources) - limit)}")
     return lines
 
 
@@ -52,13 +54,15 @@ def progress():
     return Progress.stderr()
 
 
-def hop_line(hop):
+def hop_line(hop, lang="en"):
+    from stargate_kg.i18n import text as words
+
     a, b, rel = hop.start["label"], hop.end["label"], hop.relation_label
     text = f"{a} --{rel}--> {b}" if hop.direction == "forward" else f"{a} <--{rel}-- {b}"
     if hop.inferred:
-        text += "   [inferred]"
+        text += "   " + (to_script("[推断]", lang) if is_zh(lang) else "[inferred]")
     if hop.also:
-        text += f"   (+{len(hop.also)} other statement{'s' if len(hop.also) > 1 else ''})"
+        text += "   " + words("other_statements", lang, n=len(hop.also))
     return text
 
 
@@ -102,17 +106,18 @@ def path(state, a, b, max_hops, all_paths, limit, relations, include_inferred, o
             for h in hops:
                 h.start, h.end = localize(h.start, state.kg, lang), localize(h.end, state.kg, lang)
                 h.relation_label = relation_name(state.kg, h.relation, lang, h.relation_label)
+    from stargate_kg.i18n import text
+
     for i, hops in enumerate(paths, 1):
         if not hops:
-            click.echo("A and B are the same entity.")
+            click.echo(text("same_entity", lang))
             continue
-        from stargate_kg.i18n import text
 
         head = text("path_head", lang, a=hops[0].start["label"], b=hops[-1].end["label"], n=len(hops))
         click.echo((text("path_n", lang, i=i) if all_paths else "") + head)
         for n, hop in enumerate(hops, 1):
-            click.echo(f"  {n}. {hop_line(hop)}")
-            for line in source_lines(hop.sources):
+            click.echo(f"  {n}. {hop_line(hop, lang)}")
+            for line in source_lines(hop.sources, lang=lang):
                 click.echo(line)
         if all_paths and i < len(paths):
             click.echo("")
@@ -184,13 +189,17 @@ def neighbors(state, name, depth, relations, out):
         from stargate_kg.i18n import localize
 
         found = localize(found, state.kg, out.lang)
-    click.echo(f"{ent.label_in(out.lang)}: {len(found)} entit{'y' if len(found) == 1 else 'ies'} within {depth} hop{'s' if depth > 1 else ''}")
+    from stargate_kg.i18n import text, type_name
+
+    lang = out.lang
+    click.echo(text("neighbors_head", lang, name=ent.label_in(lang), n=len(found), depth=depth, s="" if depth == 1 else "s"))
+    inferred = "   " + (to_script("[推断]", lang) if is_zh(lang) else "[inferred]")
     for n in found:
-        via = f"  via {n['via']['label']}" if n["distance"] > 1 else ""
-        click.echo(f"  [{n['distance']}] {n['label']} ({n['type']}){via}")
+        via = f"  {text('neighbors_via', lang)} {n['via']['label']}" if n["distance"] > 1 else ""
+        click.echo(f"  [{n['distance']}] {n['label']} ({type_name(n['type'], lang)}){via}")
         for r in n["relations"]:
             arrow = "-->" if r["direction"] == "forward" else "<--"
-            click.echo(f"        {arrow} {r['relation_label']}{'   [inferred]' if r['inferred'] else ''}")
+            click.echo(f"        {arrow} {r['relation_label']}{inferred if r['inferred'] else ''}")
 
 
 @click.command()
@@ -264,9 +273,9 @@ def cycles(state, max_length, limit, include_inferred, out):
         click.echo(text("cycle_n", lang, i=i, loop=loop))
         for e in cyc:
             amount = format_amount(e["amount"], e["currency"], e["bound"], lang=lang)
-            mark = ("  [推断]" if lang == "zh" else "  [inferred]") if e["inferred"] else ""
+            mark = (to_script("  [推断]", lang) if is_zh(lang) else "  [inferred]") if e["inferred"] else ""
             click.echo(f"  {e['from']['label']} -> {e['to']['label']}  {concept(e['kind'], lang)}{'  ' + amount if amount else ''}{mark}")
-            for line in source_lines(e["sources"], indent="      ", limit=1):
+            for line in source_lines(e["sources"], indent="      ", limit=1, lang=lang):
                 click.echo(line)
 
 

@@ -6,6 +6,7 @@ import click
 
 from stargate_kg.cli import json_option, pass_state
 from stargate_kg.answers.formatting import output_formats
+from stargate_kg.i18n_zh import is_zh
 
 @click.command()
 @json_option
@@ -34,7 +35,7 @@ def queries(as_json):
         click.echo(f"{q.name:<{width}}  {q.title}")
         click.echo(f"{'':<{width}}  {q.description}")
         if params:
-            click.echo(f"{'':<{width}}  {text('queries_example', lang)}{'' if lang == 'zh' else ' '}stargate-kg query {q.name}{params}")
+            click.echo(f"{'':<{width}}  {text('queries_example', lang)}{'' if is_zh(lang) else ' '}stargate-kg query {q.name}{params}")
 
 
 def parse_params(values):

@@ -4,6 +4,7 @@ import click
 
 from stargate_kg.cli import pass_state
 from stargate_kg.answers.formatting import output_formats
+from stargate_kg.i18n_zh import is_zh, to_script
 
 
 def statement_line(kg, st, lang):
@@ -63,9 +64,9 @@ def search(state, text, limit, only, out):
         return
     head = words("search_head", lang, query=query, n=total)
     if total > len(hits):
-        head += f" ({len(hits)} shown; --limit)" if lang == "en" else f"（显示 {len(hits)} 条；见 --limit）"
+        head += f" ({len(hits)} shown; --limit)" if lang == "en" else to_script(f"（显示 {len(hits)} 条；见 --limit）", lang)
     click.echo(head)
-    colon = "：" if lang == "zh" else ": "
+    colon = "：" if is_zh(lang) else ": "
     for kind in ("entity", "statement"):
         group = [h for h in hits if h.kind == kind]
         if not group:
@@ -75,7 +76,7 @@ def search(state, text, limit, only, out):
             if kind == "entity":
                 e = h.entity
                 title = e.label_in(lang)
-                other = e.label if lang == "zh" else e.labels.get("zh")
+                other = e.label if is_zh(lang) else e.labels.get("zh")
                 name = title + (f" ({other})" if other and other != title else "")
                 how = "" if h.field == "label" else f"  [{words('matched_' + h.field, lang)}{colon}{h.text}]"
                 click.echo(f"  {name}  ({', '.join(type_name(t, lang) for t in e.types)}){how}")
@@ -136,10 +137,10 @@ def list_(state, type_, out):
     if out.emit(data):
         return
     lang = out.lang
-    if lang == "zh":
+    if is_zh(lang):
         ents = sorted(ents, key=lambda e: (e.label_in("zh"), e.iri))
-    other = "en" if lang == "zh" else "zh"
-    heads = [column("label", lang), column("label_en" if lang == "zh" else "label_zh", lang), column("type", lang), column("iri", lang)]
+    other = "en" if is_zh(lang) else "zh"
+    heads = [column("label", lang), column("label_en" if is_zh(lang) else "label_zh", lang), column("type", lang), column("iri", lang)]
     rows = [[e.label_in(lang), e.labels.get(other, "") if e.labels.get(other) != e.label_in(lang) else "",
              ", ".join(type_name(t, lang) for t in e.types), e.iri] for e in ents]
     if type_:

@@ -3,6 +3,7 @@
 import click
 
 from stargate_kg.cli import pass_state
+from stargate_kg.i18n_zh import base_lang
 
 
 def _names(value):
@@ -74,7 +75,7 @@ def viz(state, out, focus, depth, include, everything, relations, types, money_o
             depth=1 if depth is None else depth,
             families=_names(relations),
             types=_names(types),
-            lang=lang or state.lang,
+            lang=lang or base_lang(state.lang),  # the map speaks en and zh (simplified); zh-Hant/TW/HK open it in zh
             min_degree=min_degree,
             include=_names(include),
             everything=everything,

@@ -236,8 +236,9 @@ def create_app(pool, settings, queries_dir=None):
         return Response(static[name], 200, _SECURITY_HEADERS, _STATIC[name])
 
     async def catalog(request):
-        lang = request.query_params.get("lang")
-        lang = lang if lang in ("en", "zh") else "en"
+        from stargate_kg.i18n_zh import canonical_lang
+
+        lang = canonical_lang(request.query_params.get("lang")) or "en"  # en, zh, zh-Hant, zh-TW, zh-HK
         reply = await run(request, ("examples", queries_dir and str(queries_dir), lang))
         if reply is None:
             return Response(status_code=499)

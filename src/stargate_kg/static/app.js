@@ -15,8 +15,10 @@ function t(key, fields, fallback) {
 
 function pageLang() {
   const asked = new URLSearchParams(window.location.search).get("lang");
-  if (asked === "en" || asked === "zh") return asked;
-  return (navigator.language || "").toLowerCase().startsWith("zh") ? "zh" : "en";
+  if (asked === "en" || asked === "zh" || asked === "zh-Hant") return asked;
+  const nav = (navigator.language || "").toLowerCase();
+  if (/^zh-(hant|tw|hk|mo)/.test(nav)) return "zh-Hant";  // traditional characters (Taiwan, Hong Kong, Macau)
+  return nav.startsWith("zh") ? "zh" : "en";
 }
 
 function applyWords() {

@@ -67,7 +67,9 @@ def _day(value, end, what):
 
     if value in (None, ""):
         return None
-    text = str(value).strip()
+    from stargate_kg.i18n_zh import parse_zh_date
+
+    text = parse_zh_date(value) or str(value).strip()  # 2025年7月, as Chinese output prints it, too
     lo, hi = date_range(text)
     try:
         datetime.date.fromisoformat(lo)

@@ -402,7 +402,8 @@ def page_data(kg, view, lang="en", focus=None, depth=1, whole=None, core=None, j
             "other_name": (names["en"] if lang == "zh" else attrs.get("label_zh")) or "",
             "labels": {lg: wrap_label(names[lg]) for lg in LANGS},
             "aliases": list(ent.aliases) if ent else [],
-            "search_names": list(ent.search_names) if ent else [],  # found by the search box, never shown
+            # found by the search box, never shown (with the names typed in traditional characters, see lookup)
+            "search_names": list(ent.search_names) + ent.other_spellings() if ent else [],
             "type": etype,
             "type_labels": _both(type_labels.get(etype, {}), etype),
             "degree": linked.degree(n),
