@@ -73,6 +73,20 @@ def label_box(label, font_size, dot):
     return (-w / 2, -dot, w / 2, dot + 3 + h)
 
 
+def node_box(label, font_size, shape="box"):
+    """Estimated box of a node drawn as a labelled box (label inside), or of a label-less diamond, centred.
+
+    >>> node_box("", 12, "diamond")
+    (-12.0, -12.0, 12.0, 12.0)
+    """
+    if shape != "box" or not label:
+        return (-12.0, -12.0, 12.0, 12.0)
+    lines = label.split("\n")
+    w = max(text_width(line, font_size) for line in lines) + 14
+    h = len(lines) * font_size * 1.2 + 12
+    return (-w / 2, -h / 2, w / 2, h / 2)
+
+
 def edge_label_box(text, font_size):
     """Estimated box of an edge label centred on the middle of its edge."""
     w = text_width(text, font_size) + 10
@@ -146,6 +160,79 @@ def separate(pos, boxes, movable=None, rounds=300, pad=PAD, links=()):
             ly = np.where(ll & ~along_x[k:, k:], sy[k:, k:] * oy[k:, k:] * 0.3, 0.0).sum(axis=1)
             np.add.at(step, ends[:, 0], np.stack([lx, ly], axis=1) * can_nodes[ends[:, 0], None])
             np.add.at(step, ends[:, 1], np.stack([lx, ly], axis=1) * can_nodes[ends[:, 1], None])
+        xy += step
+    return {n: (float(xy[i, 0]), float(xy[i, 1])) for i, n in enumerate(nodes)}
+
+
+def _segments_hits(xy, ends, centres, boxes, owners, pad):
+    """For each box and each segment not ending at its owners: does the segment pass through the padded box?"""
+    import numpy as np
+
+    t = np.linspace(0.0, 1.0, 33)
+    a, b = xy[ends[:, 0]], xy[ends[:, 1]]
+    pts = a[:, None, :] + (b - a)[:, None, :] * t[None, :, None]  # E x T x 2
+    left = centres[:, 0] + boxes[:, 0] - pad
+    top = centres[:, 1] + boxes[:, 1] - pad
+    right = centres[:, 0] + boxes[:, 2] + pad
+    bottom = centres[:, 1] + boxes[:, 3] + pad
+    px, py = pts[None, :, :, 0], pts[None, :, :, 1]
+    inside = ((px > left[:, None, None]) & (px < right[:, None, None]) & (py > top[:, None, None])
+              & (py < bottom[:, None, None]))
+    hit = inside.any(axis=2)  # B x E
+    own = (owners[:, 0:1] == ends[None, :, 0]) | (owners[:, 0:1] == ends[None, :, 1])
+    own |= (owners[:, 1:2] == ends[None, :, 0]) | (owners[:, 1:2] == ends[None, :, 1])
+    return hit & ~own
+
+
+def clear_edges(pos, boxes, edges, movable=None, labels=(), rounds=80, pad=PAD):
+    """Move nodes so that no edge passes through another node's box or an edge label; returns new positions.
+
+    ``edges`` are (u, v) pairs drawn straight; ``labels`` are ``(u, v, box)``
+    boxes around the middle of the edge u-v (the amounts). A box an edge runs
+    through moves away from the edge, the edge's ends a little the other way.
+
+    >>> out = clear_edges({"a": (0, 0), "b": (200, 0), "c": (100, 2)}, dict.fromkeys("abc", (-10, -10, 10, 10)),
+    ...                   [("a", "b")])
+    >>> abs(out["c"][1]) > 10
+    True
+    """
+    import numpy as np
+
+    nodes = list(pos)
+    index = {n: i for i, n in enumerate(nodes)}
+    ends = np.array([(index[u], index[v]) for u, v in edges if u in index and v in index and u != v], dtype=int)
+    if len(ends) == 0:
+        return dict(pos)
+    lab = [(index[u], index[v], box) for u, v, box in labels if u in index and v in index and u != v]
+    xy = np.array([pos[n] for n in nodes], dtype=float)
+    nb = np.array([boxes[n] for n in nodes], dtype=float)
+    owners = np.array([(i, -1) for i in range(len(nodes))] + [(u, v) for u, v, _ in lab], dtype=int)
+    all_boxes = np.vstack([nb, np.array([b for _, _, b in lab], dtype=float)]) if lab else nb
+    can = np.array([movable is None or n in movable for n in nodes], dtype=float)
+    for _ in range(rounds):
+        centres = np.vstack([xy, np.array([(xy[u] + xy[v]) / 2 for u, v, _ in lab])]) if lab else xy
+        hit = _segments_hits(xy, ends, centres, all_boxes, owners, pad)
+        if not hit.any():
+            break
+        step = np.zeros_like(xy)
+        for bi, ej in zip(*np.nonzero(hit)):
+            a, b = xy[ends[ej, 0]], xy[ends[ej, 1]]
+            c = centres[bi]
+            ab = b - a
+            t = np.clip(np.dot(c - a, ab) / max(np.dot(ab, ab), 1e-9), 0.0, 1.0)
+            away = c - (a + ab * t)
+            norm = np.hypot(*away)
+            if norm < 1e-6:
+                away, norm = np.array([-ab[1], ab[0]]), np.hypot(*ab) or 1.0
+            away = away / norm
+            half = all_boxes[bi]
+            extent = abs(away[0]) * (half[2] - half[0]) / 2 + abs(away[1]) * (half[3] - half[1]) / 2 + pad
+            push = max(extent - norm, 2.0) * 0.5
+            movers = [owners[bi, 0]] if owners[bi, 1] < 0 else [owners[bi, 0], owners[bi, 1]]
+            for m in movers:
+                step[m] += away * push * can[m]
+            for m in ends[ej]:
+                step[m] -= away * push * 0.3 * can[m]
         xy += step
     return {n: (float(xy[i, 0]), float(xy[i, 1])) for i, n in enumerate(nodes)}
 
@@ -312,8 +399,16 @@ def _force_layout(sub, boxes, links, length, seed):
     part = separate(part, boxes, links=links)
     if len(part) > 2:  # separating can make it tall again: widen, separate once more
         part = separate(_landscape(part, turn=False), boxes, links=links)
+    return untangle(part, boxes, list(sub.edges()), links)
+
+
+def untangle(part, boxes, edges, links, movable=None):
+    """Alternate keeping edges out of boxes and amounts (:func:`clear_edges`) and boxes apart (:func:`separate`)."""
+    for _ in range(4):
+        part = clear_edges(part, boxes, edges, movable=movable, labels=links)
+        part = separate(part, boxes, movable=movable, links=links)
     # entity labels last: where an amount could not be given room, the names still do not collide
-    return separate(part, boxes)
+    return separate(part, boxes, movable=movable)
 
 
 def _fit_scale(part, boxes, width=SCREEN[0], height=SCREEN[1]):
@@ -322,7 +417,7 @@ def _fit_scale(part, boxes, width=SCREEN[0], height=SCREEN[1]):
     return min(width / max(right - left, 1.0), height / max(bottom - top, 1.0))
 
 
-def positions(g, labels, font_sizes, dots, first=None, focus=None, seed=7, edge_labels=()):
+def positions(g, labels, font_sizes, dots, first=None, focus=None, seed=7, edge_labels=(), boxes=None):
     """Canvas positions ``{node: (x, y)}`` for every node of the undirected simple graph ``g``.
 
     ``labels`` (with line breaks), ``font_sizes`` and ``dots`` (radii) give
@@ -333,7 +428,8 @@ def positions(g, labels, font_sizes, dots, first=None, focus=None, seed=7, edge_
     """
     import networkx as nx
 
-    boxes = {n: label_box(labels[n], font_sizes[n], dots[n]) for n in g}
+    if boxes is None:
+        boxes = {n: label_box(labels[n], font_sizes[n], dots[n]) for n in g}
     core = g if first is None else first
     # a small map gets longer edges: it is drawn at most at natural size, so the room is there
     length = EDGE_LENGTH * min(2.0, max(1.0, (40 / max(1, len(core))) ** 0.5))
@@ -354,7 +450,7 @@ def positions(g, labels, font_sizes, dots, first=None, focus=None, seed=7, edge_
             fx, fy = part[focus]
             part = {n: (x - fx, y - fy) for n, (x, y) in part.items()}
             part = separate(part, sub_boxes, movable=set(part) - {focus}, links=near)
-            part = separate(part, sub_boxes, movable=set(part) - {focus})
+            part = untangle(part, sub_boxes, list(sub.edges()), near, movable=set(part) - {focus})
         else:
             # a few seeds, the same every time; the map that can be drawn largest on the screen wins
             tries = [_force_layout(sub, sub_boxes, near, length, s) for s in range(seed, seed + (SEEDS if len(sub) > 8 else 1))]
