@@ -212,6 +212,7 @@ def page_data(kg, view, lang="en", focus=None, depth=1, whole=None, core=None, i
             "parties": parties if src and src.startswith("joint:") else [],
             "disputed_by": [_report(c, by_statement, whole) for c in disputed_by],
         })
+    seen = {}
     for u, v, key, d in sorted(view.edges(keys=True, data=True),
                                key=lambda t: (str(t[0]), str(t[1]), str(t[3].get("relation", "")), str(t[2]))):
         if str(key) in drawn_by_rows:
@@ -220,7 +221,14 @@ def page_data(kg, view, lang="en", focus=None, depth=1, whole=None, core=None, i
         fam = d.get("family") if d.get("family") in FAMILY_STYLE else "other"
         inf = bool(d.get("inferred")) or str(key) in inferred
         status = str(d.get("status") or "")
-        add_fact(**{
+        same = (str(u), str(v), rel, d.get("amount"), str(d.get("date") or ""), status, inf)
+        if same in seen:  # the same fact stated in another article: one fact, every quote
+            f = seen[same]
+            f["statements"].append(str(key))
+            f["sources"] += [x for x in _sources(d.get("sources")) if x not in f["sources"]]
+            f["core"] = f["core"] or (u, v, key) in core_edges
+            continue
+        seen[same] = add_fact(**{
             "from": str(u), "to": str(v), "relation": rel, "relation_labels": rel_names(rel, d.get("relation_label")),
             "family": fam, "money": is_money(d), "amount": d.get("amount"), "currency": d.get("currency"),
             "bound": d.get("bound"), "money_kind": str(d.get("kind") or ""), "date": str(d.get("date") or ""),
@@ -248,6 +256,19 @@ def page_data(kg, view, lang="en", focus=None, depth=1, whole=None, core=None, i
         by_id[hub] = nodes[-1]
 
     # ---------------------------------------------------------------- drawn edges: one per pair and family
+    # a party's own funding of a joint pledge's recipient (OpenAI: equity partner of Stargate) is drawn on
+    # its line into the pledge (the largest one standing), not as a second line beside it
+    weight = {}
+    for f in facts:
+        if f["from"] in by_hub_id(hubs):
+            standing = f["status_class"] not in ("deprecated", "inferred")
+            weight[f["from"]] = max(weight.get(f["from"], (False, 0)), (standing, f["usd"] or 0))
+    for f in facts:
+        if f["family"] != "funding" or f["from"].startswith("joint:"):
+            continue
+        mine = [h for (ps, rec), h in hubs.items() if rec == f["to"] and f["from"] in ps and h in weight]
+        if mine:
+            f["drawn_from"], f["drawn_to"] = f["from"], max(mine, key=lambda h: weight[h])
     edges = []
     for grp in group_facts(facts):
         edges.append({"from": grp["from"], "to": grp["to"], "family": grp["family"], "both_ways": grp["both_ways"],
@@ -256,8 +277,13 @@ def page_data(kg, view, lang="en", focus=None, depth=1, whole=None, core=None, i
     for (all_parties, recipient), hub in hubs.items():
         total = next(e for e in edges if e["from"] == hub)
         for p in by_id[hub]["parties"]:
-            edges.append({"from": p, "to": hub, "family": total["family"], "both_ways": False, "facts": total["facts"],
-                          "party": True, "core": total["core"], "money": True})
+            own = next((e for e in edges if e["from"] == p and e["to"] == hub), None)
+            if own is None:
+                edges.append({"from": p, "to": hub, "family": total["family"], "both_ways": False,
+                              "facts": list(total["facts"]), "party": True, "core": total["core"], "money": True})
+            else:
+                own.update(party=True, facts=own["facts"] + total["facts"], money=True,
+                           core=own["core"] or total["core"])
 
     # ---------------------------------------------------------------- legend and filters at opening
     included = set(include or ())
@@ -329,6 +355,11 @@ def page_data(kg, view, lang="en", focus=None, depth=1, whole=None, core=None, i
     return {"nodes": nodes, "edges": edges, "facts": facts, "legend": legend, "options": options, "texts": texts,
             "text": texts[lang], "filters": filters, "focus": foc, "depth": depth, "lang": lang,
             "articles": article_meta(kg), "amount_font": AMOUNT_FONT}
+
+
+def by_hub_id(hubs):
+    """The ids of the joint-pledge diamonds."""
+    return set(hubs.values())
 
 
 def _report(iri, by_statement, whole):

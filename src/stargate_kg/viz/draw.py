@@ -51,15 +51,26 @@ def vis_elements(nodes, edges, facts, lang, focus=None):
         return max(bs, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]))
 
     boxes = {n["id"]: box(n) for n in nodes}
+    # two families between one pair: the second and later curve apart (their bends, for the layout too)
+    pair_total = Counter(tuple(sorted((e["from"], e["to"]))) for e in edges)
+    pair_seen = Counter()
+    for e in sorted(edges, key=lambda e: not e["shown"]):  # shown edges first: one alone stays straight
+        pair = tuple(sorted((e["from"], e["to"])))
+        k = pair_seen[pair]
+        pair_seen[pair] += 1
+        e["bend"] = 0.0
+        if pair_total[pair] > 1 and k:
+            e["bend"] = round((0.35 + 0.15 * ((k - 1) // 2)) * (1 if k % 2 else -1), 2)
     amounts = []
     for e in edges:
         if e["shown"] and e["money"] and not e["party"]:
             texts = [e["edge_labels"][lg] for lg in LANGS if e["edge_labels"][lg]]
             if texts:
-                amounts.append((e["from"], e["to"], max(texts, key=lambda t: text_width(t, 1)), AMOUNT_FONT))
+                amounts.append((e["from"], e["to"], max(texts, key=lambda t: text_width(t, 1)), AMOUNT_FONT, e["bend"]))
     labels = {n["id"]: n["labels"][lang] for n in nodes}
     pos = positions(every, labels, {n["id"]: n["font"] for n in nodes}, {n["id"]: 10 for n in nodes},
-                    first=first, focus=focus, boxes=boxes, edge_labels=amounts)
+                    first=first, focus=focus, boxes=boxes, edge_labels=amounts,
+                    drawn=[(e["from"], e["to"], e["bend"]) for e in edges if e["shown"]])
 
     net = Network(directed=True)
     for n in nodes:
@@ -75,8 +86,6 @@ def vis_elements(nodes, edges, facts, lang, focus=None):
             shapeProperties={"borderRadius": 4},
             font={"size": n["font"], "color": _contrast(color), "face": "sans-serif", "multi": False},
         )
-    pair_total = Counter(tuple(sorted((e["from"], e["to"]))) for e in edges)
-    pair_seen = Counter()
     for e in edges:
         head = _headline(e, facts)
         style = STATUS_STYLE[head["status_class"]]
@@ -90,18 +99,15 @@ def vis_elements(nodes, edges, facts, lang, focus=None):
             "width": width, "dashes": style["dashes"],
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.6},
                        "from": {"enabled": bool(e["both_ways"]), "scaleFactor": 0.6}},
-            "font": {"size": AMOUNT_FONT if amount_label else 12,
+            "font": {"size": AMOUNT_FONT if amount_label else 12, "background": "rgba(255,255,255,0.85)",
                      "color": style["font"] or ("#1b5e20" if e["money"] else "#555"),
                      "strokeWidth": 5, "strokeColor": "#ffffff", "align": "horizontal", "face": "sans-serif"},
             # level of detail: amounts show at the opening zoom, relation names once zoomed in
             "scaling": {"label": {"drawThreshold": 8 if amount_label else 20, "maxVisible": 22}},
         }
-        pair = tuple(sorted((e["from"], e["to"])))
-        k = pair_seen[pair]
-        pair_seen[pair] += 1
-        if pair_total[pair] > 1 and k:
-            opts["smooth"] = {"enabled": True, "type": "curvedCW" if k % 2 else "curvedCCW",
-                              "roundness": round(0.25 + 0.1 * (k // 2), 2)}
+        if e["bend"]:
+            opts["smooth"] = {"enabled": True, "type": "curvedCW" if e["bend"] > 0 else "curvedCCW",
+                              "roundness": abs(e["bend"])}
         net.add_edge(e["from"], e["to"], **opts)
         e["style"] = head["status_class"]
 

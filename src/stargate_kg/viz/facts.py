@@ -105,7 +105,9 @@ def group_facts(facts):
 
     Returns a list of ``{"from", "to", "family", "facts", "both_ways"}``: the
     direction is the headline fact's; ``both_ways`` when facts of the group
-    run in both directions.
+    run in both directions. A fact with ``drawn_from``/``drawn_to`` is drawn
+    between those (a party's own funding of a recipient, on its line into
+    the joint pledge it is party to).
 
     >>> f = lambda a, b, k, amt=None: {"from": a, "to": b, "family": "funding", "status_class": "in_force",
     ...     "usd": amt, "amount": amt, "sources": [], "date": "", "key": k}
@@ -113,8 +115,9 @@ def group_facts(facts):
     [('x', 'y', 3)]
     """
     groups, order = {}, []
+    ends = {id(f): (f.get("drawn_from") or f["from"], f.get("drawn_to") or f["to"]) for f in facts}
     for f in facts:
-        key = (tuple(sorted((f["from"], f["to"]))), f["family"])
+        key = (tuple(sorted(ends[id(f)])), f["family"])
         if key not in groups:
             groups[key] = []
             order.append(key)
@@ -125,6 +128,6 @@ def group_facts(facts):
         head = _headline(facts_)
         ordered = [head] + sorted((f for f in facts_ if f is not head), key=lambda f: (
             STATUS_CLASSES.index(f["status_class"]), -(f["usd"] or 0), f["date"], f["key"]))
-        out.append({"from": head["from"], "to": head["to"], "family": key[1], "facts": ordered,
-                    "both_ways": len({(f["from"], f["to"]) for f in facts_}) > 1})
+        out.append({"from": ends[id(head)][0], "to": ends[id(head)][1], "family": key[1], "facts": ordered,
+                    "both_ways": len({ends[id(f)] for f in facts_}) > 1})
     return out

@@ -38,7 +38,7 @@ SCREEN = (1250, 800)
 #: How many seeds are tried for a group of more than 8 entities (seed, seed + 1, ...).
 SEEDS = 6
 #: Space kept between two label boxes, in canvas units.
-PAD = 6.0
+PAD = 10.0
 
 
 def char_width(ch):
@@ -82,8 +82,8 @@ def node_box(label, font_size, shape="box"):
     if shape != "box" or not label:
         return (-12.0, -12.0, 12.0, 12.0)
     lines = label.split("\n")
-    w = max(text_width(line, font_size) for line in lines) + 14
-    h = len(lines) * font_size * 1.2 + 12
+    w = max(text_width(line, font_size) for line in lines) + 20
+    h = len(lines) * font_size * 1.2 + 18
     return (-w / 2, -h / 2, w / 2, h / 2)
 
 
@@ -164,13 +164,40 @@ def separate(pos, boxes, movable=None, rounds=300, pad=PAD, links=()):
     return {n: (float(xy[i, 0]), float(xy[i, 1])) for i, n in enumerate(nodes)}
 
 
-def _segments_hits(xy, ends, centres, boxes, owners, pad):
-    """For each box and each segment not ending at its owners: does the segment pass through the padded box?"""
+def curve_points(xy, ends, bends, t):
+    """Points at parameters ``t`` along drawn edges: straight, or vis-network's curvedCW/curvedCCW quadratic curves.
+
+    ``bends`` holds per edge (0 straight, +r curvedCW, -r curvedCCW with roundness r); vis-network 9 puts
+    the control point at ``from + (r/2 + 1/2) * length * (sin g, cos g)`` with
+    ``g = (atan2(from.y - to.y, to.x - from.x) + (±r/2 + 1/2) * pi) mod 2 pi``. Returns an E x T x 2 array.
+
+    >>> import numpy as np
+    >>> p = curve_points(np.array([[0.0, 0.0], [100.0, 0.0]]), np.array([[0, 1]]), np.array([0.0]), np.array([0.5]))
+    >>> p[0, 0].tolist()
+    [50.0, 0.0]
+    """
     import numpy as np
 
-    t = np.linspace(0.0, 1.0, 33)
     a, b = xy[ends[:, 0]], xy[ends[:, 1]]
-    pts = a[:, None, :] + (b - a)[:, None, :] * t[None, :, None]  # E x T x 2
+    length = np.hypot(b[:, 0] - a[:, 0], b[:, 1] - a[:, 1])
+    angle = np.arctan2(a[:, 1] - b[:, 1], b[:, 0] - a[:, 0])
+    r = np.abs(bends)
+    turn = np.where(bends < 0, -0.5 * r + 0.5, 0.5 * r + 0.5)
+    g = np.mod(angle + turn * np.pi, 2 * np.pi)
+    reach = (0.5 * r + 0.5) * length
+    via = np.stack([a[:, 0] + reach * np.sin(g), a[:, 1] + reach * np.cos(g)], axis=1)
+    via = np.where((bends == 0)[:, None], (a + b) / 2, via)
+    tt = t[None, :, None]
+    return (1 - tt) ** 2 * a[:, None, :] + 2 * (1 - tt) * tt * via[:, None, :] + tt ** 2 * b[:, None, :]
+
+
+def _segments_hits(pts, ends, centres, boxes, owners, pad, own_edge=None):
+    """For each box and each edge (sampled ``pts``): does the edge pass through the padded box?
+
+    An entity's box (``owners`` (i, -1)) is not hit by its own edges; a label's box (``own_edge`` >= 0)
+    only not by the edge it labels."""
+    import numpy as np
+
     left = centres[:, 0] + boxes[:, 0] - pad
     top = centres[:, 1] + boxes[:, 1] - pad
     right = centres[:, 0] + boxes[:, 2] + pad
@@ -181,14 +208,30 @@ def _segments_hits(xy, ends, centres, boxes, owners, pad):
     hit = inside.any(axis=2)  # B x E
     own = (owners[:, 0:1] == ends[None, :, 0]) | (owners[:, 0:1] == ends[None, :, 1])
     own |= (owners[:, 1:2] == ends[None, :, 0]) | (owners[:, 1:2] == ends[None, :, 1])
+    if own_edge is not None:
+        labelled = own_edge >= 0
+        own = np.where(labelled[:, None], own_edge[:, None] == np.arange(len(ends))[None, :], own)
     return hit & ~own
+
+
+def _label_edges(ends, bends, lab, n_nodes):
+    """For each box (entities first, then labels): the index of the edge a label labels (-1 for an entity)."""
+    import numpy as np
+
+    out = [-1] * n_nodes
+    for u, v, _, b in lab:
+        match = [j for j in range(len(ends)) if {int(ends[j][0]), int(ends[j][1])} == {u, v} and abs(bends[j] - b) < 1e-9]
+        out.append(match[0] if match else -1)
+    return np.array(out, dtype=int)
 
 
 def clear_edges(pos, boxes, edges, movable=None, labels=(), rounds=80, pad=PAD):
     """Move nodes so that no edge passes through another node's box or an edge label; returns new positions.
 
     ``edges`` are (u, v) pairs drawn straight; ``labels`` are ``(u, v, box)``
-    boxes around the middle of the edge u-v (the amounts). A box an edge runs
+    boxes around the middle of the edge u-v (the amounts). Edges and labels
+    may carry a bend (``(u, v, bend)``, ``(u, v, bend, box)``: see
+    :func:`curve_points`) to follow curved edges as drawn. A box an edge runs
     through moves away from the edge, the edge's ends a little the other way.
 
     >>> out = clear_edges({"a": (0, 0), "b": (200, 0), "c": (100, 2)}, dict.fromkeys("abc", (-10, -10, 10, 10)),
@@ -200,35 +243,51 @@ def clear_edges(pos, boxes, edges, movable=None, labels=(), rounds=80, pad=PAD):
 
     nodes = list(pos)
     index = {n: i for i, n in enumerate(nodes)}
-    ends = np.array([(index[u], index[v]) for u, v in edges if u in index and v in index and u != v], dtype=int)
-    if len(ends) == 0:
+    edges = [(e[0], e[1], e[2] if len(e) > 2 else 0.0) for e in edges]
+    edges = [e for e in edges if e[0] in index and e[1] in index and e[0] != e[1]]
+    if not edges:
         return dict(pos)
-    lab = [(index[u], index[v], box) for u, v, box in labels if u in index and v in index and u != v]
+    ends = np.array([(index[u], index[v]) for u, v, _ in edges], dtype=int)
+    bends = np.array([b for _, _, b in edges], dtype=float)
+    lab = [(index[lk[0]], index[lk[1]], lk[-1], lk[2] if len(lk) > 3 else 0.0) for lk in labels
+           if lk[0] in index and lk[1] in index and lk[0] != lk[1]]
     xy = np.array([pos[n] for n in nodes], dtype=float)
     nb = np.array([boxes[n] for n in nodes], dtype=float)
-    owners = np.array([(i, -1) for i in range(len(nodes))] + [(u, v) for u, v, _ in lab], dtype=int)
-    all_boxes = np.vstack([nb, np.array([b for _, _, b in lab], dtype=float)]) if lab else nb
+    owners = np.array([(i, -1) for i in range(len(nodes))] + [(u, v) for u, v, _, _ in lab], dtype=int)
+    all_boxes = np.vstack([nb, np.array([b for _, _, b, _ in lab], dtype=float)]) if lab else nb
+    lab_ends = np.array([(u, v) for u, v, _, _ in lab], dtype=int).reshape(-1, 2)
+    lab_bends = np.array([b for _, _, _, b in lab], dtype=float)
     can = np.array([movable is None or n in movable for n in nodes], dtype=float)
+    own_edge = _label_edges(ends, bends, lab, len(nodes))
+    t = np.linspace(0.0, 1.0, 41)
     for _ in range(rounds):
-        centres = np.vstack([xy, np.array([(xy[u] + xy[v]) / 2 for u, v, _ in lab])]) if lab else xy
-        hit = _segments_hits(xy, ends, centres, all_boxes, owners, pad)
+        pts = curve_points(xy, ends, bends, t)
+        centres = np.vstack([xy, curve_points(xy, lab_ends, lab_bends, np.array([0.5]))[:, 0, :]]) if lab else xy
+        hit = _segments_hits(pts, ends, centres, all_boxes, owners, pad, own_edge)
         if not hit.any():
             break
         step = np.zeros_like(xy)
         for bi, ej in zip(*np.nonzero(hit)):
-            a, b = xy[ends[ej, 0]], xy[ends[ej, 1]]
             c = centres[bi]
-            ab = b - a
-            t = np.clip(np.dot(c - a, ab) / max(np.dot(ab, ab), 1e-9), 0.0, 1.0)
-            away = c - (a + ab * t)
+            gaps = pts[ej] - c
+            closest = pts[ej][int(np.argmin(np.hypot(gaps[:, 0], gaps[:, 1])))]
+            away = c - closest
             norm = np.hypot(*away)
             if norm < 1e-6:
+                ab = xy[ends[ej, 1]] - xy[ends[ej, 0]]
                 away, norm = np.array([-ab[1], ab[0]]), np.hypot(*ab) or 1.0
             away = away / norm
             half = all_boxes[bi]
             extent = abs(away[0]) * (half[2] - half[0]) / 2 + abs(away[1]) * (half[3] - half[1]) / 2 + pad
             push = max(extent - norm, 2.0) * 0.5
             movers = [owners[bi, 0]] if owners[bi, 1] < 0 else [owners[bi, 0], owners[bi, 1]]
+            if set(movers) == set(ends[ej].tolist()):  # a sibling line of the same pair: lengthen the pair
+                u, v = ends[ej]
+                along = xy[v] - xy[u]
+                along = along / (np.hypot(*along) or 1.0)
+                step[u] -= along * push * can[u]
+                step[v] += along * push * can[v]
+                continue
             for m in movers:
                 step[m] += away * push * can[m]
             for m in ends[ej]:
@@ -367,7 +426,10 @@ def _extent(part, boxes):
 
 
 def pack(parts, boxes, gap=EDGE_LENGTH / 2):
-    """Put separately laid-out groups side by side: the first (largest) where it is, the others in a column to its right.
+    """Put separately laid-out groups side by side: the first (largest) where it is, the others beside it.
+
+    Beside means in a column to its right, or in a row below it when the first
+    group is already wider than the screen's shape (:data:`ASPECT`).
 
     >>> pack([{"a": (0, 0)}, {"b": (0, 0)}], dict.fromkeys("ab", (-10, -10, 10, 10)), gap=5)
     {'a': (0, 0), 'b': (25, 0)}
@@ -375,10 +437,21 @@ def pack(parts, boxes, gap=EDGE_LENGTH / 2):
     if not parts:
         return {}
     out = dict(parts[0])
-    _, top, right, bottom = _extent(parts[0], boxes)
+    left0, top, right, bottom = _extent(parts[0], boxes)
+    below = len(parts[0]) > 2 and (right - left0) > ASPECT * (bottom - top)
     x, y, col_w = right + gap, top, 0.0
+    if below:
+        x, y = left0, bottom + gap
     for part in parts[1:]:
         l, t, r, b = _extent(part, boxes)
+        if below:
+            if x > left0 and x + (r - l) > right:
+                x, y = left0, y + col_w + gap
+                col_w = 0.0
+            out.update({n: (px + x - l, py + y - t) for n, (px, py) in part.items()})
+            x += (r - l) + gap
+            col_w = max(col_w, b - t)
+            continue
         if y > top and y + (b - t) > bottom:
             x, y, col_w = x + col_w + gap, top, 0.0
         dx, dy = x - l, y - t
@@ -388,7 +461,7 @@ def pack(parts, boxes, gap=EDGE_LENGTH / 2):
     return out
 
 
-def _force_layout(sub, boxes, links, length, seed):
+def _force_layout(sub, boxes, links, length, seed, drawn=None, curved=None):
     """One seeded forceatlas2 layout of a connected group, turned landscape, scaled, labels separated."""
     import networkx as nx
 
@@ -399,16 +472,63 @@ def _force_layout(sub, boxes, links, length, seed):
     part = separate(part, boxes, links=links)
     if len(part) > 2:  # separating can make it tall again: widen, separate once more
         part = separate(_landscape(part, turn=False), boxes, links=links)
-    return untangle(part, boxes, list(sub.edges()), links)
+    return part
 
 
-def untangle(part, boxes, edges, links, movable=None):
-    """Alternate keeping edges out of boxes and amounts (:func:`clear_edges`) and boxes apart (:func:`separate`)."""
-    for _ in range(4):
-        part = clear_edges(part, boxes, edges, movable=movable, labels=links)
+def untangle(part, boxes, edges, links, movable=None, curved=None):
+    """Alternate keeping edges out of boxes and amounts (:func:`clear_edges`) and boxes apart (:func:`separate`).
+
+    ``edges`` as drawn (``(u, v)`` or ``(u, v, bend)``); ``curved`` the amounts
+    as ``(u, v, bend, box)`` (default: ``links``, straight).
+    """
+    curved = curved if curved is not None else [(u, v, 0.0, b) for u, v, b in links]
+    for _ in range(5):
+        part = clear_edges(part, boxes, edges, movable=movable, labels=curved)
         part = separate(part, boxes, movable=movable, links=links)
     # entity labels last: where an amount could not be given room, the names still do not collide
     return separate(part, boxes, movable=movable)
+
+
+def _kk_layout(sub, boxes, links, length):
+    """Kamada-Kawai (even edge lengths, no seed) turned landscape, scaled, labels separated."""
+    import networkx as nx
+
+    raw = nx.kamada_kawai_layout(sub, weight=None)
+    part = _landscape({n: (float(x), float(y)) for n, (x, y) in raw.items()})
+    part = _scale_to_edge_length(part, sub.edges(), length)
+    return separate(part, boxes, links=links)
+
+
+def blocked(part, boxes, edges, curved=(), pad=2.0):
+    """How many boxes (entities, amounts) an edge passes through or another box overlaps: the layout's cost."""
+    import numpy as np
+
+    nodes = list(part)
+    index = {n: i for i, n in enumerate(nodes)}
+    edges = [(e[0], e[1], e[2] if len(e) > 2 else 0.0) for e in edges if e[0] in index and e[1] in index and e[0] != e[1]]
+    lab = [(index[u], index[v], b, box) for u, v, b, box in curved if u in index and v in index and u != v]
+    xy = np.array([part[n] for n in nodes], dtype=float)
+    nb = np.array([boxes[n] for n in nodes], dtype=float)
+    all_boxes = np.vstack([nb, np.array([b[3] for b in lab], dtype=float)]) if lab else nb
+    lab_ends = np.array([(u, v) for u, v, _, _ in lab], dtype=int).reshape(-1, 2)
+    lab_bends = np.array([b for _, _, b, _ in lab], dtype=float)
+    centres = np.vstack([xy, curve_points(xy, lab_ends, lab_bends, np.array([0.5]))[:, 0, :]]) if lab else xy
+    owners = np.array([(i, -1) for i in range(len(nodes))] + [(u, v) for u, v, _, _ in lab], dtype=int)
+    bad = np.zeros(len(all_boxes), dtype=bool)
+    if edges:
+        ends = np.array([(index[u], index[v]) for u, v, _ in edges], dtype=int)
+        pts = curve_points(xy, ends, np.array([b for _, _, b in edges], dtype=float), np.linspace(0, 1, 41))
+        bends = np.array([b for _, _, b in edges], dtype=float)
+        own_edge = _label_edges(ends, bends, [(u, v, None, b) for u, v, b, _ in lab], len(nodes))
+        bad |= _segments_hits(pts, ends, centres, all_boxes, owners, pad, own_edge).any(axis=1)
+    left, top = centres[:, 0] + all_boxes[:, 0], centres[:, 1] + all_boxes[:, 1]
+    right, bottom = centres[:, 0] + all_boxes[:, 2], centres[:, 1] + all_boxes[:, 3]
+    ox = np.minimum(right[:, None], right[None, :]) - np.maximum(left[:, None], left[None, :])
+    oy = np.minimum(bottom[:, None], bottom[None, :]) - np.maximum(top[:, None], top[None, :])
+    hit = (ox > 0) & (oy > 0)
+    np.fill_diagonal(hit, False)
+    bad |= hit.any(axis=1)
+    return int(bad.sum())
 
 
 def _fit_scale(part, boxes, width=SCREEN[0], height=SCREEN[1]):
@@ -417,14 +537,17 @@ def _fit_scale(part, boxes, width=SCREEN[0], height=SCREEN[1]):
     return min(width / max(right - left, 1.0), height / max(bottom - top, 1.0))
 
 
-def positions(g, labels, font_sizes, dots, first=None, focus=None, seed=7, edge_labels=(), boxes=None):
+def positions(g, labels, font_sizes, dots, first=None, focus=None, seed=7, edge_labels=(), boxes=None, drawn=None):
     """Canvas positions ``{node: (x, y)}`` for every node of the undirected simple graph ``g``.
 
     ``labels`` (with line breaks), ``font_sizes`` and ``dots`` (radii) give
     each node's box; ``first`` is the graph of the nodes and edges shown at
     opening (default: ``g``), laid out first and on its own; ``focus`` ends
     up at (0, 0). ``edge_labels`` are ``(u, v, text, font size)`` of labels
-    drawn at opening (the amounts on money edges): they are kept clear too.
+    drawn at opening (the amounts on money edges), with a bend as a fifth
+    item when their edge is curved: they are kept clear too. ``drawn`` lists
+    the edges drawn at opening as ``(from, to, bend)`` (see
+    :func:`curve_points`): no edge is let through a box or an amount.
     """
     import networkx as nx
 
@@ -433,7 +556,8 @@ def positions(g, labels, font_sizes, dots, first=None, focus=None, seed=7, edge_
     core = g if first is None else first
     # a small map gets longer edges: it is drawn at most at natural size, so the room is there
     length = EDGE_LENGTH * min(2.0, max(1.0, (40 / max(1, len(core))) ** 0.5))
-    links = [(u, v, edge_label_box(text, size)) for u, v, text, size in edge_labels]
+    links = [(lk[0], lk[1], edge_label_box(lk[2], lk[3])) for lk in edge_labels]
+    curved_all = [(lk[0], lk[1], lk[4] if len(lk) > 4 else 0.0, edge_label_box(lk[2], lk[3])) for lk in edge_labels]
     pos = {}
     groups = sorted(nx.connected_components(core), key=lambda c: (-len(c), min(map(str, c))))
     placed = []
@@ -443,6 +567,8 @@ def positions(g, labels, font_sizes, dots, first=None, focus=None, seed=7, edge_
         sub.add_edges_from(sorted((tuple(sorted(e, key=str)) for e in core.subgraph(group).edges()), key=str))
         sub_boxes = {n: boxes[n] for n in sub}
         near = [lk for lk in links if lk[0] in sub and lk[1] in sub]
+        near_c = [lk for lk in curved_all if lk[0] in sub and lk[1] in sub]
+        sub_drawn = [e for e in drawn if e[0] in sub and e[1] in sub] if drawn is not None else None
         if len(sub) == 1:
             part = {next(iter(group)): (0.0, 0.0)}
         elif focus in group:
@@ -450,11 +576,17 @@ def positions(g, labels, font_sizes, dots, first=None, focus=None, seed=7, edge_
             fx, fy = part[focus]
             part = {n: (x - fx, y - fy) for n, (x, y) in part.items()}
             part = separate(part, sub_boxes, movable=set(part) - {focus}, links=near)
-            part = untangle(part, sub_boxes, list(sub.edges()), near, movable=set(part) - {focus})
+            part = untangle(part, sub_boxes, sub_drawn if sub_drawn is not None else list(sub.edges()), near,
+                            movable=set(part) - {focus}, curved=near_c)
         else:
-            # a few seeds, the same every time; the map that can be drawn largest on the screen wins
-            tries = [_force_layout(sub, sub_boxes, near, length, s) for s in range(seed, seed + (SEEDS if len(sub) > 8 else 1))]
-            part = max(tries, key=lambda t: _fit_scale(t, sub_boxes))
+            # Kamada-Kawai and a few seeded force layouts, the same every time, each untangled; the one with
+            # the fewest boxes crossed or overlapped wins, then the one drawn largest on the screen
+            lines = sub_drawn if sub_drawn is not None else list(sub.edges())
+            starts = [_kk_layout(sub, sub_boxes, near, length)] if len(sub) > 2 else []
+            starts += [_force_layout(sub, sub_boxes, near, length, s)
+                       for s in range(seed, seed + (SEEDS if len(sub) > 8 else 1))]
+            tries = [untangle(t, sub_boxes, lines, near, curved=near_c) for t in starts]
+            part = min(tries, key=lambda t: (blocked(t, sub_boxes, lines, near_c), -_fit_scale(t, sub_boxes)))
         placed.append(part)
     pos = pack(placed, boxes)
     rest = [n for n in g if n not in pos]
