@@ -475,6 +475,39 @@ def _force_layout(sub, boxes, links, length, seed, drawn=None, curved=None):
     return part
 
 
+def stretch(part, boxes, links, movable=None, arrow=40.0):
+    """Lengthen every edge that carries a label until the label fits between its ends' boxes and the arrow head.
+
+    >>> out = stretch({"a": (0, 0), "b": (30, 0)}, dict.fromkeys("ab", (-10, -10, 10, 10)), [("a", "b", (-20, -5, 20, 5))])
+    >>> out["b"][0] - out["a"][0] >= 20 + 40 + 40
+    True
+    """
+    import math
+
+    part = dict(part)
+    for u, v, box in links:
+        if u not in part or v not in part or u == v:
+            continue
+        (ux, uy), (vx, vy) = part[u], part[v]
+        d = math.hypot(vx - ux, vy - uy) or 1.0
+        ex, ey = (vx - ux) / d, (vy - uy) / d
+
+        def reach(b):  # half the extent of a box along the edge
+            return abs(ex) * (b[2] - b[0]) / 2 + abs(ey) * (b[3] - b[1]) / 2
+
+        need = reach(boxes[u]) + reach(boxes[v]) + 2 * reach(box) + 2 * arrow
+        if d >= need:
+            continue
+        grow = need - d
+        mu, mv = (movable is None or u in movable), (movable is None or v in movable)
+        if not (mu or mv):
+            continue
+        su, sv = (grow / 2, grow / 2) if mu and mv else ((grow, 0.0) if mu else (0.0, grow))
+        part[u] = (ux - ex * su, uy - ey * su)
+        part[v] = (vx + ex * sv, vy + ey * sv)
+    return part
+
+
 def untangle(part, boxes, edges, links, movable=None, curved=None):
     """Alternate keeping edges out of boxes and amounts (:func:`clear_edges`) and boxes apart (:func:`separate`).
 
@@ -482,6 +515,7 @@ def untangle(part, boxes, edges, links, movable=None, curved=None):
     as ``(u, v, bend, box)`` (default: ``links``, straight).
     """
     curved = curved if curved is not None else [(u, v, 0.0, b) for u, v, b in links]
+    part = stretch(part, boxes, links, movable)
     for _ in range(5):
         part = clear_edges(part, boxes, edges, movable=movable, labels=curved)
         part = separate(part, boxes, movable=movable, links=links)
