@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from stargate_kg.viz import render_html
-from test_viz import HOSTILE_FILE, HOSTILE_LABEL, HOSTILE_QUOTE, HOSTILE_ZH, HREF_LABEL, hostile_kg  # noqa: F401
+from tests.test_viz import HOSTILE_FILE, HOSTILE_LABEL, HOSTILE_QUOTE, HOSTILE_ZH, HREF_LABEL, hostile_kg  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -131,11 +131,7 @@ class Page:
         actions.w3c_actions.pointer_action.move_to_location(x - 40, y - 40)
         actions.w3c_actions.pointer_action.move_to_location(x, y)
         actions.perform()
-        deadline = time.time() + 5
-        while self.js("return document.getElementById('sg-tooltip').style.display") != "block":
-            assert time.time() < deadline, "no tooltip on hover"
-            time.sleep(0.1)
-        return self.js("return document.getElementById('sg-tooltip').textContent")
+        return self.tooltip()
 
     def hover_edge(self, edge_id):
         """Move the mouse onto an edge (found with vis-network's getEdgeAt) and return the tooltip text."""
@@ -157,6 +153,10 @@ class Page:
         actions.w3c_actions.pointer_action.move_to_location(spot[0] - 30, spot[1] - 30)
         actions.w3c_actions.pointer_action.move_to_location(*spot)
         actions.perform()
+        return self.tooltip()
+
+    def tooltip(self):
+        """Wait for the tooltip the hover opens and return its text."""
         deadline = time.time() + 5
         while self.js("return document.getElementById('sg-tooltip').style.display") != "block":
             assert time.time() < deadline, "no tooltip on hover"
