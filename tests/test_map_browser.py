@@ -420,8 +420,9 @@ def test_filters_reflow(browser, kg, tmp_path):
     page.js("var f = document.getElementById('sg-date-from'); f.value = '2025-01-01'; f.dispatchEvent(new Event('change'));"
             "var t = document.getElementById('sg-date-to'); t.value = '2025-07-31'; t.dispatchEvent(new Event('change'));")
     wait_reflow(page, before)
+    before = page.js("return window.sgReflows || 0")
     browser.find_element("id", "sg-undated").click()
-    time.sleep(0.6)
+    wait_reflow(page, before)
     dated = shown_ids(page, "sgEdges")
     assert dated
     for e in dated:
