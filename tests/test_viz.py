@@ -557,7 +557,8 @@ def test_chinese_focus_map_has_no_english_where_chinese_exists(kg):
 
 
 def test_layout_is_seeded_and_keeps_edges_out_of_boxes(kg, tmp_path):
-    from stargate_kg.viz.layout import blocked, node_box
+    from stargate_kg.viz.layout import node_box
+    from stargate_kg.viz.untangle import blocked
 
     import subprocess
     import sys

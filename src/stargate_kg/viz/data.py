@@ -14,7 +14,7 @@ from collections import Counter
 from stargate_kg.viz.facts import (
     DEFAULT_STATUSES, REPORT_FAMILIES, STATUS_CLASSES, article_meta, group_facts, money_rows, row_family, status_class,
 )
-from stargate_kg.viz.money import amount_text, money_width, usd
+from stargate_kg.viz.money import amount_text, usd
 from stargate_kg.viz.page import (
     FAMILY_STYLE, JOINT_TYPE, JOINT_TYPE_LABELS, LANGS, OTHER_TYPE_COLOR, TYPE_COLORS, _both, _sources, date_range,
     inferred_statements, vocabulary, wrap_label,
