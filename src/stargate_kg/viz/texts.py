@@ -62,7 +62,7 @@ TEXT = {
                           "planned": "Announced or planned",
                           "disputed": "Scaled back or disputed by a later report",
                           "deprecated": "Deprecated (ranked down)", "inferred": "Editor's inference"},
-        "facts": "{n} statements behind this line",
+        "facts": "{n} statement(s) behind this line",
         "disputed_by": "Disputed by",
         "sources_line": "Sources: {sources}",
         "date_span": "Dates: {span}",
