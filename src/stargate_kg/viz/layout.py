@@ -406,7 +406,12 @@ def positions(g, labels, font_sizes, dots, first=None, focus=None, seed=7, edge_
             # Kamada-Kawai and a few seeded force layouts, the same every time, each untangled; the one with
             # the fewest boxes crossed or overlapped wins, then the one drawn largest on the screen
             lines = sub_drawn if sub_drawn is not None else list(sub.edges())
-            starts = [_kk_layout(sub, sub_boxes, near, length)] if len(sub) > 2 else []
+            starts = []
+            if len(sub) > 2:
+                try:  # networkx's Kamada-Kawai needs scipy; without it, the force layouts alone
+                    starts.append(_kk_layout(sub, sub_boxes, near, length))
+                except ImportError:
+                    pass
             starts += [_force_layout(sub, sub_boxes, near, length, s)
                        for s in range(seed, seed + (SEEDS if len(sub) > 8 else 1))]
             tries = [untangle(t, sub_boxes, lines, near, curved=near_c) for t in starts]
