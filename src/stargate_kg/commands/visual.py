@@ -45,15 +45,18 @@ def viz(state, out, focus, depth, include, everything, relations, types, money_o
         date_to, lang, min_degree):
     """Write the partner network as one interactive HTML page that works offline.
 
-    The page opens on the partner network: organisations, funds, the joint
-    venture, projects and sites and the people who lead them, joined by
-    money, partnership, role and site relations (the rule is in the README).
-    Claims, doubts, publications, media outlets, events and the rest are in
-    the page too, behind the legend's check boxes. Money edges are labelled
-    with their amount and grow wider with it; a joint pledge is drawn once.
-    Filters in the page: every legend entry, money only, a date range, the
-    language, and a button that saves the view as a PNG. The page loads
-    nothing from the network: email it or open it anywhere.
+    The page opens on the story's money and partnerships: who pays whom
+    (with an amount), their partners and the people who lead them (the rule
+    is in the README). One line per pair and kind of relation, labelled
+    with the largest amount and the number of statements behind it; each
+    line is drawn by its status (in force, announced, scaled back or
+    disputed, deprecated, inferred). Sites, claims, doubts, publications,
+    media outlets and the rest are in the page too, behind the legend's
+    check boxes. Filters in the page: every legend entry (types, relations,
+    statuses), money only, a date range, the language; the map is laid out
+    again after each. PNG and SVG downloads of the view carry its title,
+    legend, dates and sources. The page loads nothing from the network:
+    email it or open it anywhere.
 
     \b
     Examples:

@@ -13,18 +13,23 @@ pyvis's loads Bootstrap from a CDN even "in line" and switches its tooltips to
 
 The parts:
 
-- :mod:`~stargate_kg.viz.selection`: what is shown at first (the partner
-  network rule, a focus neighbourhood);
+- :mod:`~stargate_kg.viz.selection`: what is shown at first (the story's
+  money and partnerships, one rule; a focus neighbourhood);
+- :mod:`~stargate_kg.viz.facts`: the facts behind each drawn edge (money from
+  the library's answer rows, :func:`~stargate_kg.viz.facts.money_rows`), their
+  statuses, one edge per pair and family;
+- :mod:`~stargate_kg.viz.data` and :mod:`~stargate_kg.viz.draw`: the data the
+  page carries and how vis-network draws it;
 - :mod:`~stargate_kg.viz.money`: amounts in English and Chinese, edge widths,
   joint pledges drawn once;
-- :mod:`~stargate_kg.viz.layout`: a seeded networkx layout that leaves room
-  for the labels;
-- :mod:`~stargate_kg.viz.page`: the data the page carries and the HTML.
+- :mod:`~stargate_kg.viz.layout` and :mod:`~stargate_kg.viz.untangle`: a
+  seeded layout that keeps lines out of names and amounts;
+- :mod:`~stargate_kg.viz.page`: the HTML, with vis-network inline.
 
-The page opens on the partner network (about 40 entities of the shipped
-graph) and carries the rest hidden: every legend entry is a check box, with
-a money-only switch, a date range, an English/Chinese switch and a PNG
-download.
+The page opens on the story's money and partnerships (26 entities of the
+shipped graph) and carries the rest hidden: every legend entry is a check
+box (types, relation families, statuses), with a money-only switch, a date
+range, an English/Chinese switch, and PNG and SVG downloads of the view.
 
 >>> from stargate_kg import load
 >>> html = render_html(load(), focus="软银", lang="zh")
@@ -38,23 +43,14 @@ from pathlib import Path
 
 from stargate_kg.exceptions import InvalidChoice, NothingToDraw
 from stargate_kg.viz.money import amount_text, joint_pledges, money_width
-from stargate_kg.viz.page import (
-    FAMILY_STYLE,
-    LANGS,
-    TEMPLATE,
-    TEXT,
-    TYPE_COLORS,
-    html_page,
-    page_data,
-    safe_json,
-    shown,
-    vis_assets,
-)
+from stargate_kg.viz.data import page_data, shown
+from stargate_kg.viz.facts import money_rows
+from stargate_kg.viz.page import FAMILY_STYLE, LANGS, TEMPLATE, TEXT, TYPE_COLORS, html_page, safe_json, vis_assets
 from stargate_kg.viz.selection import neighbourhood, partner_network, select_view
 
 __all__ = [
     "FAMILY_STYLE", "TEMPLATE", "TEXT", "TYPE_COLORS", "amount_text", "html_page", "joint_pledges", "map_view",
-    "money_width", "neighbourhood", "page_data", "partner_network", "render_html", "safe_json", "select_view",
+    "money_rows", "money_width", "neighbourhood", "page_data", "partner_network", "render_html", "safe_json", "select_view",
     "shown", "vis_assets",
 ]
 
@@ -130,7 +126,9 @@ def map_view(kg, focus=None, depth=1, families=None, types=None, min_degree=0, e
             )
     plain = families is None and types is None and not everything
     if plain:
-        core_nodes, core_edges = partner_network(g)
+        money = [(r.funder_iris, r.recipient) for r in money_rows(kg)
+                 if r.amount is not None and r.rank != "deprecated" and not r.inferred]
+        core_nodes, core_edges = partner_network(g, money)
     else:
         core_nodes, core_edges = set(g), set(g.edges(keys=True))
     if node is not None:
@@ -186,8 +184,7 @@ def render_html(kg, out_path=None, focus=None, depth=1, families=None, types=Non
     ticked = _included(kg, include)
     g, view, node, core = map_view(kg, focus, depth, families, types, min_degree, everything)
     html = html_page(page_data(
-        kg, view, lang=lang, focus=node, depth=depth, whole=g, core=core, joints=joint_pledges(kg),
-        include=ticked, scope_all=everything or families is not None or types is not None,
+        kg, view, lang=lang, focus=node, depth=depth, whole=g, core=core, include=ticked, scope_all=everything or families is not None or types is not None,
         money_only=money_only, date_from=lo, date_to=hi, include_inferred=include_inferred,
     ))
     if out_path is not None:

@@ -38,7 +38,7 @@ SCREEN = (1250, 800)
 #: How many seeds are tried for a group of more than 8 entities (seed, seed + 1, ...).
 SEEDS = 6
 #: Space kept between two label boxes, in canvas units.
-PAD = 6.0
+PAD = 10.0
 
 
 def char_width(ch):
@@ -71,6 +71,20 @@ def label_box(label, font_size, dot):
     w = max([text_width(line, font_size) for line in lines] + [2.0 * dot]) + 10
     h = len(lines) * font_size * 1.25 + 6
     return (-w / 2, -dot, w / 2, dot + 3 + h)
+
+
+def node_box(label, font_size, shape="box"):
+    """Estimated box of a node drawn as a labelled box (label inside), or of a label-less diamond, centred.
+
+    >>> node_box("", 12, "diamond")
+    (-12.0, -12.0, 12.0, 12.0)
+    """
+    if shape != "box" or not label:
+        return (-12.0, -12.0, 12.0, 12.0)
+    lines = label.split("\n")
+    w = max(text_width(line, font_size) for line in lines) + 20
+    h = len(lines) * font_size * 1.2 + 18
+    return (-w / 2, -h / 2, w / 2, h / 2)
 
 
 def edge_label_box(text, font_size):
@@ -280,7 +294,10 @@ def _extent(part, boxes):
 
 
 def pack(parts, boxes, gap=EDGE_LENGTH / 2):
-    """Put separately laid-out groups side by side: the first (largest) where it is, the others in a column to its right.
+    """Put separately laid-out groups side by side: the first (largest) where it is, the others beside it.
+
+    Beside means in a column to its right, or in a row below it when the first
+    group is already wider than the screen's shape (:data:`ASPECT`).
 
     >>> pack([{"a": (0, 0)}, {"b": (0, 0)}], dict.fromkeys("ab", (-10, -10, 10, 10)), gap=5)
     {'a': (0, 0), 'b': (25, 0)}
@@ -288,10 +305,21 @@ def pack(parts, boxes, gap=EDGE_LENGTH / 2):
     if not parts:
         return {}
     out = dict(parts[0])
-    _, top, right, bottom = _extent(parts[0], boxes)
+    left0, top, right, bottom = _extent(parts[0], boxes)
+    below = len(parts[0]) > 2 and (right - left0) > ASPECT * (bottom - top)
     x, y, col_w = right + gap, top, 0.0
+    if below:
+        x, y = left0, bottom + gap
     for part in parts[1:]:
         l, t, r, b = _extent(part, boxes)
+        if below:
+            if x > left0 and x + (r - l) > right:
+                x, y = left0, y + col_w + gap
+                col_w = 0.0
+            out.update({n: (px + x - l, py + y - t) for n, (px, py) in part.items()})
+            x += (r - l) + gap
+            col_w = max(col_w, b - t)
+            continue
         if y > top and y + (b - t) > bottom:
             x, y, col_w = x + col_w + gap, top, 0.0
         dx, dy = x - l, y - t
@@ -301,7 +329,7 @@ def pack(parts, boxes, gap=EDGE_LENGTH / 2):
     return out
 
 
-def _force_layout(sub, boxes, links, length, seed):
+def _force_layout(sub, boxes, links, length, seed, drawn=None, curved=None):
     """One seeded forceatlas2 layout of a connected group, turned landscape, scaled, labels separated."""
     import networkx as nx
 
@@ -312,8 +340,17 @@ def _force_layout(sub, boxes, links, length, seed):
     part = separate(part, boxes, links=links)
     if len(part) > 2:  # separating can make it tall again: widen, separate once more
         part = separate(_landscape(part, turn=False), boxes, links=links)
-    # entity labels last: where an amount could not be given room, the names still do not collide
-    return separate(part, boxes)
+    return part
+
+
+def _kk_layout(sub, boxes, links, length):
+    """Kamada-Kawai (even edge lengths, no seed) turned landscape, scaled, labels separated."""
+    import networkx as nx
+
+    raw = nx.kamada_kawai_layout(sub, weight=None)
+    part = _landscape({n: (float(x), float(y)) for n, (x, y) in raw.items()})
+    part = _scale_to_edge_length(part, sub.edges(), length)
+    return separate(part, boxes, links=links)
 
 
 def _fit_scale(part, boxes, width=SCREEN[0], height=SCREEN[1]):
@@ -322,22 +359,29 @@ def _fit_scale(part, boxes, width=SCREEN[0], height=SCREEN[1]):
     return min(width / max(right - left, 1.0), height / max(bottom - top, 1.0))
 
 
-def positions(g, labels, font_sizes, dots, first=None, focus=None, seed=7, edge_labels=()):
+def positions(g, labels, font_sizes, dots, first=None, focus=None, seed=7, edge_labels=(), boxes=None, drawn=None):
     """Canvas positions ``{node: (x, y)}`` for every node of the undirected simple graph ``g``.
 
     ``labels`` (with line breaks), ``font_sizes`` and ``dots`` (radii) give
     each node's box; ``first`` is the graph of the nodes and edges shown at
     opening (default: ``g``), laid out first and on its own; ``focus`` ends
     up at (0, 0). ``edge_labels`` are ``(u, v, text, font size)`` of labels
-    drawn at opening (the amounts on money edges): they are kept clear too.
+    drawn at opening (the amounts on money edges), with a bend as a fifth
+    item when their edge is curved: they are kept clear too. ``drawn`` lists
+    the edges drawn at opening as ``(from, to, bend)`` (see
+    :func:`curve_points`): no edge is let through a box or an amount.
     """
     import networkx as nx
 
-    boxes = {n: label_box(labels[n], font_sizes[n], dots[n]) for n in g}
+    from stargate_kg.viz.untangle import blocked, untangle
+
+    if boxes is None:
+        boxes = {n: label_box(labels[n], font_sizes[n], dots[n]) for n in g}
     core = g if first is None else first
     # a small map gets longer edges: it is drawn at most at natural size, so the room is there
     length = EDGE_LENGTH * min(2.0, max(1.0, (40 / max(1, len(core))) ** 0.5))
-    links = [(u, v, edge_label_box(text, size)) for u, v, text, size in edge_labels]
+    links = [(lk[0], lk[1], edge_label_box(lk[2], lk[3])) for lk in edge_labels]
+    curved_all = [(lk[0], lk[1], lk[4] if len(lk) > 4 else 0.0, edge_label_box(lk[2], lk[3])) for lk in edge_labels]
     pos = {}
     groups = sorted(nx.connected_components(core), key=lambda c: (-len(c), min(map(str, c))))
     placed = []
@@ -347,6 +391,8 @@ def positions(g, labels, font_sizes, dots, first=None, focus=None, seed=7, edge_
         sub.add_edges_from(sorted((tuple(sorted(e, key=str)) for e in core.subgraph(group).edges()), key=str))
         sub_boxes = {n: boxes[n] for n in sub}
         near = [lk for lk in links if lk[0] in sub and lk[1] in sub]
+        near_c = [lk for lk in curved_all if lk[0] in sub and lk[1] in sub]
+        sub_drawn = [e for e in drawn if e[0] in sub and e[1] in sub] if drawn is not None else None
         if len(sub) == 1:
             part = {next(iter(group)): (0.0, 0.0)}
         elif focus in group:
@@ -354,11 +400,22 @@ def positions(g, labels, font_sizes, dots, first=None, focus=None, seed=7, edge_
             fx, fy = part[focus]
             part = {n: (x - fx, y - fy) for n, (x, y) in part.items()}
             part = separate(part, sub_boxes, movable=set(part) - {focus}, links=near)
-            part = separate(part, sub_boxes, movable=set(part) - {focus})
+            part = untangle(part, sub_boxes, sub_drawn if sub_drawn is not None else list(sub.edges()), near,
+                            movable=set(part) - {focus}, curved=near_c)
         else:
-            # a few seeds, the same every time; the map that can be drawn largest on the screen wins
-            tries = [_force_layout(sub, sub_boxes, near, length, s) for s in range(seed, seed + (SEEDS if len(sub) > 8 else 1))]
-            part = max(tries, key=lambda t: _fit_scale(t, sub_boxes))
+            # Kamada-Kawai and a few seeded force layouts, the same every time, each untangled; the one with
+            # the fewest boxes crossed or overlapped wins, then the one drawn largest on the screen
+            lines = sub_drawn if sub_drawn is not None else list(sub.edges())
+            starts = []
+            if len(sub) > 2:
+                try:  # networkx's Kamada-Kawai needs scipy; without it, the force layouts alone
+                    starts.append(_kk_layout(sub, sub_boxes, near, length))
+                except ImportError:
+                    pass
+            starts += [_force_layout(sub, sub_boxes, near, length, s)
+                       for s in range(seed, seed + (SEEDS if len(sub) > 8 else 1))]
+            tries = [untangle(t, sub_boxes, lines, near, curved=near_c) for t in starts]
+            part = min(tries, key=lambda t: (blocked(t, sub_boxes, lines, near_c), -_fit_scale(t, sub_boxes)))
         placed.append(part)
     pos = pack(placed, boxes)
     rest = [n for n in g if n not in pos]

@@ -73,7 +73,7 @@ class JointPledge:
 
 
 def joint_pledges(kg):
-    """The graph's joint pledges: the rows of :func:`stargate_kg.answers.funding.money_flows` marked ``joint``.
+    """The graph's standing joint pledges: the money rows (:func:`stargate_kg.viz.facts.money_rows`) marked ``joint``.
 
     Each keeps every party, the total and the statements it stands for (the
     joint statements and the per-party shares folded into them), so the map
@@ -83,10 +83,12 @@ def joint_pledges(kg):
     >>> sorted((len(j.parties), j.amount) for j in joint_pledges(load()) if j.recipient.endswith("/stargate"))
     [(2, 100000000000), (4, 500000000000)]
     """
-    from stargate_kg.answers.funding import money_flows
+    from stargate_kg.viz.facts import money_rows
 
     out = []
-    for f in money_flows(kg):
+    for f in money_rows(kg):
+        if f.rank == "deprecated" or f.inferred:
+            continue
         parties = sorted(dict.fromkeys(p["iri"] for p in f.funders))
         if not f.joint or len(parties) < 2:
             continue

@@ -1,36 +1,41 @@
-"""What the map shows: the partner network by default, a neighbourhood around a focus.
+"""What the map shows: the money and partnerships of the story by default, a neighbourhood around a focus.
 
 The default view (:func:`partner_network`) follows one rule, written out in
 the README's map section:
 
-1. **Entities**: organisations (companies, the joint venture, investment
-   funds, government bodies; not media outlets), projects and data-center
-   sites; people only when they lead one of those (:data:`LEAD_RELATIONS`:
-   CEO, founder, chair, president, or ``leads`` a project or site).
-2. **Relations** between them: money (funding and money flow), partnership,
-   roles and sites/projects (:data:`DEFAULT_FAMILIES`); rivalry
-   (``competitorOf``) is not partnership. Statements ranked deprecated, and
-   statements an editor inferred (``sg:inferred true``), are left out.
-3. **Groups with money**: of the connected groups these form, only those with
-   at least one money relation are kept, so a lone CEO-and-company pair
-   unrelated to the story's money does not float at the edge of the map.
+1. **Money**: every payer, party and recipient of a money fact with a stated
+   amount (the rows of the library's money answer,
+   :func:`stargate_kg.viz.facts.money_rows`; deprecated rows and editors'
+   inferences left out);
+2. **Partners**: organisations, projects and data-center sites
+   (:data:`DEFAULT_TYPES`) linked by money or partnership relations
+   (:data:`PARTNER_FAMILIES`; rivalry is not partnership) to at least
+   :data:`MIN_PARTNER_LINKS` of the entities of rule 1;
+3. **Leaders**: people who lead (:data:`LEAD_RELATIONS`: CEO, founder, chair,
+   president, ``leads``) an entity of rule 1.
 
-Everything else (claims and doubts, publications, media outlets, events,
-places, products, other people) stays in the page, hidden, behind the legend's
-check boxes; ``--include`` and ``--all`` choose it from the command line.
+The relations drawn are those of :data:`DEFAULT_FAMILIES` (money, partnership,
+roles; sites and projects are a tick away) between these
+entities. On the shipped graph this gives 17 entities (and three joint-pledge
+diamonds): the story at a glance. Everything else (claims and doubts,
+publications, media outlets, events, places, products, other people, smaller
+partners) stays in the page, hidden, behind the legend's check boxes;
+``--include`` and ``--all`` choose it from the command line.
 
 >>> import networkx as nx
 >>> g = nx.MultiDiGraph()
->>> g.add_node("acme", type="Company", types=["Company"])
->>> g.add_node("fund", type="InvestmentFund", types=["InvestmentFund"])
->>> g.add_node("ceo", type="Person", types=["Person"])
->>> g.add_node("pundit", type="Person", types=["Person"])
+>>> for n, t in [("acme", "Company"), ("fund", "InvestmentFund"), ("ceo", "Person"), ("pundit", "Person"),
+...              ("site", "DataCenterSite"), ("lab", "Company")]:
+...     g.add_node(n, type=t, types=[t])
 >>> _ = g.add_edge("fund", "acme", relation="investsIn", families=["funding"])
 >>> _ = g.add_edge("ceo", "acme", relation="ceoOf", families=["roles"])
 >>> _ = g.add_edge("pundit", "acme", relation="doubts", families=["claim"])
->>> nodes, edges = partner_network(g)
+>>> _ = g.add_edge("site", "acme", relation="supplierOf", families=["partnership"])
+>>> _ = g.add_edge("fund", "site", relation="owns", families=["funding"])
+>>> _ = g.add_edge("lab", "acme", relation="partnerOf", families=["partnership"])
+>>> nodes, edges = partner_network(g, money=[(["fund"], "acme")])
 >>> sorted(nodes)
-['acme', 'ceo', 'fund']
+['acme', 'ceo', 'fund', 'site']
 """
 
 #: Entity types (most specific class names) of the default view, besides leaders.
@@ -39,9 +44,13 @@ DEFAULT_TYPES = ORGANISATION_TYPES + ("Project", "DataCenterSite")
 #: People are drawn when they hold one of these relations to an entity of DEFAULT_TYPES.
 LEAD_RELATIONS = ("ceoOf", "founderOf", "chairOf", "presidentOf", "leads")
 #: Relation families of the default view.
-DEFAULT_FAMILIES = ("funding", "moneyflow", "partnership", "roles", "site")
+DEFAULT_FAMILIES = ("funding", "moneyflow", "partnership", "roles")
 #: Families that carry money: only these edges are drawn as money (width by amount, amount label).
 MONEY_FAMILIES = ("funding", "moneyflow")
+#: Families that make an entity a partner (rule 2).
+PARTNER_FAMILIES = ("funding", "moneyflow", "partnership")
+#: A partner (rule 2) is linked to at least this many entities of rule 1.
+MIN_PARTNER_LINKS = 2
 #: Relations of a default family that are not partner links.
 EXCLUDED_RELATIONS = ("competitorOf",)
 
@@ -78,21 +87,31 @@ def default_edge(g, u, v, attrs):
     return core_v and "Person" in tu and attrs.get("relation") in LEAD_RELATIONS
 
 
-def partner_network(g):
+def partner_network(g, money=None):
     """The default view of the projection ``g``: (set of nodes, set of edge keys ``(u, v, key)``).
 
-    See the module docstring for the rule.
+    ``money`` lists the money facts with an amount as ``(parties, recipient)``
+    (see :func:`stargate_kg.viz.facts.money_rows`); without it, the money
+    edges of ``g`` that carry an amount stand in. See the module docstring for the rule.
     """
-    import networkx as nx
+    from collections import defaultdict
 
+    if money is None:
+        money = [([u], v) for u, v, d in g.edges(data=True) if is_money(d) and d.get("amount") is not None
+                 and d.get("rank") != "deprecated" and not d.get("inferred")]
+    core = {n for parties, recipient in money for n in (*parties, recipient) if n in g}
     edges = {(u, v, k) for u, v, k, d in g.edges(keys=True, data=True) if default_edge(g, u, v, d)}
-    linked = nx.Graph()
-    linked.add_edges_from((u, v) for u, v, _ in edges)
-    money = {n for u, v, k in edges if is_money(g.edges[u, v, k]) for n in (u, v)}
-    nodes = set()
-    for group in nx.connected_components(linked):
-        if group & money:
-            nodes |= group
+    links, leaders = defaultdict(set), set()
+    for u, v, k in edges:
+        d = g.edges[u, v, k]
+        if v in core and "Person" in _types(g, u) and d.get("relation") in LEAD_RELATIONS:
+            leaders.add(u)
+        if not set(d.get("families") or [d.get("family")]) & set(PARTNER_FAMILIES):
+            continue
+        for a, b in ((u, v), (v, u)):
+            if b in core and a not in core and _types(g, a) & set(DEFAULT_TYPES):
+                links[a].add(b)
+    nodes = core | leaders | {a for a, linked in links.items() if len(linked) >= MIN_PARTNER_LINKS}
     return nodes, {e for e in edges if e[0] in nodes and e[1] in nodes}
 
 
