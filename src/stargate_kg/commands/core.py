@@ -140,7 +140,7 @@ def entity(state, name, lang, out):
       stargate-kg entity "sam altman" --json
     """
     from stargate_kg.answers.formatting import pad
-    from stargate_kg.answers.funding import money_summary, related_figures
+    from stargate_kg.answers.summary import money_summary, related_figures
     from stargate_kg.i18n import text, type_name
     from stargate_kg.lookup import resolve
     from stargate_kg.answers.statements import statements_of

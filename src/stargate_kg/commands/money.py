@@ -151,7 +151,8 @@ def _flow_options(f):
 
 def money_answer(kg, name, direction, kinds=(), transitive=False, depth=3, include_deprecated=False, include_inferred=False):
     """(entity, summary, flows) for `funders` / `funded`: the data both commands print."""
-    from stargate_kg.answers.funding import funded as funded_by, funders as funders_of, money_summary
+    from stargate_kg.answers.funding import funded as funded_by, funders as funders_of
+    from stargate_kg.answers.summary import money_summary
     from stargate_kg.lookup import resolve
 
     ent = resolve(kg, name)
@@ -198,7 +199,9 @@ def _print_answer(kg, ent, summary, flows, out, heading):
     from stargate_kg.i18n import text
 
     # a list of rows, as before; the summary is `entity --json`'s money_summary (or funding.money_summary)
-    if out.emit([f.as_json() for f in flows]):
+    from stargate_kg.answers.records import record
+
+    if out.emit([record(kg, f).as_json() for f in flows]):
         return
     lang = out.lang
     for line in summary_lines(localized_summary(kg, summary, lang), lang):
