@@ -9,6 +9,6 @@ records and never re-derive them.
 >>> from stargate_kg import load, resolve
 >>> from stargate_kg.answers.funding import funders
 >>> kg = load()
->>> any(row["joint"] for row in funders(kg, resolve(kg, "Stargate").iri))
+>>> any(row.joint for row in funders(kg, resolve(kg, "Stargate").iri))
 True
 """

@@ -173,11 +173,16 @@ def format_range(minimum, maximum, unit=None, lang="en"):
     return f"{_figure(minimum, lang)}–{_figure(maximum, lang)}{_unit(unit, lang)}"
 
 
-def format_duration(duration, lang="en"):
+def format_duration(duration, lang="en", measures="period"):
     """A period given as an xsd:duration (``P4Y``) as people write it; other forms are returned as they are.
+
+    ``measures`` says what it is (:func:`stargate_kg.answers.records.duration_measures`): a
+    "period" something runs over, a "delay" (not a length) or the time "elapsed" so far.
 
     >>> format_duration("P4Y"), format_duration("P1M"), format_duration("P4Y", lang="zh"), format_duration("PT5H")
     ('over 4 years', 'over 1 month', '4年内', 'PT5H')
+    >>> format_duration("P6M", measures="delay"), format_duration("P6M", "zh", "delay"), format_duration("P6M", measures="elapsed")
+    ('delayed by 6 months', '推迟6个月', 'for 6 months')
     """
     import re
 
@@ -186,6 +191,8 @@ def format_duration(duration, lang="en"):
         return str(duration or "")
     n, unit = int(m.group(1)), m.group(2)
     if lang == "zh":
-        return f"{n}{ {'Y': '年', 'M': '个月', 'D': '天'}[unit]}内"
+        span = f"{n}{ {'Y': '年', 'M': '个月', 'D': '天'}[unit]}"
+        return {"delay": "推迟{}", "elapsed": "已{}"}.get(measures, "{}内").format(span)
     word = {"Y": "year", "M": "month", "D": "day"}[unit]
-    return f"over {n} {word}{'s' if n != 1 else ''}"
+    span = f"{n} {word}{'s' if n != 1 else ''}"
+    return {"delay": "delayed by {}", "elapsed": "for {}"}.get(measures, "over {}").format(span)

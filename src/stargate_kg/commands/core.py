@@ -19,7 +19,7 @@ def describe_statement(st, lang="en", about=None, kg=None):
     English (in Chinese its heading says so).
     """
     from stargate_kg.answers.amounts import format_amount, format_duration, format_range, format_value
-    from stargate_kg.answers.formatting import shorten
+    from stargate_kg.answers.formatting import fit
     from stargate_kg.i18n import concept, date_text, entity_name, relation_name, text
     from stargate_kg.answers.timeline import format_date
 
@@ -65,7 +65,9 @@ def describe_statement(st, lang="en", about=None, kg=None):
             elif key.endswith("_time"):
                 value = date_text(value, lang)
             else:
-                value = format_duration(value, lang)
+                from stargate_kg.answers.records import duration_measures
+
+                value = format_duration(value, lang, duration_measures(value, st.value, [q.get("note")]))
             label = text(key, lang) if lang != "en" else key.replace("_", " ")
             parts.append(f"{label}{colon}{value}")
     if qualifier and not dated:
@@ -80,7 +82,9 @@ def describe_statement(st, lang="en", about=None, kg=None):
         parts.append(f"[{concept(q['rank'], lang).upper()}{colon}{q.get('rank_reason', '')}]")
     lines = ["  " + "  ".join(str(p) for p in parts)]
     if "note" in q:
-        lines.append(f"      {text('note_en', lang)}{colon}{shorten(q['note'], 160)}")
+        from stargate_kg.answers.records import clean_note
+
+        lines.append(f"      {text('note_en', lang)}{colon}{fit(clean_note(kg, q['note']), 160)}")
     for s in st.sources:
         lines.append(f"      [{s.article}] “{s.quote}”")
     return lines

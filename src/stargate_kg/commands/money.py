@@ -14,14 +14,20 @@ from stargate_kg.answers.funding import MONEY_KINDS  # light (no rdflib): the ki
 from stargate_kg.answers.timeline import KINDS as EVENT_KINDS
 
 KIND_CHOICES = list(MONEY_KINDS)
-LINE = 100  # text output fits this many columns
+
+
+def _line():
+    """The columns text output fits (``--width N``; 100 by default); nothing is cut in a pipe or with ``--full``."""
+    from stargate_kg.answers.formatting import line_width
+
+    return line_width()
 
 
 def _cut(text, limit):
-    """``text`` as it is when it fits ``limit`` columns, else shortened (spacing kept when it fits)."""
-    from stargate_kg.answers.formatting import shorten, width
+    """``text`` as it is when it fits ``limit`` columns, else shortened on a terminal (spacing kept when it fits)."""
+    from stargate_kg.answers.formatting import fit, width
 
-    return text if width(text) <= limit else shorten(text, limit)
+    return text if width(text) <= limit else fit(text, limit)
 
 
 def flow_bits(f, lang="en"):
@@ -31,9 +37,11 @@ def flow_bits(f, lang="en"):
 
     from stargate_kg.i18n import concept, date_text, text
 
+    from stargate_kg.answers.records import duration_measures
+
     amount = format_amount(f.amount, f.currency, f.bound, lang) or text("amount_na", lang)
     if f.duration:
-        amount += " " + format_duration(f.duration, lang)
+        amount += " " + format_duration(f.duration, lang, duration_measures(f.duration, f.value, f.notes))
     date = date_text(f.date, lang) if lang == "zh" and not f.date_qualifier else format_date(f.date, f.date_qualifier, lang)
     bits = [concept(f.kind, lang), amount, date, statuses(f.status, lang)]
     if f.joint:
@@ -64,8 +72,9 @@ def statuses(status, lang="en"):
 
 def flow_lines(flows, lang="en"):
     """Text lines for flows: parties and facts (on one line when it fits), then the quotes."""
-    from stargate_kg.answers.formatting import pad, shorten, width
+    from stargate_kg.answers.formatting import fit as shorten, pad, width
 
+    LINE = _line()
     names = [f"{shorten(f.funder_label, 48)} -> {shorten(f.recipient_label, 30)}" for f in flows]
     w = min(48, max((width(n) for n in names), default=0))
     lines = []
@@ -87,7 +96,7 @@ def flow_lines(flows, lang="en"):
 def describe_claim(st, lang="en"):
     """One statement in a line: who, relation, what; amount and date."""
     from stargate_kg.answers.amounts import format_amount
-    from stargate_kg.answers.formatting import shorten
+    from stargate_kg.answers.formatting import fit as shorten
     from stargate_kg.i18n import concept, date_text
     from stargate_kg.answers.timeline import format_date
 
@@ -108,10 +117,11 @@ def describe_claim(st, lang="en"):
 
 def summary_lines(summary, lang="en"):
     """The money summary as text lines (empty when the entity has no money facts)."""
-    from stargate_kg.answers.formatting import shorten
+    from stargate_kg.answers.formatting import fit as shorten
 
     from stargate_kg.i18n import text
 
+    LINE = _line()
     lines = []
     if summary.also_matches:
         lines.append(text("also_names", lang, others=", ".join(summary.also_matches), name=summary.entity["label"]))
@@ -161,6 +171,13 @@ def money_answer(kg, name, direction, kinds=(), transitive=False, depth=3, inclu
     return ent, money_summary(kg, ent, direction="in" if direction == "funders" else "out"), flows
 
 
+def localize_rows(kg, data, lang):
+    """JSON rows with entity and relation labels in ``lang`` (for the CSV, TSV and Markdown rows)."""
+    from stargate_kg.i18n import localize
+
+    return localize(data, kg, lang) if lang != "en" else data
+
+
 def localized(kg, flows, lang):
     """Flows with their parties' labels in ``lang`` (English when a party has no label in it)."""
     if lang == "en":
@@ -201,7 +218,10 @@ def _print_answer(kg, ent, summary, flows, out, heading):
     # a list of rows, as before; the summary is `entity --json`'s money_summary (or funding.money_summary)
     from stargate_kg.answers.records import record
 
-    if out.emit([record(kg, f).as_json() for f in flows]):
+    from stargate_kg.answers.tables import FLOW_COLUMNS, flow_row, story_flows
+
+    data = [record(kg, f).as_json() for f in flows]
+    if out.emit(data, rows=[flow_row(r) for r in (localize_rows(kg, data, out.lang))], columns=list(FLOW_COLUMNS), story=story_flows):
         return
     lang = out.lang
     for line in summary_lines(localized_summary(kg, summary, lang), lang):
@@ -254,6 +274,27 @@ def funded(state, name, kinds, transitive, depth, include_deprecated, include_in
     _print_answer(state.kg, ent, summary, flows, out, "funded_by")
 
 
+def later_line(x, lang="en", name=lambda p: p["label"]):
+    """A later report or conflicting claim (:func:`stargate_kg.answers.records.later_reports`) in one line.
+
+    >>> later_line({"type": "later report", "date": "2025-07", "who": {"label": "WSJ"}, "relation_label": "claims", "gist": "scaled back"})
+    'later report: 2025-07 WSJ claims: scaled back'
+    """
+    from stargate_kg.answers.amounts import format_amount
+    from stargate_kg.i18n import concept, date_text, text
+
+    key = "later_report" if x["type"] == "later report" else "conflicting_claim"
+    colon = "：" if lang == "zh" else ": "
+    when = (date_text(x["date"], lang) if lang == "zh" else x["date"]) if x.get("date") else ""
+    obj = name(x["object"]) if x.get("object") else ""
+    said = " ".join(t for t in (when, name(x["who"]), x.get("relation_label"), obj) if t)
+    if x.get("gist"):
+        said += colon + (("（英文）" if lang == "zh" else "") + x["gist"])
+    figure = format_amount(x.get("amount"), x.get("currency"), x.get("bound"), lang)
+    bits = [said, figure, concept(x.get("status"), lang) or "", concept(x["rank"], lang).upper() if x.get("rank") in ("preferred", "deprecated") else ""]
+    return text(key, lang) + colon + "  ".join(b for b in bits if b)
+
+
 def event_lines(events, lang="en", kg=None):
     """Timeline entries as text: when, kind, what, amount or figure, status; then the quotes.
 
@@ -262,9 +303,11 @@ def event_lines(events, lang="en", kg=None):
     words; quotes stay as written.
     """
     from stargate_kg.answers.amounts import format_amount, format_duration, format_value
-    from stargate_kg.answers.formatting import pad, shorten
+    from stargate_kg.answers.formatting import fit as shorten, pad
     from stargate_kg.i18n import concept, date_text, entity_name, relation_name, text
     from stargate_kg.answers.timeline import format_date
+
+    LINE = _line()
 
     def name(party):
         if kg is None or lang == "en" or not party.get("iri"):
@@ -286,7 +329,7 @@ def event_lines(events, lang="en", kg=None):
         figure = format_amount(ev.amount, ev.currency, ev.bound, lang) or (
             format_value(ev.value, ev.unit, ev.bound, lang) if ev.value is not None and not isinstance(ev.value, str) else "")
         if ev.duration and ev.amount is not None:
-            figure += " " + format_duration(ev.duration, lang)
+            figure += " " + format_duration(ev.duration, lang, ev.duration_measures or "period")
         tail = [figure, concept(ev.status, lang) or "", text("inferred_flag", lang) if ev.inferred else "",
                 text("deprecated_flag", lang) if ev.rank == "deprecated" else ""]
         when = when_text(ev.date, ev.qualifier)
@@ -298,8 +341,10 @@ def event_lines(events, lang="en", kg=None):
             lines.append(" " * 36 + shorten(extra, LINE - 36))
         if isinstance(ev.value, str):
             lines.append(" " * 36 + shorten(ev.value, LINE - 36))
+        for x in ev.later:
+            lines.append(" " * 36 + shorten(later_line(x, lang, name), LINE - 36))
         for s in ev.sources[:2]:
-            lines.append(" " * 36 + shorten(f"[{s.article}] {s.quote}", LINE - 36))
+            lines.append(" " * 36 + shorten(f"[{s['article']}] {s['quote']}", LINE - 36))
         if len(ev.sources) > 2:
             lines.append(" " * 36 + text("more_quotes", lang, n=len(ev.sources) - 2))
     return lines
@@ -333,7 +378,10 @@ def timeline(state, name, start, end, kinds, include_deprecated, out):
     kg = state.kg
     ent = resolve(kg, name) if name else None
     events = run(kg, ent.iri if ent else None, start, end, kinds or None, include_deprecated)
-    if out.emit([e.as_json() for e in events]):
+    from stargate_kg.answers.tables import EVENT_COLUMNS, event_row, story_events
+
+    data = [e.as_json() for e in events]
+    if out.emit(data, rows=[event_row(e) for e in localize_rows(kg, data, out.lang)], columns=list(EVENT_COLUMNS), story=story_events):
         return
     lang = out.lang
     if ent and ent.also_matches:
