@@ -398,9 +398,10 @@ def test_open_uses_the_cli_engine(nb):
 
 def test_funders_frame_by_name(nb):
     df = nb.funders("OpenAI")
-    assert df[["funder", "kind", "amount", "date"]].values.tolist()[0] == ["Nvidia", "equity", 100_000_000_000, "2025-09-23"]
+    assert df[["funder", "kind", "amount", "bound"]].values.tolist()[0] == ["Nvidia", "equity", 100_000_000_000, "up to"]
+    assert str(df.loc[0, "date"].date()) == "2025-09-23" and df.loc[0, "date_precision"] == "day"
     assert set(df["funder"]) == {"Nvidia", "Microsoft"}
-    assert df.loc[1, "quote"] == "截至目前，微软已向OpenAI承诺投资130亿美元"
+    assert df.loc[1, "quotes"] == ["截至目前，微软已向OpenAI承诺投资130亿美元"]
     assert nb.funded("软银")["recipient"].tolist().count("Stargate") >= 2
 
 
