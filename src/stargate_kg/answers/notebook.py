@@ -237,27 +237,53 @@ class Graph:
 
         return to_networkx(self.kg, families=families, types=types)
 
-    def draw(self, name=None, families=("funding", "moneyflow"), ax=None):
-        """Draw the money network (or ``name``'s neighbourhood in it) with matplotlib; returns the Axes.
+    def draw(self, name=None, families=("funding", "moneyflow"), ax=None, amounts=True, include_inferred=True, **options):
+        """Draw the money network (or ``name``'s part of it) with matplotlib; returns the Axes.
 
-        Nodes are labelled in this graph's language; edges show the money kind.
+        The network is the export's (:func:`stargate_kg.answers.export.money_network`):
+        a joint pledge is one node with an edge from each party. Edges with an
+        amount are labelled with it (:func:`stargate_kg.viz.money.amount_text`,
+        in this graph's language) and drawn wider (:func:`stargate_kg.viz.money.money_width`);
+        an editor's inference is dashed and marked "inferred" (``include_inferred=False``
+        leaves it out). Other ``options`` go to :func:`networkx.draw_networkx`.
         """
         import matplotlib.pyplot as plt
         import networkx as nx
 
-        G = self.network(families=list(families) if families else None)
+        from stargate_kg.answers.export import money_network
+        from stargate_kg.answers.formatting import shorten
+        from stargate_kg.viz.money import amount_text, money_width
+
+        G = money_network(self.kg, families=list(families) if families else None)
+        if not include_inferred:
+            G.remove_edges_from([(u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if d.get("inferred")])
         G = G.subgraph([n for n in G if G.degree(n) > 0]).copy()
         if name is not None:
             center = self.iri(name)
             G = G.subgraph(nx.node_connected_component(G.to_undirected(as_view=True), center)).copy()
-        from stargate_kg.answers.formatting import shorten
-
         labels = {n: shorten((d.get("label_zh") if self.lang == "zh" else None) or d.get("label", n), 24) for n, d in G.nodes(data=True)}
         if ax is None:
-            _, ax = plt.subplots(figsize=(9, 7))
-        pos = nx.spring_layout(G, seed=7)
-        nx.draw_networkx(G, pos, ax=ax, labels=labels, node_size=300, font_size=8, node_color="#9ecae1",
-                         edge_color="#888888", arrows=True, arrowsize=10)
+            _, ax = plt.subplots(figsize=(10, 8))
+        pos = options.pop("pos", None) or nx.spring_layout(G, seed=7)
+        colors = ["#fdd49e" if d.get("type") == "JointPledge" else "#9ecae1" for _, d in G.nodes(data=True)]
+        nx.draw_networkx_nodes(G, pos, ax=ax, node_size=options.pop("node_size", 300), node_color=options.pop("node_color", colors))
+        nx.draw_networkx_labels(G, pos, labels=labels, ax=ax, font_size=options.pop("font_size", 8))
+        edge_labels = {}
+        for style, inferred in (("solid", False), ("dashed", True)):
+            edges = [(u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if bool(d.get("inferred")) == inferred]
+            if not edges:
+                continue
+            widths = [money_width(d.get("amount"), d.get("currency")) / 2 if d.get("amount") else 1.0 for *_, d in edges]
+            nx.draw_networkx_edges(G, pos, edgelist=[(u, v) for u, v, _, _ in edges], ax=ax, width=widths, style=style,
+                                   edge_color="#888888", arrows=True, arrowsize=10, **options)
+            for u, v, _, d in edges:
+                text = amount_text(d.get("amount"), d.get("currency"), d.get("bound"), self.lang) if amounts and d.get("amount") else ""
+                if inferred:
+                    text = (text + " " if text else "") + ("（推断）" if self.lang == "zh" else "(inferred)")
+                if text:
+                    edge_labels[(u, v)] = text
+        if edge_labels:
+            nx.draw_networkx_edge_labels(G, pos, edge_labels=edge_labels, ax=ax, font_size=7)
         ax.set_axis_off()
         return ax
 
