@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 #: relations whose statement, when it conflicts with a pledge, is a later report about it (else a conflicting claim)
 REPORT_RELATIONS = {"claims", "doubts"}
 _ASIDE = re.compile(r"\s*\((?:st|e|src):[\w-]+(?:,\s*(?:st|e|src):[\w-]+)*(?:,\s*deprecated)?\)")
+_LEADING_ID = re.compile(r"\((?:st|e|src):[\w-]+,\s*")
 _ID = re.compile(r"\b(st|e|src):([a-z0-9][\w-]*[a-z0-9])")
 _DELAY = re.compile(r"\b(delay|postpone|push(ed)? back)", re.I)
 _ELAPSED = re.compile(r"\b(under way|has been running|so far)\b", re.I)
@@ -213,10 +214,12 @@ def clean_note(kg, note):
 
     >>> clean_note(None, "the January pledge (st:stargate-initial-investment-100b) has given way")
     'the January pledge has given way'
+    >>> clean_note(None, "immediately (st:stargate-initial-investment-100b, articles 001 and 002), then")
+    'immediately (articles 001 and 002), then'
     """
     if not note:
         return note
-    text = _ASIDE.sub("", str(note))
+    text = _LEADING_ID.sub("(", _ASIDE.sub("", str(note)))
     names = _names(kg) if kg is not None else {}
 
     def word(m):

@@ -79,7 +79,9 @@ def describe_statement(st, lang="en", about=None, kg=None):
     if q.get("inferred"):
         parts.append(text("inferred_reading", lang))
     if q.get("rank") in ("deprecated", "preferred"):
-        parts.append(f"[{concept(q['rank'], lang).upper()}{colon}{q.get('rank_reason', '')}]")
+        from stargate_kg.answers.records import clean_note
+
+        parts.append(f"[{concept(q['rank'], lang).upper()}{colon}{clean_note(kg, q.get('rank_reason', ''))}]")
     lines = ["  " + "  ".join(str(p) for p in parts)]
     if "note" in q:
         from stargate_kg.answers.records import clean_note
@@ -186,7 +188,7 @@ def entity(state, name, lang, out):
         from stargate_kg.commands.money import localized_summary, summary_lines
 
         click.echo("")
-        for line in summary_lines(localized_summary(kg, replace(money, also_matches=[]), lang), lang):
+        for line in summary_lines(localized_summary(kg, replace(money, also_matches=[]), lang), lang, kg):
             click.echo(line)
     click.echo("\n" + text("statements", lang, n=len(sts)) + ("：" if lang == "zh" else ":"))
     for st in sts:

@@ -115,9 +115,10 @@ def describe_claim(st, lang="en"):
     return "  ".join(b for b in bits if b)
 
 
-def summary_lines(summary, lang="en"):
-    """The money summary as text lines (empty when the entity has no money facts)."""
+def summary_lines(summary, lang="en", kg=None):
+    """The money summary as text lines (empty when the entity has no money facts); ``kg`` names what notes refer to."""
     from stargate_kg.answers.formatting import fit as shorten
+    from stargate_kg.answers.records import clean_note
 
     from stargate_kg.i18n import text
 
@@ -143,7 +144,7 @@ def summary_lines(summary, lang="en"):
         lines.append("  " + text("ranked_down", lang))
         for st in summary.ranked_down:
             lines.append("      " + _cut(describe_claim(st, lang), LINE - 6))
-            reason = st.qualifiers.get("rank_reason")
+            reason = clean_note(kg, st.qualifiers.get("rank_reason"))
             if reason:
                 lines.append("          " + shorten(f"{text('why', lang)}{reason.removeprefix('Deprecated: ')}", LINE - 10))
     return lines
@@ -224,7 +225,7 @@ def _print_answer(kg, ent, summary, flows, out, heading):
     if out.emit(data, rows=[flow_row(r) for r in (localize_rows(kg, data, out.lang))], columns=list(FLOW_COLUMNS), story=story_flows):
         return
     lang = out.lang
-    for line in summary_lines(localized_summary(kg, summary, lang), lang):
+    for line in summary_lines(localized_summary(kg, summary, lang), lang, kg):
         click.echo(line)
     if summary.headline or summary.also_matches:
         click.echo("")
