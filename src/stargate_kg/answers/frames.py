@@ -46,6 +46,13 @@ def _dates(pd, values):
     return pd.to_datetime(pd.Series([start_of(v) for v in values], dtype="object"), format="%Y-%m-%d")
 
 
+def _money(r, lang):
+    """The columns every answer shares: amount (a float), currency, bound, later reports, articles and quotes."""
+    return {"amount": float(r["amount"]) if r["amount"] is not None else None, "currency": r["currency"], "bound": r["bound"],
+            "later": _later_lines(r["later"], lang), "articles": [s["article"] for s in r["sources"]],
+            "quotes": [s["quote"] for s in r["sources"]]}
+
+
 def _later_lines(later, lang):
     from stargate_kg.answers.tables import later_text
 
@@ -61,14 +68,11 @@ def records_frame(kg, records, lang="en"):
     for r in localize([x.as_json() for x in records], kg, lang):
         rows.append({
             "funder": " + ".join(p["label"] for p in r["parties"]), "recipient": (r["recipient"] or {}).get("label"),
-            "kind": r["kind"], "amount": float(r["amount"]) if r["amount"] is not None else None, "currency": r["currency"],
-            "bound": r["bound"], "date": r["date"], "date_precision": r["date_precision"], "date_qualifier": r["date_qualifier"],
+            "kind": r["kind"], **_money(r, lang), "date": r["date"], "date_precision": r["date_precision"], "date_qualifier": r["date_qualifier"],
             "duration": r["duration"], "duration_measures": r["duration_measures"], "status": r["status"], "rank": r["rank"],
             "joint": r["joint"], "inferred": r["inferred"], "parties": [p["label"] for p in r["parties"]],
             "party_iris": [p["iri"] for p in r["parties"]], "recipient_iri": (r["recipient"] or {}).get("iri"),
-            "stated_by": [p["label"] for p in r["stated_by"]], "later": _later_lines(r["later"], lang),
-            "articles": [s["article"] for s in r["sources"]], "quotes": [s["quote"] for s in r["sources"]],
-            "relation": r["relation"], "statement": r["statement"], "statements": list(r["statements"]), "depth": r.get("depth"),
+            "stated_by": [p["label"] for p in r["stated_by"]], "relation": r["relation"], "statement": r["statement"], "statements": list(r["statements"]), "depth": r.get("depth"),
         })
     df = pd.DataFrame(rows, columns=list(RECORD_COLUMNS))
     df["amount"] = df["amount"].astype("float64")
@@ -88,11 +92,9 @@ def events_frame(kg, events, lang="en"):
     for e, s in zip(data, story):
         rows.append({
             "date": e["date"], "date_precision": e["precision"], "when": e["when"], "kind": e["kind"], "what": s[2],
-            "parties": [p["label"] for p in e["parties"]], "amount": float(e["amount"]) if e["amount"] is not None else None,
-            "currency": e["currency"], "bound": e["bound"], "value": e["value"], "unit": e["unit"], "status": e["status"],
-            "rank": e["rank"] or "normal", "joint": e["joint"], "inferred": e["inferred"],
-            "later": _later_lines(e["later"], lang), "articles": [x["article"] for x in e["sources"]],
-            "quotes": [x["quote"] for x in e["sources"]], "relation": e["relation"], "statement": e["statement"],
+            "parties": [p["label"] for p in e["parties"]], **_money(e, lang), "value": e["value"], "unit": e["unit"],
+            "status": e["status"], "rank": e["rank"] or "normal", "joint": e["joint"], "inferred": e["inferred"],
+            "relation": e["relation"], "statement": e["statement"],
         })
     df = pd.DataFrame(rows, columns=list(EVENT_COLUMNS))
     df["amount"] = df["amount"].astype("float64")

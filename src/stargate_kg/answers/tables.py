@@ -67,7 +67,8 @@ def later_text(later, lang="en"):
 
     out = []
     for x in later or []:
-        head = " ".join(t for t in (x.get("date"), x["who"]["label"], x.get("relation_label")) if t)
+        obj = (x.get("object") or {}).get("label")
+        head = " ".join(t for t in (x.get("date"), x["who"]["label"], x.get("relation_label"), obj) if t)
         kind = {"later report": "后续报道", "conflicting claim": "冲突的说法"}.get(x["type"], x["type"]) if lang == "zh" else x["type"]
         what = x.get("gist") or format_amount(x.get("amount"), x.get("currency"), x.get("bound"), lang)
         out.append(f"{head} ({kind})" + (f": {what}" if what else ""))

@@ -1,0 +1,138 @@
+"""The timeline command: dated events in date order, each with what later reports say about it.
+
+The events come from :func:`stargate_kg.answers.timeline.timeline` (built
+from the statement records); this module lays them out as text.
+"""
+
+import click
+
+from stargate_kg.answers.formatting import output_formats
+from stargate_kg.answers.timeline import KINDS as EVENT_KINDS
+from stargate_kg.cli import pass_state
+from stargate_kg.commands.money import _line, localize_rows
+
+
+def later_line(x, lang="en", name=lambda p: p["label"]):
+    """A later report or conflicting claim (:func:`stargate_kg.answers.records.later_reports`) in one line.
+
+    >>> later_line({"type": "later report", "date": "2025-07", "who": {"label": "WSJ"}, "relation_label": "claims", "gist": "scaled back"})
+    'later report: 2025-07 WSJ claims: scaled back'
+    """
+    from stargate_kg.answers.amounts import format_amount
+    from stargate_kg.i18n import concept, date_text, text
+
+    key = "later_report" if x["type"] == "later report" else "conflicting_claim"
+    colon = "：" if lang == "zh" else ": "
+    when = (date_text(x["date"], lang) if lang == "zh" else x["date"]) if x.get("date") else ""
+    obj = name(x["object"]) if x.get("object") else ""
+    said = " ".join(t for t in (when, name(x["who"]), x.get("relation_label"), obj) if t)
+    if x.get("gist"):
+        said += colon + (("（英文）" if lang == "zh" else "") + x["gist"])
+    figure = format_amount(x.get("amount"), x.get("currency"), x.get("bound"), lang)
+    bits = [said, figure, concept(x.get("status"), lang) or "", concept(x["rank"], lang).upper() if x.get("rank") in ("preferred", "deprecated") else ""]
+    return text(key, lang) + colon + "  ".join(b for b in bits if b)
+
+
+def event_lines(events, lang="en", kg=None):
+    """Timeline entries as text: when, kind, what, amount or figure, status; then the quotes.
+
+    With ``kg`` and ``lang="zh"`` the names of entities and relations are the
+    graph's Chinese labels, and kinds, statuses, dates and flags are Chinese
+    words; quotes stay as written.
+    """
+    from stargate_kg.answers.amounts import format_amount, format_duration, format_value
+    from stargate_kg.answers.formatting import fit as shorten, pad
+    from stargate_kg.i18n import concept, date_text, entity_name, relation_name, text
+    from stargate_kg.answers.timeline import format_date
+
+    LINE = _line()
+
+    def name(party):
+        if kg is None or lang == "en" or not party.get("iri"):
+            return party["label"]
+        return entity_name(kg, party["iri"], lang, party["label"])
+
+    def when_text(date, qualifier=None):
+        if lang != "zh":
+            return format_date(date, qualifier)
+        return format_date(date, qualifier, lang) if qualifier else date_text(date, lang)
+
+    lines = []
+    for ev in events:
+        relation = relation_name(kg, ev.relation, lang, ev.relation_label) if kg is not None and lang != "en" else ev.relation_label
+        who = " + ".join(name(p) for p in ev.parties[:-1]) if ev.joint else name(ev.subject)
+        what = f"{who} {relation}" + (f" {name(ev.object)}" if ev.object and not ev.joint else "")
+        if ev.joint:
+            what += f" {name(ev.parties[-1])} {text('joint_suffix', lang)}"
+        figure = format_amount(ev.amount, ev.currency, ev.bound, lang) or (
+            format_value(ev.value, ev.unit, ev.bound, lang) if ev.value is not None and not isinstance(ev.value, str) else "")
+        if ev.duration and ev.amount is not None:
+            figure += " " + format_duration(ev.duration, lang, ev.duration_measures or "period")
+        tail = [figure, concept(ev.status, lang) or "", text("inferred_flag", lang) if ev.inferred else "",
+                text("deprecated_flag", lang) if ev.rank == "deprecated" else ""]
+        when = when_text(ev.date, ev.qualifier)
+        if ev.end and ev.end != ev.date:
+            when += (f" 至 {date_text(ev.end, lang)}" if lang == "zh" else f" to {ev.end}")
+        lines.append(f"{pad(shorten(when, 22), 22)} {pad(concept(ev.kind, lang), 13)}{shorten(what, 63)}")
+        extra = "  ".join(t for t in tail if t)
+        if extra:
+            lines.append(" " * 36 + shorten(extra, LINE - 36))
+        if isinstance(ev.value, str):
+            lines.append(" " * 36 + shorten(ev.value, LINE - 36))
+        for x in ev.later:
+            lines.append(" " * 36 + shorten(later_line(x, lang, name), LINE - 36))
+        for s in ev.sources[:2]:
+            lines.append(" " * 36 + shorten(f"[{s['article']}] {s['quote']}", LINE - 36))
+        if len(ev.sources) > 2:
+            lines.append(" " * 36 + text("more_quotes", lang, n=len(ev.sources) - 2))
+    return lines
+
+
+@click.command()
+@click.option("--entity", "name", default=None, metavar="NAME", help="Only events naming this entity or one of its parts.")
+@click.option("--from", "start", default=None, metavar="DATE", help="Earliest date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--to", "end", default=None, metavar="DATE", help="Latest date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(EVENT_KINDS),
+    help="Only these kinds of event (repeatable).")
+@click.option("--include-deprecated", is_flag=True, help="Also show claims the graph ranks as deprecated.")
+@output_formats
+@pass_state
+def timeline(state, name, start, end, kinds, include_deprecated, out):
+    """Dated events in date order: announcements, pledges, contracts, completions and reports.
+
+    Each with its parties, amount and bound, status and sources. Dates keep
+    their precision (a day, a month, a year) and qualifier ("mid-2026", "as
+    early as 2028"); a range keeps every event whose date overlaps it.
+
+    \b
+    Examples:
+      stargate-kg timeline --entity Stargate --from 2025-01 --to 2025-07
+      stargate-kg timeline --kind pledge --json
+    """
+    from stargate_kg.i18n import text
+    from stargate_kg.lookup import resolve
+    from stargate_kg.answers.timeline import timeline as run
+
+    kg = state.kg
+    ent = resolve(kg, name) if name else None
+    events = run(kg, ent.iri if ent else None, start, end, kinds or None, include_deprecated)
+    from stargate_kg.answers.tables import EVENT_COLUMNS, event_row, story_events
+
+    data = [e.as_json() for e in events]
+    if out.emit(data, rows=[event_row(e) for e in localize_rows(kg, data, out.lang)], columns=list(EVENT_COLUMNS), story=story_events):
+        return
+    lang = out.lang
+    if ent and ent.also_matches:
+        click.echo(text("also_names", lang, others=", ".join(ent.also_matches), name=ent.label_in(lang)))
+    scope = text("timeline_of", lang, name=ent.label_in(lang)) if ent else ""
+    rng = text("range_from", lang, date=start) if start else ""
+    rng += text("range_to", lang, date=end) if end else ""
+    if not events:
+        click.echo(text("timeline_none", lang, scope=scope, range=rng))
+        return
+    click.echo(text("timeline_head", lang, scope=scope, range=rng, n=len(events)))
+    for line in event_lines(events, lang, kg):
+        click.echo(line)
+
+
+COMMANDS = [timeline]
