@@ -159,3 +159,12 @@ def test_timeline_carries_the_scale_back(run):
     events = json.loads(run("timeline", "--entity", "Stargate", "--from", "2025-01", "--to", "2025-01", "--json").output)
     jan = next(e for e in events if e["joint"] and e["amount"] == 100_000_000_000)
     assert [(x["who"]["label"], x["date"], x["type"]) for x in jan["later"]][0] == ("The Wall Street Journal", "2025-07", "later report")
+
+
+def test_entity_markdown_is_a_story_table(run):
+    """002: 「软银和OpenAI各自承诺投入1000亿美元」 is kept but ranked down, and the table says so."""
+    md = run("entity", "SoftBank", "--format", "md").output.splitlines()
+    assert md[0] == "| Who | Relation | With | Amount | Date | Status | Source |"
+    assert "| SoftBank Group | commits funding to | Stargate | $100B |  | committed (deprecated) | a002 (53AI Knowledge Base, 2025-01-23) |" in md
+    zh = run("--lang", "zh", "entity", "软银", "--format", "md").output.splitlines()
+    assert zh[0] == "| 主体 | 关系 | 对象 | 金额 | 日期 | 状态 | 来源 |" and any("| 证券时报, " in r or "(证券时报, " in r for r in zh)

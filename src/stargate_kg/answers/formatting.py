@@ -149,7 +149,7 @@ def cell(value):
 
 
 def safe_cell(value):
-    """:func:`cell` for CSV and TSV: text a spreadsheet would run as a formula starts with an apostrophe (OWASP).
+    """:func:`cell` for CSV: text a spreadsheet would run as a formula starts with an apostrophe (OWASP); TSV stays unaltered.
 
     >>> safe_cell("=HYPERLINK(1)"), safe_cell(-5), safe_cell("OpenAI")
     ("'=HYPERLINK(1)", '-5', 'OpenAI')
@@ -208,7 +208,7 @@ def write_rows(columns, rows, fmt, lang="en"):
         return csv_text(columns, ([safe_cell(r.get(c)) for c in columns] for r in rows))
     if fmt == "tsv":
         esc = lambda s: s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")  # noqa: E731
-        lines = ["\t".join(columns)] + ["\t".join(esc(safe_cell(r.get(c))) for c in columns) for r in rows]
+        lines = ["\t".join(columns)] + ["\t".join(esc(cell(r.get(c))) for c in columns) for r in rows]
         return "\n".join(lines) + "\n"
     if fmt == "md":
         from stargate_kg.i18n import CONCEPT_COLUMNS, DATE_COLUMNS, column, concept, date_text

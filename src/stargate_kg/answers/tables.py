@@ -47,10 +47,12 @@ EVENT_COLUMNS = (
 HEADINGS = {
     "who": ("Who", "出资方"), "to": ("To", "接受方"), "kind": ("Kind", "类型"), "amount": ("Amount", "金额"),
     "date": ("Date", "日期"), "status": ("Status", "状态"), "source": ("Source", "来源"), "what": ("What", "事件"),
-    "later": ("Later reports", "后续报道"),
+    "later": ("Later reports", "后续报道"), "relation": ("Relation", "关系"), "with": ("With", "对象"),
+    "subject": ("Who", "主体"),
 }
 FLOW_STORY = ("who", "to", "kind", "amount", "date", "status", "source")
 EVENT_STORY = ("date", "kind", "what", "amount", "status", "later", "source")
+STATEMENT_STORY = ("subject", "relation", "with", "amount", "date", "status", "source")
 
 
 def _labels(parties):
@@ -159,6 +161,17 @@ def _amount(r, lang):
     return text
 
 
+def _status(status, rank, lang):
+    """A status in ``lang``, with the rank when it is not normal: ``committed (deprecated)``."""
+    from stargate_kg.i18n import concept
+
+    text = concept(status, lang) or ""
+    if rank in ("deprecated", "preferred"):
+        mark = concept(rank, lang)
+        text = f"{text}（{mark}）" if lang == "zh" else f"{text} ({mark})".strip()
+    return text
+
+
 def story_flows(records, lang="en"):
     """(headings, rows) of a story table of money rows: who, to whom, kind, amount with bound, date, status, source."""
     from stargate_kg.i18n import concept
@@ -166,7 +179,7 @@ def story_flows(records, lang="en"):
     joint = " (joint)" if lang != "zh" else "（联合）"
     rows = [[" + ".join(p["label"] for p in r.get("parties") or []) + (joint if r.get("joint") else ""),
              (r.get("recipient") or {}).get("label", ""), concept(r.get("kind"), lang) or "", _amount(r, lang),
-             _when(r.get("date"), r.get("date_qualifier"), lang), concept(r.get("status"), lang) or "",
+             _when(r.get("date"), r.get("date_qualifier"), lang), _status(r.get("status"), r.get("rank"), lang),
              _source_cell(r.get("sources"))] for r in records]
     return _heads(FLOW_STORY, lang), rows
 
@@ -185,8 +198,34 @@ def story_events(events, lang="en"):
         figure = _amount(e, lang) or (format_value(e.get("value"), e.get("unit"), e.get("bound"), lang)
                                       if isinstance(e.get("value"), (int, float)) else "")
         rows.append([_when(e["date"], e.get("qualifier"), lang), concept(e["kind"], lang) or "", what, figure,
-                     concept(e.get("status"), lang) or "", later_text(e.get("later"), lang), _source_cell(e.get("sources"))])
+                     _status(e.get("status"), e.get("rank"), lang), later_text(e.get("later"), lang), _source_cell(e.get("sources"))])
     return _heads(EVENT_STORY, lang), rows
+
+
+def story_statements(kg, entity, lang="en"):
+    """(headings, rows) of a story table of an entity's statements (``entity --json``): who, relation, with whom or
+    what, amount or figure, date, status, source (article, outlet, date)."""
+    from stargate_kg.answers.amounts import format_amount, format_range, format_value
+    from stargate_kg.answers.records import articles
+    from stargate_kg.i18n import concept, localize
+
+    arts = {a["article"]: a for a in articles(kg).values()}
+    rows = []
+    for st in entity["statements"]:
+        q = st["qualifiers"]
+        other = (st.get("other") or {}).get("label") or ""
+        if isinstance(st["value"], str):
+            other += (": " if other else "") + ("（英文）" if lang == "zh" else "") + st["value"]
+        figure = format_amount(q.get("amount"), q.get("currency"), q.get("bound"), lang)
+        if not figure and ("min_value" in q or "max_value" in q):
+            figure = format_range(q.get("min_value"), q.get("max_value"), q.get("unit"), lang)
+        elif not figure and isinstance(st["value"], (int, float)):
+            figure = format_value(st["value"], q.get("unit"), q.get("bound"), lang)
+        date = q.get("point_in_time") or q.get("start_time") or q.get("end_time")
+        sources = localize([{**arts.get(s["article"], {}), **s} for s in st["sources"]], kg, lang)
+        rows.append([st["subject"]["label"], st["relation_label"], other, figure, _when(date, q.get("date_qualifier"), lang),
+                     _status(q.get("status"), q.get("rank"), lang), _source_cell(sources)])
+    return _heads(STATEMENT_STORY, lang), rows
 
 
 def markdown(headings, rows):

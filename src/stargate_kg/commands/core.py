@@ -168,7 +168,9 @@ def entity(state, name, lang, out):
         "money_summary": money.as_json() if money else None,
         "related_figures": [s.as_json() for s in nearby],
     }
-    if out.emit(data, rows=[statement_row(s) for s in data["statements"]]):
+    from stargate_kg.answers.tables import story_statements
+
+    if out.emit(data, rows=[statement_row(s) for s in data["statements"]], story=lambda d, lg: story_statements(kg, d, lg)):
         return
     zh = ent.labels.get("zh")
     title = ent.label_in(lang)
