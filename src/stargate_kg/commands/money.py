@@ -114,6 +114,27 @@ def describe_claim(st, lang="en"):
     return "  ".join(b for b in bits if b)
 
 
+def later_line(x, lang="en"):
+    """A later report or conflicting claim (:func:`stargate_kg.answers.records.later_reports`) in one line.
+
+    >>> later_line({"type": "later report", "date": "2025-07", "who": {"label": "WSJ"}, "relation_label": "claims", "gist": "scaled back"})
+    'later report: 2025-07 WSJ claims: scaled back'
+    """
+    from stargate_kg.answers.amounts import format_amount
+    from stargate_kg.i18n import concept, date_text, text
+
+    key = "later_report" if x["type"] == "later report" else "conflicting_claim"
+    colon = "：" if lang == "zh" else ": "
+    when = (date_text(x["date"], lang) if lang == "zh" else x["date"]) if x.get("date") else ""
+    obj = x["object"]["label"] if x.get("object") else ""
+    said = " ".join(t for t in (when, x["who"]["label"], x.get("relation_label"), obj) if t)
+    if x.get("gist"):
+        said += colon + (("（英文）" if lang == "zh" else "") + x["gist"])
+    figure = format_amount(x.get("amount"), x.get("currency"), x.get("bound"), lang)
+    bits = [said, figure, concept(x.get("status"), lang) or "", concept(x["rank"], lang).upper() if x.get("rank") in ("preferred", "deprecated") else ""]
+    return text(key, lang) + colon + "  ".join(b for b in bits if b)
+
+
 def summary_lines(summary, lang="en", kg=None):
     """The money summary as text lines (empty when the entity has no money facts); ``kg`` names what notes refer to."""
     from stargate_kg.answers.formatting import fit as shorten
@@ -129,12 +150,13 @@ def summary_lines(summary, lang="en", kg=None):
         return lines
 
     lines.append(text("money_summary", lang))
+    records = {r.statement: r for r in summary.records}
     for f in summary.headline:
         lines.append("  " + shorten(f"{f.funder_label} -> {f.recipient_label}", LINE - 2))
         lines.append("      " + _cut("  ".join(flow_bits(f, lang)), LINE - 6))
-        for st in summary.later.get(f.statement, []):
-            label = text("later_report" if st.relation in ("claims", "doubts") and not st.deprecated else "conflicting_claim", lang)
-            lines.append("      " + _cut(f"{label}{'：' if lang == 'zh' else ': '}{describe_claim(st, lang)}", LINE - 6))
+        later = records[f.statement].later if f.statement in records else []
+        for x in localize_rows(kg, later, lang) if kg is not None else later:  # the record's later reports
+            lines.append("      " + _cut(later_line(x, lang), LINE - 6))
     if summary.doubts:
         lines.append("  " + text("doubts_head", lang))
         for st in summary.doubts:

@@ -9,28 +9,7 @@ import click
 from stargate_kg.answers.formatting import output_formats
 from stargate_kg.answers.timeline import KINDS as EVENT_KINDS
 from stargate_kg.cli import pass_state
-from stargate_kg.commands.money import _line, localize_rows
-
-
-def later_line(x, lang="en", name=lambda p: p["label"]):
-    """A later report or conflicting claim (:func:`stargate_kg.answers.records.later_reports`) in one line.
-
-    >>> later_line({"type": "later report", "date": "2025-07", "who": {"label": "WSJ"}, "relation_label": "claims", "gist": "scaled back"})
-    'later report: 2025-07 WSJ claims: scaled back'
-    """
-    from stargate_kg.answers.amounts import format_amount
-    from stargate_kg.i18n import concept, date_text, text
-
-    key = "later_report" if x["type"] == "later report" else "conflicting_claim"
-    colon = "：" if lang == "zh" else ": "
-    when = (date_text(x["date"], lang) if lang == "zh" else x["date"]) if x.get("date") else ""
-    obj = name(x["object"]) if x.get("object") else ""
-    said = " ".join(t for t in (when, name(x["who"]), x.get("relation_label"), obj) if t)
-    if x.get("gist"):
-        said += colon + (("（英文）" if lang == "zh" else "") + x["gist"])
-    figure = format_amount(x.get("amount"), x.get("currency"), x.get("bound"), lang)
-    bits = [said, figure, concept(x.get("status"), lang) or "", concept(x["rank"], lang).upper() if x.get("rank") in ("preferred", "deprecated") else ""]
-    return text(key, lang) + colon + "  ".join(b for b in bits if b)
+from stargate_kg.commands.money import _line, later_line, localize_rows
 
 
 def event_lines(events, lang="en", kg=None):
@@ -79,8 +58,8 @@ def event_lines(events, lang="en", kg=None):
             lines.append(" " * 36 + shorten(extra, LINE - 36))
         if isinstance(ev.value, str):
             lines.append(" " * 36 + shorten(ev.value, LINE - 36))
-        for x in ev.later:
-            lines.append(" " * 36 + shorten(later_line(x, lang, name), LINE - 36))
+        for x in localize_rows(kg, ev.later, lang) if kg is not None else ev.later:
+            lines.append(" " * 36 + shorten(later_line(x, lang), LINE - 36))
         for s in ev.sources[:2]:
             lines.append(" " * 36 + shorten(f"[{s['article']}] {s['quote']}", LINE - 36))
         if len(ev.sources) > 2:
