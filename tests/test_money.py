@@ -9,7 +9,8 @@ import pytest
 
 from stargate_kg.answers.amounts import bound_label, format_amount, format_range, format_value
 from stargate_kg.exceptions import StargateKGError
-from stargate_kg.answers.funding import funded, funders, money_summary, related_figures
+from stargate_kg.answers.funding import funded, funders
+from stargate_kg.answers.summary import money_summary, related_figures
 from stargate_kg.lookup import resolve
 from stargate_kg.answers.timeline import format_date, overlaps, timeline
 

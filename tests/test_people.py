@@ -56,7 +56,7 @@ Money summary:
   Microsoft -> OpenAI
       commitment  $13B  committed
   doubts:
-      Ali Ghodsi doubts OpenAI: scaling up existing AI with ever more compute may…
+      Ali Ghodsi doubts OpenAI: scaling up existing AI with ever more compute may lead customers into a 'trough of disillusionment' as they learn its limits; the focus should be on real value for people and businesses, which takes time
 
 Funders of OpenAI (3):
   Nvidia -> OpenAI     equity  up to $100B  2025-09-23  announced
@@ -269,7 +269,7 @@ def test_every_listing_has_the_formats(run, args):
 
 def test_csv_rows_of_funders(run):
     rows = list(csv.DictReader(io.StringIO(run("funders", "OpenAI", "--format", "csv").output)))
-    assert [(r["funder_label"], r["kind"], r["amount"], r["date"]) for r in rows] == [
+    assert [(r["parties"], r["kind"], r["amount"], r["date"]) for r in rows] == [
         ("Nvidia", "equity", "100000000000", "2025-09-23"),
         ("Microsoft", "commitment", "13000000000", ""),
         ("Microsoft", "equity", "", "2019"),
@@ -279,8 +279,10 @@ def test_csv_rows_of_funders(run):
 
 def test_markdown_in_chinese(run):
     md = run("--lang", "zh", "funders", "OpenAI", "--format", "md").output.splitlines()
-    assert md[0].startswith("| funders | 出资方 IRI | 出资方 | 联合 | 接受方 IRI | 接受方 | 类型 |")
-    assert "| 英伟达 |" in md[2] and "| 股权 |" in md[2] and "| 2025年9月23日 |" in md[2] and "| 最高 |" in md[2]
+    assert md[0] == "| 出资方 | 接受方 | 类型 | 金额 | 日期 | 状态 | 来源 |"  # a story table; --wide for every column
+    assert md[2] == "| 英伟达 | OpenAI | 股权 | 最高1000亿美元 | 2025年9月23日 | 已宣布 | a004 (证券时报, 2025-09-25) |"
+    wide = run("--lang", "zh", "funders", "OpenAI", "--format", "md", "--wide").output.splitlines()
+    assert "| 英伟达 |" in wide[2] and "| 股权 |" in wide[2] and "| 2025年9月23日 |" in wide[2] and "| 最高 |" in wide[2]
 
 
 def test_json_labels_follow_the_language(run):
@@ -396,9 +398,10 @@ def test_open_uses_the_cli_engine(nb):
 
 def test_funders_frame_by_name(nb):
     df = nb.funders("OpenAI")
-    assert df[["funder", "kind", "amount", "date"]].values.tolist()[0] == ["Nvidia", "equity", 100_000_000_000, "2025-09-23"]
+    assert df[["funder", "kind", "amount", "bound"]].values.tolist()[0] == ["Nvidia", "equity", 100_000_000_000, "up to"]
+    assert str(df.loc[0, "date"].date()) == "2025-09-23" and df.loc[0, "date_precision"] == "day"
     assert set(df["funder"]) == {"Nvidia", "Microsoft"}
-    assert df.loc[1, "quote"] == "截至目前，微软已向OpenAI承诺投资130亿美元"
+    assert df.loc[1, "quotes"] == ["截至目前，微软已向OpenAI承诺投资130亿美元"]
     assert nb.funded("软银")["recipient"].tolist().count("Stargate") >= 2
 
 

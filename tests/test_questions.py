@@ -591,10 +591,11 @@ def test_funders_json_joint_row(run):
 
 
 def test_funders_table_fits_100_columns(run):
+    """As on a terminal (--width 100); in a pipe nothing is cut (tests/test_record.py)."""
     from stargate_kg.answers.formatting import width
 
     for args in (["funders", "OpenAI"], ["funded", "SoftBank"], ["funders", "Stargate", "--transitive"]):
-        r = run(*args)
+        r = run(*args, "--width", "100")
         assert r.exit_code == 0
         assert max(width(line) for line in r.output.splitlines()) <= 100, args
     assert "$100B" in run("funders", "OpenAI").output

@@ -217,12 +217,16 @@ def format_duration(duration, lang="en", kind=None):
 
     ``kind`` is what it measures (``sg:durationKind``, label or local name):
     "within" (the default: a period within which it happens), "delayed by" (a
-    delay) or "under way for" (time elapsed so far).
+    delay) or "under way for" (time elapsed so far); the record's words
+    (:func:`stargate_kg.answers.records.duration_measures`: "period", "delay",
+    "elapsed") are read too.
 
     >>> format_duration("P4Y"), format_duration("P1M"), format_duration("P4Y", lang="zh"), format_duration("PT5H")
     ('over 4 years', 'over 1 month', '4年内', 'PT5H')
     >>> format_duration("P6M", kind="DelayedBy"), format_duration("P6M", lang="zh", kind="delayed by")
     ('delayed by 6 months', '推迟6个月')
+    >>> format_duration("P6M", "zh", "delay"), format_duration("P6M", kind="elapsed")
+    ('推迟6个月', 'under way for 6 months')
     """
     import re
 
@@ -231,7 +235,8 @@ def format_duration(duration, lang="en", kind=None):
         return str(duration or "")
     n, unit = int(m.group(1)), m.group(2)
     kind = str(kind).rsplit("#", 1)[-1] if kind else "within"
-    kind = {"Within": "within", "DelayedBy": "delayed by", "UnderWayFor": "under way for"}.get(kind, kind)
+    kind = {"Within": "within", "DelayedBy": "delayed by", "UnderWayFor": "under way for",
+            "period": "within", "delay": "delayed by", "elapsed": "under way for"}.get(kind, kind)
     en, zh = DURATION_KINDS.get(kind, DURATION_KINDS["within"])
     if lang == "zh":
         return zh.format(f"{n}{ {'Y': '年', 'M': '个月', 'D': '天'}[unit]}")

@@ -13,6 +13,13 @@ Network formats (from :func:`stargate_kg.network.to_networkx`):
   would run as a formula (``=``, ``+``, ``-``, ``@``...) starts with an
   apostrophe (OWASP's rule).
 
+Joint pledges (several parties, one total: OpenAI and SoftBank's $100B) are
+drawn as the map draws them (:func:`money_network`): a pledge node (type
+``JointPledge``, with the total, date, status and rank) with an edge from each
+party (relation ``partyToPledge``) and one to the recipient carrying the
+amount, so Gephi and networkx readers see every money statement once. A
+``--relations`` filter leaves out the entities it does not touch.
+
 RDF formats (the graph itself, from ``kg.triples_graph()``, with the derived
 direct edges): ``ttl`` (Turtle), ``nt`` (N-Triples), ``jsonld`` (JSON-LD).
 
@@ -165,12 +172,59 @@ def export(kg, out, fmt=None, families=None, types=None, include_deprecated=Fals
         with _writing(out) as target:
             g.serialize(destination=str(target), format=RDF_FORMATS[fmt], encoding="utf-8")
         return fmt, len(g), None
-    from stargate_kg.network import to_networkx
-
-    G = to_networkx(kg, families=families, types=types, include_deprecated=include_deprecated)
+    G = money_network(kg, families=families, types=types, include_deprecated=include_deprecated)
     with _writing(out) as target:
         write_network(G, fmt, target)
     return fmt, G.number_of_nodes(), G.number_of_edges()
+
+
+MONEY_FAMILIES = {"funding", "moneyflow"}
+
+
+def money_network(kg, families=None, types=None, include_deprecated=False):
+    """The projection to export: :func:`stargate_kg.network.to_networkx` plus a node per joint pledge.
+
+    With ``families``, entities no selected statement touches are left out.
+    A joint pledge (a row of :func:`stargate_kg.answers.funding.money_flows`
+    with ``joint``) becomes a ``JointPledge`` node keyed by its statement, an
+    edge from each party to it and one from it to the recipient with the
+    total; the per-party shares folded into it are not edges of their own.
+
+    >>> from stargate_kg import load
+    >>> G = money_network(load(), families=["funding", "moneyflow"])
+    >>> pledge = "https://w3id.org/stargate-kg/statement/stargate-planned-investment-500b"
+    >>> G.nodes[pledge]["amount"], sorted(G.nodes[u]["label"] for u in G.predecessors(pledge))
+    (500000000000, ['MGX', 'OpenAI', 'Oracle', 'SoftBank Group'])
+    """
+    from stargate_kg.network import to_networkx
+
+    G = to_networkx(kg, families=families, types=types, include_deprecated=include_deprecated, isolates=families is None)
+    if families is not None and not MONEY_FAMILIES & set(families):
+        return G
+    from stargate_kg.answers.funding import money_flows
+    from stargate_kg.answers.records import record
+    from stargate_kg.answers.tables import later_text
+
+    for f in money_flows(kg, include_deprecated=include_deprecated, include_inferred=True):
+        if not f.joint or not all(p in G for p in f.funder_iris + [f.recipient]):
+            continue
+        r = record(kg, f)
+        for u, v, k in [e for e in G.edges(keys=True) if e[2] in f.shares or e[2] in f.statements]:
+            G.remove_edge(u, v, k)
+        money = {"kind": r.kind, "currency": r.currency, "bound": r.bound, "date": r.date, "status": r.status,
+                 "rank": r.rank, "inferred": r.inferred, "joint": True}
+        G.add_node(r.statement, iri=r.statement, label=f"{r.who} (joint pledge)", label_zh=None, type="JointPledge",
+                   types=["JointPledge"], amount=r.amount, date_precision=r.date_precision, parties=[p["label"] for p in r.parties],
+                   later=later_text(r.later), statements=list(r.statements), **{k: v for k, v in money.items() if k != "date"},
+                   date=r.date)
+        edge = {"relation_label": "party to the joint pledge", "family": "funding", "families": ["funding", "moneyflow"],
+                "sources": list(r.sources)}
+        for i, p in enumerate(r.parties):
+            G.add_edge(p["iri"], r.statement, key=f"{r.statement}#party-{i + 1}", relation="partyToPledge", amount=None,
+                       statement=r.statement, **edge, **money)
+        G.add_edge(r.statement, r.recipient["iri"], key=r.statement, relation=r.relation, amount=r.amount,
+                   statement=r.statement, **{**edge, "relation_label": r.relation_label}, **money)
+    return G
 
 
 def _check_target(out):

@@ -67,6 +67,39 @@ def shorten(text, limit):
     return out + "…"
 
 
+#: How text output is laid out: ``cut`` long lines to ``width`` columns (on a terminal, or with ``--width N``), or not
+#: (``--full``, or when standard output is a pipe or a file). Set per command by :func:`output_formats`.
+LAYOUT = {"width": 100, "cut": True}
+
+
+def set_layout(width=None, full=False, tty=None):
+    """Lay text out for this command: ``width`` columns (default 100), cut only on a terminal unless ``width`` is given.
+
+    >>> set_layout(full=True); fit("a long sentence", 6)
+    'a long sentence'
+    >>> set_layout(width=80); fit("a long sentence", 6), line_width()
+    ('a lon…', 80)
+    >>> set_layout(tty=True); line_width()
+    100
+    """
+    if tty is None:
+        tty = sys.stdout.isatty()
+    LAYOUT["width"] = width or 100
+    LAYOUT["cut"] = not full and (tty or width is not None)
+
+
+def line_width():
+    """The columns text output fits (``--width``, default 100)."""
+    return LAYOUT["width"]
+
+
+def fit(text, limit):
+    """``text`` cut to ``limit`` columns when the layout cuts (a terminal, ``--width``); whole otherwise (a pipe, ``--full``)."""
+    if LAYOUT["cut"]:
+        return shorten(text, limit)
+    return " ".join(str(text).split())
+
+
 def pad(text, cols):
     return str(text) + " " * max(0, cols - width(text))
 
@@ -115,6 +148,17 @@ def cell(value):
     return str(value)
 
 
+def safe_cell(value):
+    """:func:`cell` for CSV: text a spreadsheet would run as a formula starts with an apostrophe (OWASP); TSV stays unaltered.
+
+    >>> safe_cell("=HYPERLINK(1)"), safe_cell(-5), safe_cell("OpenAI")
+    ("'=HYPERLINK(1)", '-5', 'OpenAI')
+    """
+    from stargate_kg.queries import spreadsheet_cell
+
+    return spreadsheet_cell(cell(value))
+
+
 def flat_row(obj, prefix=""):
     """One JSON object as a flat row: nested objects become ``key_sub`` columns (``funder_iri``, ``funder_label``).
 
@@ -161,7 +205,7 @@ def write_rows(columns, rows, fmt, lang="en"):
     | Nvidia | 100000000000 |
     """
     if fmt == "csv":
-        return csv_text(columns, ([cell(r.get(c)) for c in columns] for r in rows))
+        return csv_text(columns, ([safe_cell(r.get(c)) for c in columns] for r in rows))
     if fmt == "tsv":
         esc = lambda s: s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")  # noqa: E731
         lines = ["\t".join(columns)] + ["\t".join(esc(cell(r.get(c))) for c in columns) for r in rows]
@@ -192,16 +236,18 @@ class Output:
     answer that is one object holding a list, such as ``entity``).
     """
 
-    def __init__(self, fmt="table", lang="en", state=None):
+    def __init__(self, fmt="table", lang="en", state=None, wide=False):
         self.fmt = fmt
         self.lang = lang
         self.state = state  # the CLI's State: its graph gives the labels in ``lang``
+        self.wide = wide  # Markdown: every column, not the story table
 
     @property
     def table(self):
         return self.fmt == "table"
 
-    def emit(self, data, rows=None, columns=None):
+    def emit(self, data, rows=None, columns=None, story=None):
+        """Write ``data`` unless the format is ``table``; ``story(data, lang)`` gives Markdown's (headings, rows)."""
         import click
 
         if self.fmt == "table":
@@ -214,6 +260,11 @@ class Output:
             rows = localize(rows, kg, self.lang) if rows is not None else None
         if self.fmt == "json":
             click.echo(to_json(data))
+            return True
+        if self.fmt == "md" and story is not None and not self.wide:
+            from stargate_kg.answers.tables import markdown
+
+            click.echo(markdown(*story(data, self.lang)))
             return True
         if rows is None:
             columns, rows = flat_rows(data)
@@ -236,14 +287,19 @@ def output_formats(f):
     @click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default=None,
                   help="table (text, the default), json, csv/tsv (one row per item, English keys), md (Markdown table).")
     @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+    @click.option("--wide", is_flag=True, help="md: every column (default: a story table of at most 8 columns).")
+    @click.option("--width", "line", type=click.IntRange(min=40), default=None, metavar="N",
+                  help="Text: cut long lines to N columns (default: 100 on a terminal; nothing is cut in a pipe or a file).")
+    @click.option("--full", is_flag=True, help="Text: never cut long lines, even on a terminal.")
     @functools.wraps(f)
-    def wrapper(*args, fmt=None, as_json=False, **kwargs):
+    def wrapper(*args, fmt=None, as_json=False, wide=False, line=None, full=False, **kwargs):
         if as_json and fmt not in (None, "json"):
             raise click.UsageError(f"--json and --format {fmt} ask for two formats; give one.")
         ctx = click.get_current_context(silent=True)
         state = ctx.find_root().obj if ctx is not None else None
         lang = getattr(state, "lang", "en")
-        out = Output("json" if as_json else (fmt or "table"), lang, state if hasattr(state, "kg") else None)
+        set_layout(line, full)
+        out = Output("json" if as_json else (fmt or "table"), lang, state if hasattr(state, "kg") else None, wide)
         return f(*args, out=out, **kwargs)
 
     return wrapper

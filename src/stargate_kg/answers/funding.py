@@ -27,6 +27,7 @@ True
 
 from dataclasses import dataclass, field, replace
 
+from stargate_kg.answers.records import figures_of
 from stargate_kg.answers.statements import fetch_statements
 
 FUNDING_KINDS = ("equity", "ownership", "commitment", "loan")
@@ -35,7 +36,6 @@ MONEY_KINDS = FUNDING_KINDS + ("purchase",)
 MONEY_PATTERN = """?st a sg:Statement ; sg:relation ?rel . { ?rel sg:family sg:MoneyFlow } UNION { ?st sg:joint true } BIND("out" AS ?dir)"""
 DEFAULT_KIND = "SELECT ?rel ?kind WHERE { ?rel sg:defaultMoneyKind ?k . ?k skos:prefLabel ?kind }"
 CONFLICTS = "SELECT ?a ?b WHERE { ?a sg:conflictsWith ?b }"
-ONE_STATEMENT = """?st a sg:Statement . BIND("out" AS ?dir)"""
 
 
 @dataclass
@@ -70,6 +70,8 @@ class Flow:
     shares: list = field(default_factory=list)
     conflicts: list = field(default_factory=list)
     path: list = field(default_factory=list)  # for transitive answers: the flows from here to the target
+    figures: list = field(default_factory=list)  # other figures: [{"value", "unit", "bound", "min", "max"}]
+    value: object = None  # a text value (an editor's English paraphrase)
 
     # -- one party's view (the first, or all names joined for a joint row)
     @property
@@ -133,7 +135,8 @@ class Flow:
         return out
 
 
-def _conflict_map(kg):
+def conflict_map(kg):
+    """Statement IRI -> the statements it conflicts with (``sg:conflictsWith``, both ways; cached)."""
     def build():
         pairs = {}
         for r in kg.select(CONFLICTS):
@@ -148,7 +151,7 @@ def _conflict_map(kg):
 def _raw_flows(kg):
     """One Flow per money statement (before rows are merged)."""
     default = {str(r["rel"]).rsplit("#", 1)[-1]: str(r["kind"]) for r in kg.select(DEFAULT_KIND)}
-    conflicts = _conflict_map(kg)
+    conflicts = conflict_map(kg)
     flows = []
     for st in fetch_statements(kg, MONEY_PATTERN):
         q = st.qualifiers
@@ -183,6 +186,8 @@ def _raw_flows(kg):
                 notes=[q["note"]] if q.get("note") else [],
                 shares=list(q.get("share_of") or []),  # for now: what this statement is a share of
                 conflicts=sorted(conflicts.get(st.iri, ())),
+                figures=figures_of(st),
+                value=st.value if isinstance(st.value, str) else None,
             )
         )
     return flows
@@ -321,124 +326,12 @@ def funded(kg, iri, kinds=None, transitive=False, depth=3, include_deprecated=Fa
     return _order(results)
 
 
-# ---------------------------------------------------------------- the money summary
-@dataclass
-class MoneySummary:
-    """The headline money of an entity: pledges and figures with what later reports and doubts say.
-
-    ``headline``: the largest money facts naming the entity (as recipient or
-    one of the funders), joint figures with every party; ``later``: for a
-    headline row (by its first statement IRI), the statements that conflict
-    with it, in date order (the July 2025 scale-back of the January pledge);
-    ``doubts``: who doubts the entity's money; ``conflicts``: pairs of
-    incompatible money claims about it, with their ranks; ``also_matches``:
-    other entities the name typed also names.
-    """
-
-    entity: dict
-    headline: list = field(default_factory=list)
-    later: dict = field(default_factory=dict)
-    doubts: list = field(default_factory=list)
-    conflicts: list = field(default_factory=list)
-    also_matches: list = field(default_factory=list)
-    ranked_down: list = field(default_factory=list)  # the deprecated statements of ``conflicts``, once each
-
-    def as_json(self):
-        return {
-            "entity": dict(self.entity),
-            "also_matches": list(self.also_matches),
-            "headline": [f.as_json() for f in self.headline],
-            "later": {k: [s.as_json() for s in v] for k, v in self.later.items()},
-            "doubts": [s.as_json() for s in self.doubts],
-            "conflicts": [dict(c) for c in self.conflicts],
-            "ranked_down": [s.as_json() for s in self.ranked_down],
-        }
 
 
-def _statement(kg, iri):
-    from stargate_kg.terms import IRI
+def __getattr__(name):
+    """The money summary moved to :mod:`stargate_kg.answers.summary`; still importable from here."""
+    if name in ("MoneySummary", "money_summary", "related_figures", "NEARBY"):
+        from stargate_kg.answers import summary
 
-    found = fetch_statements(kg, ONE_STATEMENT, {"st": IRI(iri)})
-    return found[0] if found else None
-
-
-def money_summary(kg, entity, top=6, direction=None):
-    """The money summary of ``entity`` (an :class:`stargate_kg.lookup.Entity` or an IRI).
-
-    ``direction``: "in" for money the entity receives (as `funders` shows it),
-    "out" for money it provides alone or jointly (`funded`), None for both (`entity`).
-
-    >>> from stargate_kg import load, resolve
-    >>> kg = load()
-    >>> s = money_summary(kg, resolve(kg, "Stargate"))
-    >>> [f.amount for f in s.headline][:2]
-    [500000000000, 100000000000]
-    >>> any(st.relation == "claims" and st.subject_label == "The Wall Street Journal" for v in s.later.values() for st in v)
-    True
-    """
-    from stargate_kg.lookup import entity_index
-
-    if isinstance(entity, str):
-        index = entity_index(kg)
-        iri, label, also = entity, index[entity].label if entity in index else entity, []
-    else:
-        iri, label, also = entity.iri, entity.label, list(getattr(entity, "also_matches", []) or [])
-    flows = money_flows(kg, include_deprecated=True)
-    mine = [f for f in flows if (direction != "out" and f.recipient == iri) or (direction != "in" and iri in f.funder_iris)]
-    standing = [f for f in mine if not f.deprecated and f.amount is not None and f.kind in MONEY_KINDS]
-    headline = sorted(standing, key=lambda f: (-(f.amount or 0), not f.joint, f.date or "", f.statement))[:top]
-    later = {}
-    for f in headline:
-        found = [s for s in (_statement(kg, c) for c in f.conflicts) if s is not None]
-        found.sort(key=lambda s: (s.qualifiers.get("point_in_time") or s.qualifiers.get("end_time") or "9999", s.iri))
-        if found:
-            later[f.statement] = found
-    doubts = [s for s in _about(kg, iri) if s.relation == "doubts" and s.direction == "in" and not s.deprecated]
-    pairs, seen = [], set()
-    for f in mine:
-        for c in f.conflicts:
-            pair = tuple(sorted((f.statement, c)))
-            if pair in seen:
-                continue
-            seen.add(pair)
-            other = _statement(kg, c)
-            if other is None:
-                continue
-            pairs.append({"statement": f.statement, "rank": f.rank or "normal", "other": c,
-                          "other_rank": other.qualifiers.get("rank", "normal"),
-                          "reason": other.qualifiers.get("rank_reason") if other.deprecated else None})
-    pairs.sort(key=lambda p: (p["statement"], p["other"]))
-    down = sorted({p["statement"] if p["rank"] == "deprecated" else p["other"] for p in pairs
-                   if "deprecated" in (p["rank"], p["other_rank"])})
-    ranked_down = [s for s in (_statement(kg, d) for d in down) if s is not None]
-    return MoneySummary({"iri": iri, "label": label}, headline, later, doubts, pairs, also, ranked_down)
-
-
-NEARBY = """?e ?link ?n . ?link a sg:Relation . FILTER(?link NOT IN (sg:locatedIn, sg:headquarteredIn))
-  ?st a sg:Statement ; sg:subject ?n ; sg:amount ?figure . FILTER NOT EXISTS { ?st sg:rank sg:DeprecatedRank }
-  BIND("out" AS ?dir)"""
-
-
-def related_figures(kg, iri, exclude=()):
-    """Money figures one hop away: amounts on what ``iri`` is directly linked to (its project, its chips).
-
-    A fact should be findable from every entity it names: Sam Altman leads
-    Stargate, so Stargate's $500B shows on his page; the Abilene site uses its
-    400,000 chips, so their $152B value shows on the site's. Statements in
-    ``exclude`` (already shown) and deprecated ones are left out.
-
-    >>> from stargate_kg import load, resolve
-    >>> kg = load()
-    >>> [s.qualifiers["amount"] for s in related_figures(kg, resolve(kg, "Abilene site").iri) if s.relation == "estimatedCost"]
-    [152000000000]
-    """
-    from stargate_kg.terms import IRI
-
-    exclude = set(exclude)
-    return [s for s in fetch_statements(kg, NEARBY, {"e": IRI(iri)}) if s.iri not in exclude]
-
-
-def _about(kg, iri):
-    from stargate_kg.answers.statements import statements_of
-
-    return statements_of(kg, iri)
+        return getattr(summary, name)
+    raise AttributeError(name)

@@ -3,15 +3,22 @@
 >>> import stargate_kg
 >>> kg = stargate_kg.open(engine="rdflib")    # default: the CLI's engine (a cached Oxigraph store)
 >>> df = kg.funders("OpenAI")
->>> list(df.columns[:4]), df.loc[0, "funder"], int(df.loc[0, "amount"])
-(['funder', 'recipient', 'kind', 'amount'], 'Nvidia', 100000000000)
+>>> list(df.columns[:4]), df.loc[0, "funder"], int(df.loc[0, "amount"]), df.loc[0, "bound"]
+(['funder', 'recipient', 'kind', 'amount'], 'Nvidia', 100000000000, 'up to')
+>>> ms = kg.funded("Microsoft")   # the 2024 supercomputer's $100B is Microsoft's and OpenAI's together
+>>> ms[ms.amount == 1e11][["funder", "joint"]].drop_duplicates().values.tolist()   # two claims: $100B and more than $100B
+[['Microsoft + OpenAI', True]]
 >>> kg.query("funders-of", entity="OpenAI")["funder"].unique().tolist()   # a catalog question, parameters by name
 ['Nvidia', 'Microsoft']
 >>> kg.query("SELECT ?e WHERE { ?e sg:investsIn e:openai }", labels=True).columns.tolist()
 ['e', 'e_label']
 
-Everything a DataFrame holds is a plain Python value (str, int, float,
-bool, None): IRIs as text, numbers as numbers, dates as ISO text. Labels
+A catalog or SPARQL DataFrame holds plain Python values (str, int, float,
+bool, None): IRIs as text, numbers as numbers, dates as ISO text. The
+answers (``funders``, ``funded``, ``money``, ``timeline``) are the records
+the CLI prints (:mod:`stargate_kg.answers.frames`): amounts as floats with
+``bound`` beside, dates as datetime64 with ``date_precision``, parties,
+quotes and later reports as list columns. Labels
 come in one language (``lang``, 'en' or 'zh'; English where an entity has
 no Chinese label), so no row is repeated per language. pandas is an
 optional dependency: ``pip install 'stargate-kg[notebook]'``.
@@ -132,34 +139,71 @@ class Graph:
         df = self.query(sparql, **bindings)
         return df.to_dict("records")
 
-    def funders(self, name, kinds=None, transitive=False, depth=3, include_deprecated=False):
-        """Who funds ``name``: one row per flow (funder, recipient, kind, amount, currency, bound, date, status, ...)."""
+    def funders(self, name, kinds=None, transitive=False, depth=3, include_deprecated=False, include_inferred=False):
+        """Who funds ``name``, one row per fact, as ``stargate-kg funders`` answers it.
+
+        A joint pledge is one row: ``joint`` True, every party in ``parties``
+        (a list) and ``funder`` ("OpenAI + SoftBank Group"), the total in
+        ``amount``. Columns: :data:`stargate_kg.answers.frames.RECORD_COLUMNS`.
+        """
         from stargate_kg.answers.funding import funders
 
-        flows = funders(self.kg, self.iri(name), kinds, transitive, depth, include_deprecated)
-        return self._flows(flows)
+        return self._records(funders(self.kg, self.iri(name), kinds, transitive, depth, include_deprecated, include_inferred))
 
-    def funded(self, name, kinds=None, transitive=False, depth=3, include_deprecated=False):
-        """What ``name`` funds, one row per flow."""
+    def funded(self, name, kinds=None, transitive=False, depth=3, include_deprecated=False, include_inferred=False):
+        """What ``name`` funds, alone or as one party of a joint pledge, one row per fact (as ``stargate-kg funded``)."""
         from stargate_kg.answers.funding import funded
 
-        flows = funded(self.kg, self.iri(name), kinds, transitive, depth, include_deprecated)
-        return self._flows(flows)
+        return self._records(funded(self.kg, self.iri(name), kinds, transitive, depth, include_deprecated, include_inferred))
 
-    def _flows(self, flows):
-        from stargate_kg.i18n import entity_name
+    def money(self, include_deprecated=False, include_inferred=False):
+        """Every money fact (funding and purchases), one row each, largest first: the rows ``funders``/``funded`` draw from."""
+        from stargate_kg.answers.funding import money_flows
 
-        pd = _pandas()
-        cols = ["funder", "recipient", "kind", "amount", "currency", "bound", "date", "status", "rank",
-                "article", "quote", "funder_iri", "recipient_iri", "statement"]
-        rows = [
-            [entity_name(self.kg, f.funder, self.lang, f.funder_label), entity_name(self.kg, f.recipient, self.lang, f.recipient_label),
-             f.kind, f.amount, f.currency, f.bound, f.date, f.status, f.rank,
-             f.sources[0].article if f.sources else None, f.sources[0].quote if f.sources else None,
-             f.funder, f.recipient, f.statement]
-            for f in flows
-        ]  # fmt: skip
-        return pd.DataFrame(rows, columns=cols)
+        flows = money_flows(self.kg, include_deprecated, include_inferred)
+        flows = sorted(flows, key=lambda f: (-(f.amount or 0), f.funder_label, f.recipient_label, f.date or "", f.statement))
+        return self._records(flows)
+
+    def _records(self, flows):
+        from stargate_kg.answers.frames import records_frame
+        from stargate_kg.answers.records import record
+
+        return records_frame(self.kg, [record(self.kg, f) for f in flows], self.lang)
+
+    def timeline(self, name=None, start=None, end=None, kinds=None, include_deprecated=False):
+        """Dated events in date order, as ``stargate-kg timeline`` lists them; ``date`` is datetime64 (the period's start)."""
+        from stargate_kg.answers.frames import events_frame
+        from stargate_kg.answers.timeline import timeline
+
+        events = timeline(self.kg, self.iri(name) if name else None, start, end, kinds, include_deprecated)
+        return events_frame(self.kg, events, self.lang)
+
+    def centrality(self, metric="degree", top=10, types=None, relations=None, directed=False, approx=None):
+        """Entities ranked by ``metric`` (as ``stargate-kg centrality``): rank, iri, label, type, score."""
+        from stargate_kg.i18n import localize
+        from stargate_kg.network import centrality
+
+        rows = centrality(self.kg, metric, top=top, types=_list(types), families=_list(relations), approx=approx, directed=directed)
+        df = _pandas().DataFrame(localize(rows, self.kg, self.lang), columns=["iri", "label", "type", "score"])
+        df.insert(0, "rank", range(1, len(df) + 1))
+        return df
+
+    def communities(self, method="louvain", seed=42, min_size=2, relations=None):
+        """One row per member of each community (as ``stargate-kg communities``): community, size, iri, label, type, degree."""
+        from stargate_kg.i18n import localize
+        from stargate_kg.network import communities
+
+        res = localize(communities(self.kg, families=_list(relations), seed=seed, method=method, min_size=min_size), self.kg, self.lang)
+        rows = [{"community": c["id"], "size": c["size"], **m} for c in res["communities"] for m in c["members"]]
+        return _pandas().DataFrame(rows, columns=["community", "size", "iri", "label", "type", "degree"])
+
+    def cycles(self, max_length=8, limit=None, include_inferred=False):
+        """Money that comes back (as ``stargate-kg cycles``): one row per edge of each cycle."""
+        from stargate_kg.answers.frames import cycles_frame
+        from stargate_kg.network import money_cycles
+
+        found = money_cycles(self.kg, max_length=max_length, limit=limit, include_inferred=include_inferred)
+        return cycles_frame(self.kg, found, self.lang)
 
     def search(self, text, limit=20):
         """Entities and statements matching ``text`` (see :mod:`stargate_kg.answers.search`), best first."""
@@ -194,15 +238,26 @@ class Graph:
 
         return to_networkx(self.kg, families=families, types=types)
 
-    def draw(self, name=None, families=("funding", "moneyflow"), ax=None):
-        """Draw the money network (or ``name``'s neighbourhood in it) with matplotlib; returns the Axes.
+    def draw(self, name=None, families=("funding", "moneyflow"), ax=None, amounts=True, include_inferred=True, **options):
+        """Draw the money network (or ``name``'s part of it) with matplotlib; returns the Axes.
 
-        Nodes are labelled in this graph's language; edges show the money kind.
+        The network is the export's (:func:`stargate_kg.answers.export.money_network`):
+        a joint pledge is one node with an edge from each party. Edges with an
+        amount are labelled with it (:func:`stargate_kg.viz.money.amount_text`,
+        in this graph's language) and drawn wider (:func:`stargate_kg.viz.money.money_width`);
+        an editor's inference is dashed and marked "inferred" (``include_inferred=False``
+        leaves it out). Other ``options`` go to :func:`networkx.draw_networkx`.
         """
         import matplotlib.pyplot as plt
         import networkx as nx
 
-        G = self.network(families=list(families) if families else None)
+        from stargate_kg.answers.export import money_network
+        from stargate_kg.answers.formatting import shorten
+        from stargate_kg.viz.money import amount_text, money_width
+
+        G = money_network(self.kg, families=list(families) if families else None)
+        if not include_inferred:
+            G.remove_edges_from([(u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if d.get("inferred")])
         G = G.subgraph([n for n in G if G.degree(n) > 0]).copy()
         if name is not None:
             center = self.iri(name)
@@ -211,12 +266,36 @@ class Graph:
 
         labels = {n: shorten((d.get("label_zh") if is_zh(self.lang) else None) or d.get("label", n), 24) for n, d in G.nodes(data=True)}
         if ax is None:
-            _, ax = plt.subplots(figsize=(9, 7))
-        pos = nx.spring_layout(G, seed=7)
-        nx.draw_networkx(G, pos, ax=ax, labels=labels, node_size=300, font_size=8, node_color="#9ecae1",
-                         edge_color="#888888", arrows=True, arrowsize=10)
+            _, ax = plt.subplots(figsize=(10, 8))
+        pos = options.pop("pos", None) or nx.spring_layout(G, seed=7)
+        colors = ["#fdd49e" if d.get("type") == "JointPledge" else "#9ecae1" for _, d in G.nodes(data=True)]
+        nx.draw_networkx_nodes(G, pos, ax=ax, node_size=options.pop("node_size", 300), node_color=options.pop("node_color", colors))
+        nx.draw_networkx_labels(G, pos, labels=labels, ax=ax, font_size=options.pop("font_size", 8))
+        edge_labels = {}
+        for style, inferred in (("solid", False), ("dashed", True)):
+            edges = [(u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if bool(d.get("inferred")) == inferred]
+            if not edges:
+                continue
+            widths = [money_width(d.get("amount"), d.get("currency")) / 2 if d.get("amount") else 1.0 for *_, d in edges]
+            nx.draw_networkx_edges(G, pos, edgelist=[(u, v) for u, v, _, _ in edges], ax=ax, width=widths, style=style,
+                                   edge_color="#888888", arrows=True, arrowsize=10, **options)
+            for u, v, _, d in edges:
+                text = amount_text(d.get("amount"), d.get("currency"), d.get("bound"), self.lang) if amounts and d.get("amount") else ""
+                if inferred:
+                    text = (text + " " if text else "") + ("（推断）" if is_zh(self.lang) else "(inferred)")
+                if text:
+                    edge_labels[(u, v)] = text
+        if edge_labels:
+            nx.draw_networkx_edge_labels(G, pos, edge_labels=edge_labels, ax=ax, font_size=7)
         ax.set_axis_off()
         return ax
+
+
+def _list(value):
+    """``"a,b"`` or ``["a", "b"]`` as a list; None stays None."""
+    if value is None or isinstance(value, (list, tuple)):
+        return list(value) if value else None
+    return [v.strip() for v in str(value).split(",") if v.strip()]
 
 
 def open(graphs=None, engine=None, store=None, endpoint=None, lang="en", **options):  # noqa: A001 - as io.open

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from stargate_kg.exceptions import InvalidDate, StargateKGError
+from stargate_kg.answers.records import precision  # noqa: F401 - part of this module's API
 from stargate_kg.answers.statements import fetch_statements
 from stargate_kg.i18n_zh import in_script
 
@@ -54,11 +55,6 @@ def check_date(text):
     except ValueError:
         raise InvalidDate(text) from None
     return text
-
-
-def precision(date):
-    """'day', 'month' or 'year' for a date written at that precision."""
-    return {10: "day", 7: "month"}.get(len(date or ""), "year")
 
 
 @in_script
@@ -136,7 +132,9 @@ class Event:
     inferred: bool = False
     stated_by: dict | None = None
     note: str | None = None
-    sources: list = field(default_factory=list)
+    sources: list = field(default_factory=list)  # the record's sources: {"article", "file", "outlet", "published", "quote", "stated_by"}
+    later: list = field(default_factory=list)  # later reports and conflicting claims (answers.records.later_reports)
+    duration_measures: str | None = None
 
     @property
     def when(self):
@@ -164,6 +162,7 @@ class Event:
             "unit": self.unit,
             "duration": self.duration,
             "duration_kind": self.duration_kind,
+            "duration_measures": self.duration_measures,
             "status": self.status,
             "certainty": self.certainty,
             "printed_as": self.printed_as,
@@ -171,7 +170,9 @@ class Event:
             "inferred": self.inferred,
             "stated_by": dict(self.stated_by) if self.stated_by else None,
             "statement": self.statement,
-            "sources": [s.as_json() for s in self.sources],
+            "note": self.note,
+            "later": [dict(x) for x in self.later],
+            "sources": [dict(s) for s in self.sources],
         }
 
 
@@ -193,27 +194,21 @@ def _kind(st, money_kind, roles=frozenset()):
     return "other"
 
 
-def _event(st, default_kinds, roles=frozenset()):
+def _event(st, rec, roles=frozenset()):
+    """The timeline entry of statement ``st`` from its record ``rec`` (:func:`stargate_kg.answers.records.record`)."""
     q = st.qualifiers
-    date = q.get("point_in_time") or q.get("start_time") or q.get("end_time")
-    date = str(date)
-    money_kind = q.get("money_kind") or default_kinds.get(st.relation)
     subject = {"iri": st.subject, "label": st.subject_label}
-    obj = {"iri": st.object, "label": st.object_label} if st.object else None
-    parties = list(q.get("joint_funders") or []) if st.joint else [subject]
-    if st.joint:
-        parties.append(obj or subject)
-    elif obj:
-        parties.append(obj)
-    end = q.get("end_time") if (q.get("point_in_time") or q.get("start_time")) else None
+    parties = [dict(p) for p in rec.parties] + ([dict(rec.recipient)] if rec.recipient else [])
     return Event(
-        date=date, precision=precision(date), qualifier=q.get("date_qualifier"), kind=_kind(st, money_kind, roles),
-        subject=subject, relation=st.relation, relation_label=st.relation_label, object=obj, parties=parties,
-        statement=st.iri, share_of=list(q.get("share_of") or []), end=str(end) if end else None, amount=q.get("amount"), currency=q.get("currency"),
-        bound=q.get("bound"), value=st.value, unit=q.get("unit"), duration=q.get("duration"), status=q.get("status"),
+        date=rec.date, precision=rec.date_precision, qualifier=rec.date_qualifier, kind=_kind(st, rec.kind, roles),
+        subject=subject, relation=st.relation, relation_label=st.relation_label,
+        object={"iri": st.object, "label": st.object_label} if st.object else None, parties=parties,
+        statement=st.iri, share_of=list(rec.shares), end=rec.end, amount=rec.amount, currency=rec.currency,
+        bound=rec.bound, value=st.value, unit=q.get("unit"), duration=rec.duration, status=rec.status,
         duration_kind=q.get("duration_kind"), certainty=q.get("certainty"), printed_as=q.get("printed_as"),
-        rank=q.get("rank"), joint=st.joint, inferred=st.inferred, stated_by=q.get("stated_by"), note=q.get("note"),
-        sources=list(st.sources),
+        rank=q.get("rank"), joint=rec.joint, inferred=rec.inferred, stated_by=q.get("stated_by"),
+        note=rec.notes[0] if rec.notes else None, sources=list(rec.sources), later=list(rec.later),
+        duration_measures=rec.duration_measures,
     )
 
 
@@ -238,10 +233,10 @@ def timeline(kg, entity=None, start=None, end=None, kinds=None, include_deprecat
             raise StargateKGError(f"unknown event kind(s) {', '.join(bad)}; choose from: {', '.join(KINDS)}")
 
     def build():
-        default = {str(r["rel"]).rsplit("#", 1)[-1]: str(r["kind"]) for r in
-                   kg.select("SELECT ?rel ?kind WHERE { ?rel sg:defaultMoneyKind ?k . ?k skos:prefLabel ?kind }")}
+        from stargate_kg.answers.records import record
+
         roles = {str(r["rel"]).rsplit("#", 1)[-1] for r in kg.select("SELECT ?rel WHERE { ?rel sg:family sg:Roles }")}
-        return [_event(st, default, roles) for st in fetch_statements(kg, DATED)]
+        return [_event(st, record(kg, st), roles) for st in fetch_statements(kg, DATED)]
 
     events = kg.cached("timeline_events", build)
     names = None

@@ -2,7 +2,7 @@
 
 import importlib
 
-MODULES = ["core", "questions", "money", "network", "visual", "endpoint", "storage", "search", "intake"]
+MODULES = ["core", "questions", "money", "timeline", "network", "visual", "endpoint", "storage", "search", "intake"]
 
 
 def register(group):

@@ -20,7 +20,7 @@ def describe_statement(st, lang="en", about=None, kg=None):
     English (in Chinese its heading says so).
     """
     from stargate_kg.answers.amounts import format_amount, format_duration, format_range, format_value, qualifier_marks
-    from stargate_kg.answers.formatting import shorten
+    from stargate_kg.answers.formatting import fit
     from stargate_kg.i18n import concept, date_text, entity_name, relation_name, text
     from stargate_kg.answers.timeline import format_date
 
@@ -68,7 +68,9 @@ def describe_statement(st, lang="en", about=None, kg=None):
             elif key.endswith("_time"):
                 value = date_text(value, lang)
             else:
-                value = format_duration(value, lang, q.get("duration_kind"))
+                from stargate_kg.answers.records import duration_measures
+
+                value = format_duration(value, lang, q.get("duration_kind") or duration_measures(value, st.value, [q.get("note")]))
             label = text(key, lang) if lang != "en" else key.replace("_", " ")
             parts.append(f"{label}{colon}{value}")
     if qualifier and not dated:
@@ -81,11 +83,15 @@ def describe_statement(st, lang="en", about=None, kg=None):
         parts.append(text("inferred_reading", lang))
     parts += [f"[{m}]" for m in qualifier_marks(q, lang)]  # likely; a corrected misprint; part of another figure
     if q.get("rank") in ("deprecated", "preferred"):
+        from stargate_kg.answers.records import clean_note
+
         english = "（英文）" if is_zh(lang) and q.get("rank_reason") else ""  # an editor's reason: English, marked
-        parts.append(f"[{concept(q['rank'], lang).upper()}{english}{colon}{q.get('rank_reason', '')}]")
+        parts.append(f"[{concept(q['rank'], lang).upper()}{english}{colon}{clean_note(kg, q.get('rank_reason', ''))}]")
     lines = ["  " + "  ".join(str(p) for p in parts)]
     if "note" in q:
-        lines.append(f"      {text('note_en', lang)}{colon}{shorten(q['note'], 160)}")
+        from stargate_kg.answers.records import clean_note
+
+        lines.append(f"      {text('note_en', lang)}{colon}{fit(clean_note(kg, q['note']), 160)}")
     for s in st.sources:
         lines.append(f"      [{s.article}] “{s.quote}”")
     return lines
@@ -145,7 +151,7 @@ def entity(state, name, lang, out):
       stargate-kg entity "sam altman" --json
     """
     from stargate_kg.answers.formatting import pad
-    from stargate_kg.answers.funding import money_summary, related_figures
+    from stargate_kg.answers.summary import money_summary, related_figures
     from stargate_kg.i18n import text, type_name
     from stargate_kg.lookup import resolve
     from stargate_kg.answers.statements import statements_of
@@ -167,7 +173,9 @@ def entity(state, name, lang, out):
         "money_summary": money.as_json() if money else None,
         "related_figures": [s.as_json() for s in nearby],
     }
-    if out.emit(data, rows=[statement_row(s) for s in data["statements"]]):
+    from stargate_kg.answers.tables import story_statements
+
+    if out.emit(data, rows=[statement_row(s) for s in data["statements"]], story=lambda d, lg: story_statements(kg, d, lg)):
         return
     zh = ent.labels.get("zh")
     title = ent.label_in(lang)
@@ -187,7 +195,7 @@ def entity(state, name, lang, out):
         from stargate_kg.commands.money import localized_summary, summary_lines
 
         click.echo("")
-        for line in summary_lines(localized_summary(kg, replace(money, also_matches=[]), lang), lang):
+        for line in summary_lines(localized_summary(kg, replace(money, also_matches=[]), lang), lang, kg):
             click.echo(line)
     click.echo("\n" + text("statements", lang, n=len(sts)) + ("：" if is_zh(lang) else ":"))
     for st in sts:

@@ -1,4 +1,4 @@
-"""Money commands: funders, funded, timeline; the money summary shared with `entity`.
+"""Money commands: funders, funded; the money summary shared with `entity`.
 
 The data comes from the library (:mod:`stargate_kg.answers.funding`,
 :mod:`stargate_kg.answers.timeline`); this module only lays it out as text, with
@@ -11,18 +11,23 @@ import click
 from stargate_kg.cli import pass_state
 from stargate_kg.answers.formatting import output_formats
 from stargate_kg.answers.funding import MONEY_KINDS  # light (no rdflib): the kinds are defined once, in the library
-from stargate_kg.answers.timeline import KINDS as EVENT_KINDS
 from stargate_kg.i18n_zh import is_zh, to_script
 
 KIND_CHOICES = list(MONEY_KINDS)
-LINE = 100  # text output fits this many columns
+
+
+def _line():
+    """The columns text output fits (``--width N``; 100 by default); nothing is cut in a pipe or with ``--full``."""
+    from stargate_kg.answers.formatting import line_width
+
+    return line_width()
 
 
 def _cut(text, limit):
-    """``text`` as it is when it fits ``limit`` columns, else shortened (spacing kept when it fits)."""
-    from stargate_kg.answers.formatting import shorten, width
+    """``text`` as it is when it fits ``limit`` columns, else shortened on a terminal (spacing kept when it fits)."""
+    from stargate_kg.answers.formatting import fit, width
 
-    return text if width(text) <= limit else shorten(text, limit)
+    return text if width(text) <= limit else fit(text, limit)
 
 
 def flow_bits(f, lang="en"):
@@ -32,9 +37,11 @@ def flow_bits(f, lang="en"):
 
     from stargate_kg.i18n import concept, date_text, text
 
+    from stargate_kg.answers.records import duration_measures
+
     amount = format_amount(f.amount, f.currency, f.bound, lang) or text("amount_na", lang)
     if f.duration:
-        amount += " " + format_duration(f.duration, lang)
+        amount += " " + format_duration(f.duration, lang, duration_measures(f.duration, f.value, f.notes))
     date = date_text(f.date, lang) if is_zh(lang) and not f.date_qualifier else format_date(f.date, f.date_qualifier, lang)
     bits = [concept(f.kind, lang), amount, date, statuses(f.status, lang)]
     if f.joint:
@@ -65,8 +72,9 @@ def statuses(status, lang="en"):
 
 def flow_lines(flows, lang="en"):
     """Text lines for flows: parties and facts (on one line when it fits), then the quotes."""
-    from stargate_kg.answers.formatting import pad, shorten, width
+    from stargate_kg.answers.formatting import fit as shorten, pad, width
 
+    LINE = _line()
     names = [f"{shorten(f.funder_label, 48)} -> {shorten(f.recipient_label, 30)}" for f in flows]
     w = min(48, max((width(n) for n in names), default=0))
     lines = []
@@ -88,7 +96,7 @@ def flow_lines(flows, lang="en"):
 def describe_claim(st, lang="en"):
     """One statement in a line: who, relation, what; amount and date."""
     from stargate_kg.answers.amounts import format_amount
-    from stargate_kg.answers.formatting import shorten
+    from stargate_kg.answers.formatting import fit as shorten
     from stargate_kg.i18n import concept, date_text
     from stargate_kg.answers.timeline import format_date
 
@@ -109,12 +117,38 @@ def describe_claim(st, lang="en"):
     return "  ".join(b for b in bits if b)
 
 
-def summary_lines(summary, lang="en"):
-    """The money summary as text lines (empty when the entity has no money facts)."""
-    from stargate_kg.answers.formatting import shorten
+def later_line(x, lang="en"):
+    """A later report or conflicting claim (:func:`stargate_kg.answers.records.later_reports`) in one line.
+
+    >>> later_line({"type": "later report", "date": "2025-07", "who": {"label": "WSJ"}, "relation_label": "claims", "gist": "scaled back"})
+    'later report: 2025-07 WSJ claims: scaled back'
+    """
+    from stargate_kg.answers.amounts import format_amount
+    from stargate_kg.i18n import concept, date_text, text
+
+    zh = is_zh(lang)
+    key = "later_report" if x["type"] == "later report" else "conflicting_claim"
+    colon = "：" if zh else ": "
+    when = (date_text(x["date"], lang) if zh else x["date"]) if x.get("date") else ""
+    obj = x["object"]["label"] if x.get("object") else ""
+    said = " ".join(t for t in (when, x["who"]["label"], x.get("relation_label"), obj) if t)
+    if zh and x.get("quote"):  # in Chinese the article's own sentence, as written
+        said += colon + "「" + x["quote"] + "」"
+    elif x.get("gist"):
+        said += colon + (("（英文）" if zh else "") + x["gist"])
+    figure = format_amount(x.get("amount"), x.get("currency"), x.get("bound"), lang)
+    bits = [said, figure, concept(x.get("status"), lang) or "", concept(x["rank"], lang).upper() if x.get("rank") in ("preferred", "deprecated") else ""]
+    return text(key, lang) + colon + "  ".join(b for b in bits if b)
+
+
+def summary_lines(summary, lang="en", kg=None):
+    """The money summary as text lines (empty when the entity has no money facts); ``kg`` names what notes refer to."""
+    from stargate_kg.answers.formatting import fit as shorten
+    from stargate_kg.answers.records import clean_note
 
     from stargate_kg.i18n import text
 
+    LINE = _line()
     lines = []
     if summary.also_matches:
         lines.append(text("also_names", lang, others=", ".join(summary.also_matches), name=summary.entity["label"]))
@@ -122,12 +156,13 @@ def summary_lines(summary, lang="en"):
         return lines
 
     lines.append(text("money_summary", lang))
+    records = {r.statement: r for r in summary.records}
     for f in summary.headline:
         lines.append("  " + shorten(f"{f.funder_label} -> {f.recipient_label}", LINE - 2))
         lines.append("      " + _cut("  ".join(flow_bits(f, lang)), LINE - 6))
-        for st in summary.later.get(f.statement, []):
-            label = text("later_report" if st.relation in ("claims", "doubts") and not st.deprecated else "conflicting_claim", lang)
-            lines.append("      " + _cut(f"{label}{'：' if is_zh(lang) else ': '}{describe_claim(st, lang)}", LINE - 6))
+        later = records[f.statement].later if f.statement in records else []
+        for x in localize_rows(kg, later, lang) if kg is not None else later:  # the record's later reports
+            lines.append("      " + _cut(later_line(x, lang), LINE - 6))
     if summary.doubts:
         lines.append("  " + text("doubts_head", lang))
         for st in summary.doubts:
@@ -136,7 +171,7 @@ def summary_lines(summary, lang="en"):
         lines.append("  " + text("ranked_down", lang))
         for st in summary.ranked_down:
             lines.append("      " + _cut(describe_claim(st, lang), LINE - 6))
-            reason = st.qualifiers.get("rank_reason")
+            reason = clean_note(kg, st.qualifiers.get("rank_reason"))
             if reason:
                 lines.append("          " + shorten(f"{text('why', lang)}{reason.removeprefix('Deprecated: ')}", LINE - 10))
     return lines
@@ -154,13 +189,21 @@ def _flow_options(f):
 
 def money_answer(kg, name, direction, kinds=(), transitive=False, depth=3, include_deprecated=False, include_inferred=False):
     """(entity, summary, flows) for `funders` / `funded`: the data both commands print."""
-    from stargate_kg.answers.funding import funded as funded_by, funders as funders_of, money_summary
+    from stargate_kg.answers.funding import funded as funded_by, funders as funders_of
+    from stargate_kg.answers.summary import money_summary
     from stargate_kg.lookup import resolve
 
     ent = resolve(kg, name)
     run = funders_of if direction == "funders" else funded_by
     flows = run(kg, ent.iri, kinds, transitive, depth, include_deprecated, include_inferred)
     return ent, money_summary(kg, ent, direction="in" if direction == "funders" else "out"), flows
+
+
+def localize_rows(kg, data, lang):
+    """JSON rows with entity and relation labels in ``lang`` (for the CSV, TSV and Markdown rows)."""
+    from stargate_kg.i18n import localize
+
+    return localize(data, kg, lang) if lang != "en" else data
 
 
 def localized(kg, flows, lang):
@@ -205,10 +248,15 @@ def _print_answer(kg, ent, summary, flows, out, heading):
     from stargate_kg.i18n import text
 
     # a list of rows, as before; the summary is `entity --json`'s money_summary (or funding.money_summary)
-    if out.emit([f.as_json() for f in flows]):
+    from stargate_kg.answers.records import record
+
+    from stargate_kg.answers.tables import FLOW_COLUMNS, flow_row, story_flows
+
+    data = [record(kg, f).as_json() for f in flows]
+    if out.emit(data, rows=[flow_row(r) for r in (localize_rows(kg, data, out.lang))], columns=list(FLOW_COLUMNS), story=story_flows):
         return
     lang = out.lang
-    for line in summary_lines(localized_summary(kg, summary, lang), lang):
+    for line in summary_lines(localized_summary(kg, summary, lang), lang, kg):
         click.echo(line)
     if summary.headline or summary.also_matches:
         click.echo("")
@@ -258,103 +306,4 @@ def funded(state, name, kinds, transitive, depth, include_deprecated, include_in
     _print_answer(state.kg, ent, summary, flows, out, "funded_by")
 
 
-def event_lines(events, lang="en", kg=None):
-    """Timeline entries as text: when, kind, what, amount or figure, status; then the quotes.
-
-    With ``kg`` and ``lang="zh"`` the names of entities and relations are the
-    graph's Chinese labels, and kinds, statuses, dates and flags are Chinese
-    words; quotes stay as written.
-    """
-    from stargate_kg.answers.amounts import format_amount, format_duration, format_value, qualifier_marks
-    from stargate_kg.answers.formatting import pad, shorten
-    from stargate_kg.i18n import concept, date_text, entity_name, relation_name, text
-    from stargate_kg.answers.timeline import format_date
-
-    def name(party):
-        if kg is None or lang == "en" or not party.get("iri"):
-            return party["label"]
-        return entity_name(kg, party["iri"], lang, party["label"])
-
-    def when_text(date, qualifier=None):
-        if not is_zh(lang):
-            return format_date(date, qualifier)
-        return format_date(date, qualifier, lang) if qualifier else date_text(date, lang)
-
-    lines = []
-    for ev in events:
-        relation = relation_name(kg, ev.relation, lang, ev.relation_label) if kg is not None and lang != "en" else ev.relation_label
-        who = " + ".join(name(p) for p in ev.parties[:-1]) if ev.joint else name(ev.subject)
-        what = f"{who} {relation}" + (f" {name(ev.object)}" if ev.object and not ev.joint else "")
-        if ev.joint:
-            what += f" {name(ev.parties[-1])} {text('joint_suffix', lang)}"
-        figure = format_amount(ev.amount, ev.currency, ev.bound, lang) or (
-            format_value(ev.value, ev.unit, ev.bound, lang) if ev.value is not None and not isinstance(ev.value, str) else "")
-        if ev.duration and (ev.amount is not None or ev.duration_kind not in (None, "within")):
-            figure += " " + format_duration(ev.duration, lang, ev.duration_kind)  # a delay, time under way
-        tail = [figure.strip(), concept(ev.status, lang) or "", text("inferred_flag", lang) if ev.inferred else "",
-                text("deprecated_flag", lang) if ev.rank == "deprecated" else ""]
-        tail += [f"[{m}]" for m in qualifier_marks({"certainty": ev.certainty, "printed_as": ev.printed_as}, lang)]
-        when = when_text(ev.date, ev.qualifier)
-        if ev.end and ev.end != ev.date:
-            when += (f" 至 {date_text(ev.end, lang)}" if is_zh(lang) else f" to {ev.end}")
-        lines.append(f"{pad(shorten(when, 22), 22)} {pad(concept(ev.kind, lang), 13)}{shorten(what, 63)}")
-        extra = "  ".join(t for t in tail if t)
-        if extra:
-            lines.append(" " * 36 + shorten(extra, LINE - 36))
-        if isinstance(ev.value, str) and not (is_zh(lang) and ev.sources):  # in Chinese the quotes below say it
-            lines.append(" " * 36 + shorten(ev.value, LINE - 36))
-        for s in ev.sources[:2]:
-            lines.append(" " * 36 + shorten(f"[{s.article}] {s.quote}", LINE - 36))
-        if len(ev.sources) > 2:
-            lines.append(" " * 36 + text("more_quotes", lang, n=len(ev.sources) - 2))
-    return lines
-
-
-@click.command()
-@click.option("--entity", "name", default=None, metavar="NAME", help="Only events naming this entity or one of its parts.")
-@click.option("--from", "start", default=None, metavar="DATE", help="Earliest date (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--to", "end", default=None, metavar="DATE", help="Latest date (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--kind", "kinds", multiple=True, type=click.Choice(EVENT_KINDS),
-    help="Only these kinds of event (repeatable).")
-@click.option("--include-deprecated", is_flag=True, help="Also show claims the graph ranks as deprecated.")
-@output_formats
-@pass_state
-def timeline(state, name, start, end, kinds, include_deprecated, out):
-    """Dated events in date order: announcements, pledges, contracts, completions and reports.
-
-    Each with its parties, amount and bound, status and sources. Dates keep
-    their precision (a day, a month, a year) and qualifier ("mid-2026", "as
-    early as 2028"); a range keeps every event whose date overlaps it.
-
-    \b
-    Examples:
-      stargate-kg timeline --entity Stargate --from 2025-01 --to 2025-07
-      stargate-kg timeline --kind pledge --json
-    """
-    from stargate_kg.i18n import text
-    from stargate_kg.lookup import resolve
-    from stargate_kg.answers.timeline import timeline as run
-
-    kg = state.kg
-    ent = resolve(kg, name) if name else None
-    events = run(kg, ent.iri if ent else None, start, end, kinds or None, include_deprecated)
-    if out.emit([e.as_json() for e in events]):
-        return
-    lang = out.lang
-    if ent and ent.also_matches:
-        from stargate_kg.i18n import entity_name_by_label
-
-        others = ", ".join(entity_name_by_label(kg, m, lang) for m in ent.also_matches)
-        click.echo(text("also_names", lang, others=others, name=ent.label_in(lang)))
-    scope = text("timeline_of", lang, name=ent.label_in(lang)) if ent else ""
-    rng = text("range_from", lang, date=start) if start else ""
-    rng += text("range_to", lang, date=end) if end else ""
-    if not events:
-        click.echo(text("timeline_none", lang, scope=scope, range=rng))
-        return
-    click.echo(text("timeline_head", lang, scope=scope, range=rng, n=len(events)))
-    for line in event_lines(events, lang, kg):
-        click.echo(line)
-
-
-COMMANDS = [funders, funded, timeline]
+COMMANDS = [funders, funded]

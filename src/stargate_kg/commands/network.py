@@ -289,7 +289,10 @@ def export(state, out, fmt, types, relations):
     """Write the network (graphml, gexf, json node-link, csv edges) or the RDF (ttl, nt, jsonld) to OUT.
 
     GraphML and GEXF open in Gephi, Cytoscape and networkx; missing values
-    are left out and lists become text.
+    are left out and lists become text (JSON keeps them as lists). A joint
+    pledge is a JointPledge node (total, date, status, rank) with an edge from
+    each party and one to the recipient, so every money statement is in the
+    money network; --relations leaves out the entities it does not touch.
 
     \b
     Examples:

@@ -1,0 +1,147 @@
+"""One answer, every surface: for every money statement, the CLI's JSON and CSV, the DataFrame, the export and the
+map data carry the same parties, amount, bound, status and rank.
+
+The key examples' expected values come from the articles:
+- 002 「Stargate项目是由OpenAI、软银、甲骨文以及主权基金MGX共同成立的合资公司」, 004 「计划今后4年投资5000亿美元」:
+  MGX, OpenAI, Oracle and SoftBank, $500B together;
+- 001 「尽管两家公司在 1 月份的声明中承诺「立即」投资 1000 亿美元」: OpenAI and SoftBank, $100B together;
+- 002 「微软和OpenAI计划共同投资1000亿美元」: Microsoft and OpenAI, $100B together (the 2024 supercomputer);
+- 004 「将向OpenAI投资最高1000亿美元」: Nvidia, up to $100B;
+- 004 「将在五年内购买甲骨文价值3000亿美元的算力服务」: OpenAI buys $300B of Oracle's compute.
+"""
+
+import csv
+import io
+import json
+
+import pytest
+
+from stargate_kg.answers.funding import MONEY_KINDS, money_flows
+from stargate_kg.answers.records import record
+
+E = "https://w3id.org/stargate-kg/entity/"
+KEY_EXAMPLES = [
+    ({"mgx", "openai", "oracle", "softbank"}, "stargate", 500_000_000_000, None),
+    ({"openai", "softbank"}, "stargate", 100_000_000_000, None),
+    ({"microsoft", "openai"}, "stargate-supercomputer-2024", 100_000_000_000, None),
+    ({"nvidia"}, "openai", 100_000_000_000, "up to"),
+    ({"openai"}, "oracle", 300_000_000_000, None),
+]
+
+
+@pytest.fixture(scope="module")
+def flows(kg):
+    return [f for f in money_flows(kg, include_inferred=True) if f.kind in MONEY_KINDS]
+
+
+@pytest.fixture(scope="module")
+def expected(kg, flows):
+    """statement -> (sorted party IRIs, recipient, amount, bound, status, rank): the record's answer."""
+    out = {}
+    for f in flows:
+        r = record(kg, f)
+        out[r.statement] = (sorted(p["iri"] for p in r.parties), r.recipient["iri"], r.amount, r.bound, r.status, r.rank)
+    return out
+
+
+def kind_args():
+    return [a for k in MONEY_KINDS for a in ("--kind", k)]
+
+
+def test_the_key_examples_are_records_as_the_articles_say(expected):
+    found = {(frozenset(p.removeprefix(E) for p in parties), to.removeprefix(E), amount, bound)
+             for parties, to, amount, bound, _, _ in expected.values()}
+    for parties, to, amount, bound in KEY_EXAMPLES:
+        assert (frozenset(parties), to, amount, bound) in found, (parties, to, amount)
+
+
+def test_cli_json_and_csv_say_the_same(run, kg, flows, expected):
+    for recipient in sorted({f.recipient for f in flows}):
+        name = kg_label(kg, recipient)
+        args = ("funders", name, *kind_args(), "--include-inferred")
+        data = json.loads(run(*args, "--json").output)
+        rows = list(csv.DictReader(io.StringIO(run(*args, "--format", "csv").output)))
+        mine = {s for s, v in expected.items() if v[1] == recipient}
+        assert {d["statement"] for d in data} == mine == {r["statement"] for r in rows}, name
+        for d in data:
+            assert (sorted(p["iri"] for p in d["parties"]), d["recipient"]["iri"], d["amount"], d["bound"], d["status"],
+                    d["rank"]) == expected[d["statement"]]
+        for r in rows:
+            parties, to, amount, bound, status, rank = expected[r["statement"]]
+            assert sorted(r["party_iris"].split("; ")) == parties and r["recipient_iri"] == to
+            assert (r["amount"], r["bound"], r["status"], r["rank"]) == (
+                str(amount) if amount is not None else "", bound or "", status or "", rank)
+
+
+def kg_label(kg, iri):
+    from stargate_kg.lookup import entity_index, resolve
+
+    label = entity_index(kg)[iri].label
+    assert resolve(kg, label).iri == iri
+    return label
+
+
+def test_dataframes_say_the_same(kg, flows, expected):
+    pytest.importorskip("pandas")
+    from stargate_kg.answers.notebook import Graph
+
+    nb = Graph(kg)
+    df = nb.money(include_inferred=True)
+    df = df[df.kind.isin(MONEY_KINDS)]
+    assert set(df.statement) == set(expected)
+    for row in df.itertuples():
+        parties, to, amount, bound, status, rank = expected[row.statement]
+        assert sorted(row.party_iris) == parties and row.recipient_iri == to
+        assert (None if row.amount != row.amount else row.amount) == amount  # NaN: no amount
+        assert (row.bound if isinstance(row.bound, str) else None, row.status if isinstance(row.status, str) else None,
+                row.rank) == (bound, status, rank)
+    # the notebook's funders/funded are the CLI's rows
+    oracle = nb.funded("Oracle")
+    joint = oracle[oracle.amount == 500_000_000_000].iloc[0]
+    assert joint.joint and sorted(joint.parties) == ["MGX", "OpenAI", "Oracle", "SoftBank Group"]
+    assert not ((oracle.funder == "MGX") & (oracle.amount == 500_000_000_000)).any()
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json"])
+def test_exports_say_the_same(kg, flows, expected, tmp_path, fmt):
+    import networkx as nx
+
+    from stargate_kg.answers.export import export
+
+    out = tmp_path / f"money.{fmt}"
+    export(kg, out, fmt, families=["funding", "moneyflow"])
+    if fmt == "json":
+        data = json.loads(out.read_text(encoding="utf-8"))
+        assert all(isinstance(e["sources"], list) for e in data["edges"])  # lists, not Python reprs
+        G = nx.node_link_graph(data, edges="edges")
+    else:
+        G = nx.read_graphml(out) if fmt == "graphml" else nx.read_gexf(out)
+    edges = {}
+    for u, v, k, d in G.edges(keys=True, data=True):
+        if d.get("relation") != "partyToPledge" and u not in expected:  # keyed by statement (GEXF keeps it as an attribute)
+            edges[d.get("statement", k)] = (u, v, d)
+    for f in flows:
+        parties, to, amount, bound, status, rank = expected[f.statement]
+        if f.joint:
+            node = G.nodes[f.statement]
+            assert node["type"] == "JointPledge" and float(node["amount"]) == amount
+            assert (node.get("bound"), node.get("status"), node["rank"]) == (bound, status, rank)
+            assert sorted(G.predecessors(f.statement)) == parties and list(G.successors(f.statement)) == [to]
+            continue
+        for st in f.statements:
+            u, v, d = edges[st]
+            assert ([u], v) == (parties, to), st
+            assert (float(d["amount"]) if d.get("amount") is not None else None) == amount
+            assert (d.get("bound"), d["rank"]) == (bound, rank) and d.get("status") in f.statuses + [None]
+            assert bool(d["inferred"]) == f.inferred
+
+
+def test_map_data_says_the_same(kg, flows, expected):
+    from stargate_kg.viz.money import joint_pledges
+
+    pledges = {j.statements[0]: j for j in joint_pledges(kg)}
+    for f in flows:
+        if f.joint and f.rank != "deprecated":
+            parties, to, amount, bound, status, rank = expected[f.statement]
+            j = pledges[f.statement]
+            assert (sorted(j.parties), j.recipient, j.amount, j.bound, j.status) == (parties, to, amount, bound, status)
