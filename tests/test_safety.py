@@ -497,7 +497,7 @@ def long_sum(n):
         ("SELECT * WHERE " + "{ " * 4000 + "?s ?p ?o" + " }" * 4000, "'depth'"),
         ("SELECT * WHERE { " + " UNION ".join(["{ ?s ?p ?o }"] * 8000) + " }", "'members'"),
         ("SELECT * WHERE { " + " ".join(f"BIND({i} AS ?b{i})" for i in range(4000)) + " }", "'members'"),
-        ("SELECT * WHERE { " + " ".join("{ ?s ?p ?o " + "FILTER(?o != 1 && ?o != 2) " * 400 + "}" for _ in range(8)) + " }", "'total'"),
+        ("SELECT * WHERE { " + " ".join("{ ?s ?p ?o " + "FILTER(?o != 1 && ?o != 2) " * 400 + "}" for _ in range(8)) + " }", "'tokens'"),
     ],
 )
 def test_crash_shapes_are_refused_naming_the_limit(query, limit, run, oxi):

@@ -253,28 +253,37 @@ class OxigraphGraph(KnowledgeGraph):
 
     def select(self, query, bindings=None, source=None):
         """Run a SELECT; rows are dicts of variable name -> light term (None when unbound)."""
-        ox = _ox()
-        res = self._execute(query, bindings, source)
-        if not isinstance(res, ox.QuerySolutions):
-            raise QueryError(f"expected a SELECT query, got {self._form(res, query)}", source=source)
-        return self._rows(res, source)[1]
+        def run():
+            res = self._execute(query, bindings, source)
+            if not isinstance(res, _ox().QuerySolutions):
+                raise QueryError(f"expected a SELECT query, got {self._form(res, query)}", source=source)
+            return self._rows(res, source)[1]
+
+        return self._limited(run)
 
     def query(self, query, bindings=None, source=None, max_rows=None):
         """Run any query form: ("SELECT", vars, rows) | ("ASK", None, bool) | ("CONSTRUCT"/"DESCRIBE", None, Graph).
 
         With ``max_rows``, AnswerTooLarge is raised as soon as one row (or triple) more appears.
         """
-        ox = _ox()
-        res = self._execute(query, bindings, source)
-        if isinstance(res, ox.QuerySolutions):
-            names, rows = self._rows(res, source, max_rows)
-            return "SELECT", names, rows
-        if isinstance(res, ox.QueryBoolean):
-            return "ASK", None, bool(res)
-        g = self._graph_of(res, source, max_rows)
-        if max_rows is not None and len(g) > max_rows:
-            raise AnswerTooLarge(max_rows, "triples")
-        return self._form(res, query), None, g
+        from stargate_kg.guard import check
+
+        check(query, self.allow_service, source=source)  # a refusal costs no fork
+
+        def run():
+            ox = _ox()
+            res = self._execute(query, bindings, source)
+            if isinstance(res, ox.QuerySolutions):
+                names, rows = self._rows(res, source, max_rows)
+                return "SELECT", names, rows
+            if isinstance(res, ox.QueryBoolean):
+                return "ASK", None, bool(res)
+            g = self._graph_of(res, source, max_rows)
+            if max_rows is not None and len(g) > max_rows:
+                raise AnswerTooLarge(max_rows, "triples")
+            return self._form(res, query), None, g
+
+        return self._limited(run, apart=True)
 
     def _form(self, res, query):
         ox = _ox()
@@ -288,19 +297,24 @@ class OxigraphGraph(KnowledgeGraph):
 
     def ask(self, query, bindings=None, source=None):
         """Run an ASK query."""
-        ox = _ox()
-        res = self._execute(query, bindings, source)
-        if not isinstance(res, ox.QueryBoolean):
-            raise QueryError(f"expected an ASK query, got {self._form(res, query)}", source=source)
-        return bool(res)
+        def run():
+            res = self._execute(query, bindings, source)
+            if not isinstance(res, _ox().QueryBoolean):
+                raise QueryError(f"expected an ASK query, got {self._form(res, query)}", source=source)
+            return bool(res)
+
+        return self._limited(run)
 
     def construct(self, query, bindings=None, source=None):
         """Run a CONSTRUCT (or DESCRIBE) query; returns an rdflib Graph."""
-        ox = _ox()
-        res = self._execute(query, bindings, source)
-        if isinstance(res, (ox.QuerySolutions, ox.QueryBoolean)):
-            raise QueryError(f"expected a CONSTRUCT query, got {self._form(res, query)}", source=source)
-        return self._graph_of(res, source)
+        def run():
+            ox = _ox()
+            res = self._execute(query, bindings, source)
+            if isinstance(res, (ox.QuerySolutions, ox.QueryBoolean)):
+                raise QueryError(f"expected a CONSTRUCT query, got {self._form(res, query)}", source=source)
+            return self._graph_of(res, source)
+
+        return self._limited(run)
 
     def triples_graph(self):
         """The whole graph as an rdflib Graph (for SHACL, export, networkx); built once."""

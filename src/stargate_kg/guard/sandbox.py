@@ -152,6 +152,9 @@ def run_command_apart(isolate=True, warn=None):
             pass
     pid = os.fork()
     if pid == 0:
+        from stargate_kg.engines import running
+
+        running.disposable = True  # this process ends with its command: queries run in it (running.run_limited)
         reason = isolate_network() if isolate else None
         if reason and warn:
             warn(reason)

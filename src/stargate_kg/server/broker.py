@@ -18,7 +18,11 @@ worker and sends the :class:`~stargate_kg.server.answers.Reply` back.
   ``Retry-After``, free workers go to the client that used the least time,
   and heavy clients never take the last free worker from light ones.
 * Crashes: a worker's standard error is read by the broker (and passed on to
-  the server's), so a worker that dies says why (:func:`death_message`).
+  the server's), so a worker that dies says why (:func:`death_message`); the
+  query's client is charged a whole time limit on top of the time it ran, so
+  a client that keeps crashing or killing workers soon gets 429.
+* Head-room: a worker runs queries on a thread with a 256 MiB stack
+  (:mod:`stargate_kg.engines.running`), reserved before its memory cap.
 
 Messages on the broker's pipe, from the web server: ``("run", id, job, client)``,
 ``("cancel", id)``, ``("stop",)``; to it: ``("ready", info)`` or
@@ -104,6 +108,13 @@ def _worker_main(conn, kg, settings, inherited, err_fd=None):
             kg = settings.open()
         except Exception as ex:  # reported with every answer
             failure = error_reply(503, f"the query engine cannot open the graph: {ex}")
+    from stargate_kg.engines import running
+
+    running.disposable = True  # the broker replaces a worker that overruns: queries run in this process
+    running.start_runner()  # the big-stack thread, reserved before the memory cap
+    running._capped = True  # limit_memory() below is this process's only cap
+    if kg is not None:
+        kg.set_limits(timeout=0, max_memory=0)  # the broker enforces the endpoint's own (--timeout, --max-memory)
     limit_memory(settings.memory_ceiling)
     try:
         conn.send(("ready",))  # the broker hands it jobs from now on
@@ -421,6 +432,8 @@ class _Broker:
         job = self._finish(w, now)
         status, message = death_message(w.proc.exitcode, bytes(w.tail), self.settings.memory_ceiling)
         if job is not None:
+            # a query that kills its worker costs its client a whole time limit more: a crash loop gets 429 soon
+            self.ledger.charge(job.client, self.settings.timeout, now)
             self._send(job.id, error_reply(status, message))
             _log(f"a query worker died while answering a query: {message.removeprefix('query stopped: ')}")
         else:
