@@ -98,6 +98,13 @@ def parse_file(path):
         raise InvalidGraph(path, f"not UTF-8 text ({ex.reason} at byte {ex.start})") from None
     except OSError as ex:
         raise InvalidGraph(path, ex.strerror or str(ex)) from None
+    from stargate_kg.guard.offline import check_data, no_remote_contexts
+
+    try:
+        check_data(text, fmt)  # no context fetched by URL, no XML entities
+    except ValueError as ex:
+        raise InvalidGraph(path, str(ex)) from None
+    no_remote_contexts()
     try:
         if fmt in QUAD_FORMATS:
             ds = rdflib.Dataset()

@@ -524,7 +524,10 @@ def _add_file(store, path, fmt, parsed):
     base = path.resolve().as_uri()
     try:
         with open(path, "rb") as f:
-            labelled = b"_:" in f.read()
+            raw = f.read()
+        labelled = b"_:" in raw
+        if fmt == "xml" and b"<!ENTITY" in raw.upper():
+            return "entity declarations"  # rdflib's reader refuses it, naming the file
         if fmt in ("nquads", "trig") or labelled:
             # rename labelled blank nodes per file (as rdflib does) and merge named graphs into the default graph
             quads = ox.parse(path=str(path), format=oxfmt, base_iri=base, rename_blank_nodes=True)
@@ -662,8 +665,8 @@ def _write_shapes(files, target):
     for f in files:
         fmt = _OX_FORMATS.get(FORMATS[f.suffix.lower()])
         try:
-            if fmt is None:
-                raise ValueError("not an Oxigraph format")
+            if fmt is None or (fmt == "RDF_XML" and b"<!ENTITY" in f.read_bytes().upper()):
+                raise ValueError("not an Oxigraph format, or XML entities (rdflib's reader refuses them)")
             triples += [q.triple for q in ox.parse(path=str(f), format=getattr(ox.RdfFormat, fmt),
                                                     base_iri=f.resolve().as_uri(), rename_blank_nodes=True)]
         except (SyntaxError, ValueError, UnicodeDecodeError, OSError):

@@ -58,7 +58,9 @@ class Connection:
 
     def __init__(self, user=None, password=None, timeout=120.0):
         self.user, self.password, self.timeout = user, password, timeout
-        self.opener = urllib.request.build_opener()
+        from stargate_kg.guard.offline import opener
+
+        self.opener = opener()  # HTTP(S) only; redirects to another server are not followed
         self._challenge = None  # (scheme, params) from the last WWW-Authenticate
         self._nc = 0
 
@@ -346,9 +348,14 @@ class RemoteGraph(KnowledgeGraph):
         rdflib_log = logging.getLogger("rdflib.term")
         quiet = rdflib_log.level
         rdflib_log.setLevel(logging.CRITICAL)  # Virtuoso's numeric durations are repaired below
+        from stargate_kg.guard.offline import check_data, no_remote_contexts
+
+        no_remote_contexts()
         try:
+            text = data.decode("utf-8")
+            check_data(text, fmt)  # a hostile endpoint's answer names no context to fetch, no entity to expand
             raw = rdflib.Graph()
-            raw.parse(data=data.decode("utf-8"), format=fmt)
+            raw.parse(data=text, format=fmt)
         except Exception as ex:  # every parser has its own exception types
             raise EngineError(f"cannot read the {form} result from {self.url}: {ex}") from None
         finally:
