@@ -86,12 +86,15 @@ def rule_files(paths):
     return rules
 
 
-def parse_file(path):
-    """Parse one file into a new rdflib Graph; raise InvalidGraph with the line on error."""
+def parse_file(path, fmt=None):
+    """Parse one file into a new rdflib Graph; raise InvalidGraph with the line on error.
+
+    ``fmt`` (an rdflib format name) overrides the one the file's suffix gives.
+    """
     import rdflib
 
     path = Path(path)
-    fmt = FORMATS[path.suffix.lower()]
+    fmt = fmt or FORMATS[path.suffix.lower()]
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as ex:
@@ -155,11 +158,14 @@ def _where(ex, text, fmt):
     return (lineno if isinstance(lineno, int) else None), (str(ex).strip() or type(ex).__name__)
 
 
-def load(paths=None, derive=True):
+def load(paths=None, derive=True, staged=None):
     """Load graph files (default: the shipped ``graph/``) into a KnowledgeGraph.
 
     Every file is parsed before anything is merged, so a bad file leaves
     nothing half-loaded: :class:`InvalidGraph` names the file and the line.
+    ``staged`` maps a graph file (existing or new) to a file read in its
+    place, in the first's format: the graph as it will be once they are
+    moved in (``add`` validates it before it moves them).
     """
     import rdflib
 
@@ -170,7 +176,13 @@ def load(paths=None, derive=True):
     data_files, shape_files = graph_files(paths)
     if not data_files:
         raise InvalidGraph(", ".join(map(str, paths)), "no graph files found (expected *.ttl, *.trig, *.nt, *.jsonld)")
-    parsed = [parse_file(f) for f in data_files]
+    if staged:
+        staged = {Path(k).resolve(): Path(v) for k, v in staged.items()}
+        data_files = [f for f in data_files if f.resolve() not in staged]
+        parsed = [parse_file(f) for f in data_files]
+        parsed += [parse_file(v, FORMATS[k.suffix.lower()]) for k, v in staged.items()]
+    else:
+        parsed = [parse_file(f) for f in data_files]
     shapes_parsed = [parse_file(f) for f in shape_files]
 
     graph = rdflib.Graph()
