@@ -26,9 +26,18 @@ from stargate_kg.cli import pass_state
               help="Seconds a client may take to send its request; slower ones get 408.")
 @click.option("--queries", "queries_dir", type=click.Path(file_okay=False), default=None,
               help="Folder of *.rq questions shown as examples on the query page [default: the shipped catalog].")
+@click.option("--max-reply", default="32M", show_default=True, metavar="SIZE",
+              help="Largest answer in bytes (e.g. 32M); larger answers are refused with 422.")
+@click.option("--max-connections", type=click.IntRange(min=64), default=1024, show_default=True,
+              help="Connections open at once, all clients together; when full, an idle connection of the client "
+                   "holding the most makes room for a new one.")
+@click.option("--trust-proxy", "trusted_proxies", multiple=True, metavar="ADDRESS",
+              help="A reverse proxy whose X-Forwarded-For header names the client (repeatable). Without it, "
+                   "clients are told apart by the address that connects, whatever headers they send.")
 @click.option("--quiet", is_flag=True, help="No access log.")
 @pass_state
-def serve(state, host, port, timeout, max_rows, max_body, workers, max_memory, client_budget, read_timeout, queries_dir, quiet):  # fmt: skip
+def serve(state, host, port, timeout, max_rows, max_body, workers, max_memory, client_budget, read_timeout, queries_dir,
+          max_reply, max_connections, trusted_proxies, quiet):  # fmt: skip
     """Serve the graph as a read-only SPARQL 1.1 endpoint at /sparql, with a query page at /.
 
     Answers GET ?query=, POST forms and POST application/sparql-query in SPARQL
@@ -55,6 +64,10 @@ def serve(state, host, port, timeout, max_rows, max_body, workers, max_memory, c
         except ValueError:
             raise click.BadParameter(f"{max_memory!r} is not a size: write e.g. 512M, 2G or 0 (no ceiling)", param_hint="--max-memory") from None
 
+    try:
+        max_reply = parse_size(max_reply)
+    except ValueError:
+        raise click.BadParameter(f"{max_reply!r} is not a size: write e.g. 32M", param_hint="--max-reply") from None
     settings = Settings(
         graphs=state.graphs or None,
         store=state.store,
@@ -68,6 +81,9 @@ def serve(state, host, port, timeout, max_rows, max_body, workers, max_memory, c
         max_memory=max_memory,
         client_budget=client_budget,
         read_timeout=read_timeout,
+        max_reply=max_reply,
+        max_connections=max_connections,
+        trusted_proxies=tuple(trusted_proxies),
     )
 
     def announce(base, info):

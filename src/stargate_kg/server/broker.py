@@ -100,7 +100,8 @@ def _worker_main(conn, kg, settings, inherited, err_fd=None):
     if err_fd is not None:  # standard error goes to the broker, which reads why a worker died
         os.dup2(err_fd, 2)
         os.close(err_fd)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the server, which stops the broker
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # sent to the group: the server stops the broker, which kills its workers
+        signal.signal(sig, signal.SIG_IGN)
     lock_down_rdflib()
     failure = None
     if kg is None:
@@ -537,7 +538,10 @@ def _size(kg):
 
 def broker_main(conn, settings):
     """Entry point of the broker process: open the graph once, fork the workers, then broker jobs."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Ctrl-C, SIGTERM or SIGHUP to the process group reach the web server, which stops the broker by its pipe
+    # (a broker that died of them would be restarted by a server shutting down)
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_IGN)
     network = isolate_broker(settings)  # before any thread or worker: the broker and its workers get no network
     try:
         kg = settings.open()  # also for a store or endpoint: a bad path or URL fails here, at start-up
