@@ -202,7 +202,7 @@ def json_option(f):
     "--timeout",
     default=None,
     envvar="STARGATE_KG_TIMEOUT",
-    help="Seconds a query may run before it is stopped (default 60; 0: no limit). $STARGATE_KG_TIMEOUT.",
+    help="Seconds a query may run before it is stopped (default 300; 0: no limit). $STARGATE_KG_TIMEOUT.",
 )
 @click.option(
     "--max-memory",
