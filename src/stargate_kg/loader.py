@@ -46,6 +46,8 @@ def graph_files(paths):
             if p.suffix.lower() not in FORMATS:
                 raise InvalidGraph(p, f"unknown file type {p.suffix!r}; use one of {', '.join(sorted(FORMATS))}")
             found = [p]
+        elif p.exists():
+            raise InvalidGraph(p, "not a regular file or folder (a FIFO, socket or device): give a graph file or folder")
         else:
             raise InvalidGraph(p, "no such file or directory")
         for f in found:
@@ -107,6 +109,9 @@ def parse_file(path, fmt=None):
         check_data(text, fmt)  # no context fetched by URL, no XML entities
     except ValueError as ex:
         raise InvalidGraph(path, str(ex)) from None
+    line = _overlong_line(text)
+    if line:
+        raise InvalidGraph(path, f"a line over {MAX_LINE // 2**20} MiB: terms that long are not read (the engines stop at 16 MiB)", line)
     no_remote_contexts()
     try:
         if fmt in QUAD_FORMATS:
@@ -126,6 +131,24 @@ def parse_file(path, fmt=None):
     except Exception as ex:  # every parser has its own exception types
         line, message = _where(ex, text, fmt)
         raise InvalidGraph(path, message, line) from None
+
+
+#: The longest line a graph file may have (Oxigraph refuses a term over 16 MiB; rdflib takes minutes over one).
+MAX_LINE = 16 * 2**20
+
+
+def _overlong_line(text):
+    """The number of the first line longer than MAX_LINE characters, or None."""
+    if len(text) <= MAX_LINE:
+        return None
+    pos, n = 0, 1
+    while True:
+        end = text.find("\n", pos)
+        if (end if end >= 0 else len(text)) - pos > MAX_LINE:
+            return n
+        if end < 0:
+            return None
+        pos, n = end + 1, n + 1
 
 
 def _where(ex, text, fmt):

@@ -9,7 +9,7 @@ from stargate_kg.cli import pass_state
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. Loopback by default; --host 0.0.0.0 exposes the endpoint to your network.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port (0: any free port).")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+@click.option("--timeout", type=click.FloatRange(min=0.1, max=86_400), default=10.0, show_default=True,
               help="Seconds a query may run before it is stopped.")
 @click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
               help="Most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) in one answer; larger answers are refused.")
@@ -20,9 +20,9 @@ from stargate_kg.cli import pass_state
 @click.option("--max-memory", default=None, metavar="SIZE",
               help="Memory each query worker may use beyond its start-up size, e.g. 512M or 2G; 0: no ceiling "
                    "[default: physical memory / (2 x workers), 256M to 2G].")
-@click.option("--client-budget", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+@click.option("--client-budget", type=click.FloatRange(min=0.1, max=1e9), default=60.0, show_default=True,
               help="Seconds of query time one client address may use per minute; over it: 429 with Retry-After.")
-@click.option("--read-timeout", type=click.FloatRange(min=0.5), default=10.0, show_default=True,
+@click.option("--read-timeout", type=click.FloatRange(min=0.5, max=3600), default=10.0, show_default=True,
               help="Seconds a client may take to send its request; slower ones get 408.")
 @click.option("--queries", "queries_dir", type=click.Path(file_okay=False), default=None,
               help="Folder of *.rq questions shown as examples on the query page [default: the shipped catalog].")

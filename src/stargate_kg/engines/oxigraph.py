@@ -534,7 +534,7 @@ def _add_file(store, path, fmt, parsed):
             store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
         else:
             store.bulk_load(path=str(path), format=oxfmt, base_iri=base)
-    except (SyntaxError, ValueError, UnicodeDecodeError, OSError) as ex:
+    except (SyntaxError, ValueError, UnicodeDecodeError, OSError, MemoryError) as ex:  # MemoryError: a term over 16 MiB
         return str(ex) or type(ex).__name__
     return None
 
