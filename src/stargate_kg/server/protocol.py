@@ -84,7 +84,7 @@ def protocol_class(read_timeout=10.0, max_head=64 * 1024, max_per_client=64, max
             by_client.setdefault(self._key, set()).add(self)
             if mine + 1 > cap:
                 self.transport.write(raw_response(
-                    429, f"too many connections from {self._key}: at most {cap} at once now"))  # fmt: skip
+                    429, f"too many connections from {self._key}: at most {cap} at once"))  # fmt: skip
                 self.transport.close()
                 return
             if total + 1 > max_connections and not _make_room(self._key):
