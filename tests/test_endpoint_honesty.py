@@ -15,7 +15,7 @@ import time
 
 import pytest
 from test_endpoint import Server
-from test_hardening import SLOW, at_once, small_graph, text
+from test_hardening import SLOW, _raw, at_once, small_graph, text
 
 
 @pytest.fixture(scope="module")
@@ -65,31 +65,17 @@ def test_a_few_addresses_with_many_half_sent_requests_do_not_lock_others_out(hon
             s.close()
 
 
-def _raw(server, data, wait=10):
-    sock = socket.create_connection((server.host, server.port))
-    sock.settimeout(wait)
-    sock.sendall(data)
-    chunks = []
-    try:
-        while chunk := sock.recv(65536):
-            chunks.append(chunk)
-    except (TimeoutError, ConnectionResetError):
-        pass
-    sock.close()
-    return b"".join(chunks)
-
-
 @pytest.mark.parametrize("size", [70_000, 100_000])
 def test_a_head_over_64_kib_in_one_packet_gets_431(honest, size):
     head = b"POST /sparql HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * size + b"\r\nContent-Length: 7\r\n\r\nASK {} "
-    answer = _raw(honest, head)
+    answer, _ = _raw(honest, head)
     assert answer.startswith(b"HTTP/1.1 431 "), answer[:200]
     assert b"larger than this endpoint accepts (65536 bytes)" in answer
 
 
 def test_a_head_just_under_64_kib_is_answered(honest):
     head = b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nX-Big: " + b"a" * 60_000
-    answer = _raw(honest, head + b"\r\nContent-Length: 6\r\nConnection: close\r\n\r\nASK {}")
+    answer, _ = _raw(honest, head + b"\r\nContent-Length: 6\r\nConnection: close\r\n\r\nASK {}")
     assert answer.startswith(b"HTTP/1.1 200 "), answer[:200]
 
 

@@ -97,7 +97,8 @@ def parse_bytes(text, default):
     return int(number) * scale
 
 
-def _vm_size():
+def vm_size():
+    """This process's virtual memory size in bytes (Linux /proc), or None."""
     try:
         with open("/proc/self/status", encoding="ascii", errors="replace") as f:
             for line in f:
@@ -117,7 +118,7 @@ def cap_memory(extra):
     try:
         import resource
 
-        size = _vm_size()
+        size = vm_size()
         if size is None:
             return
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)

@@ -41,6 +41,7 @@ import time
 from collections import deque
 from multiprocessing.connection import wait as wait_for
 
+from stargate_kg.engines.running import vm_size as _vm_size
 from stargate_kg.exceptions import StargateKGError
 from stargate_kg.guard.sandbox import isolate_broker
 from stargate_kg.server.answers import error_reply, handle, is_out_of_memory, out_of_memory_reply
@@ -49,18 +50,6 @@ from stargate_kg.server.safety import lock_down_rdflib
 
 #: How much of a worker's standard error is kept to tell why it died.
 _TAIL = 64 * 1024
-
-
-def _vm_size():
-    """This process's virtual memory size in bytes (Linux /proc), or None."""
-    try:
-        with open("/proc/self/status", encoding="ascii", errors="replace") as f:
-            for line in f:
-                if line.startswith("VmSize:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return None
 
 
 def limit_memory(extra):
