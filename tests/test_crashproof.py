@@ -208,3 +208,15 @@ def test_crash_fuzzer_finds_nothing():
     result = json.loads(r.stdout)
     assert result["crashes"] == 0 and result["hangs"] == 0, result["bad"]
     assert result["refused"] > 0 and result["answered"] > 0  # it does reach both sides of the limits
+
+
+def test_cli_memory_ceiling_is_one_line(tmp_path):
+    doubling = "SELECT (STRLEN(?s27) AS ?n) WHERE { BIND(\"xxxxxxxx\" AS ?s0) " + " ".join(
+        f"BIND(CONCAT(?s{i},?s{i}) AS ?s{i + 1})" for i in range(27)) + " }"
+    env = _env(RUST_BACKTRACE="0", STARGATE_KG_ENGINE="oxigraph")
+    graph = tmp_path / "g.ttl"
+    graph.write_text("<http://x/a> <http://x/p> 'v' .\n", encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "stargate_kg", "--graph", str(graph), "--max-memory", "256M", "query", "-"],
+                       input=doubling, capture_output=True, text=True, timeout=120, env=env)  # fmt: skip
+    last = r.stderr.strip().splitlines()[-1]
+    assert r.returncode == 1 and "more memory than its ceiling (--max-memory" in last, r.stderr[-500:]

@@ -14,7 +14,8 @@ add. Two ways of running enforce them:
   thread while the calling thread waits; past the time limit, or on Ctrl-C,
   the caller gets :class:`~stargate_kg.exceptions.QueryTimeout` or
   ``KeyboardInterrupt`` and the process, which is about to end, never waits
-  for the engine. The address space is capped once (``RLIMIT_AS``).
+  for the engine. The address space is capped (``RLIMIT_AS``) while the
+  query runs, so the rest of the command is not.
 * :func:`run_apart` (the library in a notebook or a program, which must
   survive any query): the query runs in a forked child that holds the same
   graph; the child is killed when the time is up or on Ctrl-C (the caller
@@ -44,6 +45,7 @@ MAX_MEMORY = 2 * 2**30
 _CRASHES = {"SIGSEGV", "SIGBUS", "SIGILL", "SIGABRT", "SIGFPE"}
 #: Set in a process that ends with its command (the CLI's command process, an endpoint worker).
 disposable = False
+#: Set where the process's memory limit is managed elsewhere (an endpoint worker caps itself once).
 _capped = False
 _local = threading.local()
 
@@ -110,21 +112,36 @@ def vm_size():
 
 
 def cap_memory(extra):
-    """Cap this process's address space at its size now + ``extra`` bytes (once; only in a disposable process)."""
-    global _capped
+    """Cap this process's address space at its size now + ``extra`` bytes; the soft limit it replaced, or None.
+
+    Does nothing (None) when ``extra`` is 0 or another part of this process
+    manages the limit (an endpoint worker: :data:`_capped`).
+    """
     if _capped or not extra:
-        return
-    _capped = True
+        return None
     try:
         import resource
 
         size = vm_size()
         if size is None:
-            return
+            return None
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         cap = size + extra if hard == resource.RLIM_INFINITY else min(size + extra, hard)
         resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+        return soft
     except (ImportError, ValueError, OSError):  # pragma: no cover  (not POSIX)
+        return None
+
+
+def _uncap(soft):
+    """Put back the soft address-space limit :func:`cap_memory` replaced (the rest of the command is not capped)."""
+    if soft is None:
+        return
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (soft, resource.getrlimit(resource.RLIMIT_AS)[1]))
+    except (ImportError, ValueError, OSError):  # pragma: no cover
         pass
 
 
@@ -237,10 +254,15 @@ def run_limited(fn, limits):
     """Run ``fn()`` on the big stack under ``limits`` in this process (for a process that ends with its command)."""
     if limits is None:
         return on_big_stack(fn)
+    before = None
     if disposable and limits.memory:
         start_runner()  # its stack is reserved before the cap
-        cap_memory(limits.memory)
-    return on_big_stack(fn, limits.timeout)
+        before = cap_memory(limits.memory)
+    try:
+        return on_big_stack(fn, limits.timeout)
+    finally:
+        if before is not None and not getattr(_local, "inside", False):
+            _uncap(before)  # the query is over (or abandoned by a process about to exit)
 
 
 def run_apart(fn, limits):
