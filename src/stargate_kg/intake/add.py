@@ -432,9 +432,9 @@ def add_sheet(kg, sheet, article_path, article_id, publisher, date, title=None, 
 
     from stargate_kg.intake import writing
 
-    U, L, _ = writing._terms()
+    U, L, _ = writing.rdf_terms()
     st_iris = set(vocab.statements)
-    out = writing._g()
+    out = writing.new_graph()
     for ne in entities:
         writing.add_entity(out, ne.iri, ne.type, ne.en, ne.zh)
     for (subj, rel, obj, _), g in groups.items():

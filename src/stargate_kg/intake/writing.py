@@ -42,7 +42,8 @@ def _lang(text):
     return "zh" if re.search(r"[\u4e00-\u9fff]", text) else "en"
 
 
-def _g():
+def new_graph():
+    """An empty rdflib graph with the project's prefixes bound (they name the serialized terms)."""
     import rdflib
 
     g = rdflib.Graph()
@@ -51,7 +52,8 @@ def _g():
     return g
 
 
-def _terms():
+def rdf_terms():
+    """rdflib's (URIRef, Literal, BNode), imported on first use."""
     from rdflib import BNode, Literal, URIRef
 
     return URIRef, Literal, BNode
@@ -59,8 +61,8 @@ def _terms():
 
 def article_graph(article_id, publisher, date, headline, publisher_iri, language, file_name):
     """The source entry ``src:aNNN`` as an rdflib graph."""
-    U, L, _ = _terms()
-    g = _g()
+    U, L, _ = rdf_terms()
+    g = new_graph()
     a = U(PREFIX_IRIS["src"] + article_id)
     g.add((a, U(RDF_TYPE), U(SG_IRI + "Article")))
     g.add((a, U(RDFS_LABEL), L(f"{article_id[1:]}: {publisher}, {date}", lang="en")))
@@ -74,7 +76,7 @@ def article_graph(article_id, publisher, date, headline, publisher_iri, language
 
 def _number(v):
     """A Turtle-style number literal: integers as xsd:integer, others as xsd:decimal (xsd:double when huge or tiny)."""
-    U, L, _ = _terms()
+    U, L, _ = rdf_terms()
     if isinstance(v, int):
         return L(v)
     text = repr(float(v))
@@ -85,7 +87,7 @@ def _number(v):
 
 def add_qualifiers(g, st, q):
     """The statement's qualifiers (amount, currency, kind, bound, value, unit, dates, duration, status)."""
-    U, L, _ = _terms()
+    U, L, _ = rdf_terms()
     sg = lambda name: U(SG_IRI + name)  # noqa: E731
     if "amount" in q:
         g.add((st, sg("amount"), L(Decimal(f"{float(q['amount']):.1f}"))))
@@ -107,7 +109,7 @@ def add_qualifiers(g, st, q):
 
 
 def add_references(g, st, article_id, quotes):
-    U, L, B = _terms()
+    U, L, B = rdf_terms()
     for quote in quotes:
         ref = B()
         g.add((st, U(SG_IRI + "reference"), ref))
@@ -117,7 +119,7 @@ def add_references(g, st, article_id, quotes):
 
 
 def add_entity(g, iri, cls, en, zh):
-    U, L, _ = _terms()
+    U, L, _ = rdf_terms()
     g.add((U(iri), U(RDF_TYPE), U(SG_IRI + cls)))
     g.add((U(iri), U(RDFS_LABEL), L(en, lang="en")))
     if zh:
