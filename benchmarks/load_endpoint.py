@@ -143,13 +143,18 @@ def run_load(url, mix, requests, concurrency, max_seconds):
         with lock:
             records.extend(mine)
 
-    threads = [threading.Thread(target=client) for _ in range(concurrency)]
+    return records, in_threads(client, concurrency)
+
+
+def in_threads(fn, n):
+    """Run ``fn`` on ``n`` threads at once; the wall-clock seconds until all are done."""
+    threads = [threading.Thread(target=fn) for _ in range(n)]
     start = time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    return records, time.perf_counter() - start
+    return time.perf_counter() - start
 
 
 def percentile(sorted_values, p):
@@ -299,13 +304,7 @@ def concurrent_rps(url, texts, requests, clients):
                 failures.append(resp.status)
         conn.close()
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    started = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.perf_counter() - started
+    wall = in_threads(client, clients)
     if failures:
         raise SystemExit(f"{url}: {len(failures)} requests failed ({Counter(failures).most_common(3)})")
     return requests / wall
