@@ -15,7 +15,7 @@ import time
 
 import pytest
 from test_endpoint import Server
-from test_hardening import SLOW, _cpu, _descendants, _raw, at_once, small_graph, text
+from test_hardening import SLOW, _raw, at_once, kill_busy_worker, small_graph, text
 
 
 @pytest.fixture(scope="module")
@@ -93,12 +93,7 @@ def test_a_client_whose_query_kills_a_worker_is_throttled(honest):
     result = {}
     t = threading.Thread(target=lambda: result.update(r=post(honest, "127.0.0.51", SLOW)))
     t.start()
-    time.sleep(0.8)
-    procs = _descendants(honest.proc.pid)
-    first = {p: _cpu(p) for p in procs}
-    time.sleep(0.4)
-    busy = max(procs, key=lambda p: _cpu(p) - first[p])  # the worker running the slow query (about 1.2 s so far)
-    os.kill(busy, signal.SIGSEGV)
+    kill_busy_worker(honest.proc.pid, signal.SIGSEGV)  # after about 1.2 s of the slow query
     t.join(30)
     assert result["r"][0] == 500
     status, _, body = post(honest, "127.0.0.51", "ASK { ?s ?p ?o }")
