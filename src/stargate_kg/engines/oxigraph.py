@@ -547,9 +547,14 @@ def _derive(store, rules):
         from stargate_kg.guard import check
 
         text = check(Path(rule).read_text(encoding="utf-8"), source=f"rule {rule}").text
-        try:
+        from stargate_kg.engines.running import on_big_stack
+
+        def run(text=text):
             res = store.query(text, prefixes=None if with_prologue(text) is text else prefixes)
-            new = [ox.Quad(t.subject, t.predicate, t.object) for t in res]
+            return [ox.Quad(t.subject, t.predicate, t.object) for t in res]
+
+        try:
+            new = on_big_stack(run)  # a rule file is a query like any other: the same head-room
         except SyntaxError as ex:
             raise QueryError(f"rule {rule}: {_query_syntax_error(ex)}") from None
         except (RuntimeError, OSError, ValueError) as ex:
