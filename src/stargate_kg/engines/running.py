@@ -279,6 +279,9 @@ def run_apart(fn, limits):
         try:
             os.close(r)
             signal.signal(signal.SIGINT, signal.SIG_DFL)
+            import faulthandler
+
+            faulthandler.disable()  # a crash here is reported by the parent, in one line (no dump of the kernel's threads)
             global disposable
             disposable = True
             try:
