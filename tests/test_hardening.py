@@ -214,16 +214,20 @@ def _cpu(pid):
         return -1
 
 
+def kill_busy_worker(server_pid, sig):
+    """Send ``sig`` to the server's process that used the most CPU in 0.4 s (the worker running a slow query)."""
+    time.sleep(0.8)
+    procs = _descendants(server_pid)
+    first = {p: _cpu(p) for p in procs}
+    time.sleep(0.4)
+    os.kill(max(procs, key=lambda p: _cpu(p) - first[p]), sig)
+
+
 def test_a_worker_that_dies_by_a_signal_is_reported_truthfully(hard):
     result = {}
     t = threading.Thread(target=lambda: result.update(r=post_from(hard, "127.0.0.13", SLOW)))
     t.start()
-    time.sleep(0.8)
-    procs = _descendants(hard.proc.pid)
-    first = {p: _cpu(p) for p in procs}
-    time.sleep(0.4)
-    busy = max(procs, key=lambda p: _cpu(p) - first[p])  # the worker running the slow query
-    os.kill(busy, signal.SIGSEGV)
+    kill_busy_worker(hard.proc.pid, signal.SIGSEGV)
     t.join(30)
     status, _, body = result["r"]
     assert status == 500

@@ -189,7 +189,12 @@ class Group(click.Group):
             sys.exit(ex.exit_code)
         except BrokenPipeError as ex:
             broken_pipe(ex)
-        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort, KeyboardInterrupt, SystemExit):
+        except KeyboardInterrupt:
+            if not _AS_PROGRAM:
+                raise
+            click.echo("Interrupted.", err=True)
+            sys.exit(130)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
             raise
         except MemoryError:
             if want_traceback(ctx):
@@ -286,9 +291,21 @@ def json_option(f):
     "zh-TW and zh-HK traditional with Taiwan's or Hong Kong's names. Default: $STARGATE_KG_LANG, else the "
     "locale (LC_ALL, LC_MESSAGES, LANG: zh_TW, zh_HK, zh_CN...), else en. Accepted after the command too.",
 )
+@click.option(
+    "--timeout",
+    default=None,
+    envvar="STARGATE_KG_TIMEOUT",
+    help="Seconds a query may run before it is stopped (default 300; 0: no limit). $STARGATE_KG_TIMEOUT.",
+)
+@click.option(
+    "--max-memory",
+    default=None,
+    envvar="STARGATE_KG_MAX_MEMORY",
+    help="Memory a query may add, e.g. 512M or 2G (default 2G; 0: no ceiling). $STARGATE_KG_MAX_MEMORY.",
+)
 @click.version_option(package_name="stargate-kg")
 @click.pass_context
-def cli(ctx, graphs, store, engine, endpoint, user, password, allow_service, traceback, lang):
+def cli(ctx, graphs, store, engine, endpoint, user, password, allow_service, traceback, lang, timeout, max_memory):
     """Ask the Stargate knowledge graph who funds whom, who leads what, and where.
 
     \b
@@ -301,6 +318,7 @@ def cli(ctx, graphs, store, engine, endpoint, user, password, allow_service, tra
       stargate-kg query funding-relationships
       stargate-kg viz stargate.html
     """
+    _set_limits(timeout, max_memory)
     if not graphs and os.environ.get("STARGATE_KG_GRAPH"):
         graphs = [p for p in os.environ["STARGATE_KG_GRAPH"].split(os.pathsep) if p]
     opts = {"user": user, "password": password} if (user or password) else {}
@@ -319,6 +337,21 @@ def cli(ctx, graphs, store, engine, endpoint, user, password, allow_service, tra
         # the command runs in a child cut off the network (not for --endpoint or push, which need it);
         # this process only reports how it ended, so an engine crash is announced, never silent
         run_command_apart(not (allow_service or endpoint or ctx.invoked_subcommand == "push"), warn)
+
+
+def _set_limits(timeout, max_memory):
+    """Check --timeout / --max-memory and hand them to the library (which reads them from the environment)."""
+    from stargate_kg.engines.running import parse_bytes, parse_seconds
+
+    for name, value, parse, env in (("--timeout", timeout, parse_seconds, "STARGATE_KG_TIMEOUT"),
+                                    ("--max-memory", max_memory, parse_bytes, "STARGATE_KG_MAX_MEMORY")):
+        if value is None:
+            continue
+        try:
+            parse(value, None)
+        except ValueError as ex:
+            raise click.BadParameter(str(ex), param_hint=name) from None
+        os.environ[env] = str(value)
 
 
 _AS_PROGRAM = False  # set by main(): commands invoked in-process (tests, notebooks) run as they are

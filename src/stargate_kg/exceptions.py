@@ -283,3 +283,17 @@ class SheetError(IntakeError):
         if len(self.problems) > 1:
             lines.append(f"{len(self.problems)} problems; nothing was written.")
         super().__init__("\n".join(lines))
+
+
+class QueryTimeout(StargateKGError):
+    """A query ran past its time limit (library and CLI: ``$STARGATE_KG_TIMEOUT`` / ``--timeout``; endpoint: ``--timeout``).
+
+    >>> str(QueryTimeout(10))
+    'the query ran past its time limit of 10 s; narrow it, or raise the limit (--timeout, $STARGATE_KG_TIMEOUT)'
+    """
+
+    exit_code = 2
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+        super().__init__(f"the query ran past its time limit of {seconds:g} s; narrow it, or raise the limit (--timeout, $STARGATE_KG_TIMEOUT)")

@@ -56,6 +56,9 @@ class KnowledgeGraph:
     """
 
     engine = "rdflib"
+    #: The time limit and memory ceiling of a query (:class:`stargate_kg.engines.running.RunLimits`);
+    #: None until first used, then the defaults ($STARGATE_KG_TIMEOUT, $STARGATE_KG_MAX_MEMORY).
+    _limits = None
     #: Let queries use SERVICE (the CLI's --allow-service); refused by :func:`stargate_kg.guard.check` otherwise.
     allow_service = False
 
@@ -69,6 +72,39 @@ class KnowledgeGraph:
 
     def __len__(self):
         return len(self.graph)
+
+    # -- limits ----------------------------------------------------------------------
+    @property
+    def limits(self):
+        """How long a query may run and how much memory it may add (a RunLimits; see :meth:`set_limits`)."""
+        if self._limits is None:
+            from stargate_kg.engines.running import RunLimits
+
+            self._limits = RunLimits.from_env()
+        return self._limits
+
+    def set_limits(self, timeout=None, max_memory=None):
+        """Change the time limit (seconds) and memory ceiling (bytes) of this graph's queries; 0 turns one off.
+
+        >>> kg = KnowledgeGraph(__import__("rdflib").Graph())
+        >>> kg.set_limits(timeout=2).limits.timeout
+        2
+        """
+        changes = {k: v for k, v in (("timeout", timeout), ("memory", max_memory)) if v is not None}
+        self._limits = self.limits.but(**changes)
+        return self
+
+    def _limited(self, fn, apart=False):
+        """Run ``fn()`` under :attr:`limits`: on a big stack, with a time limit and memory ceiling.
+
+        ``apart`` (for :meth:`query`, which runs any text it is given): in a
+        forked child, so that nothing a query does can stop this process.
+        """
+        from stargate_kg.engines import running
+
+        if apart and not running.disposable:
+            return running.run_apart(fn, self.limits)
+        return running.run_limited(fn, self.limits)
 
     # -- querying --------------------------------------------------------------------
     def _run(self, query, bindings=None, source=None, max_rows=None):
@@ -120,33 +156,45 @@ class KnowledgeGraph:
         into the query text. Rows hold rdflib terms here and light terms on the
         Oxigraph engine: both give ``str()``, ``n3()``, ``language``, ``datatype``.
         """
-        res = self._run(query, bindings, source)
-        if res.type != "SELECT":
-            raise QueryError(f"expected a SELECT query, got {res.type}", source=source)
-        names = [str(v) for v in res.vars]
-        return [dict(zip(names, row)) for row in res]
+        def run():
+            res = self._run(query, bindings, source)
+            if res.type != "SELECT":
+                raise QueryError(f"expected a SELECT query, got {res.type}", source=source)
+            names = [str(v) for v in res.vars]
+            return [dict(zip(names, row)) for row in res]
+
+        return self._limited(run)
 
     def query(self, query, bindings=None, source=None, max_rows=None):
         """Run any query form: returns ("SELECT", vars, rows) | ("ASK", None, bool) | ("CONSTRUCT", None, Graph).
 
         With ``max_rows``, :class:`~stargate_kg.exceptions.AnswerTooLarge` is
-        raised as soon as the answer has one row (or triple) more.
+        raised as soon as the answer has one row (or triple) more. The query
+        runs under :attr:`limits` in a forked child (in a notebook, Ctrl-C or
+        the time limit stops it with an exception; a crash is a QueryError).
         """
-        res = self._run(query, bindings, source, max_rows)
-        if res.type == "SELECT":
-            names = [str(v) for v in res.vars]
-            return "SELECT", names, [dict(zip(names, row)) for row in res]
-        if res.type == "ASK":
-            return "ASK", None, bool(res.askAnswer)
-        return res.type, None, res.graph
+        from stargate_kg.guard import check
+
+        check(query, self.allow_service, source=source)  # a refusal costs no fork
+
+        def run():
+            res = self._run(query, bindings, source, max_rows)
+            if res.type == "SELECT":
+                names = [str(v) for v in res.vars]
+                return "SELECT", names, [dict(zip(names, row)) for row in res]
+            if res.type == "ASK":
+                return "ASK", None, bool(res.askAnswer)
+            return res.type, None, res.graph
+
+        return self._limited(run, apart=True)
 
     def ask(self, query, bindings=None):
         """Run an ASK query."""
-        return bool(self._run(query, bindings).askAnswer)
+        return self._limited(lambda: bool(self._run(query, bindings).askAnswer))
 
     def construct(self, query, bindings=None):
         """Run a CONSTRUCT query; returns an rdflib Graph."""
-        return self._run(query, bindings).graph
+        return self._limited(lambda: self._run(query, bindings).graph)
 
     def triples_graph(self):
         """The whole graph as an rdflib Graph (for SHACL, export, networkx)."""

@@ -46,6 +46,8 @@ def graph_files(paths):
             if p.suffix.lower() not in FORMATS:
                 raise InvalidGraph(p, f"unknown file type {p.suffix!r}; use one of {', '.join(sorted(FORMATS))}")
             found = [p]
+        elif p.exists():
+            raise InvalidGraph(p, "not a regular file or folder (a FIFO, socket or device): give a graph file or folder")
         else:
             raise InvalidGraph(p, "no such file or directory")
         for f in found:
@@ -86,18 +88,31 @@ def rule_files(paths):
     return rules
 
 
-def parse_file(path):
-    """Parse one file into a new rdflib Graph; raise InvalidGraph with the line on error."""
+def parse_file(path, fmt=None):
+    """Parse one file into a new rdflib Graph; raise InvalidGraph with the line on error.
+
+    ``fmt`` (an rdflib format name) overrides the one the file's suffix gives.
+    """
     import rdflib
 
     path = Path(path)
-    fmt = FORMATS[path.suffix.lower()]
+    fmt = fmt or FORMATS[path.suffix.lower()]
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as ex:
         raise InvalidGraph(path, f"not UTF-8 text ({ex.reason} at byte {ex.start})") from None
     except OSError as ex:
         raise InvalidGraph(path, ex.strerror or str(ex)) from None
+    from stargate_kg.guard.offline import check_data, no_remote_contexts
+
+    try:
+        check_data(text, fmt)  # no context fetched by URL, no XML entities
+    except ValueError as ex:
+        raise InvalidGraph(path, str(ex)) from None
+    line = _overlong_line(text)
+    if line:
+        raise InvalidGraph(path, f"a line over {MAX_LINE // 2**20} MiB: terms that long are not read (the engines stop at 16 MiB)", line)
+    no_remote_contexts()
     try:
         if fmt in QUAD_FORMATS:
             ds = rdflib.Dataset()
@@ -116,6 +131,24 @@ def parse_file(path):
     except Exception as ex:  # every parser has its own exception types
         line, message = _where(ex, text, fmt)
         raise InvalidGraph(path, message, line) from None
+
+
+#: The longest line a graph file may have (Oxigraph refuses a term over 16 MiB; rdflib takes minutes over one).
+MAX_LINE = 16 * 2**20
+
+
+def _overlong_line(text):
+    """The number of the first line longer than MAX_LINE characters, or None."""
+    if len(text) <= MAX_LINE:
+        return None
+    pos, n = 0, 1
+    while True:
+        end = text.find("\n", pos)
+        if (end if end >= 0 else len(text)) - pos > MAX_LINE:
+            return n
+        if end < 0:
+            return None
+        pos, n = end + 1, n + 1
 
 
 def _where(ex, text, fmt):
@@ -148,11 +181,14 @@ def _where(ex, text, fmt):
     return (lineno if isinstance(lineno, int) else None), (str(ex).strip() or type(ex).__name__)
 
 
-def load(paths=None, derive=True):
+def load(paths=None, derive=True, staged=None):
     """Load graph files (default: the shipped ``graph/``) into a KnowledgeGraph.
 
     Every file is parsed before anything is merged, so a bad file leaves
     nothing half-loaded: :class:`InvalidGraph` names the file and the line.
+    ``staged`` maps a graph file (existing or new) to a file read in its
+    place, in the first's format: the graph as it will be once they are
+    moved in (``add`` validates it before it moves them).
     """
     import rdflib
 
@@ -163,7 +199,13 @@ def load(paths=None, derive=True):
     data_files, shape_files = graph_files(paths)
     if not data_files:
         raise InvalidGraph(", ".join(map(str, paths)), "no graph files found (expected *.ttl, *.trig, *.nt, *.jsonld)")
-    parsed = [parse_file(f) for f in data_files]
+    if staged:
+        staged = {Path(k).resolve(): Path(v) for k, v in staged.items()}
+        data_files = [f for f in data_files if f.resolve() not in staged]
+        parsed = [parse_file(f) for f in data_files]
+        parsed += [parse_file(v, FORMATS[k.suffix.lower()]) for k, v in staged.items()]
+    else:
+        parsed = [parse_file(f) for f in data_files]
     shapes_parsed = [parse_file(f) for f in shape_files]
 
     graph = rdflib.Graph()

@@ -74,9 +74,25 @@ def shacl_problems(kg):
         shapes = parse_file(default_graph_dir() / "shapes.ttl")
     else:
         shapes = kg.shapes
-    conforms, results, _ = pyshacl.validate(
-        kg.triples_graph(), shacl_graph=shapes, inference="none", allow_warnings=True
-    )
+    import logging
+
+    from pyshacl.errors import ReportableRuntimeError, ShapeLoadError
+
+    log = logging.getLogger("pyshacl-validate")  # pyshacl sets its level on each call: silence it this way
+    level = log.disabled
+    log.disabled = True  # its errors are reported below, in one line
+    try:
+        conforms, results, _ = pyshacl.validate(
+            kg.triples_graph(), shacl_graph=shapes, inference="none", allow_warnings=True
+        )
+    except (ShapeLoadError, ReportableRuntimeError) as ex:  # ConstraintLoadError is a ShapeLoadError
+        from stargate_kg.exceptions import InvalidGraph
+
+        files = [str(f) for f in getattr(kg, "files", []) if str(getattr(f, "name", f)).startswith("shapes")]
+        reason = " ".join(str(getattr(ex, "message", ex)).split())
+        raise InvalidGraph(", ".join(files) or "the SHACL shapes", f"pySHACL cannot use these shapes: {reason[:400]}") from None
+    finally:
+        log.disabled = level
     problems = []
     if conforms:
         return problems

@@ -9,7 +9,7 @@ from stargate_kg.cli import pass_state
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. Loopback by default; --host 0.0.0.0 exposes the endpoint to your network.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port (0: any free port).")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+@click.option("--timeout", type=click.FloatRange(min=0.1, max=86_400), default=10.0, show_default=True,
               help="Seconds a query may run before it is stopped.")
 @click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
               help="Most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) in one answer; larger answers are refused.")
@@ -20,15 +20,24 @@ from stargate_kg.cli import pass_state
 @click.option("--max-memory", default=None, metavar="SIZE",
               help="Memory each query worker may use beyond its start-up size, e.g. 512M or 2G; 0: no ceiling "
                    "[default: physical memory / (2 x workers), 256M to 2G].")
-@click.option("--client-budget", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+@click.option("--client-budget", type=click.FloatRange(min=0.1, max=1e9), default=60.0, show_default=True,
               help="Seconds of query time one client address may use per minute; over it: 429 with Retry-After.")
-@click.option("--read-timeout", type=click.FloatRange(min=0.5), default=10.0, show_default=True,
+@click.option("--read-timeout", type=click.FloatRange(min=0.5, max=3600), default=10.0, show_default=True,
               help="Seconds a client may take to send its request; slower ones get 408.")
 @click.option("--queries", "queries_dir", type=click.Path(file_okay=False), default=None,
               help="Folder of *.rq questions shown as examples on the query page [default: the shipped catalog].")
+@click.option("--max-reply", default="32M", show_default=True, metavar="SIZE",
+              help="Largest answer in bytes (e.g. 32M); larger answers are refused with 422.")
+@click.option("--max-connections", type=click.IntRange(min=64), default=1024, show_default=True,
+              help="Connections open at once, all clients together; when full, an idle connection of the client "
+                   "holding the most makes room for a new one.")
+@click.option("--trust-proxy", "trusted_proxies", multiple=True, metavar="ADDRESS",
+              help="A reverse proxy whose X-Forwarded-For header names the client (repeatable). Without it, "
+                   "clients are told apart by the address that connects, whatever headers they send.")
 @click.option("--quiet", is_flag=True, help="No access log.")
 @pass_state
-def serve(state, host, port, timeout, max_rows, max_body, workers, max_memory, client_budget, read_timeout, queries_dir, quiet):  # fmt: skip
+def serve(state, host, port, timeout, max_rows, max_body, workers, max_memory, client_budget, read_timeout, queries_dir,
+          max_reply, max_connections, trusted_proxies, quiet):  # fmt: skip
     """Serve the graph as a read-only SPARQL 1.1 endpoint at /sparql, with a query page at /.
 
     Answers GET ?query=, POST forms and POST application/sparql-query in SPARQL
@@ -55,6 +64,10 @@ def serve(state, host, port, timeout, max_rows, max_body, workers, max_memory, c
         except ValueError:
             raise click.BadParameter(f"{max_memory!r} is not a size: write e.g. 512M, 2G or 0 (no ceiling)", param_hint="--max-memory") from None
 
+    try:
+        max_reply = parse_size(max_reply)
+    except ValueError:
+        raise click.BadParameter(f"{max_reply!r} is not a size: write e.g. 32M", param_hint="--max-reply") from None
     settings = Settings(
         graphs=state.graphs or None,
         store=state.store,
@@ -68,6 +81,9 @@ def serve(state, host, port, timeout, max_rows, max_body, workers, max_memory, c
         max_memory=max_memory,
         client_budget=client_budget,
         read_timeout=read_timeout,
+        max_reply=max_reply,
+        max_connections=max_connections,
+        trusted_proxies=tuple(trusted_proxies),
     )
 
     def announce(base, info):

@@ -43,7 +43,7 @@ def draft(state, article, article_id, date, publisher, output, force):
     from stargate_kg.intake.figures import parse_date
     from stargate_kg.intake.sheet import write_sheet
 
-    if not ID.match(article_id):
+    if not ID.fullmatch(article_id):
         raise IntakeError(f"article id {article_id!r} must look like a005 (a, then three or more digits)")
     if date is not None:
         try:
@@ -62,8 +62,10 @@ def draft(state, article, article_id, date, publisher, output, force):
     new = {r.get(f"{side}_zh") or r.get(f"{side}_en") for r in rows for side in ("subject", "object") if r.get(f"{side}_type")}
     click.echo(f"{out}: {len(rows)} candidate statements ({yes} marked keep=yes, {existing} already in the graph, "
                f"{len(new)} new entities) in {seconds:.1f} s")
-    click.echo(f"Review it, then: stargate-kg add {out} --id {article_id} --article {article} "
-               f"--publisher {publisher or 'NAME'} --date {date or 'YYYY-MM-DD'}")
+    import shlex
+
+    args = [out, "--id", article_id, "--article", article, "--publisher", publisher or "NAME", "--date", date or "YYYY-MM-DD"]
+    click.echo("Review it, then: stargate-kg add " + " ".join(shlex.quote(str(a)) for a in args))  # safe to paste into a shell
 
 
 @click.command()

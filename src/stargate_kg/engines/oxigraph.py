@@ -253,28 +253,37 @@ class OxigraphGraph(KnowledgeGraph):
 
     def select(self, query, bindings=None, source=None):
         """Run a SELECT; rows are dicts of variable name -> light term (None when unbound)."""
-        ox = _ox()
-        res = self._execute(query, bindings, source)
-        if not isinstance(res, ox.QuerySolutions):
-            raise QueryError(f"expected a SELECT query, got {self._form(res, query)}", source=source)
-        return self._rows(res, source)[1]
+        def run():
+            res = self._execute(query, bindings, source)
+            if not isinstance(res, _ox().QuerySolutions):
+                raise QueryError(f"expected a SELECT query, got {self._form(res, query)}", source=source)
+            return self._rows(res, source)[1]
+
+        return self._limited(run)
 
     def query(self, query, bindings=None, source=None, max_rows=None):
         """Run any query form: ("SELECT", vars, rows) | ("ASK", None, bool) | ("CONSTRUCT"/"DESCRIBE", None, Graph).
 
         With ``max_rows``, AnswerTooLarge is raised as soon as one row (or triple) more appears.
         """
-        ox = _ox()
-        res = self._execute(query, bindings, source)
-        if isinstance(res, ox.QuerySolutions):
-            names, rows = self._rows(res, source, max_rows)
-            return "SELECT", names, rows
-        if isinstance(res, ox.QueryBoolean):
-            return "ASK", None, bool(res)
-        g = self._graph_of(res, source, max_rows)
-        if max_rows is not None and len(g) > max_rows:
-            raise AnswerTooLarge(max_rows, "triples")
-        return self._form(res, query), None, g
+        from stargate_kg.guard import check
+
+        check(query, self.allow_service, source=source)  # a refusal costs no fork
+
+        def run():
+            ox = _ox()
+            res = self._execute(query, bindings, source)
+            if isinstance(res, ox.QuerySolutions):
+                names, rows = self._rows(res, source, max_rows)
+                return "SELECT", names, rows
+            if isinstance(res, ox.QueryBoolean):
+                return "ASK", None, bool(res)
+            g = self._graph_of(res, source, max_rows)
+            if max_rows is not None and len(g) > max_rows:
+                raise AnswerTooLarge(max_rows, "triples")
+            return self._form(res, query), None, g
+
+        return self._limited(run, apart=True)
 
     def _form(self, res, query):
         ox = _ox()
@@ -288,19 +297,24 @@ class OxigraphGraph(KnowledgeGraph):
 
     def ask(self, query, bindings=None, source=None):
         """Run an ASK query."""
-        ox = _ox()
-        res = self._execute(query, bindings, source)
-        if not isinstance(res, ox.QueryBoolean):
-            raise QueryError(f"expected an ASK query, got {self._form(res, query)}", source=source)
-        return bool(res)
+        def run():
+            res = self._execute(query, bindings, source)
+            if not isinstance(res, _ox().QueryBoolean):
+                raise QueryError(f"expected an ASK query, got {self._form(res, query)}", source=source)
+            return bool(res)
+
+        return self._limited(run)
 
     def construct(self, query, bindings=None, source=None):
         """Run a CONSTRUCT (or DESCRIBE) query; returns an rdflib Graph."""
-        ox = _ox()
-        res = self._execute(query, bindings, source)
-        if isinstance(res, (ox.QuerySolutions, ox.QueryBoolean)):
-            raise QueryError(f"expected a CONSTRUCT query, got {self._form(res, query)}", source=source)
-        return self._graph_of(res, source)
+        def run():
+            ox = _ox()
+            res = self._execute(query, bindings, source)
+            if isinstance(res, (ox.QuerySolutions, ox.QueryBoolean)):
+                raise QueryError(f"expected a CONSTRUCT query, got {self._form(res, query)}", source=source)
+            return self._graph_of(res, source)
+
+        return self._limited(run)
 
     def triples_graph(self):
         """The whole graph as an rdflib Graph (for SHACL, export, networkx); built once."""
@@ -510,14 +524,17 @@ def _add_file(store, path, fmt, parsed):
     base = path.resolve().as_uri()
     try:
         with open(path, "rb") as f:
-            labelled = b"_:" in f.read()
+            raw = f.read()
+        labelled = b"_:" in raw
+        if fmt == "xml" and b"<!ENTITY" in raw.upper():
+            return "entity declarations"  # rdflib's reader refuses it, naming the file
         if fmt in ("nquads", "trig") or labelled:
             # rename labelled blank nodes per file (as rdflib does) and merge named graphs into the default graph
             quads = ox.parse(path=str(path), format=oxfmt, base_iri=base, rename_blank_nodes=True)
             store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
         else:
             store.bulk_load(path=str(path), format=oxfmt, base_iri=base)
-    except (SyntaxError, ValueError, UnicodeDecodeError, OSError) as ex:
+    except (SyntaxError, ValueError, UnicodeDecodeError, OSError, MemoryError) as ex:  # MemoryError: a term over 16 MiB
         return str(ex) or type(ex).__name__
     return None
 
@@ -530,9 +547,14 @@ def _derive(store, rules):
         from stargate_kg.guard import check
 
         text = check(Path(rule).read_text(encoding="utf-8"), source=f"rule {rule}").text
-        try:
+        from stargate_kg.engines.running import on_big_stack
+
+        def run(text=text):
             res = store.query(text, prefixes=None if with_prologue(text) is text else prefixes)
-            new = [ox.Quad(t.subject, t.predicate, t.object) for t in res]
+            return [ox.Quad(t.subject, t.predicate, t.object) for t in res]
+
+        try:
+            new = on_big_stack(run)  # a rule file is a query like any other: the same head-room
         except SyntaxError as ex:
             raise QueryError(f"rule {rule}: {_query_syntax_error(ex)}") from None
         except (RuntimeError, OSError, ValueError) as ex:
@@ -648,8 +670,8 @@ def _write_shapes(files, target):
     for f in files:
         fmt = _OX_FORMATS.get(FORMATS[f.suffix.lower()])
         try:
-            if fmt is None:
-                raise ValueError("not an Oxigraph format")
+            if fmt is None or (fmt == "RDF_XML" and b"<!ENTITY" in f.read_bytes().upper()):
+                raise ValueError("not an Oxigraph format, or XML entities (rdflib's reader refuses them)")
             triples += [q.triple for q in ox.parse(path=str(f), format=getattr(ox.RdfFormat, fmt),
                                                     base_iri=f.resolve().as_uri(), rename_blank_nodes=True)]
         except (SyntaxError, ValueError, UnicodeDecodeError, OSError):

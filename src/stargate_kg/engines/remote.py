@@ -58,7 +58,9 @@ class Connection:
 
     def __init__(self, user=None, password=None, timeout=120.0):
         self.user, self.password, self.timeout = user, password, timeout
-        self.opener = urllib.request.build_opener()
+        from stargate_kg.guard.offline import opener
+
+        self.opener = opener()  # HTTP(S) only; redirects to another server are not followed
         self._challenge = None  # (scheme, params) from the last WWW-Authenticate
         self._nc = 0
 
@@ -163,14 +165,21 @@ def _http_error(url, code, body, user):
 
 def check_url(url):
     """The URL if it is http(s), else EngineError (urllib would also open file: and ftp: URLs)."""
-    scheme = urllib.parse.urlsplit(url).scheme.lower()
+    try:
+        scheme = urllib.parse.urlsplit(url).scheme.lower()
+    except ValueError as ex:
+        raise EngineError(f"not a valid endpoint URL: {url!r} ({ex}); an endpoint looks like http://localhost:8890/sparql") from None
     if scheme not in ("http", "https"):
         raise EngineError(f"not an HTTP(S) URL: {url!r}; an endpoint looks like http://localhost:8890/sparql")
     return url
 
 
 def _split(url):
-    parts = urllib.parse.urlsplit(check_url(url))
+    try:
+        parts = urllib.parse.urlsplit(check_url(url))
+        parts.port  # noqa: B018  (a bad port or IPv6 address raises here)
+    except ValueError as ex:
+        raise EngineError(f"not a valid endpoint URL: {url!r} ({ex}); an endpoint looks like http://localhost:8890/sparql") from None
     base = urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
     return base, urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
 
@@ -302,8 +311,14 @@ class RemoteGraph(KnowledgeGraph):
         ctype, headers, data = self._send(query, bindings, source, form)
         try:
             doc = json.loads(data.decode("utf-8"))
-        except ValueError:
+        except (ValueError, RecursionError):
             raise EngineError(f"{self.url} did not answer with SPARQL JSON results (Content-Type {ctype or 'none'})") from None
+        try:
+            return self._read_results(doc, headers, form)
+        except (AttributeError, KeyError, TypeError, ValueError, IndexError) as ex:
+            raise EngineError(f"{self.url} answered with malformed SPARQL JSON results ({type(ex).__name__}: {ex})") from None
+
+    def _read_results(self, doc, headers, form):
         if form == "ASK":
             if "boolean" not in doc:
                 raise EngineError(f"{self.url} answered an ASK query without a boolean")
@@ -346,9 +361,14 @@ class RemoteGraph(KnowledgeGraph):
         rdflib_log = logging.getLogger("rdflib.term")
         quiet = rdflib_log.level
         rdflib_log.setLevel(logging.CRITICAL)  # Virtuoso's numeric durations are repaired below
+        from stargate_kg.guard.offline import check_data, no_remote_contexts
+
+        no_remote_contexts()
         try:
+            text = data.decode("utf-8")
+            check_data(text, fmt)  # a hostile endpoint's answer names no context to fetch, no entity to expand
             raw = rdflib.Graph()
-            raw.parse(data=data.decode("utf-8"), format=fmt)
+            raw.parse(data=text, format=fmt)
         except Exception as ex:  # every parser has its own exception types
             raise EngineError(f"cannot read the {form} result from {self.url}: {ex}") from None
         finally:

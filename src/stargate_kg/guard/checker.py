@@ -59,25 +59,37 @@ _OPERAND = {"var", "num", "str", "lang", "iri", "pname", "bnode"}
 class Limits:
     """How large a query may be (checked before the engine sees it).
 
-    Oxigraph 0.5.13's optimizer overflows an 8 MB stack at about 4,000
-    nested groups, BINDs or MINUS in one group, 8,000 terms of
-    ``1 + 1 + ...``, nested parentheses or UNION branches, 16,000 FILTERs,
-    ``&&`` terms or path steps (measured; chains in nested groups do not add
-    up: six nested groups of 1,000 BINDs each run). The defaults leave a
-    margin of 4 or more and are far above what a hand-written or generated
-    question needs; ``total`` bounds the work of the check and the optimizer.
+    Oxigraph 0.5.13's parser and optimizer overflow an 8 MiB stack at about
+    2,200 nested groups, 2,500 BINDs in one group, 2,600 projected
+    ``(1 AS ?v)``, 4,100 members of an RDF collection, 4,600 nested
+    parentheses, 6,800 terms of ``1 + 1 + ...``, 8,300 bracketed path steps
+    or triple patterns, 9,300 HAVING conditions (measured:
+    ``benchmarks/crash_points.py``); the fewest tokens that crashed it were
+    about 4,400 (nested groups). Queries run on a thread with a 256 MiB stack
+    (:mod:`stargate_kg.engines.running`), 32 times that, so ``tokens`` alone
+    keeps every shape at a margin of 7 or more, and the other limits keep
+    each measured shape under the crash point of an 8 MiB stack too. The
+    limits are far above what a hand-written or generated question needs;
+    ``total`` bounds the work of the check and the optimizer.
     """
 
-    depth: int = 128  # brackets ( { [ open at once
+    depth: int = 128  # brackets ( { [ open at once, and unary operators (! - + ^) in a row, together
     expression: int = 1000  # operators in one expression (FILTER, BIND, SELECT (... AS ?x), ORDER BY ...)
     members: int = 1000  # patterns, FILTERs, BINDs, OPTIONALs, UNION branches... in one group { }
-    path: int = 256  # steps of one property path (a/b/c, a|b)
+    path: int = 256  # steps of one property path (a/b/c, a|b, brackets included: (a)/(b))
     total: int = 10_000  # operators, members and path steps in the whole query
+    tokens: int = 20_000  # words, names, literals and punctuation in the whole query, VALUES data aside
+    values: int = 200_000  # tokens in VALUES data blocks (flat tables: no recursion in the engine)
+    patterns: int = 2_000  # triple patterns in the whole query, an RDF collection's member counting 2
+    projections: int = 1000  # SELECT items and AS bindings in the whole query
+    conditions: int = 1000  # GROUP BY, HAVING and ORDER BY conditions in the whole query
 
     def describe(self):
         return (
             f"{self.depth} nested brackets, {self.expression} operators per expression, {self.members} members per group, "
-            f"{self.path} property path steps, {self.total} operators, members and steps in all"
+            f"{self.path} property path steps, {self.total} operators, members and steps in all, "
+            f"{self.tokens} tokens, {self.patterns} triple patterns, {self.projections} projections, "
+            f"{self.conditions} GROUP BY / HAVING / ORDER BY conditions"
         )
 
 
@@ -92,7 +104,7 @@ class Checked(NamedTuple):
 
 
 class _Frame:
-    __slots__ = ("kind", "state", "values", "members", "root", "ops", "start")
+    __slots__ = ("kind", "state", "values", "members", "root", "ops", "start", "in_path")
 
     def __init__(self, kind, start, root=None):
         self.kind = kind  # top, group, values, expr, list, bnode
@@ -102,6 +114,7 @@ class _Frame:
         self.root = root or self  # for expressions: the outermost expression bracket (holds the count)
         self.ops = 0
         self.start = start
+        self.in_path = False  # a bracket opened inside a property path: its steps count in that path
 
 
 _OPEN = {"{": "}", "(": ")", "[": "]"}
@@ -151,7 +164,7 @@ def _check(query, allow_service, limits, prefixes=True):
     frames = [_Frame("top", 0)]
     top = frames[0]
     prev = prev2 = None  # (kind, UPPER text) of the last two tokens
-    path = total = 0
+    path = total = tokens = values = patterns = projections = conditions = unary = 0
     expect_prefix = False
     first = None  # where the first token starts
     pos, n = 0, len(text)
@@ -190,6 +203,40 @@ def _check(query, allow_service, limits, prefixes=True):
         up = tok.upper() if kind == "word" else tok
         if first is None:
             first = start
+        if top.kind == "values" or (top.kind == "list" and frames[-2].kind == "values"):
+            values += 1
+            if values > limits.values:
+                raise _limit(text, start, f"more than {limits.values} tokens of VALUES data", "values", "split the query")
+        else:
+            tokens += 1
+            if tokens > limits.tokens:
+                raise _limit(text, start, f"more than {limits.tokens} tokens", "tokens", "split the query or move data into VALUES")
+        # unary operators in a row nest like brackets: ! ! ! x, - - - 1, ^ ^ ^ p
+        if kind == "op" and tok in "!-+^" and (prev is None or prev[0] == "op" and prev[1] not in (")", "]", "}", "*", "?")):
+            unary += 1
+            if unary + len(frames) - 1 > limits.depth:
+                raise _limit(text, start, f"brackets and unary operators nested more than {limits.depth} deep", "depth", "flatten the query")
+        else:
+            unary = 0
+        if top.kind in ("group", "top", "bnode", "list") and not top.values and top.state is None and kind in _OPERAND | {"word"}:
+            if top.kind == "list" and not top.in_path and frames[-2].kind != "values":
+                patterns += 2  # a collection member: rdf:first and rdf:rest
+            elif prev is not None and prev[1] in (".", ";", ",", "{", "[") and kind != "word":
+                patterns += 1  # the first term after a separator starts a new pattern (or object)
+            if patterns > limits.patterns:
+                raise _limit(text, start, f"more than {limits.patterns} triple patterns (an RDF collection's members count 2 each)",
+                             "patterns", "split the query")
+        if top.state == "select" and (kind == "var" or up == "AS") and len(frames) >= 1 and top.kind != "expr":
+            projections += 1
+        elif up == "AS":
+            projections += 1
+        if projections > limits.projections:
+            raise _limit(text, start, f"more than {limits.projections} projections and AS bindings", "projections", "split the query")
+        if top.state == "modifier" and top.kind != "expr" and (kind in _OPERAND or tok == "("):
+            conditions += 1
+            if conditions > limits.conditions:
+                raise _limit(text, start, f"more than {limits.conditions} GROUP BY, HAVING and ORDER BY conditions",
+                             "conditions", "split the query")
         if kind == "word":
             if up == "SERVICE" and not allow_service:
                 raise QueryRefused(NO_SERVICE)
@@ -240,29 +287,30 @@ def _check(query, allow_service, limits, prefixes=True):
                 else:
                     sub = "bnode"
                 frame = _Frame(sub, start, top.root if (sub == "expr" and top.kind == "expr") else None)
+                # a '(' after a path operator, or after a predicate position, may be a path group: its steps go on counting
+                frame.in_path = sub == "list" and (top.in_path or (prev is not None and prev[1] in ("/", "|", "^", "(")))
                 frames.append(frame)
                 if len(frames) > limits.depth + 1:
                     raise _limit(text, start, f"brackets nested more than {limits.depth} deep", "depth", "flatten the query")
                 top = frame
-                path = 0
+                if frame.in_path:
+                    path, total = _step(path, total, limits, text, start)
+                else:
+                    path = 0
             elif tok in ("}", ")", "]"):
                 if len(frames) == 1 or _OPEN[text[top.start]] != tok:
                     raise fail(text, start, f"unbalanced brackets: {tok!r} closes nothing here")
-                frames.pop()
+                closed = frames.pop()
                 top = frames[-1]
                 if tok == "}" and (top.state == "select" or top.kind == "top"):
                     top.state = "modifier"  # after a (sub-)query's WHERE group: GROUP BY, ORDER BY, HAVING...
-                path = 0
+                if not (closed.in_path or (closed.kind == "list" and tok == ")")):
+                    path = 0
             elif top.kind == "expr":
                 if tok in _EXPR_OPS:
                     total = _op(top, total, limits, text, start)
             elif tok in ("/", "|", "^"):
-                path += 1
-                total += 1
-                if path + 1 > limits.path:  # n operators join n + 1 steps
-                    raise _limit(text, start, f"a property path of more than {limits.path} steps", "path", "split the path")
-                if total > limits.total:
-                    raise _over_total(text, start, limits)
+                path, total = _step(path, total, limits, text, start)
             elif tok in (".", ";", ","):
                 path = 0
                 total = _member(top, total, limits, text, start)
@@ -275,6 +323,16 @@ def _check(query, allow_service, limits, prefixes=True):
             raise QueryError(f"not a SPARQL query: {what}. Expected SELECT, ASK, CONSTRUCT or DESCRIBE")
         raise fail(text, first, "not a SPARQL query. Expected SELECT, ASK, CONSTRUCT or DESCRIBE")
     return Checked(form, text)
+
+
+def _step(path, total, limits, text, start):
+    path += 1
+    total += 1
+    if path + 1 > limits.path:  # n operators join n + 1 steps
+        raise _limit(text, start, f"a property path of more than {limits.path} steps (brackets count)", "path", "split the path")
+    if total > limits.total:
+        raise _over_total(text, start, limits)
+    return path, total
 
 
 def _op(frame, total, limits, text, start):

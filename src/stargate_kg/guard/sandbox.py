@@ -152,6 +152,9 @@ def run_command_apart(isolate=True, warn=None):
             pass
     pid = os.fork()
     if pid == 0:
+        from stargate_kg.engines import running
+
+        running.disposable = True  # this process ends with its command: queries run in it (running.run_limited)
         reason = isolate_network() if isolate else None
         if reason and warn:
             warn(reason)
@@ -186,7 +189,12 @@ def _wait_and_exit(pid):  # pragma: no cover  (runs in the parent, which os._exi
     name = signal_name(sig)
     if name == "SIGINT":
         os._exit(130)
-    if name in _CRASHES:
+    if name == "SIGABRT":  # Oxigraph (Rust) aborts when an allocation fails under the memory ceiling
+        message = (
+            "Error: the query engine stopped (SIGABRT): the query needed more memory than its ceiling "
+            "(--max-memory, $STARGATE_KG_MAX_MEMORY) or overflowed the engine's stack; narrow the query or raise the ceiling."
+        )
+    elif name in _CRASHES:
         message = (
             f"Error: the query engine crashed ({name}), most likely a stack overflow on a very long or deeply nested "
             "query; make the query smaller. If it is small, this is a bug: please report it."

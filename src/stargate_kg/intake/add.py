@@ -23,11 +23,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from stargate_kg.exceptions import AmbiguousEntity, IntakeError, SheetError, StargateKGError, UnknownEntity
+from stargate_kg.exceptions import AmbiguousEntity, IntakeError, SheetError, UnknownEntity
 from stargate_kg.intake.figures import CURRENCIES, parse_amount, parse_date, parse_duration, parse_value
 from stargate_kg.namespace import PREFIX_IRIS, SG_IRI, local_name
 
-ID = re.compile(r"^a\d{3,}$")
+ID = re.compile(r"a[0-9]{3,}")  # use ID.fullmatch: '$' would let a trailing newline through
 BOUND_WORDS = {
     "up to": "UpTo", "upto": "UpTo", "最高": "UpTo", "多达": "UpTo", "高达": "UpTo",
     "at least": "AtLeast", "至少": "AtLeast", "more than": "MoreThan", "over": "MoreThan", "超过": "MoreThan",
@@ -153,11 +153,6 @@ def slugify(text):
 
 def kebab(name):
     return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
-
-
-def turtle_string(text, lang=None):
-    s = str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-    return f'"{s}"' + (f"@{lang}" if lang else "")
 
 
 def _lang(text):
@@ -359,8 +354,10 @@ def add_sheet(kg, sheet, article_path, article_id, publisher, date, title=None, 
     from stargate_kg.intake.text import read_article
     from stargate_kg.lookup import resolve
 
-    if not ID.match(article_id):
+    if not ID.fullmatch(article_id):
         raise IntakeError(f"article id {article_id!r} must look like a005 (a, then three or more digits)")
+    for what, path in (("sheet", sheet), ("article", article_path)):
+        _check_readable(path, what)
     try:
         pub_date = parse_date(date)
     except ValueError as ex:
@@ -389,6 +386,9 @@ def add_sheet(kg, sheet, article_path, article_id, publisher, date, title=None, 
         raise SheetError(sheet_name, [(1, "keep", "no row is marked keep=yes: nothing to add")])
     vocab = Vocabulary(kg)
     checked, new = check_rows(kg, rows, article, article_id, sheet_name, vocab)
+    from stargate_kg.intake.writing import check_meaning
+
+    check_meaning(kg, checked, new, sheet_name)  # durations, and the relations' domain and range
 
     result = AddResult(article_id, str(stmt_file), str(gdir / "sources.ttl"))
     from stargate_kg.intake.names import NameIndex
@@ -451,67 +451,49 @@ def add_sheet(kg, sheet, article_path, article_id, publisher, date, title=None, 
                 shared[c.existing].append(c.quote)
             continue
         key = (iri_of(c.subject), c.relation, iri_of(c.object), tuple(sorted((k, str(v)) for k, v in c.quals.items())))
-        g = groups.setdefault(key, {"quotes": [], "notes": [], "rows": []})
-        if c.quote not in g["quotes"]:
-            g["quotes"].append(c.quote)
-        if c.note and c.note not in g["notes"]:
-            g["notes"].append(c.note)
+        g = groups.setdefault(key, {"quotes": {}, "notes": {}, "rows": [], "first": c})  # dicts: ordered, no repeats
+        g["quotes"][c.quote] = None
+        if c.note:
+            g["notes"][c.note] = None
         g["rows"].append(c.row)
 
+    from stargate_kg.intake import writing
+
+    U, L, _ = writing.rdf_terms()
     st_iris = set(vocab.statements)
-    lines = [
-        "\n".join(f"@prefix {p}: <{PREFIX_IRIS[p]}> ." for p in ("sg", "e", "st", "src", "rdfs", "skos", "xsd")),
-        "",
-        f"# Statements from article {article_id[1:]}: {publisher}, {date}, {turtle_string(title or article.title())[1:-1]}",
-        f"# Drafted with `stargate-kg draft`, reviewed, and added with `stargate-kg add` from {sheet_name}.",
-        "# Only the article body is a source.",
-    ]
-    if entities:
-        lines += ["", f"# ---------------------------------------------------------------- entities new in {article_id[1:]}", ""]
-        for ne in entities:
-            labels = [turtle_string(ne.en, "en")] + ([turtle_string(ne.zh, "zh")] if ne.zh else [])
-            lines.append(f"{_short(ne.iri)} a sg:{ne.type} ;\n    rdfs:label {' , '.join(labels)} .\n")
-    lines += ["", "# ---------------------------------------------------------------- statements", ""]
+    out = writing.new_graph()
+    for ne in entities:
+        writing.add_entity(out, ne.iri, ne.type, ne.en, ne.zh)
     for (subj, rel, obj, _), g in groups.items():
-        c = next(x for x in checked if x.row == g["rows"][0])
+        c = g["first"]
         base = f"{article_id}-{_slug_of(subj)}-{kebab(rel)}" + (f"-{_slug_of(obj)}" if obj else "")
         base = base[:90].strip("-")
         slug, k = base, 2
         while _iri("st", slug) in st_iris:
             slug, k = f"{base}-{k}", k + 1
         st_iris.add(_iri("st", slug))
-        parts = [f"st:{slug} a sg:Statement", f"sg:subject {_short(subj)}", f"sg:relation sg:{rel}"]
+        st = U(_iri("st", slug))
+        out.add((st, U(writing.RDF_TYPE), U(SG_IRI + "Statement")))
+        out.add((st, U(SG_IRI + "subject"), U(subj)))
+        out.add((st, U(SG_IRI + "relation"), U(SG_IRI + rel)))
         if obj:
-            parts.append(f"sg:object {_short(obj)}")
-        parts += _qualifier_lines(c.quals)
-        conflict = c.quals.get("conflict", "")
-        notes = g["notes"] + ([f"Conflict: {conflict}."] if conflict and not conflict.startswith("st:") else [])
+            out.add((st, U(SG_IRI + "object"), U(obj)))
+        writing.add_qualifiers(out, st, c.quals)
+        conflict = str(c.quals.get("conflict", ""))
+        notes = list(g["notes"]) + ([f"Conflict: {conflict}."] if conflict and not conflict.startswith("st:") else [])
         notes += [f"From sheet row(s) {', '.join(map(str, g['rows']))}."]
-        parts.append(f"sg:note {turtle_string(' '.join(notes))}")
-        refs = [f"[ a sg:Reference ; sg:article src:{article_id} ;\n        sg:quote {turtle_string(q, _lang(q))} ]" for q in g["quotes"]]
-        parts.append("sg:reference " + " ,\n        ".join(refs))
-        lines.append(" ;\n    ".join(parts) + " .\n")
+        out.add((st, U(SG_IRI + "note"), L(" ".join(notes))))
+        writing.add_references(out, st, article_id, list(g["quotes"]))
         result.statements += 1
         result.references += len(g["quotes"])
-    if shared:
-        lines += ["# ================================================================ shared statements",
-                  "# Statements the graph already has; this article adds its own reference (quote) to them.", ""]
-        for st, quotes in shared.items():
-            refs = [f"[ a sg:Reference ; sg:article src:{article_id} ;\n        sg:quote {turtle_string(q, _lang(q))} ]" for q in quotes]
-            lines.append(f"{_short(st)} sg:reference\n        " + " ,\n        ".join(refs) + " .\n")
-            result.shared_references += len(quotes)
-    statements_text = "\n".join(lines) + "\n"
-    lang = article.language()
-    source_text = (
-        f"\nsrc:{article_id} a sg:Article ;\n"
-        f"    rdfs:label {turtle_string(f'{article_id[1:]}: {publisher}, {date}', 'en')} ;\n"
-        f"    schema:headline {turtle_string(title or article.title(), _lang(title or article.title()))} ;\n"
-        f"    schema:publisher {_short(pub_iri)} ;\n"
-        f"    schema:datePublished \"{pub_date[0]}\"^^xsd:date ;\n"
-        f"    schema:inLanguage \"{lang}\" ;\n"
-        f"    sg:fileName {turtle_string(fname)} .\n"
-    )
-    _write_and_validate(gdir, stmt_file, statements_text, source_text, result)
+    for st, quotes in shared.items():
+        writing.add_references(out, U(st), article_id, quotes)
+        result.shared_references += len(quotes)
+    headline = title or article.title()
+    source = writing.article_graph(article_id, publisher, pub_date[0], headline, pub_iri, article.language(), fname)
+    comment = (f"# Statements from article {article_id[1:]}, added with `stargate-kg add` (with its source entry,\n"
+               "# also in sources.ttl). Only the article body is a source.\n")
+    writing.move_in(gdir, stmt_file, out, source, comment)
     from stargate_kg.paths import default_articles_dir
 
     adir = default_articles_dir()
@@ -521,87 +503,27 @@ def add_sheet(kg, sheet, article_path, article_id, publisher, date, title=None, 
     return result
 
 
-def _qualifier_lines(q):
-    out = []
-    if "amount" in q:
-        out.append(f"sg:amount {float(q['amount']):.1f}")
-        out.append(f"sg:currency {turtle_string(q['currency'])}")
-    if "money_kind" in q:
-        out.append(f"sg:moneyKind sg:{q['money_kind']}")
-    if "bound" in q:
-        out.append(f"sg:bound sg:{q['bound']}")
-    if "value" in q:
-        v = q["value"]
-        out.append(f"sg:value {v!r}" if isinstance(v, (int, float)) else f"sg:value {turtle_string(v, _lang(v))}")
-    if "unit" in q:
-        out.append(f"sg:unit {turtle_string(q['unit'])}")
-    for col, prop in (("date", "pointInTime"), ("start", "startTime"), ("end", "endTime")):
-        if col in q:
-            text, typ = q[col]
-            out.append(f'sg:{prop} "{text}"^^xsd:{typ}')
-    if "duration" in q:
-        out.append(f'sg:duration "{q["duration"]}"^^xsd:duration')
-    if "status" in q:
-        out.append(f"sg:status sg:{q['status']}")
-    if "joint" in q:  # one total, several parties, no split given (graph/README.md, Joint money)
-        out.append("sg:joint true")
-        out.append("sg:jointFunder " + " , ".join(_short(i) for i in q["joint"]))
-    if "stated_by" in q:
-        out.append(f"sg:statedBy {_short(q['stated_by'])}")
-    if str(q.get("conflict", "")).startswith("st:"):
-        out.append(f"sg:conflictsWith {q['conflict']}")
-    return out
-
-
 def _iri(prefix, local):
     return PREFIX_IRIS[prefix] + local
-
-
-def _short(iri):
-    for p in ("e", "st", "src"):
-        if iri.startswith(PREFIX_IRIS[p]):
-            return f"{p}:{iri[len(PREFIX_IRIS[p]):]}"
-    return f"<{iri}>"
 
 
 def _slug_of(iri):
     return iri.rsplit("/", 1)[-1]
 
 
-def _write_and_validate(gdir, stmt_file, statements_text, source_text, result):
-    """Write both files (each by rename of a finished temporary file), load and validate; undo on any failure."""
-    from stargate_kg.loader import load
-    from stargate_kg.validation import shacl_problems
+#: The largest sheet or article ``add`` reads (bytes).
+MAX_INPUT = 16 * 2**20
 
-    sources = gdir / "sources.ttl"
-    old_sources = sources.read_text(encoding="utf-8") if sources.exists() else None
-    header = "" if old_sources is not None else "\n".join(
-        f"@prefix {p}: <{PREFIX_IRIS[p]}> ." for p in ("sg", "src", "e", "rdfs", "xsd", "schema")) + "\n"
-    new_sources = (old_sources or header) + source_text
-    stmt_file.parent.mkdir(parents=True, exist_ok=True)
-    written = []
+
+def _check_readable(path, what):
+    """A regular file of at most MAX_INPUT bytes (not a FIFO or a device, which could block or never end)."""
+    import stat
+
     try:
-        for path, text in ((stmt_file, statements_text), (sources, new_sources)):
-            tmp = path.with_name(f".{path.name}.tmp")
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(path)
-            written.append(path)
-        kg = load([gdir])
-        problems = shacl_problems(kg)
-        if problems:
-            raise IntakeError("the graph would not validate; nothing was added:\n" + "\n".join(str(p) for p in problems[:20]))
-    except BaseException as ex:
-        if stmt_file in written:
-            stmt_file.unlink(missing_ok=True)
-        if sources in written:
-            if old_sources is None:
-                sources.unlink(missing_ok=True)
-            else:
-                tmp = sources.with_name(f".{sources.name}.tmp")
-                tmp.write_text(old_sources, encoding="utf-8")
-                tmp.replace(sources)
-        if isinstance(ex, StargateKGError):
-            raise
-        if isinstance(ex, OSError):
-            raise IntakeError(f"cannot write into {gdir}: {ex.strerror or ex}; nothing was added") from None
-        raise
+        st = os.stat(path)
+    except OSError as ex:
+        raise IntakeError(f"cannot read the {what} {path}: {ex.strerror or ex}") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise IntakeError(f"the {what} {path} is not a regular file (a FIFO, a device or a folder): give a file")
+    if st.st_size > MAX_INPUT:
+        raise IntakeError(f"the {what} {path} has {st.st_size:,} bytes, more than the {MAX_INPUT // 2**20} MiB add reads")

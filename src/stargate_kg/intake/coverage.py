@@ -110,6 +110,7 @@ def coverage(kg, article_path, article_id, names=None, reviewed=()):
     ``reviewed``: :class:`Reviewed` entries; a gap whose sentence contains one of this article's
     gets its reason (it stays in the list, marked).
     """
+    _known_article(kg, article_id, article_path)
     art = read_article(article_path)
     cited = cited_spans(kg, article_id, art.raw)
     names = names or NameIndex.from_graph(kg)
@@ -126,3 +127,22 @@ def coverage(kg, article_path, article_id, names=None, reviewed=()):
             reason = next((r.reason for r in reviewed if r.article == article_id and r.text in s.text), None)
             gaps.append(Gap(s.index + 1, s.text, figs, ents, reason))
     return gaps
+
+
+def _known_article(kg, article_id, article_path):
+    """IntakeError when ``article_id`` and the file disagree with the graph (the file is another article's, or
+    the id is another file's): a wrong id would list every sentence as uncovered. A new article passes."""
+    from pathlib import Path
+
+    from stargate_kg.exceptions import IntakeError
+    from stargate_kg.namespace import PREFIX_IRIS
+
+    name = Path(article_path).name
+    files = {str(r["a"])[len(PREFIX_IRIS["src"]):]: str(r["f"])
+             for r in kg.select("SELECT ?a ?f WHERE { ?a a sg:Article ; sg:fileName ?f }")}
+    owner = next((a for a, f in files.items() if f == name), None)
+    if owner is not None and owner != article_id:
+        raise IntakeError(f"{name} is article {owner} in the graph, not {article_id}: use --id {owner}")
+    if article_id in files and files[article_id] != name:
+        raise IntakeError(f"article {article_id} in the graph is {files[article_id]}, not {name}: "
+                          "give its file, or a new id for a new article")

@@ -72,6 +72,15 @@ def write_sheet(rows, path):
         _write(rows, path)
         return
     p = Path(path)
+    if p.is_symlink() and p.resolve().is_file():
+        p = p.resolve()  # replace the file the link points to; the link stays
+    if p.exists() and not p.is_file():  # a device or a FIFO (-o /dev/stdout): write through it
+        try:
+            with open(p, "w", encoding="utf-8-sig", newline="") as fh:
+                _write(rows, fh)
+        except OSError as ex:
+            raise IntakeError(f"cannot write {p}: {ex.strerror or ex}") from None
+        return
     tmp = p.with_name(p.name + ".tmp")
     try:
         with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:

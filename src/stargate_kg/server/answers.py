@@ -104,7 +104,12 @@ def handle(kg, job, settings):
         body = json.dumps(examples(kg, job[1], *job[2:3]), ensure_ascii=False).encode("utf-8")
         return Reply(200, "application/json", body)
     _, query, accept, fmt = job
-    return answer(kg, query, accept, fmt, max_rows=settings.max_rows)
+    reply = answer(kg, query, accept, fmt, max_rows=settings.max_rows)
+    cap = getattr(settings, "max_reply", None)
+    if cap and len(reply.body) > cap:  # the broker and the web server never hold more than this
+        return error_reply(422, f"the answer has {len(reply.body):,} bytes, more than this endpoint's limit of {cap:,} "
+                                "(--max-reply); add LIMIT, select fewer variables or narrow the query")
+    return reply
 
 
 def examples(kg, queries_dir=None, lang="en"):

@@ -18,7 +18,11 @@ worker and sends the :class:`~stargate_kg.server.answers.Reply` back.
   ``Retry-After``, free workers go to the client that used the least time,
   and heavy clients never take the last free worker from light ones.
 * Crashes: a worker's standard error is read by the broker (and passed on to
-  the server's), so a worker that dies says why (:func:`death_message`).
+  the server's), so a worker that dies says why (:func:`death_message`); the
+  query's client is charged a whole time limit on top of the time it ran, so
+  a client that keeps crashing or killing workers soon gets 429.
+* Head-room: a worker runs queries on a thread with a 256 MiB stack
+  (:mod:`stargate_kg.engines.running`), reserved before its memory cap.
 
 Messages on the broker's pipe, from the web server: ``("run", id, job, client)``,
 ``("cancel", id)``, ``("stop",)``; to it: ``("ready", info)`` or
@@ -37,6 +41,7 @@ import time
 from collections import deque
 from multiprocessing.connection import wait as wait_for
 
+from stargate_kg.engines.running import vm_size as _vm_size
 from stargate_kg.exceptions import StargateKGError
 from stargate_kg.guard.sandbox import isolate_broker
 from stargate_kg.server.answers import error_reply, handle, is_out_of_memory, out_of_memory_reply
@@ -45,18 +50,6 @@ from stargate_kg.server.safety import lock_down_rdflib
 
 #: How much of a worker's standard error is kept to tell why it died.
 _TAIL = 64 * 1024
-
-
-def _vm_size():
-    """This process's virtual memory size in bytes (Linux /proc), or None."""
-    try:
-        with open("/proc/self/status", encoding="ascii", errors="replace") as f:
-            for line in f:
-                if line.startswith("VmSize:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return None
 
 
 def limit_memory(extra):
@@ -96,7 +89,8 @@ def _worker_main(conn, kg, settings, inherited, err_fd=None):
     if err_fd is not None:  # standard error goes to the broker, which reads why a worker died
         os.dup2(err_fd, 2)
         os.close(err_fd)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the server, which stops the broker
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # sent to the group: the server stops the broker, which kills its workers
+        signal.signal(sig, signal.SIG_IGN)
     lock_down_rdflib()
     failure = None
     if kg is None:
@@ -104,6 +98,13 @@ def _worker_main(conn, kg, settings, inherited, err_fd=None):
             kg = settings.open()
         except Exception as ex:  # reported with every answer
             failure = error_reply(503, f"the query engine cannot open the graph: {ex}")
+    from stargate_kg.engines import running
+
+    running.disposable = True  # the broker replaces a worker that overruns: queries run in this process
+    running.start_runner()  # the big-stack thread, reserved before the memory cap
+    running._capped = True  # limit_memory() below is this process's only cap
+    if kg is not None:
+        kg.set_limits(timeout=0, max_memory=0)  # the broker enforces the endpoint's own (--timeout, --max-memory)
     limit_memory(settings.memory_ceiling)
     try:
         conn.send(("ready",))  # the broker hands it jobs from now on
@@ -421,6 +422,8 @@ class _Broker:
         job = self._finish(w, now)
         status, message = death_message(w.proc.exitcode, bytes(w.tail), self.settings.memory_ceiling)
         if job is not None:
+            # a query that kills its worker costs its client a whole time limit more: a crash loop gets 429 soon
+            self.ledger.charge(job.client, self.settings.timeout, now)
             self._send(job.id, error_reply(status, message))
             _log(f"a query worker died while answering a query: {message.removeprefix('query stopped: ')}")
         else:
@@ -524,7 +527,10 @@ def _size(kg):
 
 def broker_main(conn, settings):
     """Entry point of the broker process: open the graph once, fork the workers, then broker jobs."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Ctrl-C, SIGTERM or SIGHUP to the process group reach the web server, which stops the broker by its pipe
+    # (a broker that died of them would be restarted by a server shutting down)
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_IGN)
     network = isolate_broker(settings)  # before any thread or worker: the broker and its workers get no network
     try:
         kg = settings.open()  # also for a store or endpoint: a bad path or URL fails here, at start-up

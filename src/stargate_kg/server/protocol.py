@@ -12,10 +12,16 @@ protocol with two changes:
   Timeout`` and the connection is closed; a connection that sent nothing is
   closed. (The app gives the body its own ``read_timeout``.)
 * **connections per client**: one client address (IPv6: its /64) may hold
-  at most ``max_per_client`` connections at once; another one is answered
-  ``429`` and closed, so no client can take all of uvicorn's connection slots;
+  at most ``max_per_client`` connections at once, and fewer as the server
+  fills (a quarter of the free slots, at least 4); another one is answered
+  ``429`` and closed;
+* **room for new clients**: at most ``max_connections`` connections are open
+  in all; when a new client's connection would pass that, an idle connection
+  (no request in progress) of the client holding the most is closed to make
+  room, so a few addresses with many half-sent requests cannot lock others out;
 * **oversized heads**: a request line over ``max_head`` bytes gets ``414 URI
-  Too Long`` with a hint to POST the query, other oversized heads ``431``;
+  Too Long`` with a hint to POST the query, other heads over ``max_head``
+  bytes ``431``, however they arrive (in one packet or many);
   the rest of what the client sends is read and dropped for a moment
   (a "lingering close"), so the client reads the answer instead of a reset.
 
@@ -44,7 +50,16 @@ def raw_response(status, message):
     return status_line(status) + head.encode("ascii") + body
 
 
-def protocol_class(read_timeout=10.0, max_head=64 * 1024, max_per_client=64):
+def per_client_cap(max_per_client, max_connections, open_now):
+    """Connections one client may hold when ``open_now`` are open: a quarter of the free ones, 4 to ``max_per_client``.
+
+    >>> per_client_cap(64, 1024, 0), per_client_cap(64, 1024, 900), per_client_cap(64, 1024, 1020)
+    (64, 31, 4)
+    """
+    return max(4, min(max_per_client, (max_connections - open_now) // 4))
+
+
+def protocol_class(read_timeout=10.0, max_head=64 * 1024, max_per_client=64, max_connections=1024):
     """uvicorn's H11Protocol with a request-head read timeout, a cap on connections per client, and clear answers to oversized heads."""
     import h11
     from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -53,6 +68,7 @@ def protocol_class(read_timeout=10.0, max_head=64 * 1024, max_per_client=64):
     from stargate_kg.server.fairness import client_key
 
     open_connections = {}  # client key -> connections open now (this server's event loop only)
+    by_client = {}  # client key -> its open protocols (to close an idle one when the server is full)
 
     class LimitedH11Protocol(H11Protocol):
         def connection_made(self, transport):
@@ -61,10 +77,18 @@ def protocol_class(read_timeout=10.0, max_head=64 * 1024, max_per_client=64):
             self._discarded = 0
             super().connection_made(transport)
             self._key = client_key(self.client[0] if self.client else None)
-            open_connections[self._key] = open_connections.get(self._key, 0) + 1
-            if open_connections[self._key] > max_per_client:
+            total = sum(open_connections.values())
+            mine = open_connections.get(self._key, 0)
+            cap = per_client_cap(max_per_client, max_connections, total)
+            open_connections[self._key] = mine + 1
+            by_client.setdefault(self._key, set()).add(self)
+            if mine + 1 > cap:
                 self.transport.write(raw_response(
-                    429, f"too many connections from {self._key}: at most {max_per_client} at once"))  # fmt: skip
+                    429, f"too many connections from {self._key}: at most {cap} at once"))  # fmt: skip
+                self.transport.close()
+                return
+            if total + 1 > max_connections and not _make_room(self._key):
+                self.transport.write(raw_response(503, "the server holds as many connections as it can; try again"))
                 self.transport.close()
                 return
             self._arm()
@@ -74,9 +98,15 @@ def protocol_class(read_timeout=10.0, max_head=64 * 1024, max_per_client=64):
             left = open_connections.get(self._key, 1) - 1
             if left > 0:
                 open_connections[self._key] = left
+                by_client.get(self._key, set()).discard(self)
             else:
                 open_connections.pop(self._key, None)
+                by_client.pop(self._key, None)
             super().connection_lost(exc)
+
+        def _idle(self):
+            busy = self.cycle is not None and not self.cycle.response_complete
+            return not self.transport.is_closing() and self.conn.their_state is h11.IDLE and not busy
 
         def _arm(self):
             if self._head_timer is None:
@@ -104,6 +134,14 @@ def protocol_class(read_timeout=10.0, max_head=64 * 1024, max_per_client=64):
                 if self._discarded > LINGER_BYTES:
                     self.transport.close()
                 return
+            if self.conn.their_state is h11.IDLE:  # a request head is arriving: h11 checks its size only while incomplete
+                pending = self.conn.trailing_data[0]
+                seen = bytes(pending[-3:]) + data
+                end = seen.find(b"\r\n\r\n")
+                head = len(pending) + (end + 4 - min(3, len(pending)) if end >= 0 else len(data))
+                if head > max_head:
+                    self._oversized(bytes(pending[:max_head]) + data[:max_head])
+                    return
             super().data_received(data)
             if self.transport.is_closing() or self._discarding:
                 self._disarm()
@@ -116,6 +154,9 @@ def protocol_class(read_timeout=10.0, max_head=64 * 1024, max_per_client=64):
             pending = self.conn.trailing_data[0]
             if len(pending) <= max_head:
                 return super().send_400_response(msg)
+            self._oversized(bytes(pending))
+
+        def _oversized(self, pending):
             first_line_done = b"\n" in pending[:max_head]
             if first_line_done:
                 status, text = 431, f"the request headers are larger than this endpoint accepts ({max_head} bytes)"
@@ -129,5 +170,16 @@ def protocol_class(read_timeout=10.0, max_head=64 * 1024, max_per_client=64):
             if self.transport.can_write_eof():
                 self.transport.write_eof()
             self.loop.call_later(LINGER_SECONDS, self.transport.close)
+
+    def _make_room(newcomer):
+        """Close an idle connection of the client holding the most (not ``newcomer``); False when none can go."""
+        for key in sorted(open_connections, key=open_connections.get, reverse=True):
+            if key == newcomer or open_connections[key] < 2:
+                continue
+            for proto in list(by_client.get(key, ())):
+                if proto._idle():
+                    proto.transport.close()
+                    return True
+        return False
 
     return LimitedH11Protocol

@@ -60,6 +60,41 @@ def url_of(sock):
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
+def connection_budget(wanted):
+    """Connections the server may hold: ``wanted``, or fewer when the open-files limit is lower (it is raised when it can be)."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        need = wanted + 256
+        if soft != resource.RLIM_INFINITY and soft < need:
+            new = need if hard == resource.RLIM_INFINITY else min(need, hard)
+            resource.setrlimit(resource.RLIMIT_NOFILE, (new, hard))
+            soft = new
+        return max(64, min(wanted, soft - 256))
+    except (ImportError, ValueError, OSError):  # pragma: no cover
+        return wanted
+
+
+def _stop_on_sigterm():
+    """SIGTERM and SIGHUP stop the server as Ctrl-C does: a clean shutdown, exit 0, no traceback.
+
+    uvicorn handles them while it runs and raises them again once it has stopped;
+    this handler turns them into KeyboardInterrupt, which :func:`serve` expects.
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, stop)
+
+
 def serve(settings, host="127.0.0.1", port=8000, access_log=True, announce=None, queries_dir=None):
     """Serve the graph until interrupted. ``announce(base_url, info)`` is called once the endpoint answers.
 
@@ -70,6 +105,7 @@ def serve(settings, host="127.0.0.1", port=8000, access_log=True, announce=None,
 
     sock = bind(host, port)
     pool = None
+    _stop_on_sigterm()
     try:
         pool = QueryPool(settings).start()
         app = create_app(pool, settings, queries_dir)
@@ -78,11 +114,16 @@ def serve(settings, host="127.0.0.1", port=8000, access_log=True, announce=None,
             log_level="info" if access_log else "warning",
             access_log=access_log,
             lifespan="on",
-            http=protocol_class(read_timeout=settings.read_timeout, max_head=MAX_HEAD),
+            http=protocol_class(read_timeout=settings.read_timeout, max_head=MAX_HEAD,
+                                max_connections=connection_budget(settings.max_connections)),
             h11_max_incomplete_event_size=MAX_HEAD,
             server_header=False,
             timeout_keep_alive=5,
-            limit_concurrency=settings.max_queue * 4 + 64,
+            # the protocol bounds connections and keeps room for new clients; uvicorn's own 503 cap sits above it
+            limit_concurrency=connection_budget(settings.max_connections) * 2 + settings.max_queue,
+            # X-Forwarded-For names the client only when the operator names the proxy (--trust-proxy)
+            proxy_headers=bool(settings.trusted_proxies),
+            forwarded_allow_ips=list(settings.trusted_proxies) or "",
         )
         server = uvicorn.Server(config)
         if announce:
@@ -90,6 +131,9 @@ def serve(settings, host="127.0.0.1", port=8000, access_log=True, announce=None,
         server.run(sockets=[sock])
     except KeyboardInterrupt:  # uvicorn re-raises the Ctrl-C it handled
         pass
+    except SystemExit as ex:  # uvicorn exits 1 when it cannot start; a SIGTERM is a clean stop
+        if ex.code not in (None, 0):
+            raise
     finally:
         if pool is not None:
             pool.close()

@@ -71,6 +71,9 @@ class Settings:
     max_memory: int = None  # bytes each worker may grow by while answering (None: default_max_memory; 0: no ceiling)
     client_budget: float = 60.0  # seconds of query time one client may use per minute before 429
     read_timeout: float = 10.0  # seconds a client may take to send a request (head and body)
+    max_reply: int = 32 * 2**20  # bytes per answer (after serialisation, in the worker)
+    trusted_proxies: tuple = ()  # addresses whose X-Forwarded-For names the client (--trust-proxy); none by default
+    max_connections: int = 1024  # connections open at once, all clients together
 
     @property
     def worker_count(self):
