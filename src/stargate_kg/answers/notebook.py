@@ -262,8 +262,6 @@ class Graph:
         if name is not None:
             center = self.iri(name)
             G = G.subgraph(nx.node_connected_component(G.to_undirected(as_view=True), center)).copy()
-        from stargate_kg.answers.formatting import shorten
-
         labels = {n: shorten((d.get("label_zh") if is_zh(self.lang) else None) or d.get("label", n), 24) for n, d in G.nodes(data=True)}
         if ax is None:
             _, ax = plt.subplots(figsize=(10, 8))
