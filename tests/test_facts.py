@@ -668,13 +668,17 @@ def test_initial_100b_is_joint_with_its_parties(sts):
         assert share.qualifiers["share_of"] == [st.iri] and "amount" not in share.qualifiers
 
 
-def test_500b_is_the_joint_venture_partners_joint_figure(sts):
+def test_500b_is_the_three_named_parties_joint_figure(sts):
     """004: 「今年1月,OpenAI、甲骨文与软银在特朗普重返白宫第二天即宣布将共建“星际之门”项目,计划今后4年投资5000亿美元」;
-    002: 「Stargate项目是由OpenAI、软银、甲骨文以及主权基金MGX共同成立的合资公司」; 000: 「这项特朗普就职典礼第二天就官宣的…5000亿美元…」."""
+    000: 「为了星际之门，OpenAI、软银和甲骨文真的会投入5000亿美元吗？」 and 「这项特朗普就职典礼第二天就官宣的…5000亿美元…」.
+    002's 「Stargate项目是由OpenAI、软银、甲骨文以及主权基金MGX共同成立的合资公司」 makes MGX a co-founder (an equity
+    partner), not a party to the $500B."""
     st = one(sts, "stargate", "plannedInvestment", article="a004", text="OpenAI、甲骨文与软银在特朗普重返白宫第二天即宣布")
-    assert st.qualifiers["joint"] is True and parties(st) == ["mgx", "openai", "oracle", "softbank"]
+    assert st.qualifiers["joint"] is True and parties(st) == ["openai", "oracle", "softbank"]
     assert amount(st) == 500 * BILLION and st.qualifiers["duration"] == "P4Y"
-    assert cited(st, "a002", "主权基金MGX共同成立的合资公司")
+    assert cited(st, "a000", "为了星际之门，OpenAI、软银和甲骨文真的会投入5000亿美元吗？")
+    assert not cited(st, "a002", "主权基金MGX共同成立的合资公司")
+    one(sts, "mgx", "equityPartnerOf", "stargate", article="a002", text="主权基金MGX共同成立的合资公司")
     assert st.qualifiers["point_in_time"] == "2025-01-21"  # the day after the inauguration (000, 004)
 
 

@@ -90,7 +90,9 @@ def test_funders_text_has_the_summary_first(run):
     assert "Money summary:" in summary
     assert "$500B over 4 years" in summary and "2025-01-21" in summary and "JOINT" in summary
     assert "later report: 2025-07 The Wall Street Journal claims Stargate" in summary
-    assert "MGX + OpenAI + Oracle + SoftBank Group -> Stargate" in r.output
+    # 004: 「OpenAI、甲骨文与软银…计划今后4年投资5000亿美元」: three parties; MGX (002) is an equity partner only
+    assert "OpenAI + Oracle + SoftBank Group -> Stargate" in r.output
+    assert "MGX + OpenAI" not in r.output and "MGX -> Stargate" in r.output
 
 
 def test_claims_ranked_down_read_as_claims_with_their_reason(run):

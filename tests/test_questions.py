@@ -317,7 +317,7 @@ def test_money_flows_mark_inferred(kg):
     """003: 「微软和OpenAI等客户的成本也相应上升」: OpenAI -> Nvidia is an editor's reading, listed only when asked."""
     plain = ask(kg, "money-flows")
     assert not [r for r in plain if (r["payer"], r["payee"]) == ("OpenAI", "Nvidia")]
-    assert any(r["payer"] == "MGX + OpenAI + Oracle + SoftBank Group" and r["joint"] == "true" and num(r["amount"]) == 500e9 for r in plain)
+    assert any(r["payer"] == "OpenAI + Oracle + SoftBank Group" and r["joint"] == "true" and num(r["amount"]) == 500e9 for r in plain)
     read = [r for r in ask(kg, "money-flows", include_inferred="yes") if (r["payer"], r["payee"]) == ("OpenAI", "Nvidia")]
     assert read and read[0]["inferred"] == "true"
 
@@ -493,11 +493,11 @@ def test_funders_of_stargate(kg):
 
 
 def test_funders_of_stargate_joint_totals(kg):
-    """004: 「OpenAI、甲骨文与软银…宣布将共建“星际之门”项目,计划今后4年投资5000亿美元」 (and 002's MGX);
+    """004: 「OpenAI、甲骨文与软银…宣布将共建“星际之门”项目,计划今后4年投资5000亿美元」 (000 names the same three);
     002: 「OpenAI和软银宣布将立即部署1000亿美元的投资」."""
     flows = funders(kg, resolve(kg, "Stargate").iri)
     joint = {(tuple(p["label"] for p in f.funders), f.amount, f.duration) for f in flows if f.joint}
-    assert joint == {(("MGX", "OpenAI", "Oracle", "SoftBank Group"), 500e9, "P4Y"), (("OpenAI", "SoftBank Group"), 100e9, None)}
+    assert joint == {(("OpenAI", "Oracle", "SoftBank Group"), 500e9, "P4Y"), (("OpenAI", "SoftBank Group"), 100e9, None)}
     hundred = [f for f in flows if f.joint and f.amount == 100e9][0]
     assert len(hundred.shares) == 2 and hundred.status == "committed"
     # it conflicts with 001's July report (preferred) and 002's deprecated "each $100B"
