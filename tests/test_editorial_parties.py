@@ -65,3 +65,33 @@ def test_views_of_the_500b(run):
     assert "-> equity partner of  Stargate" in page and "jointly with" not in page
     zh = run("--lang", "zh", "funders", "星际之门").output
     assert "  OpenAI + 甲骨文 + 软银 -> 星际之门" in zh.splitlines() and "MGX + " not in zh
+
+
+# ================================================================ 2. relayed sources
+def test_001_wsj_relays_unnamed_people(kg, sts):
+    """001: 「报道援引知情人士透露的信息称，软银和 OpenAI 共同领导了「星际之门」项目，但在合作的关键条款上一直存在分歧」:
+    the WSJ relays people familiar with the matter, as 003's and 004's 知情人士 are credited."""
+    insiders = str(E["anonymous-sources-a001"])
+    for who in ("softbank", "openai"):
+        st = one(sts, who, "leads", "stargate", article="a001", text="报道援引知情人士透露的信息称")
+        assert st.qualifiers["stated_by"]["iri"] == insiders
+    rift = one(sts, "softbank", "partnerOf", "openai", article="a001", text="但在合作的关键条款上一直存在分歧")
+    assert rift.qualifiers["stated_by"]["iri"] == insiders
+    # the same paragraph goes on: 「尽管两家公司…但该项目目前设定了一个更为温和的目标，即在今年年底前建造一个小型数据中心，很可能位于俄亥俄州」
+    ohio = one(sts, "stargate-small-data-center-2025", "locatedIn", "ohio", article="a001", text="很可能位于俄亥俄州")
+    assert ohio.qualifiers["stated_by"]["iri"] == insiders
+    assert kg.ask(f'ASK {{ <{insiders}> rdfs:label ?l FILTER(CONTAINS(STR(?l), "WSJ")) }}')
+
+
+def test_003_is_a_compilation_of_a_foreign_report(kg):
+    """003: 「3月30日消息，据国外媒体报道，援引三名知情人士透露」 and 「（编译/金鹿）」: Tencent Tech compiles an unnamed
+    foreign outlet's report; the source record says so."""
+    assert kg.ask("ASK { src:a003 schema:isBasedOn ?o . ?o a sg:MediaOutlet ; rdfs:label ?l FILTER(STR(?l) = '国外媒体') }")
+    assert kg.ask("ASK { src:a003 rdfs:comment ?c FILTER(CONTAINS(STR(?c), '编译') && CONTAINS(STR(?c), '据国外媒体报道')) }")
+
+
+def test_003_cost_mostly_chips_continues_the_insiders_account(sts):
+    """003: 「其中两名知情人士说，这台尚在规划中的超级计算机预计将需要至少数十亿瓦的电力支持，这一数字相当于…。
+    此外，虽然该项目的大部分成本将用于购买芯片」: 此外 goes on with what the insiders say."""
+    st = one(sts, "stargate-supercomputer-2024", "measure", article="a003", text="此外，虽然该项目的大部分成本将用于购买芯片")
+    assert st.qualifiers["stated_by"]["iri"] == str(E["anonymous-sources-a003"])

@@ -46,8 +46,8 @@ def test_entity_stated_by_and_money_summary_in_chinese(run):
     res = run("--lang", "zh", "entity", "OpenAI")
     assert res.exit_code == 0, res.output
     lines = prose(res.output)
-    # the small Ohio data center by the end of 2025, as The Wall Street Journal reported it (a001)
-    assert any("表述者：华尔街日报" in ln for ln in lines)
+    # a001: 「报道援引知情人士透露的信息称，软银和 OpenAI 共同领导了「星际之门」项目」: the people the WSJ cites
+    assert any("表述者：报道援引知情人士" in ln for ln in lines)
     assert "资金概况：" in lines
     assert "  英伟达 -> OpenAI" in lines
     assert "      股权  最高1000亿美元  2025年9月23日  已宣布" in lines  # a004: 将向OpenAI投资最高1000亿美元
