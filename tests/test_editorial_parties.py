@@ -95,3 +95,101 @@ def test_003_cost_mostly_chips_continues_the_insiders_account(sts):
     此外，虽然该项目的大部分成本将用于购买芯片」: 此外 goes on with what the insiders say."""
     st = one(sts, "stargate-supercomputer-2024", "measure", article="a003", text="此外，虽然该项目的大部分成本将用于购买芯片")
     assert st.qualifiers["stated_by"]["iri"] == str(E["anonymous-sources-a003"])
+
+
+# ================================================================ 3. one statement, several voices
+def speakers(st):
+    """{(article, quote fragment): speaker slug} of the statement's references."""
+    return {(s.article, s.quote): s.stated_by["iri"].rsplit("/", 1)[-1] if s.stated_by else None for s in st.sources}
+
+
+def voice(st, article, text):
+    found = {who for (art, quote), who in speakers(st).items() if art == article and text in quote}
+    assert len(found) == 1, (st.iri, article, text, found)
+    return found.pop()
+
+
+def test_2024_supercomputer_power_in_two_voices(sts):
+    """002: 「项目还面临巨大的能源需求,可能需要多达5000兆瓦的电力」 (its own voice, citing its sources);
+    003: 「参与项目讨论的人士说，高管们已经讨论过最早在2028年发布“星际之门”，并将时间延长到2030年，到最后可能需要多达5千兆瓦的电力」."""
+    st = one(sts, "stargate-supercomputer-2024", "powerCapacity", article="a003", text="到最后可能需要多达5千兆瓦的电力")
+    assert "stated_by" not in st.qualifiers  # not one voice for the statement
+    assert voice(st, "a003", "到最后可能需要多达5千兆瓦的电力") == "anonymous-sources-a003"
+    assert voice(st, "a002", "可能需要多达5000兆瓦的电力") == "53ai"
+
+
+def test_2028_launch_summary_and_insiders_in_003(sts):
+    """003's summary 「划重点：… 高管们希望最早在2028年发布」 is the outlet's; 「参与项目讨论的人士说，高管们已经讨论过最早在2028年
+    发布“星际之门”」 the insiders'; 002: 「2. 预计完成时间:Stargate预计将在2028年推出」 its own."""
+    st = one(sts, "stargate-supercomputer-2024", "completionDate", article="a003", text="高管们希望最早在2028年发布")
+    assert voice(st, "a003", "高管们希望最早在2028年发布") == "tencent-tech"
+    assert voice(st, "a003", "高管们已经讨论过最早在2028年发布") == "anonymous-sources-a003"
+    assert voice(st, "a002", "Stargate预计将在2028年推出") == "53ai"
+
+
+def test_every_shared_2024_supercomputer_statement_keeps_each_voice(sts):
+    """The 12 reported statements 002 and 003 share: each reference names its speaker."""
+    shared = [s for s in sts if s.qualifiers.get("status") == "reported" and {x.article for x in s.sources} == {"a002", "a003"}]
+    assert len(shared) == 12
+    for st in shared:
+        assert "stated_by" not in st.qualifiers and all(src.stated_by for src in st.sources), st.iri
+        assert {voice(st, "a002", "")} == {"53ai"}
+
+
+def test_2024_net_loss_in_two_voices(sts):
+    """000: 「不过当我们回到现实，就会看到OpenAI在2024年已经亏损了50亿美元」 (its own voice);
+    002: 「根据媒体报道,OpenAI在2024年的亏损额可能达到50亿美元」 (media reports)."""
+    st = one(sts, "openai", "netLoss", article="a000", text="OpenAI在2024年已经亏损了50亿美元")
+    assert st.qualifiers["amount"] == 5 * BILLION
+    assert voice(st, "a000", "已经亏损了50亿美元") == "xinzhiyuan"
+    assert voice(st, "a002", "根据媒体报道") == "unnamed-media-reports-a002"
+
+
+def test_oracle_cloud_provider_in_two_voices(sts):
+    """004: 「OpenAI向甲骨文购买云计算服务」 (the outlet) and 「知情人士称,这主要源于OpenAI与甲骨文签署了一份云计算合同,
+    将在五年内购买甲骨文价值3000亿美元的算力服务」 (people familiar with the matter)."""
+    st = one(sts, "oracle", "cloudProviderFor", "openai", article="a004", text="OpenAI向甲骨文购买云计算服务")
+    assert voice(st, "a004", "OpenAI向甲骨文购买云计算服务") == "securities-times"
+    assert voice(st, "a004", "将在五年内购买甲骨文价值3000亿美元的算力服务") == "anonymous-sources-a004"
+
+
+def test_views_show_the_speaker_beside_each_quote(run):
+    """`entity` and `funders` print who says so next to the quote, in English and Chinese; the statement is on
+    the speaker's page."""
+    page = run("entity", "Unnamed people familiar with the matter (article 003)").output
+    assert "[a003] (stated by: Unnamed people familiar with the matter (article 003)) “到最后可能需要多达5千兆瓦的电力”" in page
+    assert "[a002] (stated by: 53AI Knowledge Base) “项目还面临巨大的能源需求,可能需要多达5000兆瓦的电力”" in page
+    funders = run("funders", "Stargate supercomputer").output
+    assert "[a003] (stated by: Tencent Tech) 微软和OpenAI正计划斥资1000亿美元打造AI超算" in funders
+    zh = run("--lang", "zh", "entity", "OpenAI").output
+    assert "      [a002]（表述者：媒体报道） “根据媒体报道,OpenAI在2024年的亏损额可能达到50亿美元”" in zh.splitlines()
+    assert "      [a002]（表述者：53AI知识库） “微软和OpenAI计划共同投资1000亿美元,建造名为“星际之门”(Stargate)的AI超级计算机”" in zh.splitlines()
+    data = run("entity", "OpenAI", "--json").output
+    assert '"stated_by": {' in data
+
+
+SHAPE_TTL = """@prefix sg: <https://w3id.org/stargate-kg/ontology#> . @prefix e: <https://w3id.org/stargate-kg/entity/> .
+@prefix st: <https://w3id.org/stargate-kg/statement/> . @prefix src: <https://w3id.org/stargate-kg/source/> .
+st:both a sg:Statement ; sg:subject e:openai ; sg:relation sg:partnerOf ; sg:object e:oracle ; sg:statedBy e:wsj ;
+    sg:reference [ a sg:Reference ; sg:article src:a001 ; sg:statedBy e:wsj ; sg:quote "any quote" ] .
+st:some a sg:Statement ; sg:subject e:openai ; sg:relation sg:partnerOf ; sg:object e:oracle ;
+    sg:reference [ a sg:Reference ; sg:article src:a001 ; sg:statedBy e:wsj ; sg:quote "a quote" ] ,
+                 [ a sg:Reference ; sg:article src:a002 ; sg:quote "another quote" ] .
+st:each a sg:Statement ; sg:subject e:openai ; sg:relation sg:partnerOf ; sg:object e:oracle ;
+    sg:reference [ a sg:Reference ; sg:article src:a001 ; sg:statedBy e:wsj ; sg:quote "a quote" ] ,
+                 [ a sg:Reference ; sg:article src:a002 ; sg:statedBy e:53ai ; sg:quote "another quote" ] .
+"""
+
+
+def test_shapes_one_voice_or_each_reference(tmp_path):
+    """sg:statedBy on the statement or on every reference: never both, never some references only."""
+    from stargate_kg import load
+    from stargate_kg.paths import default_graph_dir
+    from stargate_kg.validation import validate
+
+    g = default_graph_dir()
+    extra = tmp_path / "voices.ttl"
+    extra.write_text(SHAPE_TTL, encoding="utf-8")
+    kg = load([g / "ontology.ttl", g / "sources.ttl", g / "entities.ttl", g / "shapes.ttl", extra])
+    bad = {p.focus.rsplit("/", 1)[-1] for p in validate(kg).problems if "on every one of its references" in p.message}
+    assert bad == {"both", "some"}

@@ -82,7 +82,7 @@ def describe_statement(st, lang="en", about=None, kg=None):
     if "note" in q:
         lines.append(f"      {text('note_en', lang)}{colon}{shorten(q['note'], 160)}")
     for s in st.sources:
-        lines.append(f"      [{s.article}] “{s.quote}”")
+        lines.append(f"      {s.cite(lang)} “{s.quote}”")  # with the speaker when the reference names one
     return lines
 
 

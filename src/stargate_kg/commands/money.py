@@ -80,7 +80,7 @@ def flow_lines(flows, lang="en"):
         if f.path and len(f.path) > 1:
             lines.append(f"      {'经由：' if lang == 'zh' else 'via: '}" + shorten(" -> ".join([f.path[0].funder_label] + [p.recipient_label for p in f.path]), LINE - 11))
         for s in f.sources:
-            lines.append("      " + shorten(f"[{s.article}] {s.quote}", LINE - 8))
+            lines.append("      " + shorten(f"{s.cite(lang)} {s.quote}", LINE - 8))
     return lines
 
 
@@ -296,7 +296,7 @@ def event_lines(events, lang="en", kg=None):
         if isinstance(ev.value, str):
             lines.append(" " * 36 + shorten(ev.value, LINE - 36))
         for s in ev.sources[:2]:
-            lines.append(" " * 36 + shorten(f"[{s.article}] {s.quote}", LINE - 36))
+            lines.append(" " * 36 + shorten(f"{s.cite(lang)} {s.quote}", LINE - 36))
         if len(ev.sources) > 2:
             lines.append(" " * 36 + text("more_quotes", lang, n=len(ev.sources) - 2))
     return lines
