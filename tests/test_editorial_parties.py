@@ -193,3 +193,46 @@ def test_shapes_one_voice_or_each_reference(tmp_path):
     kg = load([g / "ontology.ttl", g / "sources.ttl", g / "entities.ttl", g / "shapes.ttl", extra])
     bad = {p.focus.rsplit("/", 1)[-1] for p in validate(kg).problems if "on every one of its references" in p.message}
     assert bad == {"both", "some"}
+
+
+# ================================================================ 4. editors' readings marked
+def test_norway_and_india_in_stargate_are_a_reading_of_two_sentences(sts):
+    """004: 「近一两个月以来,OpenAI已在挪威、印度等国家宣布建设大规模数据中心」 and, next,
+    「据接近该项目的高管称,如今“星际之门”已经成为一个总称,用于指代OpenAI所有数据中心项目」: neither sentence alone
+    puts the Norway or India site in Stargate."""
+    for site in ("openai-norway-data-center", "openai-india-data-center"):
+        st = one(sts, site, "partOf", "stargate", article="a004", text="OpenAI已在挪威、印度等国家宣布建设大规模数据中心")
+        assert st.inferred and cited(st, "a004", "据接近该项目的高管称")
+        assert "Inferred" in st.qualifiers["note"]
+        # what each sentence does say stays stated
+        place = "norway" if "norway" in site else "india"
+        assert not one(sts, site, "locatedIn", place, article="a004", text="OpenAI已在挪威、印度等国家").inferred
+
+
+def test_nvidia_at_abilene_is_a_reading(sts):
+    """000: 「这里会有一个非常大的Blackwell GPU集群」, 「Blackwell是英伟达最新的AI优化芯片」, 「目前真正的赢家，只有英伟达」 name no
+    buyer; 004: 「作为负责建设运营数据中心的甲骨文则需要向英伟达采购大量的GPU芯片」 (Oracle buys)."""
+    st = one(sts, "nvidia", "supplierOf", "abilene-site", article="a000", text="Blackwell是英伟达最新的AI优化芯片")
+    assert st.inferred
+    assert not one(sts, "oracle", "buysFrom", "nvidia", article="a004", text="向英伟达采购大量的GPU芯片").inferred
+
+
+def test_nvidia_supplying_openai_is_a_reading(sts):
+    """003: 「英伟达当前为OpenAI软件提供动力的图形处理单元（GPU）」: Nvidia's GPUs power OpenAI's software; a supply is read."""
+    st = one(sts, "nvidia", "supplierOf", "openai", article="a003", text="英伟达当前为OpenAI软件提供动力的图形处理单元")
+    assert st.inferred
+
+
+def test_musks_role_at_xai_is_a_reading(sts):
+    """001: 「马斯克回应：我们的五年计划」 gives no title: his role at xAI is read from 'our'."""
+    st = one(sts, "elon-musk", "hasRoleAt", "xai", article="a001", text="马斯克回应：我们的五年计划")
+    assert st.inferred
+
+
+def test_entity_page_marks_the_readings(run):
+    """The Norway site's page shows its Stargate link as an editor's reading (English and Chinese)."""
+    lines = run("entity", "OpenAI data center, Norway").output.splitlines()
+    part = [ln for ln in lines if "-> part of  Stargate" in ln]
+    assert part and "[INFERRED: an editor's reading]" in part[0]
+    zh = run("--lang", "zh", "entity", "OpenAI data center, Norway").output
+    assert any("星际之门" in ln and "[推断：编辑的解读]" in ln for ln in zh.splitlines())
