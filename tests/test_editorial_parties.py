@@ -236,3 +236,20 @@ def test_entity_page_marks_the_readings(run):
     assert part and "[INFERRED: an editor's reading]" in part[0]
     zh = run("--lang", "zh", "entity", "OpenAI data center, Norway").output
     assert any("星际之门" in ln and "[推断：编辑的解读]" in ln for ln in zh.splitlines())
+
+
+# ================================================================ 5. citations that name the people
+@pytest.mark.parametrize("who, name", [
+    ("satya-nadella", "Satya Nadella"),
+    ("kevin-scott", "凯文·斯科特（Kevin\nScott）"),
+    ("pradeep-sindhu", "普拉迪普·辛杜（Pradeep\nSindhu）"),
+    ("brian-harry", "布莱恩·哈里（Brian Harry）"),
+])
+def test_negotiators_cited_with_the_clause_that_names_them(sts, articles_dir, who, name):
+    """003: 「除了首席执行官（Satya Nadella）和首席技术官凯文·斯科特（Kevin⏎Scott）之外，微软方面还有多位管理人员深入参与了超级计算机的
+    谈判工作。其中，普拉迪普·辛杜（Pradeep⏎Sindhu）负责…，而布莱恩·哈里（Brian Harry）则协助开发…」: each person's part in the
+    talks cites a clause with the name (the article breaks the line inside two of the names; the quote keeps the break)."""
+    (st,) = find(sts, who, "participatesIn", "stargate-supercomputer-2024")
+    assert cited(st, "a003", name)
+    text = (articles_dir / st.sources[0].file).read_text(encoding="utf-8")
+    assert all(src.quote in text for src in st.sources)
