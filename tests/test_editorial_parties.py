@@ -253,3 +253,15 @@ def test_negotiators_cited_with_the_clause_that_names_them(sts, articles_dir, wh
     assert cited(st, "a003", name)
     text = (articles_dir / st.sources[0].file).read_text(encoding="utf-8")
     assert all(src.quote in text for src in st.sources)
+
+
+# ================================================================ 6. Nvidia's $100B is an investment, not equity
+def test_nvidia_100b_is_a_commitment_to_invest(sts, run):
+    """004: 「英伟达宣布了一项震惊业界的合作,将向OpenAI投资最高1000亿美元」: will invest up to $100B (announced); no sentence
+    says shares or equity. The kind is a commitment (a pledge to invest), the ontology's kind for it."""
+    st = one(sts, "nvidia", "investsIn", "openai", article="a004", text="将向OpenAI投资最高1000亿美元")
+    assert st.qualifiers["money_kind"] == "commitment" and st.qualifiers["amount"] == 100 * BILLION
+    assert st.qualifiers["bound"] == "up to" and st.qualifiers["status"] == "announced"
+    assert "  Nvidia -> OpenAI     commitment  up to $100B  2025-09-23  announced" in run("funders", "OpenAI").output.splitlines()
+    assert "  英伟达 -> OpenAI  承诺出资  最高1000亿美元  2025年9月23日  已宣布" in run("--lang", "zh", "funders", "OpenAI").output.splitlines()
+    assert not [s for s in sts if s.subject == str(E["nvidia"]) and s.qualifiers.get("money_kind") == "equity"]

@@ -415,6 +415,7 @@ def test_nvidia_invests_up_to_100b_in_openai(kg, sts):
     """004: 「就在OpenAI官宣新建五座数据中心的前一天,英伟达宣布了一项震惊业界的合作,将向OpenAI投资最高1000亿美元」."""
     st = one(sts, "nvidia", "investsIn", "openai", article="a004", text="将向OpenAI投资最高1000亿美元")
     assert amount(st) == 100 * BILLION and st.qualifiers["bound"] == "up to"
+    assert st.qualifiers["money_kind"] == "commitment"  # 将…投资: will invest; no article says equity
     assert st.qualifiers["point_in_time"] == "2025-09-23"
     assert not find(sts, "openai", "investsIn", "nvidia")  # payer -> payee
 

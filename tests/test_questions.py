@@ -57,7 +57,7 @@ def test_funding_relationships(kg):
     004: 软银旗下…的子公司SB Energy."""
     rows = ask(kg, "funding-relationships")
     got = {(r["funder"], r["recipient"], r["kind"], num(r["amount"])) for r in rows}
-    assert ("Nvidia", "OpenAI", "equity", 100e9) in got
+    assert ("Nvidia", "OpenAI", "commitment", 100e9) in got  # 将…投资: a pledge, no form given
     assert ("Microsoft", "OpenAI", "commitment", 13e9) in got
     assert ("SoftBank Group", "SB Energy", "ownership", None) in got
     assert all(r["kind"] in ("equity", "ownership", "commitment", "loan") for r in rows)
@@ -86,7 +86,7 @@ def test_money_flows_include_purchases(kg):
     got = {(r["payer"], r["payee"], r["kind"]) for r in rows}
     assert ("OpenAI", "Oracle", "purchase") in got
     assert ("Oracle", "Nvidia", "purchase") in got
-    assert ("Nvidia", "OpenAI", "equity") in got
+    assert ("Nvidia", "OpenAI", "commitment") in got
 
 
 def test_purchases(kg):
