@@ -265,3 +265,27 @@ def test_nvidia_100b_is_a_commitment_to_invest(sts, run):
     assert "  Nvidia -> OpenAI     commitment  up to $100B  2025-09-23  announced" in run("funders", "OpenAI").output.splitlines()
     assert "  英伟达 -> OpenAI  承诺出资  最高1000亿美元  2025年9月23日  已宣布" in run("--lang", "zh", "funders", "OpenAI").output.splitlines()
     assert not [s for s in sts if s.subject == str(E["nvidia"]) and s.qualifiers.get("money_kind") == "equity"]
+
+
+# ================================================================ 7. roles at the sites
+def test_abilene_overseer_and_lessor(sts, kg):
+    """000: 「他的另一个身份，是数据中心初创公司Crusoe的创始人，而Crusoe正负责监督这个庞大的项目」 (the overseer);
+    004: 「其中,与甲骨文合作建设的三处…,这些数据中心将延续双方在德州阿比林数据中心的“以租代售”模式」: Oracle leases to OpenAI
+    at Abilene (a lessor, not an operator: no article names Abilene's operator)."""
+    one(sts, "crusoe", "oversees", "abilene-site", article="a000", text="而Crusoe正负责监督这个庞大的项目")
+    lessor = one(sts, "oracle", "lessorOf", "abilene-site", article="a004", text="延续双方在德州阿比林数据中心的“以租代售”模式")
+    assert not lessor.inferred
+    one(sts, "openai", "tenantOf", "abilene-site", article="a004", text="“以租代售”模式")
+    assert not find(sts, "oracle", "operates", "abilene-site")
+    assert kg.ask("ASK { sg:lessorOf sg:family sg:SiteRoles }")
+    assert kg.ask("ASK { e:oracle sg:lessorOf e:abilene-site }")  # the direct edge the queries read
+
+
+def test_site_roles_and_search_show_them(run):
+    """`query site-roles` lists Crusoe overseeing Abilene; `search 以租代售` finds Oracle's role there."""
+    roles = run("query", "site-roles", "--format", "csv").output
+    assert any("Stargate I (Abilene, Texas)" in ln and "Crusoe" in ln and "oversees" in ln for ln in roles.splitlines())
+    found = run("search", "以租代售").output.splitlines()
+    assert "  Oracle -> lessor of -> Stargate I (Abilene, Texas)" in found
+    zh = run("--lang", "zh", "search", "以租代售").output
+    assert "甲骨文 -> 出租方 -> 阿比林星际之门数据中心" in zh
