@@ -289,3 +289,20 @@ def test_site_roles_and_search_show_them(run):
     assert "  Oracle -> lessor of -> Stargate I (Abilene, Texas)" in found
     zh = run("--lang", "zh", "search", "以租代售").output
     assert "甲骨文 -> 出租方 -> 阿比林星际之门数据中心" in zh
+
+
+# ================================================================ 8. words: 总统, not 总裁
+def test_trump_and_biden_are_presidents_of_the_country(sts, kg, run):
+    """002: 「特朗普总统在2024年1月21日的白宫新闻发布会上宣布…」 and 「…撤销了前总统拜登签署的…行政令」: 总统 (a country's
+    president); 003: 「OpenAI总裁格雷格·布罗克曼」: 总裁 (a company's)."""
+    trump = one(sts, "donald-trump", "headOfStateOf", "united-states", article="a002", text="特朗普总统")
+    biden = one(sts, "joe-biden", "headOfStateOf", "united-states", article="a002", text="前总统拜登")
+    assert "end_time" not in trump.qualifiers and biden.qualifiers["end_time"] == "2025-01-20"
+    one(sts, "greg-brockman", "presidentOf", "openai", article="a003", text="OpenAI总裁格雷格·布罗克曼")
+    assert not [s for s in sts if s.relation == "presidentOf" and s.object == str(E["united-states"])]
+    label = lambda rel: str(kg.select(f"SELECT ?l WHERE {{ sg:{rel} rdfs:label ?l FILTER(lang(?l) = 'zh') }}")[0]["l"])
+    assert label("headOfStateOf") == "总统" and label("presidentOf") == "总裁"
+    assert kg.ask("ASK { e:donald-trump sg:hasRoleAt e:united-states }")  # still a role (people-of, leaders)
+    zh = run("--lang", "zh", "entity", "拜登").output.splitlines()
+    assert "  -> 总统  美国  结束：2025年1月20日" in zh and not [ln for ln in zh if "总裁" in ln]
+    assert "  -> 总统  美国" in run("--lang", "zh", "entity", "特朗普").output.splitlines()

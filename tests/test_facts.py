@@ -627,10 +627,10 @@ def test_biden_is_a_former_president_in_2025(kg, sts):
     """002: 「特朗普政府在上任初期撤销了前总统拜登签署的…行政令」 (前总统: former); 000: 「特朗普就职典礼第二天就官宣」 and
     004: 「在特朗普重返白宫第二天即宣布」, the day before the 2025-01-21 announcement: Biden's presidency ended 2025-01-20,
     so asked after that day, only Trump is president."""
-    biden = one(sts, "joe-biden", "presidentOf", "united-states", article="a002", text="前总统拜登")
+    biden = one(sts, "joe-biden", "headOfStateOf", "united-states", article="a002", text="前总统拜登")
     assert biden.qualifiers["end_time"] == "2025-01-20"
     rows = kg.select(
-        """SELECT ?p WHERE { ?st sg:subject ?p ; sg:relation sg:presidentOf ; sg:object e:united-states .
+        """SELECT ?p WHERE { ?st sg:subject ?p ; sg:relation sg:headOfStateOf ; sg:object e:united-states .
              FILTER NOT EXISTS { ?st sg:rank sg:DeprecatedRank }
              OPTIONAL { ?st sg:endTime ?end } FILTER(!BOUND(?end) || ?end >= "2025-09-24"^^xsd:date) }"""
     )

@@ -29,7 +29,7 @@ TITLES = {
     "首席技术官": "ctoOf", "cto": "ctoOf", "发言人": "spokespersonOf", "高管": "executiveOf", "副总裁": "executiveOf",
     "总经理": "executiveOf", "负责人": "executiveOf", "首席科学家": "executiveOf", "总监": "executiveOf",
     "记者": "reporterFor", "编辑": "editorOf", "责编": "editorOf", "校对": "editorOf", "编译": "reporterFor",
-    "作者": "reporterFor", "总统": "presidentOf", "前总统": "presidentOf",
+    "作者": "reporterFor", "总统": "headOfStateOf", "前总统": "headOfStateOf",
 }
 TITLE_RX = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
 PLACE_ENDINGS = {"县": "County", "郡": "County", "州": "State", "省": "State", "市": "City", "镇": "City"}
