@@ -261,7 +261,8 @@ def test_money_loop(kg):
     loops = {(r["a"], r["b"], r["c"]) for r in rows}
     assert ("Nvidia", "OpenAI", "Oracle") in loops
     loop = [r for r in rows if (r["a"], r["b"], r["c"]) == ("Nvidia", "OpenAI", "Oracle")][0]
-    assert (loop["kind_ab"], loop["kind_bc"], loop["kind_ca"]) == ("equity", "purchase", "purchase")
+    # 将向OpenAI投资最高1000亿美元: a commitment to invest (no article says equity)
+    assert (loop["kind_ab"], loop["kind_bc"], loop["kind_ca"]) == ("commitment", "purchase", "purchase")
 
 
 def test_places(kg):
@@ -471,7 +472,7 @@ def test_funders_of_openai(kg):
     003: 微软已向OpenAI承诺投资130亿美元."""
     flows = funders(kg, resolve(kg, "OpenAI").iri)
     nv = [f for f in flows if f.funder_label == "Nvidia"][0]
-    assert (nv.kind, nv.amount, nv.currency, nv.bound, nv.date) == ("equity", 100e9, "USD", "up to", "2025-09-23")
+    assert (nv.kind, nv.amount, nv.currency, nv.bound, nv.date) == ("commitment", 100e9, "USD", "up to", "2025-09-23")  # 将…投资
     assert any("1000亿美元" in s.quote and s.article == "a004" for s in nv.sources)
     ms = [f for f in flows if f.funder_label == "Microsoft" and f.kind == "commitment"][0]
     assert ms.amount == 13e9
