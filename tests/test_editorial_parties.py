@@ -164,8 +164,12 @@ def test_views_show_the_speaker_beside_each_quote(run):
     zh = run("--lang", "zh", "entity", "OpenAI").output
     assert "      [a002]（表述者：媒体报道） “根据媒体报道,OpenAI在2024年的亏损额可能达到50亿美元”" in zh.splitlines()
     assert "      [a002]（表述者：53AI知识库） “微软和OpenAI计划共同投资1000亿美元,建造名为“星际之门”(Stargate)的AI超级计算机”" in zh.splitlines()
-    data = run("entity", "OpenAI", "--json").output
-    assert '"stated_by": {' in data
+    import json
+
+    data = json.loads(run("entity", "OpenAI", "--json").output)
+    loss = [s for s in data["statements"] if s["relation"] == "netLoss" and s["qualifiers"].get("amount") == 5 * BILLION]
+    assert {(src["article"], src["stated_by"]["label"]) for src in loss[0]["sources"]} == {
+        ("a000", "Xinzhiyuan"), ("a002", "Unnamed media reports (article 002)")}
 
 
 SHAPE_TTL = """@prefix sg: <https://w3id.org/stargate-kg/ontology#> . @prefix e: <https://w3id.org/stargate-kg/entity/> .

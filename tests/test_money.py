@@ -212,8 +212,8 @@ def test_timeline_command(run):
     assert "Donald Trump announced Stargate" in r.output and "$500B over 4 years" in r.output
     data = json.loads(run("timeline", "--from", "2025-09", "--to", "2025-09", "--json").output)
     nvidia = [e for e in data if e["subject"]["label"] == "Nvidia" and e["amount"] == 100 * B]
-    # 004: 「就在OpenAI官宣新建五座数据中心的前一天,英伟达宣布…将向OpenAI投资最高1000亿美元」
-    assert nvidia and nvidia[0]["date"] == "2025-09-23" and nvidia[0]["bound"] == "up to" and nvidia[0]["kind"] == "investment"
+    # 004: 「就在OpenAI官宣新建五座数据中心的前一天,英伟达宣布…将向OpenAI投资最高1000亿美元」: will invest, a pledge
+    assert nvidia and nvidia[0]["date"] == "2025-09-23" and nvidia[0]["bound"] == "up to" and nvidia[0]["kind"] == "pledge"
     assert {"date", "precision", "qualifier", "when", "kind", "parties", "amount", "currency", "bound", "status", "sources"} <= set(nvidia[0])
     # 002 is the one article about Joe Biden (「前总统拜登」): one event, counted in the singular
     assert "Timeline of Joe Biden (1 event):" in run("timeline", "--entity", "Joe Biden").output
