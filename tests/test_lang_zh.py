@@ -48,12 +48,12 @@ def test_entity_stated_by_and_money_summary_in_chinese(run):
     res = run("--lang", "zh", "entity", "OpenAI")
     assert res.exit_code == 0, res.output
     lines = prose(res.output)
-    # the small Ohio data center by the end of 2025, as The Wall Street Journal reported it (a001)
-    assert any("表述者：华尔街日报" in ln for ln in lines)
+    # a001: 「报道援引知情人士透露的信息称，软银和 OpenAI 共同领导了「星际之门」项目」: the people the WSJ cites
+    assert any("表述者：报道援引知情人士" in ln for ln in lines)
     assert "资金概况：" in lines
     assert "  英伟达 -> OpenAI" in lines
-    assert "      股权  最高1000亿美元  2025年9月23日  已宣布" in lines  # a004: 将向OpenAI投资最高1000亿美元
-    assert "  MGX + OpenAI + 甲骨文 + 软银 -> 星际之门" in lines
+    assert "      承诺出资  最高1000亿美元  2025年9月23日  已宣布" in lines  # a004: 将向OpenAI投资最高1000亿美元 (a pledge, not equity)
+    assert "  OpenAI + 甲骨文 + 软银 -> 星际之门" in lines  # a004: OpenAI、甲骨文与软银…计划今后4年投资5000亿美元
     text = "\n".join(lines)
     for word in ENGLISH_HEADINGS + ("SoftBank Group", "Oracle ->"):
         assert word not in text, word
@@ -72,7 +72,7 @@ def test_timeline_lines_use_chinese_relations_and_words(run):
     assert re.fullmatch(r"时间线：软银（\d+ 个事件）：", lines[0])
     # a004: OpenAI、甲骨文与软银 ... 宣布 (January 2025); the joint $500B over four years (a004 计划今后4年投资5000亿美元)
     assert "2025年1月              公告         软银 宣布 星际之门" in lines
-    i = lines.index("2025年1月21日          承诺         MGX + OpenAI + 甲骨文 + 软银 计划投资 星际之门 （联合）")
+    i = lines.index("2025年1月21日          承诺         OpenAI + 甲骨文 + 软银 计划投资 星际之门 （联合）")
     assert lines[i + 1] == " " * 36 + "5000亿美元 4年内 已宣布"
     assert any(re.fullmatch(r" {36}（另有 \d+ 条引文；--json 列出全部）", ln) for ln in lines)
     text = "\n".join(prose(res.output))
@@ -94,17 +94,17 @@ def test_query_table_and_md_in_chinese_csv_stable(run):
     assert res.exit_code == 0, res.output
     lines = res.output.splitlines()
     assert cells(lines[0]) == ["出资方", "联合", "类型", "金额", "日期", "状态", "文章", "引文"]
-    assert ["英伟达", "否", "股权", "最高1000亿美元", "2025年9月23日", "已宣布", "a004", "将向OpenAI投资最高1000亿美元"] in [cells(ln) for ln in lines]
+    assert ["英伟达", "否", "承诺出资", "最高1000亿美元", "2025年9月23日", "已宣布", "a004", "将向OpenAI投资最高1000亿美元"] in [cells(ln) for ln in lines]
     assert re.fullmatch(r"（\d+ 行）", lines[-1])
     md = run("--lang", "zh", "query", "funders-of", "--param", "entity=OpenAI", "--format", "md").output.splitlines()
     assert md[0] == "| 出资方 | 联合 | 类型 | 金额 | 日期 | 状态 | 文章 | 引文 |"
-    assert "| 英伟达 | 否 | 股权 | 最高1000亿美元 | 2025年9月23日 | 已宣布 | a004 | 将向OpenAI投资最高1000亿美元 |" in md
+    assert "| 英伟达 | 否 | 承诺出资 | 最高1000亿美元 | 2025年9月23日 | 已宣布 | a004 | 将向OpenAI投资最高1000亿美元 |" in md
     csv = run("--lang", "zh", "query", "funders-of", "--param", "entity=OpenAI", "--format", "csv").output.splitlines()
     assert csv[0] == "funder,joint,kind,amount,currency,bound,date,status,article,quote"
-    assert "英伟达,false,equity,100000000000,USD,up to,2025-09-23,announced,a004,将向OpenAI投资最高1000亿美元" in csv
+    assert "英伟达,false,commitment,100000000000,USD,up to,2025-09-23,announced,a004,将向OpenAI投资最高1000亿美元" in csv
     en = run("--lang", "en", "query", "funders-of", "--param", "entity=OpenAI").output.splitlines()
     assert cells(en[0]) == ["funder", "joint", "kind", "amount", "date", "status", "article", "quote"]
-    assert ["Nvidia", "false", "equity", "up to $100B", "2025-09-23", "announced", "a004", "将向OpenAI投资最高1000亿美元"] in [cells(ln) for ln in en]
+    assert ["Nvidia", "false", "commitment", "up to $100B", "2025-09-23", "announced", "a004", "将向OpenAI投资最高1000亿美元"] in [cells(ln) for ln in en]
 
 
 def test_validate_in_chinese(run):

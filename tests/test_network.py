@@ -746,7 +746,7 @@ def test_real_openai_is_among_the_most_central(kg, metric):
 
 
 def test_real_money_cycle_openai_oracle_nvidia(kg):
-    want = {("OpenAI", "Oracle", "purchase"), ("Oracle", "Nvidia", "purchase"), ("Nvidia", "OpenAI", "equity")}
+    want = {("OpenAI", "Oracle", "purchase"), ("Oracle", "Nvidia", "purchase"), ("Nvidia", "OpenAI", "commitment")}  # a004: 将向OpenAI投资最高1000亿美元
     found = [{(e["from"]["label"], e["to"]["label"], e["kind"]) for e in c} for c in nw.money_cycles(kg)]
     assert want in found
     cyc = next(c for c in nw.money_cycles(kg) if {(e["from"]["label"], e["to"]["label"], e["kind"]) for e in c} == want)

@@ -52,14 +52,14 @@ def test_lang_from_environment_and_option(run, monkeypatch):
 FUNDERS_EN = """\
 Money summary:
   Nvidia -> OpenAI
-      equity  up to $100B  2025-09-23  announced
+      commitment  up to $100B  2025-09-23  announced
   Microsoft -> OpenAI
       commitment  $13B  committed
   doubts:
       Ali Ghodsi doubts OpenAI: scaling up existing AI with ever more compute may lead customers into a 'trough of disillusionment' as they learn its limits; the focus should be on real value for people and businesses, which takes time
 
 Funders of OpenAI (3):
-  Nvidia -> OpenAI     equity  up to $100B  2025-09-23  announced
+  Nvidia -> OpenAI     commitment  up to $100B  2025-09-23  announced
       [a004] 再将其部分利润以投资形式返还给OpenAI
       [a004] 将向OpenAI投资最高1000亿美元
       [a004] 就在OpenAI官宣新建五座数据中心的前一天,英伟达宣布了一项震惊业界的合作
@@ -72,14 +72,14 @@ Funders of OpenAI (3):
 FUNDERS_ZH = """\
 资金概况：
   英伟达 -> OpenAI
-      股权  最高1000亿美元  2025年9月23日  已宣布
+      承诺出资  最高1000亿美元  2025年9月23日  已宣布
   微软 -> OpenAI
       承诺出资  130亿美元  已承诺
   质疑：
       阿里·戈德西 质疑 OpenAI：「可能会让客户经历一段“幻灭期”」
 
 OpenAI 的资金来源（3）：
-  英伟达 -> OpenAI  股权  最高1000亿美元  2025年9月23日  已宣布
+  英伟达 -> OpenAI  承诺出资  最高1000亿美元  2025年9月23日  已宣布
       [a004] 再将其部分利润以投资形式返还给OpenAI
       [a004] 将向OpenAI投资最高1000亿美元
       [a004] 就在OpenAI官宣新建五座数据中心的前一天,英伟达宣布了一项震惊业界的合作
@@ -146,7 +146,7 @@ def test_network_commands_in_chinese(run):
     assert out.startswith("Arm -> Crusoe：3 步\n  1. Arm --技术合作伙伴--> 星际之门\n")
     assert "阿比林星际之门数据中心 <--监督-- Crusoe" in out
     cycles = run("--lang", "zh", "cycles").output
-    assert "英伟达 -> OpenAI  股权  最高1000亿美元" in cycles and "OpenAI -> 甲骨文  采购  3000亿美元" in cycles
+    assert "英伟达 -> OpenAI  承诺出资  最高1000亿美元" in cycles and "OpenAI -> 甲骨文  采购  3000亿美元" in cycles
     top = run("--lang", "zh", "centrality", "--top", "2").output.splitlines()
     assert top[0].split() == ["#", "实体", "类型", "degree"] and top[2].split()[1:3] == ["OpenAI", "公司"]
     assert re.match(r"\d+ 个实体，\d+ 条陈述，\d+ 条引用，5 篇来源，\d+ 个三元组\n", run("--lang", "zh", "stats").output)
@@ -270,7 +270,7 @@ def test_every_listing_has_the_formats(run, args):
 def test_csv_rows_of_funders(run):
     rows = list(csv.DictReader(io.StringIO(run("funders", "OpenAI", "--format", "csv").output)))
     assert [(r["parties"], r["kind"], r["amount"], r["date"]) for r in rows] == [
-        ("Nvidia", "equity", "100000000000", "2025-09-23"),
+        ("Nvidia", "commitment", "100000000000", "2025-09-23"),  # a004: 将向OpenAI投资最高1000亿美元 (a pledge; no form given)
         ("Microsoft", "commitment", "13000000000", ""),
         ("Microsoft", "equity", "", "2019"),
     ]
@@ -280,15 +280,15 @@ def test_csv_rows_of_funders(run):
 def test_markdown_in_chinese(run):
     md = run("--lang", "zh", "funders", "OpenAI", "--format", "md").output.splitlines()
     assert md[0] == "| 出资方 | 接受方 | 类型 | 金额 | 日期 | 状态 | 来源 |"  # a story table; --wide for every column
-    assert md[2] == "| 英伟达 | OpenAI | 股权 | 最高1000亿美元 | 2025年9月23日 | 已宣布 | a004 (证券时报, 2025-09-25) |"
+    assert md[2] == "| 英伟达 | OpenAI | 承诺出资 | 最高1000亿美元 | 2025年9月23日 | 已宣布 | a004 (证券时报, 2025-09-25) |"
     wide = run("--lang", "zh", "funders", "OpenAI", "--format", "md", "--wide").output.splitlines()
-    assert "| 英伟达 |" in wide[2] and "| 股权 |" in wide[2] and "| 2025年9月23日 |" in wide[2] and "| 最高 |" in wide[2]
+    assert "| 英伟达 |" in wide[2] and "| 承诺出资 |" in wide[2] and "| 2025年9月23日 |" in wide[2] and "| 最高 |" in wide[2]
 
 
 def test_json_labels_follow_the_language(run):
     data = json.loads(run("--lang", "zh", "funders", "OpenAI", "--json").output)
     assert data[0]["funder"] == {"iri": "https://w3id.org/stargate-kg/entity/nvidia", "label": "英伟达"}
-    assert data[0]["kind"] == "equity"  # the machine's keys stay
+    assert data[0]["kind"] == "commitment"  # the machine's keys stay
 
 
 def test_export_to_standard_output(run):
@@ -398,7 +398,7 @@ def test_open_uses_the_cli_engine(nb):
 
 def test_funders_frame_by_name(nb):
     df = nb.funders("OpenAI")
-    assert df[["funder", "kind", "amount", "bound"]].values.tolist()[0] == ["Nvidia", "equity", 100_000_000_000, "up to"]
+    assert df[["funder", "kind", "amount", "bound"]].values.tolist()[0] == ["Nvidia", "commitment", 100_000_000_000, "up to"]
     assert str(df.loc[0, "date"].date()) == "2025-09-23" and df.loc[0, "date_precision"] == "day"
     assert set(df["funder"]) == {"Nvidia", "Microsoft"}
     assert df.loc[1, "quotes"] == ["截至目前，微软已向OpenAI承诺投资130亿美元"]

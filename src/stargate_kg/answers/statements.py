@@ -50,9 +50,11 @@ ENTITY_LIST_KEYS = {"joint_funders"}
 STATEMENT_LIST_KEYS = {"conflicts_with", "share_of", "included_in"}
 
 # The group pattern binds ?st (a statement) and ?dir: "out" when ?e is the subject, "in" when it is
-# the object, "joint" when it is one of a joint statement's parties, "stated" when it says so.
+# the object, "joint" when it is one of a joint statement's parties, "stated" when it says so (on the
+# statement, or on one of its references when the articles give it in different voices).
 ABOUT_ENTITY = """{ ?st sg:subject ?e . BIND("out" AS ?dir) } UNION { ?st sg:object ?e . BIND("in" AS ?dir) }
-  UNION { ?st sg:jointFunder ?e . BIND("joint" AS ?dir) } UNION { ?st sg:statedBy ?e . BIND("stated" AS ?dir) }"""
+  UNION { ?st sg:jointFunder ?e . BIND("joint" AS ?dir) } UNION { ?st sg:statedBy ?e . BIND("stated" AS ?dir) }
+  UNION { ?st sg:reference/sg:statedBy ?e . BIND("stated" AS ?dir) }"""
 ALL_STATEMENTS = """?st a sg:Statement . BIND("out" AS ?dir)"""
 
 
@@ -62,9 +64,31 @@ class Source:
     iri: str
     file: str
     quote: str
+    #: who says what the quote says, when the reference names it (sg:statedBy on the reference): {"iri", "label"}
+    stated_by: dict | None = None
+    #: the speaker's Chinese label, for text in Chinese
+    stated_by_zh: str | None = field(default=None, compare=False, repr=False)
 
     def as_json(self):
-        return {"article": self.article, "file": self.file, "quote": self.quote}
+        out = {"article": self.article, "file": self.file, "quote": self.quote}
+        if self.stated_by:
+            out["stated_by"] = dict(self.stated_by)
+        return out
+
+    def cite(self, lang="en"):
+        """``[a003]``, with the speaker when the reference names one.
+
+        >>> Source("a003", "", "", "…", {"iri": "x", "label": "Tencent Tech"}, "腾讯科技").cite("zh")
+        '[a003]（表述者：腾讯科技）'
+        """
+        if not self.stated_by:
+            return f"[{self.article}]"
+        from stargate_kg.i18n import text
+        from stargate_kg.i18n_zh import is_zh, to_script
+
+        if is_zh(lang):
+            return f"[{self.article}]（{text('stated_by', lang)}：{to_script(self.stated_by_zh or self.stated_by['label'], lang)}）"
+        return f"[{self.article}] ({text('stated_by', lang)}: {self.stated_by['label']})"
 
 
 @dataclass
@@ -154,8 +178,8 @@ def fetch_statements(kg, pattern, bindings=None):
 
     # one query for properties and references: rows with ?art are a reference (?v is its quote)
     rows = kg.select(
-        f"SELECT ?st ?dir ?p ?v ?art WHERE {{ {pattern} "
-        "{ ?st ?p ?v } UNION { ?st sg:reference ?r . ?r sg:article ?art ; sg:quote ?v } }",
+        f"SELECT ?st ?dir ?p ?v ?art ?by WHERE {{ {pattern} "
+        "{ ?st ?p ?v } UNION { ?st sg:reference ?r . ?r sg:article ?art ; sg:quote ?v . OPTIONAL { ?r sg:statedBy ?by } } }",
         bindings,
     )
     props = [r for r in rows if r["art"] is None]
@@ -208,6 +232,10 @@ def fetch_statements(kg, pattern, bindings=None):
             continue
         art_id, fname = arts.get(str(r["art"]), (local_name(r["art"]), ""))
         src = Source(article=art_id, iri=str(r["art"]), file=fname, quote=str(r["v"]))
+        if r["by"] is not None:
+            who = index.get(str(r["by"]))
+            src.stated_by = {"iri": str(r["by"]), "label": who.label if who else local_name(r["by"])}
+            src.stated_by_zh = who.labels.get("zh") if who else None
         if src not in rec.sources:
             rec.sources.append(src)
     for rec in out.values():

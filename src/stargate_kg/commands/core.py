@@ -93,7 +93,7 @@ def describe_statement(st, lang="en", about=None, kg=None):
 
         lines.append(f"      {text('note_en', lang)}{colon}{fit(clean_note(kg, q['note']), 160)}")
     for s in st.sources:
-        lines.append(f"      [{s.article}] “{s.quote}”")
+        lines.append(f"      {s.cite(lang)} “{s.quote}”")  # with the speaker when the reference names one
     return lines
 
 

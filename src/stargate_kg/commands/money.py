@@ -89,7 +89,7 @@ def flow_lines(flows, lang="en"):
         if f.path and len(f.path) > 1:
             lines.append(f"      {to_script('经由：', lang) if is_zh(lang) else 'via: '}" + shorten(" -> ".join([f.path[0].funder_label] + [p.recipient_label for p in f.path]), LINE - 11))
         for s in f.sources:
-            lines.append("      " + shorten(f"[{s.article}] {s.quote}", LINE - 8))
+            lines.append("      " + shorten(f"{s.cite(lang)} {s.quote}", LINE - 8))
     return lines
 
 

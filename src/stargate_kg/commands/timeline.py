@@ -37,6 +37,14 @@ def event_lines(events, lang="en", kg=None):
             return format_date(date, qualifier)
         return format_date(date, qualifier, lang) if qualifier else date_text(date, lang)
 
+    def cite(source, speaker):
+        """``[a003]``, with the reference's own speaker when it is not the statement's (several voices)."""
+        by = source.get("stated_by")
+        if not by or (speaker and by.get("iri") == speaker.get("iri")):
+            return f"[{source['article']}]"
+        who = name(by)
+        return f"[{source['article']}]（{text('stated_by', lang)}：{who}）" if is_zh(lang) else f"[{source['article']}] ({text('stated_by', lang)}: {who})"
+
     lines = []
     for ev in events:
         relation = relation_name(kg, ev.relation, lang, ev.relation_label) if kg is not None and lang != "en" else ev.relation_label
@@ -63,7 +71,7 @@ def event_lines(events, lang="en", kg=None):
         for x in localize_rows(kg, ev.later, lang) if kg is not None else ev.later:
             lines.append(" " * 36 + shorten(later_line(x, lang), LINE - 36))
         for s in ev.sources[:2]:
-            lines.append(" " * 36 + shorten(f"[{s['article']}] {s['quote']}", LINE - 36))
+            lines.append(" " * 36 + shorten(f"{cite(s, ev.stated_by)} {s['quote']}", LINE - 36))
         if len(ev.sources) > 2:
             lines.append(" " * 36 + text("more_quotes", lang, n=len(ev.sources) - 2))
     return lines

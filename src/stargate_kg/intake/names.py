@@ -29,7 +29,7 @@ TITLES = {
     "首席技术官": "ctoOf", "cto": "ctoOf", "发言人": "spokespersonOf", "高管": "executiveOf", "副总裁": "executiveOf",
     "总经理": "executiveOf", "负责人": "executiveOf", "首席科学家": "executiveOf", "总监": "executiveOf",
     "记者": "reporterFor", "编辑": "editorOf", "责编": "editorOf", "校对": "editorOf", "编译": "reporterFor",
-    "作者": "reporterFor", "总统": "presidentOf", "前总统": "presidentOf",
+    "作者": "reporterFor", "总统": "headOfStateOf", "前总统": "headOfStateOf",
     # Hong Kong and Taiwan titles: 行政总裁 is a CEO (not a president), 执行长 / 首席执行长 too
     "行政总裁": "ceoOf", "联合行政总裁": "ceoOf", "首席执行长": "ceoOf", "营运长": "executiveOf", "财务长": "cfoOf", "技术长": "ctoOf",
 }
