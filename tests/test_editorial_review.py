@@ -1,0 +1,106 @@
+"""Fact check of the issue-22 editorial change (branch h22b): what the review found wrong or overstated.
+
+Each test names the article and quotes the sentence it relies on; the expected
+figure, bound, party or wording is read from that sentence, and each failed on
+the data (or the view) as h22b left it.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from stargate_kg.answers.amounts import figure_text
+from stargate_kg.answers.statements import all_statements
+from stargate_kg.namespace import PREFIX_IRIS
+
+ST = PREFIX_IRIS["st"]
+
+
+@pytest.fixture(scope="module")
+def by_iri(kg):
+    return {s.iri: s for s in all_statements(kg)}
+
+
+def statement(by_iri, slug):
+    assert ST + slug in by_iri, f"no statement st:{slug}"
+    return by_iri[ST + slug]
+
+
+def cites(st, article, text):
+    return any(s.article == article and text in s.quote for s in st.sources)
+
+
+def article_text(articles_dir, article):
+    return next(Path(articles_dir).glob(f"{article[1:]}_*.txt")).read_text(encoding="utf-8")
+
+
+def test_at_least_several_gigawatts(by_iri, articles_dir, run):
+    """003: 「这台尚在规划中的超级计算机预计将需要至少数十亿瓦的电力支持」: at least several billion
+    watts, i.e. at least *several* GW; "≥ 1 GW" understates it."""
+    quote = "在规划中的超级计算机预计将需要至少数十亿瓦的电力支持"
+    assert quote in article_text(articles_dir, "a003").replace("**", "")
+    st = statement(by_iri, "a003-stargate-sc-power-several-gw")
+    assert cites(st, "a003", quote) and st.qualifiers["unit"] == "GW"
+    assert st.qualifiers["bound"] == "at least several"
+    assert figure_text(st.value, st.qualifiers) == "at least several GW"
+    assert figure_text(st.value, st.qualifiers, "zh") == "至少数十亿瓦"
+    for args, text in (((), "at least several GW"), (("--lang", "zh"), "至少数十亿瓦")):
+        for view in (("search", "数十亿瓦"), ("query", "two-stargates"), ("query", "capacities")):
+            out = run(*args, *view).output
+            assert text in out, (args, view)
+            assert "≥ 1 GW" not in out and "至少1 GW" not in out
+
+
+def test_millions_of_server_chips_are_not_one_million(by_iri, run):
+    """003: 「该项目包括构建一台拥有数百万个专用服务器芯片的人工智能超级计算机」: millions of chips, an
+    order of magnitude, not "at least 1,000,000"."""
+    st = statement(by_iri, "a003-stargate-sc-chip-count")
+    assert cites(st, "a003", "数百万个专用服务器芯片")
+    assert st.qualifiers["bound"] == "several"
+    assert figure_text(st.value, st.qualifiers) == "millions of chips"
+    assert figure_text(st.value, st.qualifiers, "zh") == "数百万块芯片"
+    out = run("query", "capacities").output
+    assert "millions of chips" in out and "1,000,000 chips" not in out
+
+
+def test_two_stargates_keeps_the_bound_of_a_figure(run):
+    """003: 「到最后可能需要多达5千兆瓦的电力」 and 002: 「可能需要多达5000兆瓦的电力」: up to 5 GW.
+    The two-stargates table has an amount column too; a row without an amount keeps its figure's bound."""
+    rows = [line for line in run("query", "two-stargates").output.splitlines() if "power capacity" in line and "5 GW" in line]
+    assert rows and all("up to 5 GW" in line for line in rows)
+    zh = [line for line in run("--lang", "zh", "query", "two-stargates").output.splitlines() if "5 GW" in line]
+    assert zh and all("最多5 GW" in line for line in zh)
+
+
+def test_idle_gpu_lesson_is_the_outlets_account(by_iri, articles_dir):
+    """000: 「这也让他们意识到：如果能有数十万个闲置的GPU，就能应对这种程度的需求激增了」: the article tells,
+    in its own voice, what OpenAI realised; no one at OpenAI is quoted saying it. So it is a claim of
+    新智元 about OpenAI (as 000's 「最后，OpenAI只能被迫借用研究中的算力」 is), not a claim OpenAI makes."""
+    quote = "这也让他们意识到：如果能有数十万个闲置的GPU，就能应对这种程度的需求激增了"
+    assert quote in article_text(articles_dir, "a000")
+    st = statement(by_iri, "a000-openai-lesson-idle-gpus")
+    assert cites(st, "a000", quote) and st.relation == "claims"
+    assert st.subject.endswith("/xinzhiyuan") and st.object.endswith("/openai")
+    assert "hundreds of thousands of idle GPUs" in st.value
+    companion = statement(by_iri, "a000-openai-borrowed-research-compute")
+    assert companion.subject == st.subject and companion.object == st.object
+
+
+def test_trump_delivery_concern_says_no_more_than_its_quotes(by_iri):
+    """002: 「当然,计划的始作俑者特朗普政府在该项目中的角色也引发了讨论」 and 「特朗普政府在任期内的执行力也
+    引发了担忧」: the value says that much; the Foxconn example (「例如,在特朗普上一个任期内,富士康…」)
+    is a further sentence the statement does not quote, so its value does not state it."""
+    st = statement(by_iri, "a002-trump-administration-delivery-doubted")
+    assert cites(st, "a002", "特朗普政府在任期内的执行力也引发了担忧") and cites(st, "a002", "角色也引发了讨论")
+    assert "Foxconn" not in st.value or any("富士康" in s.quote for s in st.sources)
+
+
+def test_trump_role_summary_points_to_every_part(by_iri):
+    """002: 「…主要体现在宣布项目、撤销AI行政令、促进私营部门合作、创造就业机会、推动能源开发以及支持中小企业和
+    初创企业等方面」: the note says each part has its own statement; the last part (small firms and
+    start-ups) is 002's 「Stargate项目不仅惠及大型科技公司,还将惠及中小型科技企业、初创企业以及民众」."""
+    st = statement(by_iri, "a002-trump-administration-role-in-stargate")
+    assert cites(st, "a002", "支持中小企业和初创企业")
+    assert "st:a002-53ai-stargate-benefits-smes" in st.qualifiers["note"]
+    smes = statement(by_iri, "a002-53ai-stargate-benefits-smes")
+    assert cites(smes, "a002", "中小型科技企业、初创企业")
