@@ -104,3 +104,16 @@ def test_trump_role_summary_points_to_every_part(by_iri):
     assert "st:a002-53ai-stargate-benefits-smes" in st.qualifiers["note"]
     smes = statement(by_iri, "a002-53ai-stargate-benefits-smes")
     assert cites(smes, "a002", "中小型科技企业、初创企业")
+
+
+def test_reposted_video_label_gives_the_year(kg):
+    """001 (about 2025-07-23): 「伊隆・马斯克转发了一条去年十月份的视频」: 去年十月份 is October 2024 counted from
+    the article; as a label read at any other time "去年十月份的视频" names the wrong year, so the Chinese label
+    gives 2024年10月 (the article's words stay an alias)."""
+    import rdflib
+
+    video = rdflib.URIRef(PREFIX_IRIS["e"] + "musk-reposted-video-2024-10")
+    zh = [str(o) for o in kg.graph.objects(video, rdflib.RDFS.label) if getattr(o, "language", None) == "zh"]
+    assert zh and all("2024年10月" in label for label in zh)
+    aliases = {str(o) for o in kg.graph.objects(video, rdflib.SKOS.altLabel)}
+    assert "去年十月份的视频" in aliases
