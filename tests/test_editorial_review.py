@@ -117,3 +117,15 @@ def test_reposted_video_label_gives_the_year(kg):
     assert zh and all("2024年10月" in label for label in zh)
     aliases = {str(o) for o in kg.graph.objects(video, rdflib.SKOS.altLabel)}
     assert "去年十月份的视频" in aliases
+
+
+def test_thousands_of_gpus_in_the_first_supercomputer(by_iri, run):
+    """003: 「在2019年对这家初创公司进行初步投资后，微软便着手打造了第一台包含数千个英伟达GPU的超级计算机」:
+    thousands of GPUs, an order of magnitude like 数百万 and 数十万, not "≥ 1,000"."""
+    st = statement(by_iri, "a003-first-supercomputer-gpu-count")
+    assert cites(st, "a003", "第一台包含数千个英伟达GPU的超级计算机")
+    assert st.qualifiers["bound"] == "several"
+    assert figure_text(st.value, st.qualifiers) == "thousands of GPUs"
+    assert figure_text(st.value, st.qualifiers, "zh") == "数千块GPU"
+    out = run("query", "capacities").output
+    assert "thousands of GPUs" in out and "≥ 1,000 GPUs" not in out
