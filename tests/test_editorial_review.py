@@ -5,33 +5,11 @@ figure, bound, party or wording is read from that sentence, and each failed on
 the data (or the view) as h22b left it.
 """
 
-from pathlib import Path
-
 import pytest
+from test_editorial_figures import article_text, by_iri, cites, statement  # noqa: F401 (by_iri is a fixture)
 
 from stargate_kg.answers.amounts import figure_text
-from stargate_kg.answers.statements import all_statements
 from stargate_kg.namespace import PREFIX_IRIS
-
-ST = PREFIX_IRIS["st"]
-
-
-@pytest.fixture(scope="module")
-def by_iri(kg):
-    return {s.iri: s for s in all_statements(kg)}
-
-
-def statement(by_iri, slug):
-    assert ST + slug in by_iri, f"no statement st:{slug}"
-    return by_iri[ST + slug]
-
-
-def cites(st, article, text):
-    return any(s.article == article and text in s.quote for s in st.sources)
-
-
-def article_text(articles_dir, article):
-    return next(Path(articles_dir).glob(f"{article[1:]}_*.txt")).read_text(encoding="utf-8")
 
 
 def test_at_least_several_gigawatts(by_iri, articles_dir, run):
@@ -51,16 +29,23 @@ def test_at_least_several_gigawatts(by_iri, articles_dir, run):
             assert "≥ 1 GW" not in out and "至少1 GW" not in out
 
 
-def test_millions_of_server_chips_are_not_one_million(by_iri, run):
-    """003: 「该项目包括构建一台拥有数百万个专用服务器芯片的人工智能超级计算机」: millions of chips, an
-    order of magnitude, not "at least 1,000,000"."""
-    st = statement(by_iri, "a003-stargate-sc-chip-count")
-    assert cites(st, "a003", "数百万个专用服务器芯片")
+@pytest.mark.parametrize(
+    "slug, text, en, zh, old",
+    [
+        # 003: 「该项目包括构建一台拥有数百万个专用服务器芯片的人工智能超级计算机」: millions of chips
+        ("a003-stargate-sc-chip-count", "数百万个专用服务器芯片", "millions of chips", "数百万块芯片", "≥ 1,000,000 chips"),
+        # 003: 「微软便着手打造了第一台包含数千个英伟达GPU的超级计算机」: thousands of GPUs
+        ("a003-first-supercomputer-gpu-count", "第一台包含数千个英伟达GPU的超级计算机", "thousands of GPUs", "数千块GPU", "≥ 1,000 GPUs"),
+    ],
+)
+def test_orders_of_magnitude_are_not_counts(by_iri, run, slug, text, en, zh, old):
+    """数百万 and 数千 give an order of magnitude, like 数十万 (sg:Several), not "≥ 1,000,000" or "≥ 1,000"."""
+    st = statement(by_iri, slug)
+    assert cites(st, "a003", text)
     assert st.qualifiers["bound"] == "several"
-    assert figure_text(st.value, st.qualifiers) == "millions of chips"
-    assert figure_text(st.value, st.qualifiers, "zh") == "数百万块芯片"
+    assert figure_text(st.value, st.qualifiers) == en and figure_text(st.value, st.qualifiers, "zh") == zh
     out = run("query", "capacities").output
-    assert "millions of chips" in out and "1,000,000 chips" not in out
+    assert en in out and old not in out
 
 
 def test_two_stargates_keeps_the_bound_of_a_figure(run):
@@ -117,15 +102,3 @@ def test_reposted_video_label_gives_the_year(kg):
     assert zh and all("2024年10月" in label for label in zh)
     aliases = {str(o) for o in kg.graph.objects(video, rdflib.SKOS.altLabel)}
     assert "去年十月份的视频" in aliases
-
-
-def test_thousands_of_gpus_in_the_first_supercomputer(by_iri, run):
-    """003: 「在2019年对这家初创公司进行初步投资后，微软便着手打造了第一台包含数千个英伟达GPU的超级计算机」:
-    thousands of GPUs, an order of magnitude like 数百万 and 数十万, not "≥ 1,000"."""
-    st = statement(by_iri, "a003-first-supercomputer-gpu-count")
-    assert cites(st, "a003", "第一台包含数千个英伟达GPU的超级计算机")
-    assert st.qualifiers["bound"] == "several"
-    assert figure_text(st.value, st.qualifiers) == "thousands of GPUs"
-    assert figure_text(st.value, st.qualifiers, "zh") == "数千块GPU"
-    out = run("query", "capacities").output
-    assert "thousands of GPUs" in out and "≥ 1,000 GPUs" not in out
