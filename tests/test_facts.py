@@ -1005,6 +1005,7 @@ DESCRIPTIVE_ZH_LABELS = {
     "stargate-announcement-2025": "星际之门官宣", "china-ai-compute-network": "中国自主可控的AI算力网络",
     "eu-ai-compute-network": "欧盟自主可控的AI算力网络", "biden-ai-executive-order": "拜登AI行政令",
     "foxconn-wisconsin-factory": "富士康威斯康星州工厂",
+    "musk-reposted-video-2024-10": "马斯克转发的2024年10月视频",  # 001's 去年十月份的视频 (an alias) gives no year once read later
 }
 
 

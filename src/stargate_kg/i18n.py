@@ -242,6 +242,7 @@ CONCEPTS = {
     "about": "约",
     "exactly": "恰好",
     "several": "数",
+    "at least several": "至少数",
     # what a duration measures; how sure a hedged statement is
     "within": "之内",
     "delayed by": "推迟",

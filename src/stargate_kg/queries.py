@@ -431,7 +431,8 @@ def readable(names, result, lang="en"):
             if n == "amount" and r.get("amount") is not None:
                 row.append(format_amount(text(r, "amount"), text(r, "currency"), text(r, "bound"), lang))
             elif n == "value" and figure and r.get("value") is not None and is_literal(r["value"]) and getattr(r["value"], "datatype", None):
-                row.append(format_value(text(r, "value"), text(r, "unit"), None if money else text(r, "bound"), lang))
+                # the bound belongs to the amount when the row has one, else to the figure (two-stargates: "at least several GW")
+                row.append(format_value(text(r, "value"), text(r, "unit"), None if text(r, "amount") else text(r, "bound"), lang))
             elif lang != "en" and n in CONCEPT_COLUMNS and r.get(n) is not None and is_literal(r[n]):
                 row.append(concept(display(r[n]), lang))
             elif lang != "en" and n in DATE_COLUMNS and r.get(n) is not None and is_literal(r[n]):

@@ -28,6 +28,8 @@ the graph's ``sg:bound`` label ("up to", "more than", "less than", "at least",
 '2–4 kW'
 >>> format_value(1_000_000, "GPUs", "several"), format_value(1_000_000, "GPUs", "Several", lang="zh")
 ('millions of GPUs', '数百万块GPU')
+>>> format_value(1.0, "GW", "AtLeastSeveral"), format_value(1.0, "GW", "at least several", lang="zh")
+('at least several GW', '至少数十亿瓦')
 >>> format_duration("P6M", kind="delayed by"), format_duration("P6M", lang="zh", kind="under way for")
 ('delayed by 6 months', '已开展6个月')
 >>> format_amount(None, "USD")
@@ -54,15 +56,18 @@ BOUNDS = {
     "about": ("about", "about", "约", "约"),
     "exactly": ("", "", "", ""),
     "several": ("≥", "", "至少", ""),  # figures write the order in words (millions); an amount falls back to "at least"
+    "at least several": ("≥", "at least", "至少", "至少"),  # 至少数十亿瓦: "at least" + the order in words
 }
 _LOCAL = {"UpTo": "up to", "AtLeast": "at least", "MoreThan": "more than", "LessThan": "less than", "About": "about", "Exactly": "exactly",
-          "Several": "several"}
+          "Several": "several", "AtLeastSeveral": "at least several"}
 #: An order of magnitude (sg:Several: 数百万 is 1,000,000 with the bound "several") in words: English, Chinese.
 ORDERS = {
     10**3: ("thousands", "数千"), 10**4: ("tens of thousands", "数万"), 10**5: ("hundreds of thousands", "数十万"),
     10**6: ("millions", "数百万"), 10**7: ("tens of millions", "数千万"), 10**8: ("hundreds of millions", "数亿"),
     10**9: ("billions", "数十亿"),
 }
+#: One unit of power as an order (数十亿瓦 is "several GW", sg:value 1 GW): the unit in Chinese words of watts.
+ZH_POWER_ORDERS = {"GW": "十亿瓦", "MW": "百万瓦", "kW": "千瓦"}
 #: What a duration measures (sg:durationKind) -> (English, Chinese) pattern; "within" is the default.
 DURATION_KINDS = {
     "within": ("over {}", "{}内"),
@@ -179,13 +184,19 @@ def format_value(value, unit=None, bound=None, lang="en"):
             Decimal(value)
         except ArithmeticError:
             return value
-    if bound_label(bound) == "several":
-        return _order(value, unit, lang)
+    if bound_label(bound) in ("several", "at least several"):
+        return _prefix(bound, lang, figure=True) + _order(value, unit, lang)
     return _prefix(bound, lang, figure=True) + _figure(value, lang) + _unit(unit, lang)
 
 
 def _order(value, unit, lang):
-    """An order of magnitude in words: ``millions of GPUs``, ``数百万块GPU``; ``several GW`` when it is no power of ten."""
+    """An order of magnitude in words: ``millions of GPUs``, ``数百万块GPU``; one GW as ``several GW``, ``数十亿瓦``.
+
+    >>> _order(1, "GW", "en"), _order(1, "GW", "zh"), _order(1_000_000, "GPUs", "en")
+    ('several GW', '数十亿瓦', 'millions of GPUs')
+    """
+    if Decimal(str(value)) == 1 and unit in ZH_POWER_ORDERS:
+        return "数" + ZH_POWER_ORDERS[unit] if lang == "zh" else f"several {unit}"
     words = ORDERS.get(int(Decimal(str(value)))) if Decimal(str(value)) == Decimal(str(value)).to_integral_value() else None
     if lang == "zh":
         return (words[1] if words else "数" + _figure(value, lang)) + _unit(unit, lang).lstrip()
