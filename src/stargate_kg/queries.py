@@ -239,7 +239,41 @@ def run_query(kg, query, params=None, text=None, source=None, lang="en"):
     bindings = {n: bind_value(kg, declared[n], v) for n, v in params.items()}
     if uses_lang:  # written as a constant: a binding would not reach filters inside UNION branches and sub-groups
         text = with_lang(text, lang)
-    return kg.query(text, bindings, source=source)
+    form, names, result = kg.query(text, bindings, source=source)
+    if query is not None and form == "SELECT":
+        result = sorted_lists(names, result)
+    return form, names, result
+
+
+#: Catalog columns that list several values (GROUP_CONCAT with ", "): sorted by :func:`sorted_lists`.
+LIST_COLUMNS = ("articles",)
+
+
+def sorted_lists(names, rows):
+    """Rows with each :data:`LIST_COLUMNS` cell's items sorted and unique.
+
+    SPARQL leaves the order of GROUP_CONCAT's items to the engine; sorting them
+    here gives every engine the same cell (``a000, a002``) without a sub-select
+    per statement, which would keep a bound ``?entity`` from reaching the
+    pattern (Oxigraph binds it outside the sub-select).
+
+    >>> from stargate_kg.terms import Literal
+    >>> sorted_lists(["articles"], [{"articles": Literal("a002, a000, a002")}])
+    [{'articles': Literal('a000, a002')}]
+    """
+    cols = [n for n in names if n in LIST_COLUMNS]
+    if not cols:
+        return rows
+    from stargate_kg.terms import Literal
+
+    out = []
+    for r in rows:
+        r = dict(r)
+        for n in cols:
+            if r.get(n) is not None:
+                r[n] = Literal(", ".join(sorted(set(str(r[n]).split(", ")))))
+        out.append(r)
+    return out
 
 
 # ---------------------------------------------------------------- result formats
@@ -387,8 +421,8 @@ def display(term):
 
 
 def readable(names, result, lang="en"):
-    """Columns and rows for people: an ``amount`` is written with its ``currency`` and ``bound``
-    (``up to $100B``), a numeric ``value`` with its ``unit`` and ``bound`` (``up to 400,000 chips``),
+    """Columns and rows for people: an ``amount`` (or a ``figure`` a claim quotes) is written with its
+    ``currency`` and ``bound`` (``up to $100B``), a numeric ``value`` with its ``unit`` and ``bound`` (``up to 400,000 chips``),
     by :mod:`stargate_kg.answers.amounts`; the columns folded in are dropped. Other cells are :func:`display`.
 
     >>> import rdflib
@@ -408,7 +442,9 @@ def readable(names, result, lang="en"):
         return lexical(r[n]) if r.get(n) is not None else None
 
     has = set(names)
-    money = "amount" in has
+    # a sum of money: ``amount`` (money moved, pledged, estimated), or ``figure`` (a sum a claim or doubt quotes)
+    money_col = "amount" if "amount" in has else "figure" if {"figure", "currency"} <= has else None
+    money = money_col is not None
     figure = "value" in has and "unit" in has
     drop = set()
     if money:
@@ -424,10 +460,12 @@ def readable(names, result, lang="en"):
     for r in result:
         row = []
         for n in keep:
-            if n == "amount" and r.get("amount") is not None:
-                row.append(format_amount(text(r, "amount"), text(r, "currency"), text(r, "bound"), lang))
+            if n == money_col and r.get(n) is not None:
+                row.append(format_amount(text(r, n), text(r, "currency"), text(r, "bound"), lang))
             elif n == "value" and figure and r.get("value") is not None and is_literal(r["value"]) and getattr(r["value"], "datatype", None):
-                row.append(format_value(text(r, "value"), text(r, "unit"), None if money else text(r, "bound"), lang))
+                # one bound per statement: it is the value's when the row has no sum of money
+                bound = text(r, "bound") if not money or r.get(money_col) is None else None
+                row.append(format_value(text(r, "value"), text(r, "unit"), bound, lang))
             elif lang != "en" and n in CONCEPT_COLUMNS and r.get(n) is not None and is_literal(r[n]):
                 row.append(concept(display(r[n]), lang))
             elif lang != "en" and n in DATE_COLUMNS and r.get(n) is not None and is_literal(r[n]):
