@@ -152,5 +152,5 @@ def examples(kg, queries_dir=None, lang="en"):
                 text = inject_values(text, bindings)
             except StargateKGError:
                 pass
-        out.append({"name": q.name, "title": q.title or q.name, "description": q.description, "params": params, "query": text})
+        out.append({"name": q.name, "title": q.title_in(lang) or q.name, "description": q.description_in(lang), "params": params, "query": text})
     return out
