@@ -179,7 +179,7 @@ def test_conflicting_claims(kg):
 def test_deprecated_claims(kg):
     rows = ask(kg, "deprecated-claims")
     misprint = [r for r in rows if r["claim"] == "a002-announcement-date-misprint"]
-    assert misprint and misprint[0]["date"] == "2024-01-21" and misprint[0]["article"] == "a002"
+    assert misprint and misprint[0]["date"] == "2024-01-21" and misprint[0]["articles"] == "a002"
     assert all(r["reason"] for r in rows)
 
 

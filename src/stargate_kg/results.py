@@ -177,7 +177,7 @@ def readable(names, result, lang="en"):
     """
     from stargate_kg import catalog_words as cw
     from stargate_kg.answers.amounts import format_amount, format_duration, format_value
-    from stargate_kg.i18n import CONCEPT_COLUMNS, DATE_COLUMNS, concept, date_text
+    from stargate_kg.i18n import CONCEPT_COLUMNS, DATE_COLUMNS, DATE_QUALIFIERS, concept, date_text
     from stargate_kg.terms import is_literal, lexical
 
     concepts, dates = CONCEPT_COLUMNS | cw.CONCEPT_COLUMNS, DATE_COLUMNS | cw.DATE_COLUMNS
@@ -220,12 +220,24 @@ def readable(names, result, lang="en"):
                 row.append(format_duration(display(r[n]), lang))
             elif lang != "en" and r.get(n) is not None and is_literal(r[n]) and str(getattr(r[n], "datatype", "")).endswith("#boolean"):
                 row.append(cw.zh("是" if lexical(r[n]) == "true" else "否", lang))
+            elif lang != "en" and n == "value" and "quote" in has and _is_text(r.get(n)):
+                row.append("")  # the editors' English wording: the quote column gives the article's own sentence
+            elif lang != "en" and n == "qualifier" and r.get(n) is not None:
+                row.append(cw.zh(DATE_QUALIFIERS.get(display(r[n]), display(r[n])), lang))
             elif n == "value" and figure and r.get("value") is not None:
                 row.append(" ".join(x for x in (display(r["value"]), text(r, "unit") or "") if x))
             else:
                 row.append(display(r.get(n)))
         rows.append(row)
     return keep, rows
+
+
+def _is_text(term):
+    """Whether ``term`` is a literal of text (a plain string or one with a language tag), not a number or date."""
+    from stargate_kg.terms import is_literal
+
+    dt = str(getattr(term, "datatype", None) or "")
+    return term is not None and is_literal(term) and (not dt or dt.endswith(("#string", "#langString")))
 
 
 def to_table(form, names, result, markdown=False, max_width=60, lang="en"):

@@ -111,7 +111,7 @@ def examples(kg, queries_dir=None, lang="en"):
     """The catalog questions (``queries/*.rq``) for the query page, runnable as shown.
 
     Title and description come from the ``# title:`` / ``# description:``
-    header comments; a question with ``# param:`` lines gets its example
+    header comments (``# title_zh:`` / ``# description_zh:`` in Chinese); a question with ``# param:`` lines gets its example
     values bound in a VALUES block (terms written by
     :func:`stargate_kg.sparql_text.inject_values`, never pasted text), and
     one that picks labels with ``?lang`` gets ``lang`` ('en' or 'zh') there.
