@@ -12,6 +12,11 @@ Each catalog file starts with a header of ``#`` comments::
 prints (:meth:`CatalogQuery.title_in`); column headings in Chinese are in
 :mod:`stargate_kg.catalog_words`.
 
+A question about statements gives one row per statement (``GROUP BY ?st``),
+so its amounts add up: ``articles`` lists the articles that report it (sorted
+by :func:`sorted_lists`), ``quotes`` counts their quotes, ``quote`` is one of
+them. A sum quoted in a claim or doubt is a ``figure``, never an ``amount``.
+
 A ``param`` line gives the variable name (``?entity`` in the query), its type
 (``entity`` resolves a name to the entity's IRI; ``article`` takes a000..a004
 or a file name; ``string``, ``integer``, ``decimal``, ``date``, ``boolean``,
@@ -241,7 +246,8 @@ def run_query(kg, query, params=None, text=None, source=None, lang="en"):
     (the label in ``?lang``, else the English one). ``--param lang=zh`` sets it too.
 
     Returns (form, vars, result): ("SELECT", [vars], rows) | ("ASK", None, bool)
-    | ("CONSTRUCT", None, Graph).
+    | ("CONSTRUCT", None, Graph). A catalog question's list cells
+    (:data:`LIST_COLUMNS`) come sorted, the same from every engine.
     """
     params = dict(params or {})
     declared = {p.name: p for p in (query.params if query else [])}
