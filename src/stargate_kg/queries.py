@@ -277,8 +277,8 @@ def run_query(kg, query, params=None, text=None, source=None, lang="en"):
     return form, names, result
 
 
-#: Catalog columns that list several values (GROUP_CONCAT with ", "): sorted by :func:`sorted_lists`.
-LIST_COLUMNS = ("articles",)
+#: Catalog columns that list several values (GROUP_CONCAT), with their separator: sorted by :func:`sorted_lists`.
+LIST_COLUMNS = {"articles": ", ", "joint_funders": " + "}
 
 
 def sorted_lists(names, rows):
@@ -290,8 +290,8 @@ def sorted_lists(names, rows):
     pattern (Oxigraph binds it outside the sub-select).
 
     >>> from stargate_kg.terms import Literal
-    >>> sorted_lists(["articles"], [{"articles": Literal("a002, a000, a002")}])
-    [{'articles': Literal('a000, a002')}]
+    >>> sorted_lists(["articles", "joint_funders"], [{"articles": Literal("a002, a000, a002"), "joint_funders": Literal("")}])
+    [{'articles': Literal('a000, a002'), 'joint_funders': None}]
     """
     cols = [n for n in names if n in LIST_COLUMNS]
     if not cols:
@@ -303,7 +303,9 @@ def sorted_lists(names, rows):
         r = dict(r)
         for n in cols:
             if r.get(n) is not None:
-                r[n] = Literal(", ".join(sorted(set(str(r[n]).split(", ")))))
+                sep = LIST_COLUMNS[n]
+                items = sorted(set(str(r[n]).split(sep)) - {""})
+                r[n] = Literal(sep.join(items)) if items else None  # an empty list is no value, as before grouping
         out.append(r)
     return out
 
