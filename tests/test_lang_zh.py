@@ -93,18 +93,18 @@ def test_query_table_and_md_in_chinese_csv_stable(run):
     res = run("--lang", "zh", "query", "funders-of", "--param", "entity=OpenAI")
     assert res.exit_code == 0, res.output
     lines = res.output.splitlines()
-    assert cells(lines[0]) == ["出资方", "联合", "类型", "金额", "日期", "状态", "文章", "引文"]
-    assert ["英伟达", "否", "承诺出资", "最高1000亿美元", "2025年9月23日", "已宣布", "a004", "将向OpenAI投资最高1000亿美元"] in [cells(ln) for ln in lines]
+    assert cells(lines[0]) == ["出资方", "联合", "类型", "金额", "日期", "状态", "文章", "引文数", "引文"]
+    assert ["英伟达", "否", "承诺出资", "最高1000亿美元", "2025年9月23日", "已宣布", "a004", "3", "将向OpenAI投资最高1000亿美元"] in [cells(ln) for ln in lines]
     assert re.fullmatch(r"（\d+ 行）", lines[-1])
     md = run("--lang", "zh", "query", "funders-of", "--param", "entity=OpenAI", "--format", "md").output.splitlines()
-    assert md[0] == "| 出资方 | 联合 | 类型 | 金额 | 日期 | 状态 | 文章 | 引文 |"
-    assert "| 英伟达 | 否 | 承诺出资 | 最高1000亿美元 | 2025年9月23日 | 已宣布 | a004 | 将向OpenAI投资最高1000亿美元 |" in md
+    assert md[0] == "| 出资方 | 联合 | 类型 | 金额 | 日期 | 状态 | 文章 | 引文数 | 引文 |"
+    assert "| 英伟达 | 否 | 股权 | 最高1000亿美元 | 2025年9月23日 | 已宣布 | a004 | 3 | 将向OpenAI投资最高1000亿美元 |" in md
     csv = run("--lang", "zh", "query", "funders-of", "--param", "entity=OpenAI", "--format", "csv").output.splitlines()
-    assert csv[0] == "funder,joint,kind,amount,currency,bound,date,status,article,quote"
-    assert "英伟达,false,commitment,100000000000,USD,up to,2025-09-23,announced,a004,将向OpenAI投资最高1000亿美元" in csv
+    assert csv[0] == "funder,joint,kind,amount,currency,bound,date,status,articles,quotes,quote"
+    assert "英伟达,false,commitment,100000000000,USD,up to,2025-09-23,announced,a004,3,将向OpenAI投资最高1000亿美元" in csv
     en = run("--lang", "en", "query", "funders-of", "--param", "entity=OpenAI").output.splitlines()
-    assert cells(en[0]) == ["funder", "joint", "kind", "amount", "date", "status", "article", "quote"]
-    assert ["Nvidia", "false", "commitment", "up to $100B", "2025-09-23", "announced", "a004", "将向OpenAI投资最高1000亿美元"] in [cells(ln) for ln in en]
+    assert cells(en[0]) == ["funder", "joint", "kind", "amount", "date", "status", "articles", "quotes", "quote"]
+    assert ["Nvidia", "false", "commitment", "up to $100B", "2025-09-23", "announced", "a004", "3", "将向OpenAI投资最高1000亿美元"] in [cells(ln) for ln in en]
 
 
 def test_validate_in_chinese(run):
@@ -120,7 +120,7 @@ def test_queries_in_chinese(run):
     res = run("--lang", "zh", "queries")
     assert res.exit_code == 0, res.output
     lines = res.output.splitlines()
-    assert re.fullmatch(r"目录中的问题（\d+ 个；标题和说明为英文）：", lines[0])
+    assert re.fullmatch(r"目录中的问题（\d+ 个）：", lines[0])
     assert any(ln.strip() == "例如：stargate-kg query funders-of --param entity=OpenAI" for ln in lines)
     assert "e.g." not in res.output
 

@@ -95,7 +95,7 @@ def test_purchases(kg):
     deal = [r for r in rows if (r["buyer"], r["seller"]) == ("OpenAI", "Oracle")]
     assert deal and num(deal[0]["amount"]) == 300e9 and deal[0]["currency"] == "USD"
     assert deal[0]["duration"] == "P5Y"
-    assert deal[0]["article"] == "a004"
+    assert deal[0]["articles"] == "a004"
 
 
 def test_largest_amounts(kg):
@@ -179,7 +179,7 @@ def test_conflicting_claims(kg):
 def test_deprecated_claims(kg):
     rows = ask(kg, "deprecated-claims")
     misprint = [r for r in rows if r["claim"] == "a002-announcement-date-misprint"]
-    assert misprint and misprint[0]["date"] == "2024-01-21" and misprint[0]["article"] == "a002"
+    assert misprint and misprint[0]["date"] == "2024-01-21" and misprint[0]["articles"] == "a002"
     assert all(r["reason"] for r in rows)
 
 
@@ -209,8 +209,20 @@ def test_doubts(kg):
     """002: 马斯克指出,软银能够提供的资金可能不足100亿美元; Dario Amodei…怀疑…能否实现5000亿美元的融资."""
     rows = ask(kg, "doubts")
     musk = [r for r in rows if r["who"] == "Elon Musk" and r["doubts"] == "SoftBank Group"]
-    assert musk and num(musk[0]["amount"]) == 10e9 and musk[0]["bound"] == "less than"
+    assert len(musk) == 1 and num(musk[0]["figure"]) == 10e9 and musk[0]["bound"] == "less than"
+    assert musk[0]["articles"] == "a002" and int(musk[0]["quotes"]) == 2
     assert any(r["who"] == "Dario Amodei" and r["doubts"] == "Stargate" for r in rows)
+
+
+def test_quoted_figures(kg):
+    """002: 马斯克指出,软银能够提供的资金可能不足100亿美元 (a doubt); 003: 企业和国家将需要投入1万亿美元的资金建设新数据中心
+    (Huang, a claim); 000: 有业内人士暗示，这个数字不可能真的达到 (the $500B, doubted)."""
+    rows = ask(kg, "quoted-figures")
+    got = {(r["who"], r["role"], num(r["figure"]), r["bound"]) for r in rows}
+    assert ("Elon Musk", "doubt", 10e9, "less than") in got
+    assert ("Jensen Huang", "claim", 1e12, "") in got
+    assert ("Unnamed industry insider (article 000)", "doubt", 500e9, "") in got
+    assert {r["role"] for r in rows} <= {"claim", "doubt", "support"}
 
 
 def test_capacities(kg):
@@ -383,6 +395,23 @@ def test_query_table_writes_amounts_with_bounds(run):
     # 001: 「奥特曼此前称他们将在今年年底前上线 100 万个 GPU」: a figure on the timeline keeps its unit
     timeline = run("query", "timeline", "--param", "from=2025", "--param", "to=2025").output
     assert "1,000,000 GPUs" in timeline and "1000000" not in timeline
+
+
+def test_figures_keep_their_bounds_in_tables(run):
+    """002: 「创造超过10万个就业岗位」 (more than), 「可能需要多达5000兆瓦的电力」 (up to); 003: 「数百万个专用服务器芯片」
+    (millions: at least 1,000,000), 「至少数十亿瓦的电力支持」 (at least 1 GW): the bound is printed with the figure."""
+    from stargate_kg.answers.amounts import format_value
+
+    figures = [("100000", "jobs", "more than"), ("5", "GW", "up to"), ("1000000", "chips", "at least"), ("1", "GW", "at least")]
+    for lang in ("en", "zh"):
+        two = run("--lang", lang, "query", "two-stargates").output
+        caps = run("--lang", lang, "query", "capacities").output
+        for value, unit, bound in figures:
+            shown = format_value(value, unit, bound, lang)
+            assert shown != format_value(value, unit, None, lang)
+            assert shown in two, (lang, shown)
+            if unit != "jobs":
+                assert shown in caps, (lang, shown)
 
 
 def test_every_catalog_question_has_a_test():

@@ -3,8 +3,19 @@
 Each catalog file starts with a header of ``#`` comments::
 
     # title: Funders of an entity
+    # title_zh: 某实体的资金来源
     # description: Who funds ENTITY (equity, ownership, commitments, loans), with amounts and sources.
+    # description_zh: 谁为 ENTITY 出资（股权、控股、承诺出资、贷款），附金额和来源。
     # param: entity entity OpenAI -- the entity funded (a name or IRI)
+
+``title_zh`` and ``description_zh`` are what ``stargate-kg --lang zh queries``
+prints (:meth:`CatalogQuery.title_in`); column headings in Chinese are in
+:mod:`stargate_kg.catalog_words`.
+
+A question about statements gives one row per statement (``GROUP BY ?st``),
+so its amounts add up: ``articles`` lists the articles that report it (sorted
+by :func:`sorted_lists`), ``quotes`` counts their quotes, ``quote`` is one of
+them. A sum quoted in a claim or doubt is a ``figure``, never an ``amount``.
 
 A ``param`` line gives the variable name (``?entity`` in the query), its type
 (``entity`` resolves a name to the entity's IRI; ``article`` takes a000..a004
@@ -19,19 +30,18 @@ engine, never pasted into the query text.
 True
 >>> cat["funders-of"].params[0].name
 'entity'
+>>> cat["funders-of"].title_in("zh")
+'某实体的资金来源'
 """
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from stargate_kg.exceptions import MissingParameter, QueryError, StargateKGError
 from stargate_kg.paths import default_queries_dir
-from stargate_kg.i18n_zh import is_hant, is_zh, to_script
 
 PARAM_TYPES = ("entity", "article", "string", "integer", "decimal", "date", "boolean", "iri")
-FORMATS = ("table", "json", "csv", "tsv", "md")
 
 
 @dataclass
@@ -54,16 +64,32 @@ class CatalogQuery:
     title: str = ""
     description: str = ""
     params: list = field(default_factory=list)
+    title_zh: str = ""
+    description_zh: str = ""
 
     @property
     def text(self):
         return read_query_file(self.path)
+
+    def title_in(self, lang="en"):
+        """The title in ``lang`` (the English one when the header gives no Chinese)."""
+        from stargate_kg.catalog_words import zh
+
+        return zh(self.title_zh, lang) if lang != "en" and self.title_zh else self.title
+
+    def description_in(self, lang="en"):
+        """The description in ``lang`` (the English one when the header gives no Chinese)."""
+        from stargate_kg.catalog_words import zh
+
+        return zh(self.description_zh, lang) if lang != "en" and self.description_zh else self.description
 
     def as_json(self):
         return {
             "name": self.name,
             "title": self.title,
             "description": self.description,
+            "title_zh": self.title_zh,
+            "description_zh": self.description_zh,
             "params": [p.as_json() for p in self.params],
         }
 
@@ -102,8 +128,12 @@ def parse_header(path):
         key, value = key.strip().lower(), value.strip()
         if key == "title":
             q.title = value
+        elif key == "title_zh":
+            q.title_zh = value
         elif key == "description":
             q.description = (q.description + " " + value).strip()
+        elif key == "description_zh":
+            q.description_zh = q.description_zh + value
         elif key in ("param", "option"):
             spec, _, desc = value.partition("--")
             parts = spec.split(None, 2)
@@ -219,7 +249,8 @@ def run_query(kg, query, params=None, text=None, source=None, lang="en"):
     (the label in ``?lang``, else the English one). ``--param lang=zh`` sets it too.
 
     Returns (form, vars, result): ("SELECT", [vars], rows) | ("ASK", None, bool)
-    | ("CONSTRUCT", None, Graph).
+    | ("CONSTRUCT", None, Graph). A catalog question's list cells
+    (:data:`LIST_COLUMNS`) come sorted, the same from every engine.
     """
     params = dict(params or {})
     declared = {p.name: p for p in (query.params if query else [])}
@@ -243,245 +274,47 @@ def run_query(kg, query, params=None, text=None, source=None, lang="en"):
     bindings = {n: bind_value(kg, declared[n], v) for n, v in params.items()}
     if uses_lang:  # written as a constant: a binding would not reach filters inside UNION branches and sub-groups
         text = with_lang(text, lang)
-    return kg.query(text, bindings, source=source)
+    form, names, result = kg.query(text, bindings, source=source)
+    if query is not None and form == "SELECT":
+        result = sorted_lists(names, result)
+    return form, names, result
 
 
-# ---------------------------------------------------------------- result formats
-# One way to write a result term, shared by `stargate-kg query --format json|csv|tsv`
-# and the SPARQL endpoint (stargate_kg.server.formats), so a client gets the
-# same document whichever engine answers.
+#: Catalog columns that list several values (GROUP_CONCAT), with their separator: sorted by :func:`sorted_lists`.
+LIST_COLUMNS = {"articles": ", ", "joint_funders": " + "}
 
 
-def canonical(term):
-    """The term as every answer writes it, the same from every engine (a light term; None stays None).
+def sorted_lists(names, rows):
+    """Rows with each :data:`LIST_COLUMNS` cell's items sorted and unique.
 
-    Engines disagree on how a literal is spelt, not on what it means: rdflib
-    keeps a decimal as written in the graph (``100000000000.0``), Oxigraph
-    gives the XSD canonical form (``100000000000``); rdflib keeps a language
-    tag's case (``en-US``), Oxigraph lower-cases it; rdflib may report
-    ``xsd:string`` that RDF 1.1 leaves implicit. Here numbers take their
-    canonical form (:func:`stargate_kg.terms.lexical`), language tags are
-    lower case (they are case-insensitive) and ``xsd:string`` is dropped.
-    Each pair denotes the same value, so nothing is lost.
+    SPARQL leaves the order of GROUP_CONCAT's items to the engine; sorting them
+    here gives every engine the same cell (``a000, a002``) without a sub-select
+    per statement, which would keep a bound ``?entity`` from reaching the
+    pattern (Oxigraph binds it outside the sub-select).
 
-    >>> import rdflib
-    >>> canonical(rdflib.Literal("1.50", datatype=rdflib.XSD.decimal))
-    Literal('1.5', datatype='http://www.w3.org/2001/XMLSchema#decimal')
-    >>> canonical(rdflib.Literal("x", lang="en-US")), canonical(rdflib.Literal("y", datatype=rdflib.XSD.string))
-    (Literal('x', language='en-us'), Literal('y'))
+    >>> from stargate_kg.terms import Literal
+    >>> sorted_lists(["articles", "joint_funders"], [{"articles": Literal("a002, a000, a002"), "joint_funders": Literal("")}])
+    [{'articles': Literal('a000, a002'), 'joint_funders': None}]
     """
-    from stargate_kg.terms import Literal, from_rdflib, lexical
+    cols = [n for n in names if n in LIST_COLUMNS]
+    if not cols:
+        return rows
+    from stargate_kg.terms import Literal
 
-    t = from_rdflib(term)
-    if t is None or t.kind != "literal":
-        return t
-    text = lexical(t)
-    return t if text == str(t) else Literal(text, language=t.language, datatype=t.datatype)
-
-
-def term_json(term):
-    """One RDF term (light or rdflib) in the SPARQL 1.1 Query Results JSON format, written :func:`canonical`.
-
-    >>> import rdflib
-    >>> term_json(rdflib.Literal("100000000000.0", datatype=rdflib.XSD.decimal))
-    {'type': 'literal', 'value': '100000000000', 'datatype': 'http://www.w3.org/2001/XMLSchema#decimal'}
-    >>> term_json(rdflib.Literal("软银", lang="zh")), term_json(rdflib.BNode("b0"))
-    ({'type': 'literal', 'value': '软银', 'xml:lang': 'zh'}, {'type': 'bnode', 'value': 'b0'})
-    """
-    t = canonical(term)
-    out = {"type": t.kind, "value": str(t)}
-    if t.kind == "literal":
-        if t.language:
-            out["xml:lang"] = t.language
-        elif t.datatype is not None:
-            out["datatype"] = str(t.datatype)
+    out = []
+    for r in rows:
+        r = dict(r)
+        for n in cols:
+            if r.get(n) is not None:
+                sep = LIST_COLUMNS[n]
+                items = sorted(set(str(r[n]).split(sep)) - {""})
+                r[n] = Literal(sep.join(items)) if items else None  # an empty list is no value, as before grouping
+        out.append(r)
     return out
 
 
-def term_csv(term):
-    """One cell of SPARQL 1.1 CSV: the :func:`canonical` text, blank nodes as ``_:label``, nothing for unbound.
-
-    CSV drops datatypes and language tags (the format says so); the caller quotes.
-
-    >>> import rdflib
-    >>> term_csv(rdflib.Literal("13000000000.0", datatype=rdflib.XSD.decimal)), term_csv(rdflib.BNode("b0")), term_csv(None)
-    ('13000000000', '_:b0', '')
-    """
-    if term is None:
-        return ""
-    t = canonical(term)
-    return f"_:{t}" if t.kind == "bnode" else str(t)
-
-
-def term_tsv(term):
-    r"""One cell of SPARQL 1.1 TSV: the :func:`canonical` term in Turtle syntax, tabs escaped; nothing for unbound.
-
-    >>> import rdflib
-    >>> term_tsv(rdflib.Literal("a\tb", lang="en")), term_tsv(rdflib.URIRef("http://ex/a")), term_tsv(None)
-    ('"a\\tb"@en', '<http://ex/a>', '')
-    """
-    if term is None:
-        return ""
-    return canonical(term).n3().replace("\t", "\\t")
-
-
-def to_sparql_json(form, names, result):
-    """SPARQL 1.1 Query Results JSON, indented for people (the endpoint's is compact; the terms are the same)."""
-    if form == "ASK":
-        return json.dumps({"head": {}, "boolean": result})
-    bindings = [{n: term_json(r[n]) for n in names if r.get(n) is not None} for r in result]
-    return json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=1)
-
-
-_NUMBER = re.compile(r"-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
-
-
-def spreadsheet_cell(text):
-    """A CSV cell a spreadsheet will not run as a formula (OWASP's rule for CSV injection).
-
-    A cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
-    return gets a leading apostrophe, which spreadsheets show as text; a
-    plain negative number stays a number.
-
-    >>> spreadsheet_cell("=HYPERLINK(1)"), spreadsheet_cell("@SUM(A1)"), spreadsheet_cell("-5"), spreadsheet_cell("-1.5e3")
-    ("'=HYPERLINK(1)", "'@SUM(A1)", '-5', '-1.5e3')
-    >>> spreadsheet_cell("-2+3"), spreadsheet_cell("OpenAI"), spreadsheet_cell("")
-    ("'-2+3", 'OpenAI', '')
-    """
-    if text and text[0] in "=+-@\t\r" and not _NUMBER.fullmatch(text):
-        return "'" + text
-    return text
-
-
-def to_csv(form, names, result, tsv=False, spreadsheet_safe=False):
-    """SPARQL 1.1 CSV (plain values, :func:`term_csv`) or TSV (terms in Turtle syntax, :func:`term_tsv`).
-
-    ``spreadsheet_safe`` (CSV for people, as ``stargate-kg query --format
-    csv`` writes it) passes every cell through :func:`spreadsheet_cell`; the
-    SPARQL endpoint leaves it off, so its CSV is exactly the standard's.
-
-    >>> import rdflib
-    >>> rows = [{"x": rdflib.Literal("=1+2"), "n": rdflib.Literal(-5)}]
-    >>> to_csv("SELECT", ["x", "n"], rows), to_csv("SELECT", ["x", "n"], rows, spreadsheet_safe=True)
-    ('x,n\\r\\n=1+2,-5\\r\\n', "x,n\\r\\n'=1+2,-5\\r\\n")
-    """
-    if form == "ASK":
-        return ("?_askResult\n" if tsv else "_askResult\r\n") + ("true" if result else "false") + ("\n" if tsv else "\r\n")
-    if tsv:
-        lines = ["\t".join("?" + n for n in names)]
-        for r in result:
-            lines.append("\t".join(term_tsv(r.get(n)) for n in names))
-        return "\n".join(lines) + "\n"
-    from stargate_kg.answers.formatting import csv_text
-
-    cell = spreadsheet_cell if spreadsheet_safe else str
-    return csv_text([cell(n) for n in names], ([cell(term_csv(r.get(n))) for n in names] for r in result))
-
-
-def display(term):
-    """A term as people read it: IRIs compacted, literals as their text."""
-    from stargate_kg.namespace import short
-    from stargate_kg.terms import is_literal, lexical
-
-    if term is None:
-        return ""
-    if is_literal(term):
-        return lexical(term)
-    return short(term)
-
-
-def readable(names, result, lang="en"):
-    """Columns and rows for people: an ``amount`` is written with its ``currency`` and ``bound``
-    (``up to $100B``), a numeric ``value`` with its ``unit`` and ``bound`` (``up to 400,000 chips``),
-    by :mod:`stargate_kg.answers.amounts`; the columns folded in are dropped. Other cells are :func:`display`.
-
-    >>> import rdflib
-    >>> x = rdflib.Literal("115000000000.0", datatype=rdflib.XSD.decimal)
-    >>> readable(["amount", "currency", "bound"], [{"amount": x, "currency": rdflib.Literal("USD"), "bound": rdflib.Literal("more than")}])
-    (['amount'], [['more than $115B']])
-
-    In ``lang="zh"`` amounts and figures are written in Chinese (超过1150亿美元),
-    money kinds, statuses, bounds and ranks by their Chinese names, dates as
-    2025年9月23日 (the machine formats, csv/tsv/json, keep the graph's values).
-    """
-    from stargate_kg.answers.amounts import format_amount, format_value
-    from stargate_kg.i18n import CONCEPT_COLUMNS, DATE_COLUMNS, concept, date_text
-    from stargate_kg.terms import is_literal, lexical
-
-    def text(r, n):
-        return lexical(r[n]) if r.get(n) is not None else None
-
-    has = set(names)
-    money = "amount" in has
-    figure = "value" in has and "unit" in has
-    drop = set()
-    if money:
-        drop |= {"currency"} & has
-        if "bound" in has:
-            drop.add("bound")
-    if figure:
-        drop.add("unit")
-        if "bound" in has and not money:
-            drop.add("bound")
-    keep = [n for n in names if n not in drop]
-    rows = []
-    for r in result:
-        row = []
-        for n in keep:
-            if n == "amount" and r.get("amount") is not None:
-                row.append(format_amount(text(r, "amount"), text(r, "currency"), text(r, "bound"), lang))
-            elif n == "value" and figure and r.get("value") is not None and is_literal(r["value"]) and getattr(r["value"], "datatype", None):
-                # the bound belongs to the amount when the row has one, else to the figure (two-stargates: "at least several GW")
-                row.append(format_value(text(r, "value"), text(r, "unit"), None if text(r, "amount") else text(r, "bound"), lang))
-            elif lang != "en" and n in CONCEPT_COLUMNS and r.get(n) is not None and is_literal(r[n]):
-                row.append(concept(display(r[n]), lang))
-            elif lang != "en" and n in DATE_COLUMNS and r.get(n) is not None and is_literal(r[n]):
-                row.append(date_text(display(r[n]), lang))
-            elif is_zh(lang) and r.get(n) is not None and is_literal(r[n]) and str(getattr(r[n], "datatype", "")).endswith("#boolean"):
-                row.append("是" if lexical(r[n]) == "true" else "否")
-            elif n == "value" and figure and r.get("value") is not None:
-                row.append(" ".join(x for x in (display(r["value"]), text(r, "unit") or "") if x))
-            elif is_hant(lang) and "quote" not in n and getattr(r.get(n), "language", None) == "zh":
-                row.append(to_script(display(r[n]), lang))  # a Chinese label in traditional characters; quotes stay
-            else:
-                row.append(display(r.get(n)))
-        rows.append(row)
-    return keep, rows
-
-
-def to_table(form, names, result, markdown=False, max_width=60, lang="en"):
-    """A result for people: a text table (or Markdown), headings and values in ``lang`` (see :func:`readable`)."""
-    from stargate_kg.answers.formatting import table
-    from stargate_kg.i18n import column
-
-    if form == "ASK":
-        return "true" if result else "false"
-    names, rows = readable(names, result, lang)
-    heads = [column(n, lang) for n in names] if lang != "en" else names
-    if markdown:
-        esc = lambda s: str(s).replace("|", "\\|").replace("\n", " ")  # noqa: E731
-        lines = ["| " + " | ".join(esc(h) for h in heads) + " |", "|" + "---|" * len(names)]
-        lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in rows]
-        return "\n".join(lines)
-    out = table(heads, rows, {i: max_width for i in range(len(names))})
-    if is_zh(lang):
-        return out + f"\n（{len(rows)} 行）"
-    return out + f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})"
-
-
-def format_result(form, names, result, fmt="table", lang="en"):
-    """Serialise a query result in one of FORMATS (graph results: Turtle, or JSON-LD for json).
-
-    ``lang`` words the table and Markdown for people; csv, tsv and json are the SPARQL result formats, unchanged.
-    """
-    if form not in ("SELECT", "ASK"):
-        if fmt == "json":
-            return result.serialize(format="json-ld")
-        if fmt in ("csv", "tsv", "md"):
-            raise StargateKGError(f"a {form} query returns a graph; use --format table (Turtle) or json (JSON-LD)")
-        return result.serialize(format="turtle")
-    if fmt == "json":
-        return to_sparql_json(form, names, result)
-    if fmt in ("csv", "tsv"):  # CSV for people: formula-like cells neutralised (spreadsheet_cell)
-        return to_csv(form, names, result, tsv=(fmt == "tsv"), spreadsheet_safe=True)
-    return to_table(form, names, result, markdown=(fmt == "md"), lang=lang)
+# Result formats live in stargate_kg.results; these names are kept here for code that imports them from the catalog.
+from stargate_kg.results import (  # noqa: E402,F401
+    FORMATS, canonical, display, format_result, readable, spreadsheet_cell, term_csv, term_json, term_tsv, to_csv,
+    to_sparql_json, to_table,
+)

@@ -11,11 +11,12 @@ from stargate_kg.i18n_zh import is_zh
 @click.command()
 @json_option
 def queries(as_json):
-    """List the catalog of named SPARQL questions (queries/*.rq).
+    """List the catalog of named SPARQL questions (queries/*.rq), with titles and descriptions in --lang.
 
     \b
-    Example:
+    Examples:
       stargate-kg queries
+      stargate-kg --lang zh queries
     """
     from stargate_kg.answers.formatting import to_json
     from stargate_kg.queries import catalog
@@ -24,16 +25,17 @@ def queries(as_json):
     if as_json:
         click.echo(to_json([q.as_json() for q in cat.values()]))
         return
+    from stargate_kg.catalog_words import zh
     from stargate_kg.i18n import text
 
     lang = getattr(click.get_current_context().obj, "lang", "en")
     width = max(len(n) for n in cat) if cat else 0
     if lang != "en":
-        click.echo(text("queries_head", lang, n=len(cat)))
+        click.echo(zh(f"目录中的问题（{len(cat)} 个）：", lang))
     for q in cat.values():
         params = "".join(f" --param {p.name}={p.example!r}" if " " in p.example else f" --param {p.name}={p.example}" for p in q.params)
-        click.echo(f"{q.name:<{width}}  {q.title}")
-        click.echo(f"{'':<{width}}  {q.description}")
+        click.echo(f"{q.name:<{width}}  {q.title_in(lang)}")
+        click.echo(f"{'':<{width}}  {q.description_in(lang)}")
         if params:
             click.echo(f"{'':<{width}}  {text('queries_example', lang)}{'' if is_zh(lang) else ' '}stargate-kg query {q.name}{params}")
 

@@ -116,7 +116,7 @@ def examples(kg, queries_dir=None, lang="en"):
     """The catalog questions (``queries/*.rq``) for the query page, runnable as shown.
 
     Title and description come from the ``# title:`` / ``# description:``
-    header comments; a question with ``# param:`` lines gets its example
+    header comments (``# title_zh:`` / ``# description_zh:`` in Chinese); a question with ``# param:`` lines gets its example
     values bound in a VALUES block (terms written by
     :func:`stargate_kg.sparql_text.inject_values`, never pasted text), and
     one that picks labels with ``?lang`` gets ``lang`` ('en' or 'zh') there.
@@ -157,5 +157,5 @@ def examples(kg, queries_dir=None, lang="en"):
                 text = inject_values(text, bindings)
             except StargateKGError:
                 pass
-        out.append({"name": q.name, "title": q.title or q.name, "description": q.description, "params": params, "query": text})
+        out.append({"name": q.name, "title": q.title_in(lang) or q.name, "description": q.description_in(lang), "params": params, "query": text})
     return out
