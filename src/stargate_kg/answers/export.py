@@ -194,7 +194,7 @@ def money_network(kg, families=None, types=None, include_deprecated=False):
     >>> G = money_network(load(), families=["funding", "moneyflow"])
     >>> pledge = "https://w3id.org/stargate-kg/statement/stargate-planned-investment-500b"
     >>> G.nodes[pledge]["amount"], sorted(G.nodes[u]["label"] for u in G.predecessors(pledge))
-    (500000000000, ['MGX', 'OpenAI', 'Oracle', 'SoftBank Group'])
+    (500000000000, ['OpenAI', 'Oracle', 'SoftBank Group'])
     """
     from stargate_kg.network import to_networkx
 

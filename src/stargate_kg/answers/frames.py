@@ -14,7 +14,7 @@ from as list columns, and later reports (``later``) as a list of lines.
 >>> df = records_frame(kg, [record(kg, f) for f in funded(kg, resolve(kg, "Oracle").iri)])
 >>> row = df[df.recipient == "Stargate"].iloc[0]
 >>> row.funder, bool(row.joint), float(row.amount), str(row.date.date()), row.date_precision
-('MGX + OpenAI + Oracle + SoftBank Group', True, 500000000000.0, '2025-01-21', 'day')
+('OpenAI + Oracle + SoftBank Group', True, 500000000000.0, '2025-01-21', 'day')
 """
 
 from stargate_kg.answers.notebook import _pandas
