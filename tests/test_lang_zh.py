@@ -98,7 +98,7 @@ def test_query_table_and_md_in_chinese_csv_stable(run):
     assert re.fullmatch(r"（\d+ 行）", lines[-1])
     md = run("--lang", "zh", "query", "funders-of", "--param", "entity=OpenAI", "--format", "md").output.splitlines()
     assert md[0] == "| 出资方 | 联合 | 类型 | 金额 | 日期 | 状态 | 文章 | 引文数 | 引文 |"
-    assert "| 英伟达 | 否 | 股权 | 最高1000亿美元 | 2025年9月23日 | 已宣布 | a004 | 3 | 将向OpenAI投资最高1000亿美元 |" in md
+    assert "| 英伟达 | 否 | 承诺出资 | 最高1000亿美元 | 2025年9月23日 | 已宣布 | a004 | 3 | 将向OpenAI投资最高1000亿美元 |" in md
     csv = run("--lang", "zh", "query", "funders-of", "--param", "entity=OpenAI", "--format", "csv").output.splitlines()
     assert csv[0] == "funder,joint,kind,amount,currency,bound,date,status,articles,quotes,quote"
     assert "英伟达,false,commitment,100000000000,USD,up to,2025-09-23,announced,a004,3,将向OpenAI投资最高1000亿美元" in csv

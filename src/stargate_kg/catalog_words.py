@@ -18,7 +18,7 @@ HEADINGS = {
     "about": "涉及", "articles": "文章", "builder": "建设方", "buyer": "买方", "capacity": "容量", "claim": "说法",
     "conflicts_with": "与之冲突的说法", "direction": "方向", "doubts": "质疑对象", "duration": "期限", "end": "结束日期",
     "entities": "实体数", "figure": "提到的金额", "file": "文件", "funders": "出资方", "headline": "标题",
-    "inferred": "推断", "joint_funders": "联合出资方", "located_in": "所在地", "measure": "指标", "operator": "运营方",
+    "inferred": "推断", "joint_funders": "联合出资方", "located_in": "所在地", "measure": "指标", "operator": "运营方", "overseer": "监督方", "lessor": "出租方",
     "organization": "组织", "other": "对象", "other_article": "对方文章", "other_rank": "对方等级", "partner": "合作方",
     "party": "相关方", "payee": "收款方", "payer": "付款方", "person": "人物", "person_zh": "中文名", "place": "地点",
     "place_zh": "中文名", "published": "发表日期", "publisher": "发布者", "qualifier": "时间限定", "quotes": "引文数",
