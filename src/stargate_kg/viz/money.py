@@ -81,7 +81,7 @@ def joint_pledges(kg):
 
     >>> from stargate_kg import load
     >>> sorted((len(j.parties), j.amount) for j in joint_pledges(load()) if j.recipient.endswith("/stargate"))
-    [(2, 100000000000), (4, 500000000000)]
+    [(2, 100000000000), (3, 500000000000)]
     """
     from stargate_kg.viz.facts import money_rows
 

@@ -16,7 +16,7 @@ the README's map section:
 
 The relations drawn are those of :data:`DEFAULT_FAMILIES` (money, partnership,
 roles; sites and projects are a tick away) between these
-entities. On the shipped graph this gives 17 entities (and three joint-pledge
+entities. On the shipped graph this gives 16 entities (and three joint-pledge
 diamonds): the story at a glance. Everything else (claims and doubts,
 publications, media outlets, events, places, products, other people, smaller
 partners) stays in the page, hidden, behind the legend's check boxes;
