@@ -126,7 +126,7 @@ def own_words(output):
     """The text an answer writes itself: quote lines ([a002] …), quoted sentences (「…」) and English-marked
     editors' notes left out (they stay as written)."""
     lines = [ln for ln in output.splitlines() if not QUOTE_LINE.match(ln) and "（英文）" not in ln]
-    return re.sub(r"「[^」]*」?", "", "\n".join(lines))
+    return re.sub(r"「(?:[^「」]|「[^」]*」)*」?", "", "\n".join(lines))  # a quote may quote: 「…「立即」…」
 
 
 def test_funders_in_traditional_characters_reads_chinese_top_to_bottom(run):

@@ -27,6 +27,8 @@ and the map render this record; none derives the answer again.
 """
 
 import re
+from functools import lru_cache
+from pathlib import Path
 from dataclasses import dataclass, field
 
 #: relations whose statement, when it conflicts with a pledge, is a later report about it (else a conflicting claim)
@@ -350,10 +352,34 @@ def later_reports(kg, conflicts):
             "gist": st.value if isinstance(st.value, str) else None, "amount": q.get("amount"),
             "currency": q.get("currency"), "bound": q.get("bound"), "status": q.get("status"),
             "rank": q.get("rank") or "normal", "articles": sorted({s.article for s in st.sources}),
-            "quote": st.sources[0].quote if st.sources else None,  # the article's own sentence (Chinese answers show it)
+            # the article's own words (Chinese answers show them): every quote of the first article that reports it
+            "quote": "……".join(_in_article_order([x.quote for x in st.sources if x.article == st.sources[0].article],
+                                                st.sources[0].file)) or None,
         })
     out.sort(key=lambda x: (x["date"] or "9999", x["statement"]))
     return out
+
+
+def _in_article_order(quotes, file):
+    """``quotes`` once each, in the order the article prints them when its text is at hand (else as given).
+
+    >>> _in_article_order(["b", "a", "b"], None)
+    ['b', 'a']
+    """
+    quotes = list(dict.fromkeys(quotes))
+    text = _article_text(file) if file else ""
+    return sorted(quotes, key=lambda q: text.find(q) % (len(text) + 1)) if text else quotes
+
+
+@lru_cache(maxsize=16)
+def _article_text(file):
+    from stargate_kg.paths import default_articles_dir
+
+    folder = default_articles_dir()
+    try:
+        return (Path(folder) / file).read_text(encoding="utf-8") if folder else ""
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def _relation_label(kg, relation):
