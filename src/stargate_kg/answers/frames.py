@@ -74,10 +74,7 @@ def records_frame(kg, records, lang="en"):
             "party_iris": [p["iri"] for p in r["parties"]], "recipient_iri": (r["recipient"] or {}).get("iri"),
             "stated_by": [p["label"] for p in r["stated_by"]], "relation": r["relation"], "statement": r["statement"], "statements": list(r["statements"]), "depth": r.get("depth"),
         })
-    df = pd.DataFrame(rows, columns=list(RECORD_COLUMNS))
-    df["amount"] = df["amount"].astype("float64")
-    df["date"] = _dates(pd, df["date"])
-    return df
+    return _money_frame(pd, rows, RECORD_COLUMNS)
 
 
 def events_frame(kg, events, lang="en"):
@@ -96,7 +93,12 @@ def events_frame(kg, events, lang="en"):
             "status": e["status"], "rank": e["rank"] or "normal", "joint": e["joint"], "inferred": e["inferred"],
             "relation": e["relation"], "statement": e["statement"],
         })
-    df = pd.DataFrame(rows, columns=list(EVENT_COLUMNS))
+    return _money_frame(pd, rows, EVENT_COLUMNS)
+
+
+def _money_frame(pd, rows, columns):
+    """``rows`` as a DataFrame of ``columns``: amounts as floats, dates as datetime64 (see :func:`_dates`)."""
+    df = pd.DataFrame(rows, columns=list(columns))
     df["amount"] = df["amount"].astype("float64")
     df["date"] = _dates(pd, df["date"])
     return df
