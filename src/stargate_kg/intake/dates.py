@@ -1,13 +1,25 @@
 """Dates in Chinese and English news text, resolved against the article's date and kept with their precision.
 
-Full dates (2025年9月24日), partial ones (9月24日 takes the article's year), relative ones (今年1月, 去年, 上个月,
-昨天, 年底前, 周二（23日）, 周五), and durations (今后4年, 五年内). Offsets are those of the text given (use
-:func:`stargate_kg.intake.text.fold`'s output, which has the file's offsets).
+Two readers, one result. The project's rules read the absolute forms (2025年9月24日, 2025年9月, 2026年前,
+2028年至2030年), durations (今后4年, 五年内), English dates, and weekdays with their day (周二（23日）, checked:
+a weekday that disagrees with its day is left to the reviewer). Relative expressions (今年1月, 去年12月底,
+上周三, 明年初, 2025年9月下旬, 上个月, 昨天) are resolved by JioNLP's time parser (``jionlp``, Apache-2.0, the
+``intake`` extra), imported on the first call only; without it the rules resolve the common ones themselves.
+Traditional characters are read as simplified (:func:`stargate_kg.intake.text.fold`, which keeps offsets), so
+offsets are those of the text given.
 
->>> [(d.value, d.role) for d in find_dates("OpenAI周二(23日)宣布", "2025-09-24")]
-[('2025-09-23', 'point')]
+Each date keeps its precision (``day``, ``month``, ``year``: 2025-09-23, 2025-09, 2025) and, where the article
+qualifies it, the graph's date qualifier (``LateIn`` for 下旬/年底, ``EarlyIn`` for 年初, ``MidIn`` for 年中,
+``ByEndOf`` for 年底前, ``BeforeDate`` for 2026年前; ``sg:dateQualifier`` in graph/README.md).
+
+>>> [(d.value, d.precision, d.role) for d in find_dates("OpenAI周二(23日)宣布", "2025-09-24")]
+[('2025-09-23', 'day', 'point')]
 """
 
+import contextlib
+import datetime
+import io
+import logging
 import re
 from dataclasses import dataclass
 
@@ -18,10 +30,10 @@ def _parse_number(text):
     return parse_number(text)
 
 
-
 @dataclass
 class DateMention:
-    """A date in the text: ``value`` is ISO (2025-09-24, 2025-09 or 2025), ``role`` point|start|end|duration."""
+    """A date in the text: ``value`` is ISO (2025-09-24, 2025-09 or 2025), ``role`` point|start|end|duration|range,
+    ``precision`` day|month|year (empty for durations and ranges), ``qualifier`` a graph date qualifier or empty."""
 
     start: int
     end: int
@@ -29,6 +41,12 @@ class DateMention:
     value: str
     role: str = "point"
     note: str = ""
+    precision: str = ""
+    qualifier: str = ""
+
+    def __post_init__(self):
+        if not self.precision and self.role not in ("duration", "range"):
+            self.precision = {10: "day", 7: "month", 4: "year"}.get(len(self.value), "")
 
 
 MONTH = r"(?P<mo>\d{1,2}|[一二三四五六七八九十]{1,2}|十[一二])"
@@ -50,6 +68,8 @@ DATE_PATTERNS = [
     (r"(?P<pre>未来|今后|在|于)?\s*(?P<n>\d{1,2}|[一二三四五六七八九十两]{1,2})\s*年(?P<post>内|间|之内|期间|里)?", "duration"),
     (r"(?P<en_mo>january|february|march|april|may|june|july|august|september|october|november|december)\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})", "en-mdy"),
 ]
+#: The rules' kinds that stay theirs when JioNLP reads the rest: absolute dates, durations, ranges, English, weekdays.
+RULE_KINDS = {"ymd", "ym", "yy-m", "range", "y", "duration", "en-mdy", "wd-day", "wd"}
 EN_MONTHS = {m: i for i, m in enumerate("january february march april may june july august september october november december".split(), 1)}
 
 
@@ -61,21 +81,59 @@ def _month(g):
     return n
 
 
-def find_dates(text, article_date=None):
-    """Dates in ``text``: full, partial (9月24日 takes the article's year), relative (今年1月, 去年, 上个月,
-    昨天, 年底前) and durations (今后4年, 五年内). ``article_date`` is an ISO date (YYYY-MM-DD) or None.
+def find_dates(text, article_date=None, *, reader="auto"):
+    """Dates in ``text``: full, partial (9月24日 takes the article's year), relative (今年1月, 去年, 上个月, 上周三,
+    昨天, 年底前, 2025年9月下旬) and durations (今后4年, 五年内). ``article_date`` is an ISO date (YYYY-MM-DD) or
+    None (then no relative date is read: no guessing a year). ``reader``: ``auto`` (JioNLP for the relative ones
+    when it is installed), ``rules`` (the project's rules only).
 
     >>> [(d.value, d.role) for d in find_dates("9月24日,OpenAI宣布", "2025-09-25")]
     [('2025-09-24', 'point')]
-    >>> [(d.value, d.role) for d in find_dates("有望在年底前提前实现今年1月提出的10GW算力目标", "2025-09-25")]
-    [('2025', 'end'), ('2025-01', 'point')]
+    >>> [(d.value, d.role, d.qualifier) for d in find_dates("有望在年底前提前实现今年1月提出的10GW算力目标", "2025-09-25")]
+    [('2025', 'end', 'ByEndOf'), ('2025-01', 'point', '')]
     >>> [(d.value, d.role) for d in find_dates("计划今后4年投资5000亿美元")]
     [('P4Y', 'duration')]
     """
+    from stargate_kg.intake.text import fold
+
+    folded = fold(str(text))  # traditional read as simplified, full-width as half-width: same offsets
+    ref = datetime.date.fromisoformat(str(article_date)[:10]) if article_date else None
+    rules, blocked = _rule_dates(folded, ref)
+    found = _library_dates(folded, ref) if ref is not None and reader == "auto" else None
+    if found is None:
+        out = [m for _, m in rules]
+    else:
+        out = [m for kind, m in rules if kind in RULE_KINDS]
+        for m in found:
+            if any(a < m.end and m.start < b for a, b in blocked):
+                continue
+            over = [o for o in out if o.start < m.end and m.start < o.end]
+            if all(m.start <= o.start and o.end <= m.end and o.end - o.start < m.end - m.start for o in over):
+                out = [o for o in out if o not in over] + [m]  # 2025年9月下旬 holds the rules' 2025年9月
+        out += [m for kind, m in rules if kind not in RULE_KINDS and not any(o.start < m.end and m.start < o.end for o in out)]
+    for m in out:
+        _qualify(m)
+        m.text = str(text)[m.start:m.end]  # as the text writes it (週二（23日）)
+    return sorted(out, key=lambda d: d.start)
+
+
+def resolve_date(expression, article_date):
+    """The date one expression names, read against the article date, or None.
+
+    >>> d = resolve_date("去年12月", "2025-09-24")
+    >>> d.value, d.precision
+    ('2024-12', 'month')
+    """
+    found = find_dates(expression, article_date)
+    return found[0] if found else None
+
+
+def _rule_dates(text, ref):
+    """[(kind, DateMention)] by the rules, and the spans of weekdays that disagree with their day (left alone)."""
     year = month = day = None
-    if article_date:
-        year, month, day = (int(x) for x in str(article_date)[:10].split("-"))
-    out, taken = [], []
+    if ref is not None:
+        year, month, day = ref.year, ref.month, ref.day
+    out, taken, blocked = [], [], []
     for pattern, kind in DATE_PATTERNS:
         for m in re.finditer(pattern, text, re.I):
             if any(a < m.end() and m.start() < b for a, b in taken):
@@ -86,13 +144,15 @@ def find_dates(text, article_date=None):
             except (ValueError, KeyError):
                 continue
             if value is None:
+                if kind == "wd-day" and year is not None:
+                    blocked.append((m.start(), m.end()))
                 continue
             s, e = m.start(), m.end()
             while s < e and text[s] in " 在于到截至":
                 s += 1
-            out.append(DateMention(s, e, text[s:e], value, role, note))
+            out.append((kind, DateMention(s, e, text[s:e], value, role, note)))
             taken.append((m.start(), m.end()))
-    return sorted(out, key=lambda d: d.start)
+    return out, blocked
 
 
 def _date_value(kind, g, year, month, day):
@@ -191,3 +251,130 @@ def _weekday(g, year, month, day):
         return when.isoformat(), "point", f"周{g['wd']}（{d}日） read against the article date ({ref.isoformat()})"
     when = ref - datetime.timedelta(days=(ref.weekday() - wd) % 7)
     return when.isoformat(), "point", f"周{g['wd']} read as the last one on or before the article date ({ref.isoformat()})"
+
+
+# ------------------------------------------------------------------------------------------------ qualifiers
+
+#: The graph's date qualifiers (sg:dateQualifier) from how the expression ends, first match wins.
+QUALIFIERS = [
+    (re.compile(r"(?:底|末)\s*之?前$"), "ByEndOf"),  # 年底前: by the end of
+    (re.compile(r"(?:\d{4}\s*年|月|[日号])\s*(?:之前|以前|前)$"), "BeforeDate"),  # 2026年前 (not 20年前: ago)
+    (re.compile(r"(?:底|末|下旬|下半年|晚些时候)$"), "LateIn"),
+    (re.compile(r"(?:初|上旬|上半年|早些时候)$"), "EarlyIn"),
+    (re.compile(r"(?:中旬|中期|[年月]中)$"), "MidIn"),
+    (re.compile(r"(?:左右|前后)$"), "AroundDate"),
+]
+
+
+def date_qualifier(text):
+    """The graph's date qualifier for an expression, or "".
+
+    >>> [date_qualifier(t) for t in ("年底前", "2026年前", "20年前", "9月下旬", "明年初", "2026年中", "去年")]
+    ['ByEndOf', 'BeforeDate', '', 'LateIn', 'EarlyIn', 'MidIn', '']
+    """
+    t = str(text).strip()
+    return next((q for pattern, q in QUALIFIERS if pattern.search(t)), "")
+
+
+def _qualify(m):
+    if m.role in ("duration", "range"):
+        return
+    m.qualifier = m.qualifier or date_qualifier(m.text)
+    if m.qualifier in ("ByEndOf", "BeforeDate"):
+        m.role = "end"
+    elif m.role == "end" and m.qualifier == "LateIn":  # 今年年底: at the end of the year, not by it
+        m.role = "point"
+
+
+# ------------------------------------------------------------------------------------------------ JioNLP
+
+#: A calendar word: what a date the library finds must have (a bare 1901 or 1/10 is a number, not a date).
+UNIT = re.compile(r"[年月日号周星期礼拜天旬季]")
+#: What the library reads as a time but no statement can be dated by: narrative days, weeks, seasons, spans from now.
+NOT_A_DATE = re.compile(r"当天|当日|全天|第.天|[这那当同次]一?年|[本上下这]个?(?:周|星期|礼拜)|[春夏秋冬][季天]?|.*内|每.*|.*来")
+_EXTRACTOR = None
+
+
+def _extractor():
+    """JioNLP's time extractor, imported on the first call (about 1 s; its banner kept off stdout), or None."""
+    global _EXTRACTOR
+    if _EXTRACTOR is None:
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):
+                from jionlp.algorithm.ner.time_extractor import TimeExtractor
+        except ImportError:
+            _EXTRACTOR = False
+        else:
+            _EXTRACTOR = TimeExtractor()
+    return _EXTRACTOR or None
+
+
+def _library_dates(text, ref):
+    """The dates JioNLP finds in ``text`` read against ``ref``, as DateMentions; None when it is not installed."""
+    extract = _extractor()
+    if extract is None:
+        return None
+    before = logging.root.manager.disable
+    logging.disable(logging.CRITICAL)  # it logs a traceback for each candidate it cannot parse
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            found = extract(text, time_base=datetime.datetime(ref.year, ref.month, ref.day), with_parsing=True)
+    except Exception:  # noqa: BLE001 - a failure of the library leaves the dates to the rules
+        return None
+    finally:
+        logging.disable(before)
+    out = []
+    for item in found:
+        m = _from_library(item, ref)
+        if m is not None and text[m.start:m.end] == m.text:
+            out.append(m)
+    return out
+
+
+def _from_library(item, ref):
+    """One JioNLP result as a DateMention with the precision the expression has, or None.
+
+    >>> m = _from_library({"text": "2025年9月下旬", "offset": [0, 10], "detail": {"type": "time_span",
+    ...     "time": ["2025-09-21 00:00:00", "2025-09-30 23:59:59"]}}, datetime.date(2025, 9, 24))
+    >>> m.value, m.precision, m.qualifier, m.note
+    ('2025-09', 'month', 'LateIn', '2025-09-21 to 2025-09-30')
+    """
+    text, (s, e), detail = item["text"], item["offset"], item.get("detail") or {}
+    if detail.get("type") not in ("time_point", "time_span") or not UNIT.search(text) or NOT_A_DATE.fullmatch(text.strip()):
+        return None
+    try:
+        a, b = (datetime.date.fromisoformat(str(t)[:10]) for t in detail["time"])
+    except (TypeError, ValueError):
+        return None
+    qualifier = date_qualifier(text)
+    if qualifier in ("ByEndOf", "BeforeDate"):  # [the article date, the end]: the date is the end's
+        unit = "year" if re.search(r"年\s*(?:底|末)?\s*之?前$", text) else "month" if re.search(r"月\s*(?:底|末)?\s*之?前$", text) else "day"
+        value, role = _at(b, unit), "end"
+    else:
+        if a == b:
+            value = a.isoformat()
+        elif (a.year, a.month) == (b.year, b.month):
+            value = _at(a, "month")
+        elif a.year == b.year:
+            value = _at(a, "year")
+        else:
+            return None  # a span over years is a duration or a range: the rules read those
+        role = "point"
+    notes = []
+    if not re.search(r"\d{4}", text):
+        notes.append(f"read against the article date ({ref.isoformat()})")
+    if role == "point" and a != b and not _whole(a, b, len(value)):
+        notes.append(f"{a.isoformat()} to {b.isoformat()}")
+    return DateMention(s, e, text, value, role, "; ".join(notes), qualifier=qualifier)
+
+
+def _at(d, unit):
+    return d.isoformat() if unit == "day" else f"{d.year:04d}-{d.month:02d}" if unit == "month" else f"{d.year:04d}"
+
+
+def _whole(a, b, length):
+    """[a, b] is the whole month (length 7) or year (length 4) its value names."""
+    nxt = (b + datetime.timedelta(days=1))
+    if length == 7:
+        return a.day == 1 and nxt.day == 1
+    return (a.month, a.day) == (1, 1) and (b.month, b.day) == (12, 31)
