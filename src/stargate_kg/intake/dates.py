@@ -207,8 +207,6 @@ def _date_value(kind, g, year, month, day):
     if kind == "yesterday":
         if year is None:
             return None, "", ""
-        import datetime
-
         d = datetime.date(year, month, day) - datetime.timedelta(days=1)
         return d.isoformat(), "point", "昨天 read against the article date"
     if kind == "duration":
@@ -218,7 +216,6 @@ def _date_value(kind, g, year, month, day):
     if kind == "en-mdy":
         return f"{int(g['y']):04d}-{EN_MONTHS[g['en_mo'].lower()]:02d}-{int(g['d']):02d}", "point", ""
     return None, "", ""  # pragma: no cover
-
 
 
 WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
@@ -233,8 +230,6 @@ def _weekday(g, year, month, day):
     >>> _weekday({"wd": "五"}, 2026, 1, 10)[0]
     '2026-01-09'
     """
-    import datetime
-
     if year is None:
         return None, "", ""
     ref = datetime.date(year, month, day)
