@@ -287,6 +287,9 @@ def _qualify(m):
 UNIT = re.compile(r"[年月日号周星期礼拜天旬季]")
 #: What the library reads as a time but no statement can be dated by: narrative days, weeks, seasons, spans from now.
 NOT_A_DATE = re.compile(r"当天|当日|全天|第.天|[这那当同次]一?年|[本上下这]个?(?:周|星期|礼拜)|[春夏秋冬][季天]?|.*内|每.*|.*来")
+#: Where the library is asked: sentences with a relative or qualified date (the rules read the others alone).
+SENTENCE = re.compile(r"[^。！？!?；;\n]+")
+RELATIVE = re.compile(r"[今去明前后]年|[上下本这]个?(?:月|周|星期|礼拜)|[昨今明前后]天|[昨今明]日|旬|[年月][底初末中]|季度|半年")
 _EXTRACTOR = None
 
 
@@ -309,20 +312,24 @@ def _library_dates(text, ref):
     extract = _extractor()
     if extract is None:
         return None
+    base = datetime.datetime(ref.year, ref.month, ref.day)
     before = logging.root.manager.disable
     logging.disable(logging.CRITICAL)  # it logs a traceback for each candidate it cannot parse
+    out = []
     try:
         with contextlib.redirect_stdout(io.StringIO()):
-            found = extract(text, time_base=datetime.datetime(ref.year, ref.month, ref.day), with_parsing=True)
+            for chunk in SENTENCE.finditer(text):
+                if not RELATIVE.search(chunk.group()):
+                    continue  # the rules read the rest; the library is slow on long articles
+                for item in extract(chunk.group(), time_base=base, with_parsing=True):
+                    item["offset"] = [item["offset"][0] + chunk.start(), item["offset"][1] + chunk.start()]
+                    m = _from_library(item, ref)
+                    if m is not None and text[m.start:m.end] == m.text:
+                        out.append(m)
     except Exception:  # noqa: BLE001 - a failure of the library leaves the dates to the rules
         return None
     finally:
         logging.disable(before)
-    out = []
-    for item in found:
-        m = _from_library(item, ref)
-        if m is not None and text[m.start:m.end] == m.text:
-            out.append(m)
     return out
 
 
