@@ -271,6 +271,39 @@ def date_qualifier(text):
     return next((q for pattern, q in QUALIFIERS if pattern.search(t)), "")
 
 
+#: The article's words for the graph's date qualifiers, as a sheet's date cell may end with them (2025-09 下旬).
+QUALIFIER_WORDS = {
+    **dict.fromkeys(("下旬", "底", "年底", "月底", "末", "年末", "月末", "下半年"), "LateIn"),
+    **dict.fromkeys(("初", "上旬", "年初", "月初", "上半年"), "EarlyIn"),
+    **dict.fromkeys(("中", "中旬", "年中", "月中", "中期"), "MidIn"),
+    **dict.fromkeys(("底前", "年底前", "月底前", "末前", "年末前"), "ByEndOf"),
+    **dict.fromkeys(("前", "之前", "以前"), "BeforeDate"),
+    **dict.fromkeys(("左右", "前后"), "AroundDate"),
+    "最早": "AsEarlyAs",
+}
+
+
+def split_date_cell(cell):
+    """A sheet's date cell as (the date, the qualifier written after it or ""): the qualifier is the graph's name
+    (LateIn), its label (late, by the end of) or the article's word (下旬, 年底前), in either script.
+
+    >>> split_date_cell("2025-09 LateIn"), split_date_cell("2025年9月下旬"), split_date_cell("2025 (年底前)")
+    (('2025-09', 'LateIn'), ('2025年9月', '下旬'), ('2025年', '底前'))
+    >>> split_date_cell("2025-09-24"), split_date_cell("2026年")
+    (('2025-09-24', ''), ('2026年', ''))
+    """
+    from stargate_kg.intake.text import fold
+
+    t = str(cell).strip()
+    m = re.fullmatch(r"(.*\d\s*[年月日号]?)\s*[(（]?\s*(\D*?)\s*[)）]?", t)
+    if not m or not m.group(2):
+        return t, ""
+    date, word = m.group(1).strip(), m.group(2)
+    if word.startswith("年") and date[-1].isdigit():  # 2025年底前: the year's 年 is the date's
+        date, word = date + "年", word[1:]
+    return date, fold(word) if re.search(r"[\u4e00-\u9fff]", word) else word
+
+
 def _qualify(m):
     if m.role in ("duration", "range"):
         return

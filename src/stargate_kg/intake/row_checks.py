@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from stargate_kg.exceptions import AmbiguousEntity, SheetError, UnknownEntity
+from stargate_kg.intake.dates import split_date_cell
 from stargate_kg.intake.figures import CURRENCIES, parse_amount, parse_date, parse_duration, parse_value
 from stargate_kg.intake.vocabulary import Vocabulary
 from stargate_kg.namespace import PREFIX_IRIS
@@ -50,6 +51,54 @@ class Checked:
     note: str = ""
 
 
+#: A bare amount in Chinese numerals with an optional currency word (十五亿, 一万二千亿美元), once folded.
+CN_AMOUNT = re.compile(r"(?P<num>[零〇一二两三四五六七八九十百千万亿点]+)\s*(?P<cur>" + "|".join(
+    sorted((re.escape(k) for k in CURRENCIES if re.fullmatch(r"[\u4e00-\u9fff]+", k)), key=len, reverse=True)) + ")?")
+
+
+def read_amount(cell):
+    """An amount cell in either script: digits with thousands commas, 億/萬 with digits or Chinese numerals, with
+    or without a currency. Returns (amount, currency or None, bound or None); ValueError names the cell.
+
+    >>> read_amount("1,000億美元"), read_amount("四千億美元"), read_amount("4,000"), read_amount("十五億")
+    ((100000000000, 'USD', None), (400000000000, 'USD', None), (4000, None, None), (1500000000, None, None))
+    >>> read_amount("三點五億美元")
+    (350000000, 'USD', None)
+    """
+    from stargate_kg.intake.figures import parse_number
+    from stargate_kg.intake.review import fold_amount
+
+    text = fold_amount(str(cell).strip())
+    try:
+        return parse_amount(text)
+    except ValueError:
+        from stargate_kg.intake.text import fold
+
+        m = CN_AMOUNT.fullmatch(fold(text))  # 三點五億 as 三点五亿
+        if not m:
+            raise
+        num, scale = m.group("num"), 1
+        head = re.fullmatch(r"(.+点.+?)(万亿|亿|万)", num)  # 三点五亿: the decimal, then its multiplier
+        if head:
+            num, scale = head.group(1), {"万亿": 10**12, "亿": 10**8, "万": 10**4}[head.group(2)]
+        try:
+            amount = parse_number(num) * scale
+            amount = int(amount) if float(amount).is_integer() else amount
+        except (ValueError, KeyError):
+            raise ValueError(f"not an amount: {cell!r} (write digits such as 100000000000, or 1000亿, or $100B)") from None
+        return amount, CURRENCIES[m.group("cur")] if m.group("cur") else None, None
+
+
+def date_qualifier_of(word, vocab):
+    """The graph's date qualifier a date cell's word names: the article's word (下旬, 年底前), the graph's name
+    (LateIn) or its label (late, by the end of); ValueError with suggestions."""
+    from stargate_kg.intake.dates import QUALIFIER_WORDS
+
+    if word in QUALIFIER_WORDS:
+        return QUALIFIER_WORDS[word]
+    return Vocabulary.pick(vocab.concepts["DateQualifier"], word, "date qualifier (下旬, 年底前, LateIn, ByEndOf, ...)")
+
+
 def _lang(text):
     return "zh" if re.search(r"[\u4e00-\u9fff]", text) else "en"
 
@@ -58,7 +107,7 @@ def check_rows(kg, rows, article, article_id, sheet_name, vocab=None):
     """Check every row; returns (checked rows, new entities by name) or raises SheetError with every problem."""
     from stargate_kg.lookup import resolve
 
-    from stargate_kg.intake.review import extra_qualifiers, fold_amount, resolve_any, strip_prompts
+    from stargate_kg.intake.review import extra_qualifiers, resolve_any, strip_prompts
 
     vocab = vocab or Vocabulary(kg)
     problems, checked, new = [], [], {}
@@ -149,7 +198,7 @@ def check_rows(kg, rows, article, article_id, sheet_name, vocab=None):
         quals = {}
         if row["amount"]:
             try:
-                amount, cur, bound = parse_amount(fold_amount(row["amount"]))
+                amount, cur, bound = read_amount(row["amount"])
                 quals["amount"] = amount
                 if cur:
                     quals["currency"] = cur
@@ -184,10 +233,15 @@ def check_rows(kg, rows, article, article_id, sheet_name, vocab=None):
                     quals[col] = Vocabulary.pick(vocab.concepts[kind], row[col], col.replace("_", " "))
                 except ValueError as ex:
                     problems.append((row.number, col, str(ex)))
-        for col in ("date", "start", "end"):
+        for col in ("date", "end", "start"):  # the qualifier: the point in time's, else the end's, else the start's
             if row[col]:
                 try:
-                    quals[col] = parse_date(row[col])
+                    text, word = split_date_cell(row[col])
+                    quals[col] = parse_date(text)
+                    if word:
+                        qual = date_qualifier_of(word, vocab)
+                        if quals.setdefault("date_qualifier", qual) != qual:
+                            problems.append((row.number, col, f"one date qualifier per statement: {quals['date_qualifier']} and {qual}"))
                 except ValueError as ex:
                     problems.append((row.number, col, str(ex)))
         if row["duration"]:

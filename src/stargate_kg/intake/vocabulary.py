@@ -42,7 +42,7 @@ class Vocabulary:
                 if r["l"] is not None:
                     self.classes.setdefault(str(r["l"]).lower(), name)
         self.concepts = {}
-        for kind in ("MoneyKind", "Status", "Bound"):
+        for kind in ("MoneyKind", "Status", "Bound", "DateQualifier"):
             table = {}
             for r in kg.select(f"SELECT ?c ?l WHERE {{ ?c a sg:{kind} . OPTIONAL {{ ?c skos:prefLabel|skos:altLabel ?l }} }}"):
                 name = local_name(r["c"])

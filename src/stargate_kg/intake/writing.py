@@ -86,7 +86,8 @@ def _number(v):
 
 
 def add_qualifiers(g, st, q):
-    """The statement's qualifiers (amount, currency, kind, bound, value, unit, dates, duration, status, joint parties, speaker, conflict)."""
+    """The statement's qualifiers (amount, currency, kind, bound, value, unit, dates and their qualifier, duration, status,
+    joint parties, speaker, conflict)."""
     U, L, _ = rdf_terms()
     sg = lambda name: U(SG_IRI + name)  # noqa: E731
     if "amount" in q:
@@ -104,6 +105,8 @@ def add_qualifiers(g, st, q):
         if col in q:
             text, typ = q[col]
             g.add((st, sg(prop), L(text, datatype=U(XSD + typ))))
+    if "date_qualifier" in q:  # how the article qualifies the date (下旬: sg:LateIn)
+        g.add((st, sg("dateQualifier"), sg(q["date_qualifier"])))
     if "duration" in q:
         g.add((st, sg("duration"), L(q["duration"], datatype=U(XSD + "duration"))))
     if "joint" in q:  # one total, several parties, no split given (graph/README.md, Joint money)
