@@ -101,3 +101,12 @@ def test_the_date_parser_is_imported_on_use_and_prints_nothing():
     assert done.returncode == 0, done.stderr
     assert done.stdout == ""  # JioNLP's banner kept off stdout (a sheet may be written there)
     assert done.stderr == "2025-09-17"
+
+
+def test_without_jionlp_the_rules_answer(monkeypatch):
+    import stargate_kg.intake.jionlp_dates as lib
+
+    monkeypatch.setattr(lib, "_EXTRACTOR", False)  # as when the intake extra is not installed
+    assert lib.library_dates("乙公司上周三签约", __import__("datetime").date(2025, 9, 24)) is None
+    assert [(d.value, d.precision) for d in find_dates("園區去年12月動工", ARTICLE_DATE)] == [("2024-12", "month")]
+    assert find_dates("乙公司上週三簽約", ARTICLE_DATE) == []  # the rules leave 上周三 to the library
