@@ -220,3 +220,43 @@ def test_the_suggested_add_command_is_shell_quoted(run, articles_dir, tmp_path, 
     line = next(x for x in res.output.splitlines() if x.startswith("Review it, then: "))
     argv = shlex.split(line.removeprefix("Review it, then: "))
     assert argv[:3] == ["stargate-kg", "add", str(out)] and argv[argv.index("--publisher") + 1] == publisher
+
+
+# -- issue 24: cells as a reviewer writes them (both scripts, Chinese numerals, a qualified date) ----------------
+
+CELLS_HEADER = "keep,subject,relation,object,amount,currency,bound,value,unit,date,end,status,quote\n"
+QUOTE = "将向OpenAI投资最高1000亿美元"
+
+
+def test_add_writes_a_traditional_amount_and_a_qualified_date(run, articles_dir, graph_copy, tmp_path):
+    from stargate_kg import load
+
+    sheet = tmp_path / "a004.csv"
+    sheet.write_text(CELLS_HEADER + f"yes,輝達,investsIn,OpenAI,一千億,USD,up to,,,2025年9月下旬,,,{QUOTE}\n", encoding="utf-8")
+    res = run(*args(graph_copy, sheet, articles_dir))
+    assert res.exit_code == 0, res.output
+    kg = load([graph_copy])
+    assert kg.ask("""ASK { ?st sg:subject e:nvidia ; sg:relation sg:investsIn ; sg:object e:openai ; sg:amount ?a ;
+                          sg:pointInTime "2025-09"^^xsd:gYearMonth ; sg:dateQualifier sg:LateIn
+                          FILTER(?a = 100000000000) }""")
+
+
+def test_add_writes_by_the_end_of_on_the_end_date(run, articles_dir, graph_copy, tmp_path):
+    from stargate_kg import load
+
+    sheet = tmp_path / "a004.csv"
+    sheet.write_text(CELLS_HEADER + f"yes,英伟达,investsIn,OpenAI,\"1,000億美元\",,up to,,,,2026 年底前,,{QUOTE}\n", encoding="utf-8")
+    res = run(*args(graph_copy, sheet, articles_dir))
+    assert res.exit_code == 0, res.output
+    assert load([graph_copy]).ask('ASK { ?st sg:endTime "2026"^^xsd:gYear ; sg:dateQualifier sg:ByEndOf }')
+
+
+def test_an_unknown_date_qualifier_names_the_row_and_suggests(run, articles_dir, graph_copy, tmp_path):
+    sheet = tmp_path / "a004.csv"
+    sheet.write_text(CELLS_HEADER + f"yes,英伟达,investsIn,OpenAI,1000亿,USD,,,,2025-09 lat,,,{QUOTE}\n", encoding="utf-8")
+    before = ttl_files(graph_copy)
+    res = run(*args(graph_copy, sheet, articles_dir))
+    assert res.exit_code != 0
+    assert "row 2" in res.output and "date" in res.output and "Did you mean: LateIn" in res.output, res.output
+    assert "Traceback" not in res.output
+    assert ttl_files(graph_copy) == before  # nothing half-written
