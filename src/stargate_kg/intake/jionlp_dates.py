@@ -29,13 +29,16 @@ _EXTRACTOR = None
 
 
 def _extractor():
-    """JioNLP's time extractor, imported on the first call (about 1 s; its banner kept off stdout), or None."""
+    """JioNLP's time extractor, imported on the first call (about 1 s; its banner kept off stdout), or None.
+
+    Its first import ever unzips its dictionaries inside its own folder (some seconds); where that folder is
+    read-only, or the import fails otherwise, the rules read the dates alone."""
     global _EXTRACTOR
     if _EXTRACTOR is None:
         try:
             with contextlib.redirect_stdout(io.StringIO()):
                 from jionlp.algorithm.ner.time_extractor import TimeExtractor
-        except ImportError:
+        except Exception:  # noqa: BLE001 - not installed (ImportError), or it could not unpack its data (OSError)
             _EXTRACTOR = False
         else:
             _EXTRACTOR = TimeExtractor()
