@@ -28,6 +28,11 @@ CASES = [
     ("厂房须在2027年前建成", "廠房須在2027年前建成", ("2027", "year", "end", "BeforeDate")),
     ("该公司上个月完成融资", "該公司上個月完成融資", ("2025-08", "month", "point", "")),
     ("董事会昨天批准了方案", "董事會昨天批准了方案", ("2025-09-23", "day", "point", "")),
+    ("董事会三天前开会", "董事會三天前開會", ("2025-09-21", "day", "point", "")),
+    ("公司下个月发布新品", "公司下個月發佈新品", ("2025-10", "month", "point", "")),
+    ("工程这个月底完工", "工程這個月底完工", ("2025-09", "month", "point", "LateIn")),
+    ("合同须在9月30日前签署", "合約須在9月30日前簽署", ("2025-09-30", "day", "end", "BeforeDate")),
+    ("谈判将在10月15日前后结束", "談判將在10月15日前後結束", ("2025-10-15", "day", "point", "AroundDate")),
 ]
 
 
@@ -71,6 +76,12 @@ def test_a_number_or_a_narrative_day_is_not_a_date():
     # 1901 units, a fraction, "that day" and "within a day" name no date a statement could take
     assert find_dates("公司售出1901台伺服器，占总量1/10", ARTICLE_DATE) == []
     assert find_dates("当天股价上涨，一天内成交量翻倍", ARTICLE_DATE) == []
+
+
+def test_a_vague_time_ago_is_no_date():
+    # a month or two weeks before the article: no day, month or named part of one to give a statement
+    assert find_dates("一個月前雙方開始談判，兩週前簽約", ARTICLE_DATE) == []
+    assert date_qualifier("一个月前") == ""  # "ago", not "before"
 
 
 def test_durations_and_ranges_stay_the_rules():

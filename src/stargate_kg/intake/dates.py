@@ -56,19 +56,20 @@ class DateMention:
 
 
 MONTH = r"(?P<mo>\d{1,2}|[一二三四五六七八九十]{1,2}|十[一二])"
+AFTER_DATE = r"(?:\s*(?:之前|以前|前后|左右|前))?"  # 9月30日前: before then; 3月30日前后, 左右: around then
 DATE_PATTERNS = [
-    (r"(?P<y>\d{4})\s*年\s*" + MONTH + r"\s*月\s*(?P<d>\d{1,2})\s*[日号]", "ymd"),
-    (r"(?P<y>\d{4})\s*年\s*" + MONTH + r"\s*月份?", "ym"),
+    (r"(?P<y>\d{4})\s*年\s*" + MONTH + r"\s*月\s*(?P<d>\d{1,2})\s*[日号]" + AFTER_DATE, "ymd"),
+    (r"(?P<y>\d{4})\s*年\s*" + MONTH + r"\s*月份?" + AFTER_DATE, "ym"),
     (r"(?P<rel>今年|去年|明年|前年)\s*" + MONTH + r"\s*月份?(?:\s*(?P<d>\d{1,2})\s*[日号])?", "rel-ym"),
     (r"(?<!\d)(?P<yy>\d{2})\s*年的?\s*" + MONTH + r"\s*月", "yy-m"),
     (r"(?P<y>\d{4})\s*年\s*(?:至|到|-|—)\s*(?P<y2>\d{4})\s*年", "range"),
-    (r"(?:在|于|到|截至)?\s*(?P<y>\d{4})\s*年(?P<when>底前|底之前|底|末|初|中|年初|年中|年底)?\s*(?P<before>前|之前|以前)?", "y"),
+    (r"(?:在|于|到|截至)?\s*(?P<y>\d{4})\s*年(?P<when>底前|底之前|底|末|初|中|年初|年中|年底)?\s*(?P<before>前|之前|以前)?(?!后)", "y"),
     (r"(?P<rel>今年|本年)?\s*年底前|(?P<rel2>今年)\s*年底|今年年末", "year-end"),
     (r"(?<![每上下本这])(?:星期|周|礼拜)(?P<wd>[一二三四五六日天])\s*[（(]\s*(?P<d>\d{1,2})\s*[日号]?\s*[）)]", "wd-day"),
-    (r"(?<![\d年])" + MONTH + r"\s*月\s*(?P<d>\d{1,2})\s*[日号]", "md"),
+    (r"(?<![\d年])" + MONTH + r"\s*月\s*(?P<d>\d{1,2})\s*[日号]" + AFTER_DATE, "md"),
     (r"(?<![\d年])(?P<mo2>\d{1,2})\s*月份?(?![\d日号])", "m"),
     (r"(?P<rel>今年|去年|明年)(?![\d一二三四五六七八九十年底初中])", "rel-y"),
-    (r"上个月|上月", "last-month"),
+    (r"(?P<rel>上|本|这|下)个?月(?:份)?(?:底|末|初|中旬|上旬|下旬)?(?![\d份])", "rel-month"),
     (r"(?<![每上下本这])(?:星期|周|礼拜)(?P<wd>[一二三四五六日天])(?![末年期内边])(?!\s*[（(]\s*\d)", "wd"),
     (r"昨天|昨日", "yesterday"),
     (r"(?P<pre>未来|今后|在|于)?\s*(?P<n>\d{1,2}|[一二三四五六七八九十两]{1,2})\s*年(?P<post>内|间|之内|期间|里)?", "duration"),
@@ -209,11 +210,11 @@ def _date_value(kind, g, year, month, day):
         if year is None:
             return None, "", ""
         return f"{year + {'今年': 0, '去年': -1, '明年': 1}[g['rel']]:04d}", "point", f"{g['rel']} read against the article date ({year})"
-    if kind == "last-month":
+    if kind == "rel-month":  # 上个月, 本月底, 下个月
         if year is None:
             return None, "", ""
-        y, mo = (year, month - 1) if month > 1 else (year - 1, 12)
-        return f"{y:04d}-{mo:02d}", "point", "上个月 read against the article date"
+        n = year * 12 + month - 1 + {"上": -1, "本": 0, "这": 0, "下": 1}[g["rel"]]
+        return f"{n // 12:04d}-{n % 12 + 1:02d}", "point", f"{g['rel']}个月 read against the article date"
     if kind == "yesterday":
         if year is None:
             return None, "", ""
@@ -263,7 +264,9 @@ def _weekday(g, year, month, day):
 #: The graph's date qualifiers (sg:dateQualifier) from how the expression ends, first match wins.
 QUALIFIERS = [
     (re.compile(r"(?:底|末)\s*之?前$"), "ByEndOf"),  # 年底前: by the end of
-    (re.compile(r"(?:\d{4}\s*年|月|[日号])\s*(?:之前|以前|前)$"), "BeforeDate"),  # 2026年前 (not 20年前: ago)
+    # 2026年前, 9月前, 9月30日前; not 20年前, 一个月前, 3日前 (ago)
+    (re.compile(r"(?:\d{4}\s*年|(?:\d{4}\s*年\s*)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(?:\s*\d{1,2}\s*[日号])?)"
+                r"\s*(?:之前|以前|前)$"), "BeforeDate"),
     (re.compile(r"(?:底|末|下旬|下半年|晚些时候)$"), "LateIn"),
     (re.compile(r"(?:初|上旬|上半年|早些时候)$"), "EarlyIn"),
     (re.compile(r"(?:中旬|中期|[年月]中)$"), "MidIn"),
@@ -274,8 +277,8 @@ QUALIFIERS = [
 def date_qualifier(text):
     """The graph's date qualifier for an expression, or "".
 
-    >>> [date_qualifier(t) for t in ("年底前", "2026年前", "20年前", "9月下旬", "明年初", "2026年中", "去年")]
-    ['ByEndOf', 'BeforeDate', '', 'LateIn', 'EarlyIn', 'MidIn', '']
+    >>> [date_qualifier(t) for t in ("年底前", "2026年前", "20年前", "一个月前", "9月30日前", "9月下旬", "明年初", "去年")]
+    ['ByEndOf', 'BeforeDate', '', '', 'BeforeDate', 'LateIn', 'EarlyIn', '']
     """
     t = str(text).strip()
     return next((q for pattern, q in QUALIFIERS if pattern.search(t)), "")

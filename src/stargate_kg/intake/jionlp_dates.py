@@ -22,9 +22,11 @@ from stargate_kg.intake.dates import DateMention, date_qualifier
 UNIT = re.compile(r"[年月日号周星期礼拜天旬季]")
 #: What the library reads as a time but no statement can be dated by: narrative days, weeks, seasons, spans from now.
 NOT_A_DATE = re.compile(r"当天|当日|全天|第.天|[这那当同次]一?年|[本上下这]个?(?:周|星期|礼拜)|[春夏秋冬][季天]?|.*内|每.*|.*来")
+#: A named part of a year or a month (第三季度, 上半年, 下旬): a span the date may stand for, with a note.
+PART = re.compile(r"季度|半年|旬|[年月][初中底末]")
 #: Where the library is asked: sentences with a relative or qualified date (the rules read the others alone).
 SENTENCE = re.compile(r"[^。！？!?；;\n]+")
-RELATIVE = re.compile(r"[今去明前后]年|[上下本这]个?(?:月|周|星期|礼拜)|[昨今明前后]天|[昨今明]日|旬|[年月][底初末中]|季度|半年")
+RELATIVE = re.compile(r"[今去明前后]年|[上下本这]个?(?:月|周|星期|礼拜)|[昨今明前后]天|[昨今明]日|[天周月年]前|旬|[年月][底初末中]|季度|半年")
 _EXTRACTOR = None
 
 
@@ -99,6 +101,8 @@ def _from_library(item, ref):
             value = _at(a, "year")
         else:
             return None  # a span over years is a duration or a range: the rules read those
+        if a != b and not qualifier and not _whole(a, b, len(value)) and not PART.search(text):
+            return None  # 两周前, 一个月前: a vague span, not a day, a month or a named part of one
         role = "point"
     notes = []
     if not re.search(r"\d{4}", text):
