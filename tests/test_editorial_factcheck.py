@@ -1,0 +1,55 @@
+"""Fact check of every statement that carries a figure (money, capacity, GPUs, jobs, dates), December 2026.
+
+Each test names the article and quotes the sentence it relies on; the expected
+figure, bound, status, party or date is read from that sentence and asserted
+through what a user sees (the CLI's ``entity`` / ``search`` output, or the
+library's statement record). Each failed on the graph as the review found it.
+"""
+
+from test_editorial_figures import article_text, by_iri, cites, statement  # noqa: F401 (by_iri is a fixture)
+
+from stargate_kg.answers.amounts import figure_text
+
+# ---------------------------------------------------------------- article 002 (53AI, 2025-01-23)
+
+
+def test_tens_of_billions_is_an_order_of_magnitude(by_iri, articles_dir, run):
+    """002: 「这需要数百万个GPU和数百亿美元的投资」: tens of billions of dollars, an order of magnitude as the
+    same sentence's 数百万个GPU (millions of GPUs); "≥ $10B" understates it."""
+    quote = "这需要数百万个GPU和数百亿美元的投资"
+    assert quote in article_text(articles_dir, "a002")
+    st = statement(by_iri, "a002-supercomputer-cost-tens-of-billions")
+    assert cites(st, "a002", quote)
+    assert st.qualifiers["bound"] == "several" and st.qualifiers["amount"] == 10_000_000_000
+    assert figure_text(st.value, st.qualifiers) == "tens of billions of dollars"
+    assert figure_text(st.value, st.qualifiers, "zh") == "数百亿美元"
+    gpus = statement(by_iri, "stargate-supercomputer-gpus-millions")
+    assert cites(gpus, "a002", quote) and gpus.qualifiers["bound"] == st.qualifiers["bound"]
+    en = run("entity", "Stargate supercomputer").output
+    zh = run("--lang", "zh", "entity", "Stargate supercomputer").output
+    assert "estimated cost  tens of billions of dollars" in en and "estimated cost  ≥ $10B" not in en
+    assert "成本估算  数百亿美元" in zh and "成本估算  至少100亿美元" not in zh
+
+
+def test_loss_expected_for_2026_is_a_projection(by_iri, articles_dir, run):
+    """002: 「根据媒体报道,OpenAI在2024年的亏损额可能达到50亿美元,并预计在2026年进一步攀升至140亿美元」: the
+    $14B is expected (预计) for 2026, a year not over when the article was written (January 2025): projected,
+    stated by the media reports the sentence cites."""
+    assert "根据媒体报道,OpenAI在2024年的亏损额可能达到50亿美元,并预计在2026年进一步攀升至140亿美元" in article_text(articles_dir, "a002")
+    st = statement(by_iri, "a002-openai-net-loss-2026")
+    assert cites(st, "a002", "并预计在2026年进一步攀升至140亿美元")
+    assert st.qualifiers["status"] == "projected" and st.qualifiers["amount"] == 14_000_000_000
+    lines = [line for line in run("entity", "OpenAI").output.splitlines() if "net loss  $14B" in line]
+    assert lines and all("status: projected" in line and "reported" not in line for line in lines)
+    assert any("Unnamed media reports" in line for line in lines)
+
+
+def test_jobs_expected_are_a_projection(by_iri, run):
+    """002: 「Stargate项目预计将为美国创造超过10万个就业岗位」: expected (预计) to create more than 100,000 jobs,
+    a projected outcome, not a plan."""
+    st = statement(by_iri, "a002-stargate-jobs-100k")
+    assert cites(st, "a002", "Stargate项目预计将为美国创造超过10万个就业岗位")
+    assert st.qualifiers["status"] == "projected" and st.qualifiers["bound"] == "more than"
+    assert figure_text(st.value, st.qualifiers) == "more than 100,000 jobs"
+    lines = [line for line in run("entity", "Stargate").output.splitlines() if "jobs created  more than 100,000 jobs" in line]
+    assert lines and all("status: projected" in line for line in lines)
