@@ -53,3 +53,21 @@ def test_jobs_expected_are_a_projection(by_iri, run):
     assert figure_text(st.value, st.qualifiers) == "more than 100,000 jobs"
     lines = [line for line in run("entity", "Stargate").output.splitlines() if "jobs created  more than 100,000 jobs" in line]
     assert lines and all("status: projected" in line for line in lines)
+
+
+# ---------------------------------------------------------------- article 001 (机器之心, about 2025-07-23)
+
+
+def test_the_4_5_gw_are_openais_figure(by_iri, articles_dir, run):
+    """001: 「OpenAI 正式宣布正与甲骨文（Oracle）在美国合作开发另外 4.5 GW 的星际之门数据中心容量」: the figure is
+    OpenAI's announcement relayed, as 「OpenAI 表示，这个 5 GW 规模的数据中心将运行超过 200 万个芯片」 is; so
+    OpenAI is who says so, and the figure shows among what OpenAI says on its page."""
+    quote = "OpenAI 正式宣布正与甲骨文（Oracle）在美国合作开发另外 4.5 GW 的星际之门数据中心容量"
+    assert quote in article_text(articles_dir, "a001")
+    st = statement(by_iri, "a001-4-5gw-expansion-power-capacity")
+    assert cites(st, "a001", quote) and figure_text(st.value, st.qualifiers) == "4.5 GW"
+    chips = statement(by_iri, "a001-openai-oracle-capacity-chips")
+    assert st.qualifiers["stated_by"] == chips.qualifiers["stated_by"]
+    assert st.qualifiers["stated_by"]["iri"].endswith("/openai")
+    says = [line for line in run("entity", "OpenAI").output.splitlines() if line.startswith("  says:")]
+    assert any("power capacity  4.5 GW" in line for line in says)
