@@ -71,3 +71,20 @@ def test_the_4_5_gw_are_openais_figure(by_iri, articles_dir, run):
     assert st.qualifiers["stated_by"]["iri"].endswith("/openai")
     says = [line for line in run("entity", "OpenAI").output.splitlines() if line.startswith("  says:")]
     assert any("power capacity  4.5 GW" in line for line in says)
+
+
+# ---------------------------------------------------------------- article 003 (腾讯科技, 2024-03-30)
+
+
+def test_wisconsin_billion_is_the_wedcs_announcement(by_iri, articles_dir, run):
+    """003: 「最近，威斯康星州经济发展公司宣布，微软在该州投资的10亿美元数据中心扩建项目已破土动工」: the $1B and the
+    ground-breaking are the Wisconsin Economic Development Corporation's announcement, relayed; the statement
+    quotes the clause that names the speaker and says who says so."""
+    quote = "威斯康星州经济发展公司宣布，微软在该州投资的10亿美元数据中心扩建项目已破土动工"
+    assert quote in article_text(articles_dir, "a003")
+    st = statement(by_iri, "a003-microsoft-capex-mt-pleasant-1b")
+    assert cites(st, "a003", quote)
+    assert st.qualifiers["amount"] == 1_000_000_000 and st.qualifiers["currency"] == "USD"
+    assert st.qualifiers["stated_by"]["iri"].endswith("/wisconsin-economic-development-corporation")
+    out = run("entity", "Wisconsin Economic Development Corporation").output
+    assert any(line.startswith("  says:") and "$1B" in line for line in out.splitlines())
