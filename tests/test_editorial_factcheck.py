@@ -88,3 +88,33 @@ def test_wisconsin_billion_is_the_wedcs_announcement(by_iri, articles_dir, run):
     assert st.qualifiers["stated_by"]["iri"].endswith("/wisconsin-economic-development-corporation")
     out = run("entity", "Wisconsin Economic Development Corporation").output
     assert any(line.startswith("  says:") and "$1B" in line for line in out.splitlines())
+
+
+# ---------------------------------------------------------------- article 004 (证券时报, about 2025-09-25)
+
+A004_ANNOUNCEMENT = ("9月24日,OpenAI宣布,为了构建更多的计算能力,OpenAI将与甲骨文、软银在美国新增建设五个大型人工智能数据中心,"
+                     "作为其“星际之门”(Stargate)计划的关键组成部分,有望在年底前提前实现今年1月提出的10GW算力目标")
+
+
+def test_10gw_by_end_of_2025_is_openais_expectation(by_iri, articles_dir, run):
+    """004: 「9月24日,OpenAI宣布,…,有望在年底前提前实现今年1月提出的10GW算力目标」: 有望 (expected) for a year not
+    over at the article's date, in the sentence that relays OpenAI's announcement: projected, stated by OpenAI.
+    The plan itself (10 GW within four years, 001's 「在未来四年内…建设 10 GW」) stays planned."""
+    assert A004_ANNOUNCEMENT in article_text(articles_dir, "a004")
+    st = statement(by_iri, "a004-stargate-10gw-target-by-end-2025")
+    assert cites(st, "a004", "有望在年底前提前实现今年1月提出的10GW算力目标")
+    assert st.qualifiers["status"] == "projected" and st.qualifiers["stated_by"]["iri"].endswith("/openai")
+    assert statement(by_iri, "stargate-10gw-target").qualifiers["status"] == "planned"
+    lines = [line for line in run("entity", "Stargate").output.splitlines() if "power capacity  10 GW" in line]
+    assert any("status: projected" in line and "by the end of 2025" in line and "stated by: OpenAI" in line for line in lines)
+    assert not any("status: planned" in line and "by the end of 2025" in line for line in lines)
+
+
+def test_five_new_sites_are_openais_announcement(by_iri, run):
+    """004: 「9月24日,OpenAI宣布,…,OpenAI将与甲骨文、软银在美国新增建设五个大型人工智能数据中心」: the five are the
+    figure OpenAI announced; it shows among what OpenAI says."""
+    st = statement(by_iri, "a004-stargate-five-new-us-sites")
+    assert cites(st, "a004", "OpenAI将与甲骨文、软银在美国新增建设五个大型人工智能数据中心") and st.value == 5
+    assert st.qualifiers["stated_by"]["iri"].endswith("/openai")
+    says = [line for line in run("entity", "OpenAI").output.splitlines() if line.startswith("  says:")]
+    assert any("5 sites" in line for line in says)
