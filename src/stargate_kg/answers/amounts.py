@@ -30,6 +30,8 @@ the graph's ``sg:bound`` label ("up to", "more than", "less than", "at least",
 ('millions of GPUs', '数百万块GPU')
 >>> format_value(1.0, "GW", "AtLeastSeveral"), format_value(1.0, "GW", "at least several", lang="zh")
 ('at least several GW', '至少数十亿瓦')
+>>> format_amount(10_000_000_000, "USD", "several"), format_amount(10_000_000_000, "USD", "Several", lang="zh")
+('tens of billions of dollars', '数百亿美元')
 >>> format_duration("P6M", kind="delayed by"), format_duration("P6M", lang="zh", kind="under way for")
 ('delayed by 6 months', '已开展6个月')
 >>> format_amount(None, "USD")
@@ -55,8 +57,8 @@ BOUNDS = {
     "less than": ("less than", "less than", "不足", "不足"),
     "about": ("about", "about", "约", "约"),
     "exactly": ("", "", "", ""),
-    "several": ("≥", "", "至少", ""),  # figures write the order in words (millions); an amount falls back to "at least"
-    "at least several": ("≥", "at least", "至少", "至少"),  # 至少数十亿瓦: "at least" + the order in words
+    "several": ("", "", "", ""),  # the order in words: millions of GPUs, tens of billions of dollars (数百亿美元)
+    "at least several": ("at least", "at least", "至少", "至少"),  # 至少数十亿瓦: "at least" + the order in words
 }
 _LOCAL = {"UpTo": "up to", "AtLeast": "at least", "MoreThan": "more than", "LessThan": "less than", "About": "about", "Exactly": "exactly",
           "Several": "several", "AtLeastSeveral": "at least several"}
@@ -64,8 +66,10 @@ _LOCAL = {"UpTo": "up to", "AtLeast": "at least", "MoreThan": "more than", "Less
 ORDERS = {
     10**3: ("thousands", "数千"), 10**4: ("tens of thousands", "数万"), 10**5: ("hundreds of thousands", "数十万"),
     10**6: ("millions", "数百万"), 10**7: ("tens of millions", "数千万"), 10**8: ("hundreds of millions", "数亿"),
-    10**9: ("billions", "数十亿"),
+    10**9: ("billions", "数十亿"), 10**10: ("tens of billions", "数百亿"), 10**11: ("hundreds of billions", "数千亿"),
 }
+#: Currencies in words, for an amount given as an order of magnitude (数百亿美元: "tens of billions of dollars").
+EN_CURRENCY_WORDS = {"USD": "dollars", "EUR": "euros", "GBP": "pounds", "JPY": "yen", "CNY": "yuan"}
 #: One unit of power as an order (数十亿瓦 is "several GW", sg:value 1 GW): the unit in Chinese words of watts.
 ZH_POWER_ORDERS = {"GW": "十亿瓦", "MW": "百万瓦", "kW": "千瓦"}
 #: What a duration measures (sg:durationKind) -> (English, Chinese) pattern; "within" is the default.
@@ -140,6 +144,8 @@ def format_amount(amount, currency=None, bound=None, lang="en"):
         return ""
     amount = Decimal(str(amount))
     prefix = _prefix(bound, lang, figure=False)
+    if bound_label(bound) in ("several", "at least several"):  # 数百亿美元: an order of magnitude, not "≥ $10B"
+        return prefix + _money_order(amount, currency, lang)
     if lang == "zh":
         unit = ZH_CURRENCIES.get(currency or "", f" {currency}" if currency else "")
         return f"{prefix}{_scaled(amount, ZH_SCALES, 2)}{unit}"
@@ -147,6 +153,22 @@ def format_amount(amount, currency=None, bound=None, lang="en"):
     text = _scaled(amount, EN_SCALES)
     text = f"{sym}{text}" if sym else f"{text} {currency or ''}".strip()
     return prefix + text
+
+
+def _money_order(amount, currency, lang):
+    """An amount given as an order of magnitude, in words: ``tens of billions of dollars``, ``数百亿美元``.
+
+    >>> _money_order(Decimal(10**9), "USD", "en"), _money_order(Decimal(10**11), "USD", "zh")
+    ('billions of dollars', '数千亿美元')
+    """
+    words = ORDERS.get(int(amount)) if amount == amount.to_integral_value() else None
+    if lang == "zh":
+        unit = ZH_CURRENCIES.get(currency or "", f" {currency}" if currency else "")
+        return (words[1] if words else "数" + _scaled(amount, ZH_SCALES, 2)) + unit
+    name = EN_CURRENCY_WORDS.get(currency or "", currency or "")
+    if not words:
+        return f"several × {format_amount(amount, currency)}"
+    return f"{words[0]} of {name}" if name else words[0]
 
 
 def _figure(value, lang):
