@@ -14,7 +14,8 @@ Each fact has a **status class** (:func:`status_class`), drawn differently and
 filtered in the legend:
 
 - ``in_force``: done, operating, under construction, committed or reported;
-- ``planned``: announced, planned or considered;
+- ``planned``: announced, planned, considered or projected (预计: a figure
+  not reached yet);
 - ``disputed``: scaled back, disputed or cancelled, or contradicted by a later
   report or doubt the graph records (``sg:conflictsWith`` a claim: the
   January 2025 "immediate $100B", reported scaled back by the WSJ in July);
@@ -25,12 +26,14 @@ filtered in the legend:
 ('disputed', 'planned')
 >>> status_class([], "deprecated", False), status_class(["reported"], None, False)
 ('deprecated', 'in_force')
+>>> status_class(["projected"], None, False)
+'planned'
 """
 
 #: Status classes in legend order; the first three are shown at opening.
 STATUS_CLASSES = ("in_force", "planned", "disputed", "deprecated", "inferred")
 DEFAULT_STATUSES = ("in_force", "planned", "disputed")
-PLANNED = frozenset({"announced", "planned", "considered", "proposed", "expected"})
+PLANNED = frozenset({"announced", "planned", "considered", "proposed", "expected", "projected"})
 DISPUTED = frozenset({"scaled back", "disputed", "cancelled", "canceled", "doubted"})
 #: Families whose statements count as a later report or doubt against a money fact.
 REPORT_FAMILIES = ("claim",)
