@@ -502,3 +502,44 @@ def test_draft_force_writes_through_a_device_node(run, monkeypatch, articles_dir
     r = _draft(run, monkeypatch, articles_dir, without_a004, node, "--force")
     assert r.exit_code == 0, r.output
     assert stat.S_ISCHR(os.lstat(node).st_mode) and not list(tmp_path.glob("null.*"))
+
+
+# -- found by this audit, in files of other helpers: strict known failures until fixed ------------------------
+
+
+def _stargate_kg(args, timeout):
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k != "STARGATE_KG_GRAPH"}
+    proc = subprocess.Popen([sys.executable, "-m", "stargate_kg", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=env, start_new_session=True)  # fmt: skip
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, 9)
+        proc.communicate()
+        raise AssertionError(f"still running after {timeout} s") from None
+    return proc.returncode, out, err
+
+
+@pytest.mark.xfail(strict=True, reason="intake/text.py read_text reads any path whole: draft has no regular-file or "
+                                       "16 MiB check (add has: add._check_readable); intake belongs to h24a/h24b")  # fmt: skip
+def test_draft_refuses_a_fifo_article(tmp_path):
+    fifo = tmp_path / "article.txt"
+    os.mkfifo(fifo)
+    code, _, err = _stargate_kg(["draft", str(fifo), "--id", "a005", "-o", str(tmp_path / "a005.csv")], timeout=30)
+    assert code != 0 and "not a regular file" in err, err
+
+
+@pytest.mark.xfail(strict=True, reason="Rust's allocator prints 'memory allocation of N bytes failed' (and, with "
+                                       "RUST_BACKTRACE=1, a backtrace) on stderr before the one-line error")  # fmt: skip
+def test_cli_memory_ceiling_on_oxigraph_is_one_line_whatever_rust_backtrace_says(tiny):
+    doubling = "SELECT (STRLEN(?s27) AS ?n) WHERE { BIND(\"xxxxxxxx\" AS ?s0) " + " ".join(
+        f"BIND(CONCAT(?s{i},?s{i}) AS ?s{i + 1})" for i in range(27)) + " }"
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k not in ("STARGATE_KG_GRAPH", "RUST_BACKTRACE")}  # Rust's default
+    r = subprocess.run([sys.executable, "-m", "stargate_kg", "--graph", str(tiny), "--engine", "oxigraph", "--max-memory",
+                        "256M", "query", "-"], input=doubling, capture_output=True, text=True, timeout=120, env=env)  # fmt: skip
+    lines = r.stderr.strip().splitlines()
+    assert r.returncode == 1 and len(lines) == 1 and "--max-memory" in lines[0], r.stderr[-500:]
