@@ -561,3 +561,35 @@ def test_stderr_written_during_a_capped_query_is_passed_on():
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.stdout.strip() == "42" and r.stderr == "engine says hello\n", (r.stdout, r.stderr)
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_cli_ctrl_c_exits_130_on_each_engine(tiny, engine):
+    import signal
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k != "STARGATE_KG_GRAPH"}
+    proc = subprocess.Popen([sys.executable, "-m", "stargate_kg", "--graph", str(tiny), "--engine", engine, "query", "-"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            start_new_session=True)  # fmt: skip
+    proc.stdin.write(SLOW)
+    proc.stdin.close()
+    proc.stdin = None
+    time.sleep(4)
+    assert proc.poll() is None  # still running the slow query
+    os.killpg(proc.pid, signal.SIGINT)  # what the terminal does on Ctrl-C
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130 and "Traceback" not in err, err
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_the_library_refuses_limits_that_cannot_be(tiny, engine):
+    """1e999 through the library: a ValueError at set_limits, not an OverflowError at the next query (or, for a
+    negative ceiling, a process capped below its own size)."""
+    g = stargate_kg.open([str(tiny)], engine=engine)
+    for bad in ({"timeout": 1e999}, {"timeout": -1}, {"timeout": float("nan")}, {"max_memory": -5}, {"max_memory": 1e999}):
+        with pytest.raises(ValueError, match="not a (time limit|memory ceiling)"):
+            g.kg.set_limits(**bad)
+    g.kg.set_limits(timeout="30", max_memory="512M")  # as --timeout and --max-memory take them
+    assert (g.kg.limits.timeout, g.kg.limits.memory) == (30.0, 512 * 2**20)
+    assert g.kg.query("ASK { ?s ?p ?o }")[2] is True
