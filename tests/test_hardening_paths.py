@@ -593,3 +593,22 @@ def test_the_library_refuses_limits_that_cannot_be(tiny, engine):
     g.kg.set_limits(timeout="30", max_memory="512M")  # as --timeout and --max-memory take them
     assert (g.kg.limits.timeout, g.kg.limits.memory) == (30.0, 512 * 2**20)
     assert g.kg.query("ASK { ?s ?p ?o }")[2] is True
+
+
+def test_draft_refuses_an_id_with_a_trailing_newline(run, articles_dir, tmp_path):
+    out = tmp_path / "a005.csv"
+    r = run("draft", str(Path(articles_dir) / A004), "--id", "a005\n", "-o", str(out))
+    assert r.exit_code != 0 and "must look like a005" in r.output and not out.exists(), r.output
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://x:99999/sparql", "ftp://127.0.0.1/x", "file:///etc/passwd"])
+def test_an_invalid_endpoint_url_in_the_library_and_push(run, url, kg):
+    from stargate_kg.engines.push import push
+    from stargate_kg.engines.remote import open_endpoint
+
+    with pytest.raises(EngineError, match="not a valid endpoint URL|not an HTTP"):
+        open_endpoint(url)
+    with pytest.raises(EngineError, match="not a valid endpoint URL|not an HTTP"):
+        push(kg, url)
+    out = _one_line(run("--endpoint", url, "push"))
+    assert "not a valid endpoint URL" in out or "not an HTTP" in out

@@ -11,7 +11,7 @@ blank node's triples).
 
 import urllib.parse
 
-from stargate_kg.engines.connection import Connection, check_url, split_url
+from stargate_kg.engines.connection import Connection, split_url
 from stargate_kg.exceptions import EngineError, QueryError
 from stargate_kg.sparql_text import iri_text, term_text
 
@@ -104,12 +104,13 @@ def push(kg, url, graph_iri=None, method="gsp", user=None, password=None, gsp_ur
 
     if method not in ("gsp", "update"):
         raise EngineError(f"unknown push method {method!r}: use 'gsp' or 'update'")
-    check_url(url)
+    split_url(url)  # an http(s) URL with a valid host and port, else EngineError (nothing is sent)
     if graph_iri is not None:
         iri_text(graph_iri)  # refuses IRIs that cannot be written in SPARQL
     conn = Connection(user, password, timeout)
     if method == "gsp":
-        target = check_url(gsp_url or url)
+        target = gsp_url or url
+        split_url(target)
         sep = "&" if "?" in target else "?"
         target += sep + (urllib.parse.urlencode({"graph": str(graph_iri)}) if graph_iri else "default")
         store = getattr(kg, "store", None)
