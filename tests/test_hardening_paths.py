@@ -367,17 +367,6 @@ def _number(text):
 # -- LOW: one-line errors on the paths the other tests leave out --------------------------------------------
 
 
-def test_a_shapes_file_pyshacl_rejects_on_the_oxigraph_engine(run, tmp_path):
-    d = tmp_path / "g"
-    d.mkdir()
-    (d / "data.ttl").write_text("<http://x/a> a <https://w3id.org/stargate-kg/ontology#Company> .\n", encoding="utf-8")
-    (d / "shapes.ttl").write_text(
-        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix sg: <https://w3id.org/stargate-kg/ontology#> .\n"
-        "<http://x/S> a sh:NodeShape ; sh:targetClass sg:Company ; sh:minCount 1 .\n", encoding="utf-8")
-    out = _one_line(run("--graph", str(d), "--engine", "oxigraph", "validate"))
-    assert "shapes.ttl" in out and "pySHACL cannot use these shapes" in out
-
-
 @pytest.mark.parametrize("body", [b"[1, 2]", b"not json", b'{"head": {"vars": ["x"]}, "results": {"bindings": [5]}}'])
 def test_malformed_remote_json_on_the_cli(run, body):
     hostile = _hostile("application/sparql-results+json", body)
