@@ -277,63 +277,13 @@ def run_limited(fn, limits):
         start_runner()  # its stack is reserved before the cap
         before = cap_memory(limits.memory)
     try:
-        with _engine_stderr_held(before is not None and not getattr(_local, "inside", False)):
+        from stargate_kg.engines.held_stderr import HeldStderr
+
+        with HeldStderr(before is not None and not getattr(_local, "inside", False)):
             return on_big_stack(fn, limits.timeout)
     finally:
         if before is not None and not getattr(_local, "inside", False):
             _uncap(before)  # the query is over (or abandoned by a process about to exit)
-
-
-class _engine_stderr_held:
-    """While a capped query runs, what is written to stderr (fd 2) waits in a file and is passed on afterwards.
-
-    An allocation that fails under the memory ceiling makes Oxigraph (Rust)
-    print "memory allocation of N bytes failed" (and with ``RUST_BACKTRACE`` a
-    backtrace) and abort: that text dies with the process, whose parent says
-    what happened in one line. A query that ends any other way loses nothing.
-    """
-
-    def __init__(self, active):
-        debugging = os.environ.get("STARGATE_KG_TRACEBACK", "").strip().lower() in ("1", "true", "yes", "on")
-        self.active = active and not debugging  # a bug report wants the engine's own words
-        self.saved = self.file = None
-
-    def __enter__(self):
-        if not self.active:
-            return self
-        import sys
-        import tempfile
-
-        try:
-            sys.stderr.flush()
-            self.file = tempfile.TemporaryFile()
-            self.saved = os.dup(2)
-            os.dup2(self.file.fileno(), 2)
-        except (OSError, ValueError, AttributeError):  # pragma: no cover  (no fd 2, or no room for a file)
-            self._restore()
-        return self
-
-    def __exit__(self, *exc):
-        self._restore()
-
-    def _restore(self):
-        if self.saved is None:
-            if self.file is not None:
-                self.file.close()
-            return
-        import sys
-
-        try:
-            sys.stderr.flush()
-        except (OSError, ValueError, AttributeError):  # pragma: no cover
-            pass
-        os.dup2(self.saved, 2)
-        os.close(self.saved)
-        self.saved = None
-        self.file.seek(0)
-        while chunk := self.file.read(65536):
-            os.write(2, chunk)
-        self.file.close()
 
 
 def run_apart(fn, limits):
