@@ -7,6 +7,7 @@ hangs (a case still running 5 s past its time limit). The target is 0
 crashes and 0 hangs. The tests run a few dozen cases; run it long here::
 
     python benchmarks/crash_fuzz.py --count 2000 --timeout 5 --seed 7
+    python benchmarks/crash_fuzz.py --count 5000 --seconds 900   # as many as 15 minutes allow
 """
 
 import argparse
@@ -21,7 +22,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from crash_shapes import fuzz_cases  # noqa: E402
 
 
-def run_cases(cases, timeout):
+def run_cases(cases, timeout, seconds=None):
     import pyoxigraph as ox
 
     from stargate_kg.engines.oxigraph import OxigraphGraph
@@ -31,8 +32,13 @@ def run_cases(cases, timeout):
     store = ox.Store()
     store.add(ox.Quad(ox.NamedNode("http://x/a"), ox.NamedNode("https://w3id.org/stargate-kg/schema#p"), ox.Literal("1")))
     kg = OxigraphGraph(store).set_limits(timeout=timeout, max_memory=1 << 30)
-    counts, bad = collections.Counter(), []
+    counts, bad, slowest = collections.Counter(), [], (0.0, None)
+    deadline = time.monotonic() + seconds if seconds else None
+    done = 0
     for name, query in cases:
+        if deadline and time.monotonic() > deadline:
+            break
+        done += 1
         try:
             check(query, limits=LIMITS)
         except QueryLimitExceeded:
@@ -49,12 +55,15 @@ def run_cases(cases, timeout):
             outcome = "timed out"
         except QueryError as ex:
             outcome = "crash" if ("crashed" in str(ex) or "stopped" in str(ex)) else "error"
-        if time.monotonic() - started > timeout + 5:
+        took = time.monotonic() - started
+        if took > timeout + 5:
             outcome = "hang"
+        slowest = max(slowest, (took, name), key=lambda x: x[0])
         counts[outcome] += 1
         if outcome in ("crash", "hang"):
             bad.append({"case": name, "outcome": outcome, "bytes": len(query)})
-    return {"cases": len(cases), **counts, "crashes": counts["crash"], "hangs": counts["hang"], "bad": bad}
+    return {"cases": done, **counts, "crashes": counts["crash"], "hangs": counts["hang"], "bad": bad,
+            "slowest": {"case": slowest[1], "seconds": round(slowest[0], 1)}}
 
 
 def main(argv=None):
@@ -64,10 +73,11 @@ def main(argv=None):
     ap.add_argument("--count", type=int, default=500)
     ap.add_argument("--timeout", type=float, default=3.0, help="time limit of each query, seconds")
     ap.add_argument("--seed", type=int, default=26)
+    ap.add_argument("--seconds", type=float, default=None, help="stop after this long (the cases at each limit run first)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     started = time.monotonic()
-    result = run_cases(fuzz_cases(args.seed, args.count, LIMITS), args.timeout)
+    result = run_cases(fuzz_cases(args.seed, args.count, LIMITS), args.timeout, args.seconds)
     result["seconds"] = round(time.monotonic() - started, 1)
     if args.json:
         print(json.dumps(result))

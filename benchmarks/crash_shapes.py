@@ -65,16 +65,85 @@ def compose(rng, depth, width):
     return "SELECT * WHERE { " + inner + " }"
 
 
+def boundary(shape, limits, top=200_000):
+    """The largest size of ``shape`` the query check accepts (0 if none up to ``top``; ``top`` if all are).
+
+    >>> from stargate_kg.guard import LIMITS
+    >>> boundary(SHAPES["projection"], LIMITS)
+    1000
+    """
+    from stargate_kg.exceptions import QueryError
+    from stargate_kg.guard import check
+
+    def passes(n):
+        try:
+            check(shape(n), limits=limits)
+            return True
+        except QueryError:
+            return False
+
+    if not passes(1):
+        return 0
+    lo, hi = 1, 2
+    while hi <= top and passes(hi):
+        lo, hi = hi, hi * 2
+    if hi > top:
+        return top
+    while hi - lo > 1:  # passes(lo), not passes(hi)
+        mid = (lo + hi) // 2
+        lo, hi = (mid, hi) if passes(mid) else (lo, mid)
+    return lo
+
+
+def wrapped(shape, depth):
+    """``shape`` as a sub-select ``depth`` groups deep: its limit then meets the depth limit's brackets."""
+    return lambda n: "SELECT * WHERE " + "{ " * depth + "{ " + shape(n) + " }" + " }" * depth
+
+
+def everything(rng, limits):
+    """One query holding every counted construct near its limit at once (projections, path, collection, HAVING, depth)."""
+    k = rng.randint(1, 4)  # share the whole-query limits out between the parts
+    proj = " ".join(f"(1 AS ?v{i})" for i in range(limits.projections // k - 2))
+    path = "/".join(["(sg:p)"] * (limits.path // 2 - rng.randint(1, 10)))  # a bracketed step counts 2
+    coll = " ?x" * (limits.patterns // (2 * k) - 10)
+    depth = max(1, limits.depth - rng.randint(14, 25))  # the brackets around and the FILTER take the rest
+    having = " (1)" * (limits.conditions // k - 2)
+    inner = "{ " * depth + f"?s {path} ?o . ?s ?p ({coll} ) " + "FILTER(" + "!" * rng.randint(1, 10) + "true) " + "}" * depth
+    return f"SELECT ?s {proj} WHERE {{ {inner} }} GROUP BY ?s HAVING{having}"
+
+
 def fuzz_cases(seed, count, limits):
-    """``count`` (name, query) pairs: every shape just under and just over the limits, then random compositions."""
+    """``count`` (name, query) pairs: every shape at, just over and under the size the check starts refusing,
+    alone and nested deep as a sub-select; every construct near its limit in one query; then random compositions.
+
+    Which cases are kept when ``count`` is smaller than the list is the seed's choice; the cases at each
+    limit come first, so a long run holds all of them.
+    """
     rng = random.Random(seed)
-    cases = []
+    edge, rest = [], []
     for name, shape in SHAPES.items():
-        for n in (rng.randint(50, 1000), rng.randint(1000, 30_000)):
-            cases.append((f"{name}:{n}", shape(n)))
-    while len(cases) < count:
+        b = boundary(shape, limits)
+        if 0 < b < 200_000:
+            edge += [(f"{name}:{b}", shape(b)), (f"{name}:{b + 1}", shape(b + 1))]
+            n = max(1, b - 1 - rng.randrange(max(1, b // 2)))
+            rest.append((f"{name}:{n}", shape(n)))
+        else:  # not bounded by a limit of its own (flat data): sizes up to the token limit
+            rest += [(f"{name}:{n}", shape(n)) for n in (rng.randint(50, 1000), rng.randint(1000, 30_000))]
+        if name != "construct":
+            depth = rng.randint(1, limits.depth - 4)
+            deep = wrapped(shape, depth)
+            b = boundary(deep, limits)
+            if 0 < b < 200_000:
+                edge.append((f"{name}:{b}@depth{depth}", deep(b)))
+    rng.shuffle(edge)
+    cases = edge
+    while len(cases) + len(rest) < count:
+        if rng.random() < 0.1:
+            rest.append(("everything", everything(rng, limits)))
+            continue
         depth = rng.choice([rng.randint(1, 20), rng.randint(100, limits.depth + 40)])
         width = rng.randint(1, 4) if depth > 50 else rng.randint(1, 300)
-        cases.append((f"compose:{depth}x{width}", compose(rng, depth, width)))
-    rng.shuffle(cases)
-    return cases[:count] if count < len(cases) else cases
+        rest.append((f"compose:{depth}x{width}", compose(rng, depth, width)))
+    rng.shuffle(rest)
+    cases = edge + rest
+    return rng.sample(cases, count) if count < len(cases) else cases

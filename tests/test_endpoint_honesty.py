@@ -101,7 +101,8 @@ def test_a_client_whose_query_kills_a_worker_is_throttled(honest):
     assert post(honest, "127.0.0.52", "ASK { ?s ?p ?o }")[0] == 200  # others are served
 
 
-def test_sigterm_to_the_process_group_stops_cleanly(tmp_path):
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGHUP"])
+def test_sigterm_to_the_process_group_stops_cleanly(tmp_path, sig):
     graph = small_graph(tmp_path / "graph")
     env = {k: v for k, v in os.environ.items() if k != "STARGATE_KG_GRAPH"}
     proc = subprocess.Popen([sys.executable, "-m", "stargate_kg", "--graph", str(graph), "serve", "--port", "0", "--workers", "2"],
@@ -113,7 +114,7 @@ def test_sigterm_to_the_process_group_stops_cleanly(tmp_path):
         out.append(line)
         if "SPARQL endpoint:" in line or not line:
             break
-    os.killpg(proc.pid, signal.SIGTERM)
+    os.killpg(proc.pid, getattr(signal, sig))
     rest, _ = proc.communicate(timeout=60)
     log = "".join(out) + rest
     assert proc.returncode == 0, log

@@ -23,7 +23,8 @@ def one_line_error(result):
     return out
 
 
-def test_a_shapes_file_pyshacl_rejects(run, tmp_path):
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_a_shapes_file_pyshacl_rejects(run, tmp_path, engine):
     d = tmp_path / "g"
     d.mkdir()
     (d / "data.ttl").write_text("<http://x/a> a <https://w3id.org/stargate-kg/ontology#Company> .\n", encoding="utf-8")
@@ -32,7 +33,7 @@ def test_a_shapes_file_pyshacl_rejects(run, tmp_path):
         "<http://x/S> a sh:NodeShape ; sh:targetClass sg:Company ; sh:minCount 1 .\n",  # minCount belongs on a property
         encoding="utf-8",
     )
-    out = one_line_error(run("--graph", str(d), "--engine", "rdflib", "validate"))
+    out = one_line_error(run("--graph", str(d), "--engine", engine, "validate"))
     assert "shapes.ttl" in out and "pySHACL cannot use these shapes" in out
 
 

@@ -64,6 +64,24 @@ class RunLimits:
     timeout: float = TIMEOUT
     memory: int = MAX_MEMORY
 
+    def __post_init__(self):
+        """Refuse what no limit can be (ValueError): ``kg.set_limits(timeout=1e999)`` or ``max_memory=-5`` would
+        otherwise fail at the next query, the latter by capping the process below its own size; texts as
+        ``--timeout`` and ``--max-memory`` take them ('30', '512M') are read."""
+        t, m = self.timeout, self.memory
+        if isinstance(t, str):
+            t = parse_seconds(t, TIMEOUT)
+        if isinstance(m, str):
+            m = parse_bytes(m, MAX_MEMORY)
+        if isinstance(t, bool) or not isinstance(t, (int, float)) or not 0 <= t < float("inf"):
+            raise ValueError(f"not a time limit: {self.timeout!r} (seconds, a finite number >= 0; 0: no limit)")
+        if isinstance(m, float) and m.is_integer():
+            m = int(m)
+        if isinstance(m, bool) or not isinstance(m, int) or m < 0:
+            raise ValueError(f"not a memory ceiling: {self.memory!r} (bytes, a whole number >= 0, or a size such as '512M'; 0: none)")
+        object.__setattr__(self, "timeout", t)
+        object.__setattr__(self, "memory", m)
+
     @classmethod
     def from_env(cls):
         return cls(parse_seconds(os.environ.get("STARGATE_KG_TIMEOUT"), TIMEOUT),
@@ -259,7 +277,10 @@ def run_limited(fn, limits):
         start_runner()  # its stack is reserved before the cap
         before = cap_memory(limits.memory)
     try:
-        return on_big_stack(fn, limits.timeout)
+        from stargate_kg.engines.held_stderr import HeldStderr
+
+        with HeldStderr(before is not None and not getattr(_local, "inside", False)):
+            return on_big_stack(fn, limits.timeout)
     finally:
         if before is not None and not getattr(_local, "inside", False):
             _uncap(before)  # the query is over (or abandoned by a process about to exit)

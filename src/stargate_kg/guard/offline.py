@@ -87,7 +87,11 @@ class SameOriginRedirects(urllib.request.HTTPRedirectHandler):
     """Follow a redirect only to the same scheme, host and port (EngineError otherwise)."""
 
     def http_error_302(self, req, fp, code, msg, headers):
-        self._same_origin(req, code, headers.get("Location") or headers.get("URI") or "")
+        try:
+            self._same_origin(req, code, headers.get("Location") or headers.get("URI") or "")
+        except Exception:
+            fp.close()  # the refused answer's connection is not left open
+            raise
         return super().http_error_302(req, fp, code, msg, headers)
 
     http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
