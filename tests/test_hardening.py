@@ -623,3 +623,15 @@ def test_one_client_may_fill_half_the_queue_only(hard):
     assert 6 <= len(refused) <= 8  # 40 - 32 waiting - (0 to 2 running)
     assert set(refused) == {"too many queries: 32 queries from 127.0.0.16 are already waiting for a worker; wait for their answers"}
     assert {status for status, _, _ in results} <= {429, 503}
+
+
+def test_out_of_memory_on_the_rdflib_engine_names_the_ceiling_option(run, monkeypatch):
+    import stargate_kg.answers.stats
+
+    def exhausted(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(stargate_kg.answers.stats, "stats", exhausted)
+    res = run("--engine", "rdflib", "stats")
+    assert res.exit_code == 1
+    assert res.stderr.strip().count("\n") == 0 and "--max-memory" in res.stderr, res.stderr

@@ -516,13 +516,17 @@ def _stargate_kg(args, timeout):
     return proc.returncode, out, err
 
 
-@pytest.mark.xfail(strict=True, reason="intake/text.py read_text reads any path whole: draft has no regular-file or "
-                                       "16 MiB check (add has: add._check_readable); intake belongs to h24a/h24b")  # fmt: skip
-def test_draft_refuses_a_fifo_article(tmp_path):
-    fifo = tmp_path / "article.txt"
-    os.mkfifo(fifo)
-    code, _, err = _stargate_kg(["draft", str(fifo), "--id", "a005", "-o", str(tmp_path / "a005.csv")], timeout=30)
-    assert code != 0 and "not a regular file" in err, err
+@pytest.mark.parametrize("kind", ["fifo", "big"])
+def test_draft_refuses_a_fifo_or_oversized_article(tmp_path, kind):
+    article = tmp_path / "article.txt"
+    if kind == "fifo":
+        os.mkfifo(article)
+    else:
+        with open(article, "wb") as f:  # sparse: 17 MiB on paper
+            f.truncate(17 * 2**20)
+    code, _, err = _stargate_kg(["draft", str(article), "--id", "a005", "-o", str(tmp_path / "a005.csv")], timeout=30)
+    assert code != 0 and ("not a regular file" if kind == "fifo" else "more than the 16 MiB") in err, err
+    assert len(err.strip().splitlines()) == 1, err
 
 
 @pytest.mark.parametrize("rust_backtrace", [None, "1"])

@@ -199,7 +199,8 @@ class Group(click.Group):
         except MemoryError:
             if want_traceback(ctx):
                 raise
-            click.echo("Error: out of memory; use a smaller graph, a --store, or a narrower question", err=True)
+            click.echo("Error: out of memory; use a smaller graph, a --store, or a narrower question, "
+                       "or raise the ceiling (--max-memory, $STARGATE_KG_MAX_MEMORY)", err=True)
             sys.exit(1)
         except OSError as ex:  # a file the user named and the library did not check: still one line
             if want_traceback(ctx):

@@ -77,12 +77,12 @@ def target_dir(graphs=()):
 def add_sheet(kg, sheet, article_path, article_id, publisher, date, title=None, graph_dir=None, graphs=()):
     """Check ``sheet`` against ``kg`` and the article, then write the graph files into ``graph_dir``; returns AddResult."""
     from stargate_kg.intake.sheet import read_sheet
-    from stargate_kg.intake.text import read_article
+    from stargate_kg.intake.text import check_readable, read_article
 
     if not ID.fullmatch(article_id):
         raise IntakeError(f"article id {article_id!r} must look like a005 (a, then three or more digits)")
     for what, path in (("sheet", sheet), ("article", article_path)):
-        _check_readable(path, what)
+        check_readable(path, what)
     try:
         pub_date = parse_date(date)
     except ValueError as ex:
@@ -259,19 +259,3 @@ def _slug_of(iri):
     return iri.rsplit("/", 1)[-1]
 
 
-#: The largest sheet or article ``add`` reads (bytes).
-MAX_INPUT = 16 * 2**20
-
-
-def _check_readable(path, what):
-    """A regular file of at most MAX_INPUT bytes (not a FIFO or a device, which could block or never end)."""
-    import stat
-
-    try:
-        st = os.stat(path)
-    except OSError as ex:
-        raise IntakeError(f"cannot read the {what} {path}: {ex.strerror or ex}") from None
-    if not stat.S_ISREG(st.st_mode):
-        raise IntakeError(f"the {what} {path} is not a regular file (a FIFO, a device or a folder): give a file")
-    if st.st_size > MAX_INPUT:
-        raise IntakeError(f"the {what} {path} has {st.st_size:,} bytes, more than the {MAX_INPUT // 2**20} MiB add reads")

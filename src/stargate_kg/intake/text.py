@@ -117,11 +117,37 @@ class Article:
         return "zh" if cjk >= latin / 4 else "en"
 
 
+#: The largest sheet or article intake reads (bytes).
+MAX_INPUT = 16 * 2**20
+
+
+def check_readable(path, what="file"):
+    """A regular file of at most MAX_INPUT bytes (not a FIFO or a device, which could block or never end).
+
+    >>> check_readable("/dev/null", "article")
+    Traceback (most recent call last):
+    ...
+    stargate_kg.exceptions.IntakeError: the article /dev/null is not a regular file (a FIFO, a device or a folder): give a file
+    """
+    import os
+    import stat
+
+    try:
+        st = os.stat(path)
+    except OSError as ex:
+        raise IntakeError(f"cannot read the {what} {path}: {ex.strerror or ex}") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise IntakeError(f"the {what} {path} is not a regular file (a FIFO, a device or a folder): give a file")
+    if st.st_size > MAX_INPUT:
+        raise IntakeError(f"the {what} {path} has {st.st_size:,} bytes, more than the {MAX_INPUT // 2**20} MiB intake reads")
+
+
 def read_text(path, what="file"):
     """The text of ``path``: UTF-8 (a byte-order mark is kept as U+FEFF, as Python's utf-8 codec reads it, so
     offsets match what `validate` reads), else GB18030 (what Chinese Windows saves). ``what`` names the file
     in the error message."""
     p = Path(path)
+    check_readable(p, what)
     try:
         data = p.read_bytes()
     except OSError as ex:
