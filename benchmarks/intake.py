@@ -196,6 +196,18 @@ def by_kind(facts, kinds, missed):
     return out
 
 
+def devset_article(gold_path, folder, full, drafter, resolve_name):
+    gold = read_gold(gold_path)
+    path = Path(folder) / gold.meta["file"]
+    if not path.exists():
+        sys.exit(f"{path}: the article of {gold_path.name} is missing (folder {folder})")
+    art = read_article(path)
+    t0 = time.perf_counter()
+    rows = draft(full, art, "a999", gold.meta.get("date"), gold.meta.get("outlet"), drafter=drafter)
+    seconds = time.perf_counter() - t0
+    return score_rows(art, rows, gold.facts, resolve_name, seconds, gold_path.stem), gold.meta
+
+
 def pct(a, b):
     return f"{100 * a / b:.0f}%" if b else "n/a"
 

@@ -68,7 +68,8 @@ class CueRules:
             clause = next((cl for cl in sent.clauses if cl.start <= pos < cl.end), sent)
             before = [m for m in ms if m.end <= pos and m.start >= clause.start - 40 and m.start >= sent.start and m.type not in PLACE_TYPES - {"DataCenterSite"}]
             after = [m for m in ms if m.start >= end and m.start < clause.end and m.type not in PLACE_TYPES - {"DataCenterSite"}]
-            if not after and clause.end - end < 4:  # the cue ends its clause: 宣布了一项合作,将向OpenAI…
+            # the cue ends its clause: 宣布了一项合作,将向OpenAI… (not a partnership: 与A、B的合作,推动了C: C is no partner)
+            if not after and clause.end - end < 4 and not c.cue.symmetric:
                 nxt = next((cl for cl in sent.clauses if cl.start >= clause.end), None)
                 if nxt is not None:
                     after = [m for m in ms if nxt.start <= m.start < nxt.end and m.type not in PLACE_TYPES - {"DataCenterSite"}]

@@ -21,7 +21,8 @@ import time
 
 from stargate_kg.intake.cue_rows import CueRules
 from stargate_kg.intake.cues import status_in
-from stargate_kg.intake.figure_rows import BOUND_LABELS, KEEP_AT, MONEY_KINDS, FigureRules  # noqa: F401 (the sheet's words)
+from stargate_kg.intake.figure_rows import BOUND_LABELS, MONEY_KINDS, FigureRules  # noqa: F401 (the sheet's words)
+from stargate_kg.intake.keep import KEEP_AT, ambiguous_names, decide, doubts  # noqa: F401
 from stargate_kg.intake.figures import find_dates, find_figures
 from stargate_kg.intake.names import NameIndex, find_new
 from stargate_kg.intake.parties import figure_entities
@@ -52,6 +53,7 @@ class Drafter(RowRules, FigureRules, CueRules):
         self._sites_by_place = sites_by_place(kg)
         self._figure_entities = figure_entities(list(self.entities.values()))
         self._prev_names = set()
+        self._shared = ambiguous_names((n.iri, n.key) for n in self.names.names)
         for st in self.statements:
             self._by_pair.setdefault((st.subject, st.relation, st.object), []).append(st)
 
@@ -110,9 +112,11 @@ class Drafter(RowRules, FigureRules, CueRules):
             elif site_age > 8:
                 self._site = None
         rows = self._dedupe(rows)
+        labels = {iri: e.label for iri, e in self.entities.items()}
         for r in rows:
             self._mark_existing(r)
-            r["keep"] = "yes" if float(r["confidence"]) >= KEEP_AT else "no"
+            in_sent = by_sentence.get(r.get("_sentence"), {"m": []})["m"]
+            decide(r, doubts(r, article.search, in_sent, self._shared, labels))
             assert r["quote"] in article.raw
         return rows
 

@@ -15,10 +15,12 @@ the project and site of the last sentences, and ``_row``); it lives here to keep
 import re
 
 from stargate_kg.intake.cues import UNIT_RELATIONS, cues_in, money_relation
-from stargate_kg.intake.parties import COMPANIES, PARTNER_GAP, REVENUE, group_money, physical_subject, unsure
+from stargate_kg.intake.parties import COMPANIES, PARTNER_GAP, PLACES, REVENUE, group_money, physical_subject, unsure
 from stargate_kg.intake.rows import ORG_TYPES, PLACE_TYPES
 
-BOUND_LABELS = {"UpTo": "up to", "AtLeast": "at least", "MoreThan": "more than", "LessThan": "less than", "About": "about"}
+#: The sheet's words for the graph's bounds (skos:prefLabel of sg:Bound, which ``add`` reads back).
+BOUND_LABELS = {"UpTo": "up to", "AtLeast": "at least", "MoreThan": "more than", "LessThan": "less than", "About": "about",
+                "Several": "several", "AtLeastSeveral": "at least several"}
 STATUS_LABELS = {
     "Announced": "announced", "Committed": "committed", "Planned": "planned", "Reported": "reported",
     "Considered": "considered", "UnderConstruction": "under construction", "Operating": "operating",
@@ -31,7 +33,6 @@ MONEY_KINDS = {
 TOPIC_TYPES = {"Project", "DataCenterSite", "JointVenture", "Company", "Organization", "Hardware", "Event", "InvestmentFund"}
 NOT_FIGURE_SUBJECTS = {"Person", "MediaOutlet", "Event", "Publication", "Country", "State", "County", "City", "Region", "Place"}
 PHYSICAL_UNITS = {"acres", "workers", "buildings", "chips", "GPUs", "GW", "MW", "kW", "gallons", "racks", "servers", "homes", "cars", "bulbs"}
-KEEP_AT = 0.6
 #: Money relations whose subject, when no cue names the payer, is only the nearest company: keep=no, the reviewer decides.
 GUESSED_PAYER = {"plannedInvestment", "investedToDate", "estimatedCost", "investsIn", "commitsFundingTo"}
 #: A figure in a supposition (如果能有数十万个闲置的GPU, 但如果OpenAI能以…增加20倍) or a comparison with something else
@@ -158,7 +159,8 @@ class FigureRules:
                 if subj is None:
                     cue_rows.append(unsure(self, article, sent, f, why, relation=rel, **fig))
                 else:
-                    cue_rows.append(self._row(article, sent, subj, rel, None, [f.start, f.end - 1], 0.65 if subj in ms else 0.55,
+                    conf = 0.5 if getattr(subj, "type", "") in PLACES else 0.65 if subj in ms else 0.55
+                    cue_rows.append(self._row(article, sent, subj, rel, None, [f.start, f.end - 1], conf,
                                               f"figure {f.text.strip()} ({f.unit}): {why}", **fig))
             else:
                 rel = "measure" if f.text.startswith("第") else UNIT_RELATIONS.get(f.unit, "measure")  # 第三阶段: which phase, not how many

@@ -10,6 +10,9 @@ rather than guess:
   article is about when the sentence speaks of data centers or a total; when
   the sentence names several sites and the figure follows them all (their
   total), or names none of these, nobody: not sure;
+- a capacity in a clause that names a place and no data center, site, project
+  or company (上海电网最高负荷达40 GW) is the place's (keep=no: the reviewer
+  says whether the graph wants it);
 - money paid "to" a place (在阿根廷…投资) has no payee: not sure;
 - a name after the figure joined by 与/和 (计划投入约4000亿美元，与甲骨文和软银合作)
   is a partner, not the payee;
@@ -25,6 +28,7 @@ True
 import re
 
 from stargate_kg.intake.names import Mention
+from stargate_kg.intake.sites import DC_WORDS
 
 REVENUE = re.compile(r"(年?收入|营收|营业额|销售额|年化收入)[^。；;]{0,14}$")
 PARTNER_GAP = re.compile(r"与|和|同|跟|及")
@@ -112,6 +116,9 @@ def physical_subject(drafter, search, sent, ms, f):
     if len(distinct) > 1:
         return None, "the sentence names several sites; a total of them has no entity yet"
     companies = [m for m in ms if m.type in (COMPANIES - {"JointVenture"}) | {"Person"} and not SPEAKER_AFTER.match(search[m.end : m.end + 4])]
+    places = [m for m in ms if m.type in PLACES and clause.start <= m.start < f.start]
+    if places and not DC_WORDS.search(search[clause.start : clause.end]) and not [m for m in companies if clause.start <= m.start < f.start]:
+        return places[-1], "the place the figure's clause is about (a city's or a grid's figure; no site, project or company named)"
     if [m for m in companies if clause.start <= m.start < f.start]:
         return None, "a company's figure: which of its projects or sites is not said"
     projects = [m for m in things if m.type != "DataCenterSite"]
