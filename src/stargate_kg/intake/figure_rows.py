@@ -34,6 +34,8 @@ TOPIC_TYPES = {"Project", "DataCenterSite", "JointVenture", "Company", "Organiza
 NOT_FIGURE_SUBJECTS = {"Person", "MediaOutlet", "Event", "Publication", "Country", "State", "County", "City", "Region", "Place"}
 PHYSICAL_UNITS = {"acres", "workers", "buildings", "chips", "GPUs", "GW", "MW", "kW", "gallons", "racks", "servers", "homes", "cars", "bulbs"}
 #: Money relations whose subject, when no cue names the payer, is only the nearest company: keep=no, the reviewer decides.
+#: Money relations that are a company's figure (its loss, its order backlog, its capital spending), not a project's.
+COMPANY_MONEY = {"netLoss", "backlog", "capitalSpending"}
 GUESSED_PAYER = {"plannedInvestment", "investedToDate", "estimatedCost", "investsIn", "commitsFundingTo"}
 #: A figure in a supposition (如果能有数十万个闲置的GPU, 但如果OpenAI能以…增加20倍) or a comparison with something else
 #: (要快过一百兆瓦数据中心) says nothing about the parties of the sentence.
@@ -136,15 +138,31 @@ class FigureRules:
                     target = next((m for m in ms if m.start >= f.end and m.start - f.end < 16 and m.type in {"Project", "Hardware", "DataCenterSite"}), None)
                     clause_of_f = next((c for c in sent.clauses if c.start <= f.start < c.end), sent)
                     right_after = next((m for m in ms if m.type in {"Project", "JointVenture"} and 0 <= m.start - f.end <= 3), None)
-                    if right_after is not None:  # 价值5000亿美元“星际之门”计划: the figure is the project's
+                    joined = self._joined_payers(article, ms, f, clause_of_f)
+                    if rel in COMPANY_MONEY:  # a loss, a backlog, capital spending: a company's, never a project's
+                        subj = self._company_for(ms, f, topic)
+                    elif right_after is not None:  # 价值5000亿美元“星际之门”计划: the figure is the project's
                         subj, rel = right_after, "plannedInvestment"
+                    elif joined and right_after is None and (target or self._project) is not None:
+                        project = target or self._project  # OpenAI和软银宣布将部署1000亿美元的投资: a joint figure
+                        row = self._row(article, sent, joined[0], "commitsFundingTo", project, [f.start, f.end - 1],
+                                        0.6 if project in ms else 0.5, f"a joint figure of {len(joined)} payers (no split given)",
+                                        amount=str(f.amount), currency=f.currency, bound=bound, money_kind=MONEY_KINDS["commitsFundingTo"],
+                                        status=status, **extra)
+                        row["joint"] = "; ".join(self._name(p) for p in joined[1:])
+                        if project not in ms:
+                            row["note"] = "; ".join(x for x in (row.get("note", ""), f"the project is the article's ({self._name(project)}), not named in the sentence") if x)
+                        cue_rows.append(row)
+                        subj = None
                     elif built and target is not None:
                         subj = target
                     elif subj is not None and subj.type in COMPANIES and subj.start < clause_of_f.start:
                         subj = self._project  # 目标是4年内砸5000亿美元 after a list of partners: the project's, or nobody's
                     elif self._project is not None and (subj not in ms or re.search(r"(这个|该|这一|此)(项目|计划)", article.search[max(sent.start, f.start - 20) : f.start])):
                         subj = self._project  # 即在未来四年内投资 5000 亿美元: no payer named, the money of the project the article is about
-                    if subj is None:
+                    if subj is None and cue_rows:
+                        pass
+                    elif subj is None:
                         cue_rows.append(unsure(self, article, sent, f, "no payer in the figure's clause and no project",
                                                relation=rel, amount=str(f.amount), currency=f.currency, bound=bound, **extra))
                     else:
@@ -165,6 +183,10 @@ class FigureRules:
             else:
                 rel = "measure" if f.text.startswith("第") else UNIT_RELATIONS.get(f.unit, "measure")  # 第三阶段: which phase, not how many
                 subj = self._subject_for(ms, f, topic)
+                clause_of_f = next((c for c in sent.clauses if c.start <= f.start < c.end), sent)
+                first = [m for m in ms if clause_of_f.start <= m.start < f.start and m.type not in NOT_FIGURE_SUBJECTS]
+                if f.unit in ("percent", "x") and first:
+                    subj = first[0]  # 软银股价在宣布加入星际之门后上涨了7%: a share or a multiple of the clause's first name
                 if subj is not None:
                     value = f.value
                     cue_rows.append(self._row(article, sent, subj, rel, None, [f.start, f.end - 1],
@@ -175,6 +197,29 @@ class FigureRules:
                 r["_figure"] = f
             rows += cue_rows
         return rows
+
+    def _joined_payers(self, article, ms, f, clause):
+        """Two or more companies written together (A和B, A、B与C) just before a figure in its clause, or []."""
+        orgs = [m for m in ms if clause.start <= m.start and m.end <= f.start and m.type in COMPANIES]
+        if len(orgs) < 2:
+            return []
+        group = [orgs[-1]]
+        for m in reversed(orgs[:-1]):
+            if re.fullmatch(r"\s*(、|和|与|及|以及|,|，|and)\s*", article.search[m.end : group[-1].start]):
+                group.append(m)
+            else:
+                break
+        if len(group) < 2 or len({m.iri or m.text for m in group}) < len(group):
+            return []
+        return list(reversed(group))
+
+    def _company_for(self, ms, f, topic):
+        """The company a loss, backlog or capital spending is about: the last company before the figure in its
+        sentence, else the company of the last sentences (其中仅第一季度就新增了3170亿美元 after 甲骨文…), else None."""
+        before = [m for m in ms if m.end <= f.start and m.type in COMPANIES - {"JointVenture"}]
+        if before:
+            return before[-1]
+        return topic if topic is not None and topic.type in COMPANIES - {"JointVenture"} else None
 
     def _joint(self, article, sent, ms, f, topic):
         """Several payers and one figure (微软和OpenAI计划共同投资1000亿美元, OpenAI、软银、甲骨文等已经为这个项目投入了…):

@@ -10,7 +10,8 @@ figure (money in full units; GW, MW and kW compared in one scale). A row is
 *wrong-party* when it recovers nothing although a fact of its sentence has its
 figure, or (a row without a figure) has its relation and exactly one of its
 parties: the evidence was right and a party wrong. A row with an empty subject (the draft was not sure)
-is never wrong-party.
+is never wrong-party, nor is a row with the fact's subject and an empty object (the object not said), nor the
+figure of a claim on the thing claimed with the speaker left out.
 
 >>> from stargate_kg.intake.text import Article
 >>> art = Article.from_text("x.txt", "甲公司向乙公司投资5亿美元。")
@@ -328,8 +329,10 @@ def score_rows(article, rows, facts, resolve_name, seconds=0.0, label="", strict
             continue
         # a figure on the thing a claim is about, the speaker not named (Stargate $500B where Son says so): the
         # parties it names are right, not recovered and not a wrong party
+        # or the right subject with the object left empty (Microsoft's $1B, the site not said): not sure, not wrong
         partial = [f for f, fs, ga, go, gf, pairs in gold if sents & fs and (gf is None or _same_figure(fig, gf))
-                   and len(pairs) > 1 and _recovers(f, pairs[1:], subj, obj, stated, partial=True)]
+                   and ((len(pairs) > 1 and _recovers(f, pairs[1:], subj, obj, stated, partial=True))
+                        or (not obj and go != [[]] and _side_matches(ga, subj) and (gf is not None or f.relation == row.get("relation"))))]
         clash = [] if partial else [f for f, fs, ga, go, gf, _p in gold if sents & fs and (
             (fig is not None and _same_figure(fig, gf)) or (fig is None and gf is None and f.relation == row.get("relation")
                                                             and _one_side(ga, go, subj, obj, f.relation in SYMMETRIC)))]
