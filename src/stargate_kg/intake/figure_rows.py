@@ -36,6 +36,10 @@ PHYSICAL_UNITS = {"acres", "workers", "buildings", "chips", "GPUs", "GW", "MW", 
 #: Money relations whose subject, when no cue names the payer, is only the nearest company: keep=no, the reviewer decides.
 #: Money relations that are a company's figure (its loss, its order backlog, its capital spending), not a project's.
 COMPANY_MONEY = {"netLoss", "backlog", "capitalSpending"}
+#: Money relations a joint figure of several payers can have (not a purchase: A向B购买 names a buyer and a seller).
+JOINT_MONEY = {"plannedInvestment", "investsIn", "commitsFundingTo", "investedToDate"}
+#: An agreement after a figure (OpenAI与甲骨文现有的3,000亿美元、4.5 GW协议): a deal between the two, not joint money.
+DEAL_AFTER = re.compile(r"[^，,。；;]{0,14}?(协议|合同|交易|订单|合约|deal)")
 GUESSED_PAYER = {"plannedInvestment", "investedToDate", "estimatedCost", "investsIn", "commitsFundingTo"}
 #: A figure in a supposition (如果能有数十万个闲置的GPU, 但如果OpenAI能以…增加20倍) or a comparison with something else
 #: (要快过一百兆瓦数据中心) says nothing about the parties of the sentence.
@@ -143,8 +147,9 @@ class FigureRules:
                         subj = self._company_for(ms, f, topic)
                     elif right_after is not None:  # 价值5000亿美元“星际之门”计划: the figure is the project's
                         subj, rel = right_after, "plannedInvestment"
-                    elif joined and right_after is None and (target or self._project) is not None:
-                        project = target or self._project  # OpenAI和软银宣布将部署1000亿美元的投资: a joint figure
+                    elif (joined and rel in JOINT_MONEY and not DEAL_AFTER.match(article.search[f.end : f.end + 16])
+                          and (target or self._recent_project()) is not None):
+                        project = target or self._recent_project()  # OpenAI和软银宣布将部署1000亿美元的投资: a joint figure
                         row = self._row(article, sent, joined[0], "commitsFundingTo", project, [f.start, f.end - 1],
                                         0.6 if project in ms else 0.5, f"a joint figure of {len(joined)} payers (no split given)",
                                         amount=str(f.amount), currency=f.currency, bound=bound, money_kind=MONEY_KINDS["commitsFundingTo"],
@@ -212,6 +217,11 @@ class FigureRules:
         if len(group) < 2 or len({m.iri or m.text for m in group}) < len(group):
             return []
         return list(reversed(group))
+
+    def _recent_project(self):
+        """The project the article is about when the last sentence named it, else None."""
+        p = self._project
+        return p if p is not None and p.iri and p.iri in self._prev_names else None
 
     def _company_for(self, ms, f, topic):
         """The company a loss, backlog or capital spending is about: the last company before the figure in its
