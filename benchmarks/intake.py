@@ -8,6 +8,17 @@ Two sets of articles:
   ``stargate_kg.intake.holdout``), draft the article against that graph and
   compare the sheet with the statements the editors wrote for it (their
   subjects, objects, figures and quotes are the gold facts);
+  Gold is every statement of the article but the deprecated ones and the
+  editors' readings (``sg:inferred``: no sentence states them). A joint figure
+  the graph keeps on the project (joint funders) is also recovered by a row
+  "first payer, joint = the others, -> the project"; a claim with a figure
+  ("Son claims Stargate $500B") also by the figure on what is claimed with
+  ``stated_by`` the speaker. A new entity the draft proposes is matched to an
+  entity only the held-out article creates by any of its names (scripts
+  folded, fuzzy ratio >= 85). Each fact is also counted by what it asks of a
+  drafter (``KINDS``): a party the editors made up (no name of it in its
+  sentences), a new entity the sentence names, a known party the sentence does
+  not name, a claim, or parties the sentence names;
 - **devset** (``benchmarks/devset/dNN.tsv``): real articles from other outlets
   (Taiwan, Hong Kong, mainland; both scripts) with gold lists written by hand
   before any draft; the article texts are kept outside the repository and
