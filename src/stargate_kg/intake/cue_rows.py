@@ -24,7 +24,7 @@ OBJECT_TYPES = {
     "builds": PRODUCTS | {"Project", "DataCenterSite"}, "uses": PRODUCTS | {"Project"}, "produces": PRODUCTS | {"Publication"},
     "operates": PRODUCTS | {"Project", "DataCenterSite"}, "oversees": {"Project", "DataCenterSite"}, "tenantOf": {"DataCenterSite"},
     "partOf": {"Project", "JointVenture"}, "leads": {"Project", "JointVenture"}, "participatesIn": {"Project", "Event", "JointVenture"},
-    "announced": PRODUCTS | {"Project", "Event", "DataCenterSite"}, "owns": ORG_TYPES, "cloudProviderFor": ORG_TYPES | {"Project"},
+    "announced": PRODUCTS | {"Project", "Event", "DataCenterSite", "JointVenture"}, "owns": ORG_TYPES, "cloudProviderFor": ORG_TYPES | {"Project"},
     "supplierOf": ORG_TYPES | {"Project"}, "equityPartnerOf": ORG_TYPES | {"Project"},
 }
 SUBJECT_TYPES = {rel: ORG_TYPES | {"Person"} for rel in ("builds", "operates", "produces", "tenantOf", "supplierOf", "cloudProviderFor", "owns",
@@ -57,6 +57,22 @@ class CueRules:
         if re.search(r"(这个|该|这一|此)(项目|计划)", article.search[max(clause.start, at - 8) : at]) and self._project is not None:
             return self._project, partners
         return None
+
+    def _opening_list(self, article, before):
+        """The parties a clause opens with when a 在… phrase (time or place) follows them: [A, B, C] of
+        OpenAI、甲骨文与软银在特朗普重返白宫第二天即宣布…, else []. Names inside the 在… phrase are not subjects."""
+        orgs = [m for m in before if m.type in ORG_TYPES]
+        if not orgs:
+            return []
+        group = [orgs[0]]
+        for m in orgs[1:]:
+            if re.fullmatch(r"\s*(、|和|与|及|以及|,|，|and)\s*", article.search[group[-1].end : m.start]):
+                group.append(m)
+            else:
+                break
+        if len(group) < 2 or not re.match(r"\s*(?:将|已|已经|也|则|都|即)?\s*在", article.search[group[-1].end : group[-1].end + 6]):
+            return []
+        return group
 
     def _cues(self, article, sent, ms, figures, dates, topic=None):
         rows = []
@@ -93,6 +109,13 @@ class CueRules:
                                 rows.append(self._row(article, sent, p, c.relation, after[0], [pos], 0.6, f"{p.text} …{article.raw[pos:end]}",
                                                       status=self._status(text)))
                         continue
+                    if c.relation == "builds" and a_side.type in ORG_TYPES:  # A将与B、C新建五个数据中心: partners in building
+                        for b in b_side:
+                            if b.iri != a_side.iri and b.type in ORG_TYPES:
+                                rows.append(self._row(article, sent, a_side, "dataCenterPartnerOf", b, [pos], 0.55,
+                                                      f"{a_side.text}与{b.text}…{article.raw[pos:end]}: building together, what is built has no name",
+                                                      status=self._status(text)))
+                        continue
             if not before or not after:
                 continue
             # the parties listed just before the cue (OpenAI、甲骨文与软银…宣布) are all subjects
@@ -103,6 +126,9 @@ class CueRules:
                     subjects.append(m)
                 else:
                     break
+            opening = self._opening_list(article, before)
+            if opening and opening[-1].end < subjects[-1].start:
+                subjects = list(reversed(opening))  # OpenAI、甲骨文与软银在特朗普重返白宫第二天即宣布: not Trump
             obj = after[0]
             if c.cue.reverse:
                 subjects, obj = [obj], subjects[0]
