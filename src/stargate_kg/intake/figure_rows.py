@@ -15,7 +15,7 @@ the project and site of the last sentences, and ``_row``); it lives here to keep
 import re
 
 from stargate_kg.intake.cues import UNIT_RELATIONS, cues_in, money_relation
-from stargate_kg.intake.parties import COMPANIES, PARTNER_GAP, PLACES, REVENUE, group_money, physical_subject, unsure
+from stargate_kg.intake.parties import COMPANIES, PARTNER_GAP, PLACES, REVENUE, group_money, joined_tail, physical_subject, unsure
 from stargate_kg.intake.rows import ORG_TYPES, PLACE_TYPES
 
 #: The sheet's words for the graph's bounds (skos:prefLabel of sg:Bound, which ``add`` reads back).
@@ -205,18 +205,10 @@ class FigureRules:
 
     def _joined_payers(self, article, ms, f, clause):
         """Two or more companies written together (A和B, A、B与C) just before a figure in its clause, or []."""
-        orgs = [m for m in ms if clause.start <= m.start and m.end <= f.start and m.type in COMPANIES]
-        if len(orgs) < 2:
-            return []
-        group = [orgs[-1]]
-        for m in reversed(orgs[:-1]):
-            if re.fullmatch(r"\s*(、|和|与|及|以及|,|，|and)\s*", article.search[m.end : group[-1].start]):
-                group.append(m)
-            else:
-                break
+        group = joined_tail(article.search, [m for m in ms if clause.start <= m.start and m.end <= f.start and m.type in COMPANIES])
         if len(group) < 2 or len({m.iri or m.text for m in group}) < len(group):
             return []
-        return list(reversed(group))
+        return group
 
     def _recent_project(self):
         """The project the article is about when the last sentence named it, else None."""
@@ -235,17 +227,10 @@ class FigureRules:
         """Several payers and one figure (微软和OpenAI计划共同投资1000亿美元, OpenAI、软银、甲骨文等已经为这个项目投入了…):
         (payers, project, already spent) or None. The figure goes on the project, a pledge per payer without an amount."""
         clause_start = max(c.start for c in sent.clauses if c.start <= f.start) if sent.clauses else sent.start
-        orgs = [m for m in ms if m.end <= f.start and m.start >= clause_start - 30 and m.type in ORG_TYPES]
-        if len(orgs) < 2:
-            return None
-        group = [orgs[-1]]
-        for m in reversed(orgs[:-1]):
-            if re.fullmatch(r"\s*(、|和|与|及|以及|,|，|and)\s*", article.search[m.end : group[-1].start]):
-                group.append(m)
-            else:
-                break
+        group = joined_tail(article.search, [m for m in ms if m.end <= f.start and m.start >= clause_start - 30 and m.type in ORG_TYPES])
         if len(group) < 2:
             return None
+        group.reverse()
         projects = [m for m in ms if m.type in {"Project", "DataCenterSite", "JointVenture", "Hardware"} and m not in group]
         after = [m for m in projects if m.start >= f.end and m.start - f.end < 30]
         before = [m for m in projects if group[0].end <= m.end <= f.start]

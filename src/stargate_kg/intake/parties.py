@@ -40,6 +40,25 @@ MONEY_VERBS = re.compile(r"投资|出资|注资|投入|资助|入股")
 PAYEE_BEFORE = re.compile(r"(向|给|对|於|于)[^，,。向给对於于]{0,10}$")
 
 
+def joined_tail(search, mentions):
+    """The last of ``mentions`` that are written together (A、B与C, A和B), in text order ([] for none).
+
+    >>> from stargate_kg.intake.names import Mention
+    >>> ms = [Mention(0, 2, "甲方", None, "Company"), Mention(3, 5, "乙方", None, "Company"), Mention(6, 8, "丙方", None, "Company")]
+    >>> [m.text for m in joined_tail("甲方说乙方和丙方", ms)]
+    ['乙方', '丙方']
+    """
+    if not mentions:
+        return []
+    group = [mentions[-1]]
+    for m in reversed(mentions[:-1]):
+        if JOINED.fullmatch(search[m.end : group[-1].start]):
+            group.append(m)
+        else:
+            break
+    return list(reversed(group))
+
+
 def unsure(drafter, article, sent, f, why, **extra):
     """A row with the figure and no party: keep=no, and the reason."""
     placeholder = Mention(f.start, f.end, "", None, "Unknown")
