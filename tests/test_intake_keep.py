@@ -189,3 +189,22 @@ def test_the_scorer_tries_every_name_a_new_entity_is_given():
     iri = "https://w3id.org/stargate-kg/entity/lighthouse"
     s = score_rows(Article.from_text("x.txt", text), [row], [fact], lambda name: iri if name == "Lighthouse" else None)
     assert s.facts_found == 1
+
+
+# ------------------------------------------------------------------------------------------------ cue subjects, new sites
+
+def test_the_parties_a_clause_opens_with_not_a_name_in_its_zai_phrase(kg, drafter):
+    rows = [r for r in rows_of(kg, drafter, "今年3月,OpenAI、甲骨文与软银在特朗普访问日本后即宣布将共建星际之门项目。")
+            if r["relation"] == "announced"]
+    assert {r["subject"] for r in rows} == {"OpenAI", "Oracle", "SoftBank Group"}
+    assert {r["object"] for r in rows} == {"Stargate"}
+
+
+def test_building_together_with_nothing_named_makes_data_center_partners(kg, drafter):
+    rows = [r for r in rows_of(kg, drafter, "OpenAI将与甲骨文、软银在欧洲建设三个数据中心。") if r["relation"] == "dataCenterPartnerOf"]
+    assert {(r["subject"], r["object"]) for r in rows} == {("OpenAI", "Oracle"), ("OpenAI", "SoftBank Group")}
+
+
+def test_a_latin_name_before_cluster_is_a_new_site_with_the_figure(kg, drafter):
+    rows = figure_rows(rows_of(kg, drafter, "xAI的Orion 1超级集群有20万块GPU。"))
+    assert [(r["subject"], r.get("subject_type"), r["value"], r["unit"]) for r in rows] == [("Orion 1", "DataCenterSite", "200000", "GPUs")]

@@ -109,7 +109,8 @@ class CueRules:
                                 rows.append(self._row(article, sent, p, c.relation, after[0], [pos], 0.6, f"{p.text} …{article.raw[pos:end]}",
                                                       status=self._status(text)))
                         continue
-                    if c.relation == "builds" and a_side.type in ORG_TYPES:  # A将与B、C新建五个数据中心: partners in building
+                    partnered = any(x.cue.symmetric for x in cues_in(text))  # 与B合作建设: the 合作 row says it
+                    if c.relation == "builds" and a_side.type in ORG_TYPES and not partnered:  # A将与B、C建设五个数据中心
                         for b in b_side:
                             if b.iri != a_side.iri and b.type in ORG_TYPES:
                                 rows.append(self._row(article, sent, a_side, "dataCenterPartnerOf", b, [pos], 0.55,

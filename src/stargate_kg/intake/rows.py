@@ -52,8 +52,8 @@ class RowRules:
             dup = dup or near_duplicate(m.text, self.names)
             if dup:
                 m.iri, m.type, m.label, m.new, m.how = dup[0], dup[1], dup[2], False, f"near-duplicate of {dup[2]}"
-            elif m.type == "Organization" and re.fullmatch(r"[A-Za-z][A-Za-z .'\-]+", m.text):
-                m.type = latin_type(m.text, article.search[max(0, m.start - 6) : m.start])
+            elif m.type == "Organization" and re.fullmatch(r"[A-Za-z][A-Za-z0-9 .'\-]+", m.text):
+                m.type = latin_type(m.text, article.search[max(0, m.start - 6) : m.start], article.search[m.end : m.end + 8])
             out.append(m)
         places = {m.text for m in out if m.type == "Place"}
         for m in out:  # 在阿根廷建设 … 阿根廷史上: one name, one kind of thing
