@@ -208,3 +208,8 @@ def test_building_together_with_nothing_named_makes_data_center_partners(kg, dra
 def test_a_latin_name_before_cluster_is_a_new_site_with_the_figure(kg, drafter):
     rows = figure_rows(rows_of(kg, drafter, "xAI的Orion 1超级集群有20万块GPU。"))
     assert [(r["subject"], r.get("subject_type"), r["value"], r["unit"]) for r in rows] == [("Orion 1", "DataCenterSite", "200000", "GPUs")]
+
+
+def test_a_chips_name_before_cluster_is_not_a_site(kg, drafter):
+    rows = rows_of(kg, drafter, "园区将部署一个大型Rubin GPU集群，共有5万块芯片。")
+    assert not [r for r in rows if r.get("subject_type") == "DataCenterSite" or r.get("object_type") == "DataCenterSite"]

@@ -57,7 +57,9 @@ def not_a_name(text):
 
 
 #: Words after a name that say it is a data center or a computing cluster (Colossus 1 超级集群, X 资料中心).
-SITE_AFTER = re.compile(r"\s*(的)?\s*(超级集群|超算集群|集群|超级计算机|超算|数据中心|资料中心|运算中心|园区|campus|cluster|data cent)", re.I)
+SITE_AFTER = re.compile(r"\s*(的)?\s*(超级集群|超算集群|超级计算机|超算|数据中心|资料中心|运算中心|园区|campus|supercluster|data cent)", re.I)
+#: A chip's name before 集群 (Blackwell GPU集群: a cluster of those chips, not a site called so).
+CHIP_NAME = re.compile(r"\b(GPU|TPU|CPU|chips?|GB\d+|H\d+)$", re.I)
 
 
 def latin_type(text, before, after=""):
@@ -65,7 +67,7 @@ def latin_type(text, before, after=""):
     just after it (超级集群, 数据中心: a data-center site)."""
     if COMPANY_WORDS.search(text):
         return "Company"
-    if SITE_AFTER.match(after) and not SITE_AFTER.match(after).group(1):
+    if SITE_AFTER.match(after) and not SITE_AFTER.match(after).group(1) and not CHIP_NAME.search(text):
         return "DataCenterSite"
     if re.search(r"(州|县|郡|国)(的|之)?\s*$", before) or re.search(r"(位于|位在|选址|在)\s*$", before):
         return "City"
