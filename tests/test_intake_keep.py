@@ -213,3 +213,9 @@ def test_a_latin_name_before_cluster_is_a_new_site_with_the_figure(kg, drafter):
 def test_a_chips_name_before_cluster_is_not_a_site(kg, drafter):
     rows = rows_of(kg, drafter, "园区将部署一个大型Rubin GPU集群，共有5万块芯片。")
     assert not [r for r in rows if r.get("subject_type") == "DataCenterSite" or r.get("object_type") == "DataCenterSite"]
+
+
+def test_a_capacity_before_power_equipment_is_not_the_sites(kg, drafter):
+    rows = figure_rows(rows_of(kg, drafter, "阿比林数据中心旁边还将建起一座300兆瓦的变电站。"))
+    assert [(r["subject"], r["value"], r["keep"]) for r in rows] == [("", "300", "no")]
+    assert "变电站" in rows[0]["reason"]

@@ -13,6 +13,8 @@ rather than guess:
 - a capacity in a clause that names a place and no data center, site, project
   or company (上海电网最高负荷达40 GW) is the place's (keep=no: the reviewer
   says whether the graph wants it);
+- a capacity written right before power equipment (200兆瓦的变电站) is that
+  equipment's, which has no entity yet: not sure;
 - money paid "to" a place (在阿根廷…投资) has no payee: not sure;
 - a name after the figure joined by 与/和 (计划投入约4000亿美元，与甲骨文和软银合作)
   is a partner, not the payee;
@@ -73,6 +75,8 @@ def _clause(sent, pos):
     return next((c for c in sent.clauses if c.start <= pos < c.end), sent)
 
 
+#: Power equipment written right after a capacity (200兆瓦的变电站, 1吉瓦燃气电厂): the capacity is that equipment's.
+EQUIPMENT_AFTER = re.compile(r"\s*的?\s*(?:新|大型|自有)?\s*(变电站|发电厂|电厂|燃气电厂|燃气发电厂|核电站|核电厂|反应堆|储能|电池)")
 TOTAL = re.compile(r"总容量|总用电|总算力|总投资|总额|整体|合计|整个|一共|共计|目标")
 SPEAKER_AFTER = re.compile(r"\s*(表示|称|指出|透露|宣布|宣佈|说)")
 THIS_PROJECT = re.compile(r"(这项|该项|这个|该|这一|此|整个)\s*[“\"「]?\s*(项目|计划|计画|专案|星际之门)")
@@ -105,6 +109,9 @@ def figure_entity(drafter, search, f, names_here):
 def physical_subject(drafter, search, sent, ms, f):
     """(mention or IRI, why) for a physical figure (GW, buildings, chips, jobs); (None, why) when not sure."""
     clause = _clause(sent, f.start)
+    equipment = EQUIPMENT_AFTER.match(search[f.end : f.end + 8]) if f.unit in ("GW", "MW", "kW") else None
+    if equipment:  # 第一座200兆瓦的变电站: the substation's capacity, not the site's
+        return None, f"the capacity of a {equipment.group(1)} the graph has no entity for: propose one or drop the row"
     things = [m for m in ms if m.type in ("DataCenterSite", "Project", "JointVenture")]
     here = [m for m in things if clause.start <= m.start < clause.end]
     before = [m for m in here if m.end <= f.start]
