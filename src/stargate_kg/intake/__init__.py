@@ -1,7 +1,11 @@
 """Adding an article: draft a sheet of candidate statements, review it, add it to the graph.
 
 - :func:`~stargate_kg.intake.draft.draft` reads an article and proposes rows
-  (known and new entities, figures, dates, relation cues, a verbatim quote each);
+  (known and new entities, figures, dates, relation cues, a verbatim quote each):
+  figure rows in :mod:`~stargate_kg.intake.figure_rows`, cue-word rows in
+  :mod:`~stargate_kg.intake.cue_rows`, names, places, roles and claims in
+  :mod:`~stargate_kg.intake.rows`, keep=yes/no and the reasons of doubt in
+  :mod:`~stargate_kg.intake.keep`;
 - :mod:`~stargate_kg.intake.sheet` writes and reads the sheet (CSV for any spreadsheet);
 - :func:`~stargate_kg.intake.add.add_sheet` checks every row and writes the graph files, all or nothing;
 - :func:`~stargate_kg.intake.coverage.coverage` lists sentences no statement cites.

@@ -15,6 +15,13 @@ Money, in full units with its bound (graph/README.md, Qualifiers):
 [(400000, 'chips', 'UpTo')]
 >>> [(f.value, f.unit) for f in find_figures("新建五座数据中心")]
 [(5, 'sites')]
+
+数X is an order of magnitude (``Several``); 至少数X ``AtLeastSeveral``; money so given stays ``AtLeast``:
+
+>>> [(f.value, f.unit, f.bound) for f in find_figures("数千个GPU,至少数十亿瓦")]
+[(1000, 'GPUs', 'Several'), (1, 'GW', 'AtLeastSeveral')]
+>>> [(f.amount, f.bound) for f in find_figures("数百亿美元")]
+[(10000000000, 'AtLeast')]
 >>> parse_number("一百二十")
 120
 >>> parse_amount("1000亿美元")
@@ -50,7 +57,7 @@ BOUNDS_BEFORE = {
     "around": "About", "nearly": "About", "roughly": "About",
 }
 BOUNDS_AFTER = {"以上": "MoreThan", "多": "MoreThan", "余": "MoreThan", "左右": "About", "上下": "About", "以下": "LessThan"}
-BOUND_NAMES = {"UpTo", "AtLeast", "MoreThan", "LessThan", "About", "Exactly"}
+BOUND_NAMES = {"UpTo", "AtLeast", "MoreThan", "LessThan", "About", "Exactly", "Several", "AtLeastSeveral"}
 
 NUM = r"(?:\d[\d,]*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?)"
 BEFORE = r"(?P<bound>最高|多达|高达|至多|最多|超过|超|逾|不足|不到|少于|至少|最少|大约|约合|约|将近|接近|近|up to|more than|over|less than|at least|about|around|nearly|roughly)?\s*"
@@ -142,11 +149,15 @@ def parse_number(text):
     return total + section + (digit or 0)
 
 
-def _bound(m, default=None):
+def _bound(m, default=None, money=False):
+    """The bound of a figure. 数X (数千, 数百万) is an order of magnitude: ``Several`` (至少数X ``AtLeastSeveral``), as
+    the graph models it (graph/README.md, Qualifiers); money so given (数百亿美元) is ``AtLeast`` there."""
     before = (m.groupdict().get("bound") or "").strip().lower()
     after = m.groupdict().get("after") or ""
     if m.groupdict().get("few"):
-        return "AtLeast"
+        if money:
+            return "AtLeast"
+        return "AtLeastSeveral" if BOUNDS_BEFORE.get(before) == "AtLeast" else "Several"
     return BOUNDS_BEFORE.get(before) or BOUNDS_AFTER.get(after) or default
 
 
@@ -172,7 +183,7 @@ def find_money(text):
             amount = _scaled(num, mult)
             cur = CURRENCIES[m.group("cur").lower()]
             start = m.start("bound") if m.group("bound") else m.start("few") if m.groupdict().get("few") else m.start("num") if rx is not MONEY_SIGN else m.start("cur")
-            out.append(Figure(start, m.end(), text[start : m.end()], amount=amount, currency=cur, bound=_bound(m)))
+            out.append(Figure(start, m.end(), text[start : m.end()], amount=amount, currency=cur, bound=_bound(m, money=True)))
     # a range "400亿至500亿美元": the low end is at least, the high end up to
     for m in RANGE.finditer(text):
         hi = next((f for f in out if f.start <= m.start("b") < f.end), None)
@@ -218,8 +229,8 @@ def find_values(text):
         num = m.group("num")
         if num is None and m.group("few") and m.group("mult"):
             num = "1"  # 数十亿瓦: at least a billion watts
-        if num is None or num in ("十", "百", "千"):
-            continue  # 千兆瓦级: "gigawatt-scale", not a figure
+        if num is None or (num in ("十", "百", "千") and not m.group("few")):
+            continue  # 千兆瓦级: "gigawatt-scale", not a figure (数十亿瓦 is: several billion watts)
         v = _scaled(num, m.group("mult"))
         unit = POWER_UNITS[m.group("unit").lower()]
         if unit == "W":

@@ -10,7 +10,8 @@ figure (money in full units; GW, MW and kW compared in one scale). A row is
 *wrong-party* when it recovers nothing although a fact of its sentence has its
 figure, or (a row without a figure) has its relation and exactly one of its
 parties: the evidence was right and a party wrong. A row with an empty subject (the draft was not sure)
-is never wrong-party.
+is never wrong-party, nor is a row with the fact's subject and an empty object (the object not said), nor the
+figure of a claim on the thing claimed with the speaker left out.
 
 >>> from stargate_kg.intake.text import Article
 >>> art = Article.from_text("x.txt", "甲公司向乙公司投资5亿美元。")
@@ -47,6 +48,10 @@ class Fact:
     date: str = ""
     sentence: str = ""
     line: int = 0
+    #: other ways a sheet can state the same fact: (subject, object, stated_by) cells, stated_by '' when any
+    #: (a joint figure the graph keeps on the project is also "first payer + joint column -> the project"; a
+    #: claim with a figure, "Son claims Stargate $500B", is also "Stargate $500B, stated_by Son")
+    also: tuple = ()
 
     def __post_init__(self):
         if self.figure in ("", None):
@@ -190,13 +195,25 @@ def _alternatives(cell):
     return [[party(alt)] for alt in cell.split("|")]
 
 
+def _first_resolved(names, resolve_name):
+    """The graph IRI of the first of ``names`` that resolves (a new entity's Chinese or English name), or None."""
+    for n in names:
+        iri = resolve_name(str(n).strip()) if n and str(n).strip() else None
+        if iri:
+            return iri
+    return None
+
+
 def _row_parties(row, side, resolve_name):
-    """What a row names on one side: a list of (iri or None, {folded names}); the joint parties count on the subject side."""
+    """What a row names on one side: a list of (iri or None, {folded names}); the joint parties count on the subject side.
+
+    Every name the row gives a party (the cell, and a new entity's ``_zh`` / ``_en`` names) is tried: a new entity
+    proposed as 燈塔 with the English name Lighthouse is the entity the gold calls Lighthouse."""
     names = [row.get(side), row.get(f"{side}_zh"), row.get(f"{side}_en")]
     main = str(row.get(side) or "").strip()
     if not main:
         return []
-    out = [(resolve_name(main), {fold(n) for n in names if n})]
+    out = [(_first_resolved(names, resolve_name), {fold(n) for n in names if n})]
     if side == "subject":
         for extra in re.split(r"[;；+、]", str(row.get("joint") or "")):
             if extra.strip():
@@ -217,6 +234,24 @@ def _side_matches(gold_alts, parties):
                 break
             used.add(hit)
         if ok:
+            return True
+    return False
+
+
+def _pairs(f):
+    """[(subject alternatives, object alternatives, stated_by alternatives or None)] of a fact: its own, then ``also``."""
+    out = [(_alternatives(f.subject), _alternatives(f.object), None)]
+    for subject, obj, stated in f.also:
+        out.append((_alternatives(subject), _alternatives(obj), _alternatives(stated) if stated else None))
+    return out
+
+
+def _recovers(f, pairs, subj, obj, stated, partial=False):
+    """True when a row's parties are one of the fact's ways to state it (``partial``: the speaker may be missing)."""
+    for ga, go, gs in pairs:
+        straight = _side_matches(ga, subj) and _side_matches(go, obj)
+        swapped = f.relation in SYMMETRIC and _side_matches(ga, obj) and _side_matches(go, subj)
+        if (straight or swapped) and (gs is None or partial or _side_matches(gs, stated)):
             return True
     return False
 
@@ -260,7 +295,8 @@ def score_rows(article, rows, facts, resolve_name, seconds=0.0, label="", strict
             continue
         if not sents:
             raise IntakeError(f"gold line {f.line}: sentence not in {article.path}: {f.sentence[:40]}")
-        gold.append((f, sents, _alternatives(f.subject), _alternatives(f.object), _gold_figure(f)))
+        pairs = _pairs(f)
+        gold.append((f, sents, pairs[0][0], pairs[0][1], _gold_figure(f), pairs))
     found = [False] * len(gold)
     dated = [False] * len(gold)
     for row in rows:
@@ -270,16 +306,15 @@ def score_rows(article, rows, facts, resolve_name, seconds=0.0, label="", strict
             start = article.raw.find(quote)
         sents = _sentences(article, start, start + len(quote)) if start is not None and start >= 0 else set()
         subj, obj = _row_parties(row, "subject", resolve_name), _row_parties(row, "object", resolve_name)
+        stated = _row_parties(row, "stated_by", resolve_name)
         fig = _figure(row)
         right = False
-        for i, (f, fs, ga, go, gf) in enumerate(gold):
+        for i, (f, fs, ga, go, gf, pairs) in enumerate(gold):
             if not (sents & fs):
                 continue
             if gf is not None and not _same_figure(fig, gf):
                 continue
-            straight = _side_matches(ga, subj) and _side_matches(go, obj)
-            swapped = f.relation in SYMMETRIC and _side_matches(ga, obj) and _side_matches(go, subj)
-            if straight or swapped:
+            if _recovers(f, pairs, subj, obj, stated):
                 right = found[i] = True
                 if f.date and str(row.get("date") or row.get("start") or "") == f.date:
                     dated[i] = True
@@ -292,7 +327,13 @@ def score_rows(article, rows, facts, resolve_name, seconds=0.0, label="", strict
         if not subj:
             s.abstained += 1
             continue
-        clash = [f for f, fs, ga, go, gf in gold if sents & fs and (
+        # a figure on the thing a claim is about, the speaker not named (Stargate $500B where Son says so): the
+        # parties it names are right, not recovered and not a wrong party
+        # or the right subject with the object left empty (Microsoft's $1B, the site not said): not sure, not wrong
+        partial = [f for f, fs, ga, go, gf, pairs in gold if sents & fs and (gf is None or _same_figure(fig, gf))
+                   and ((len(pairs) > 1 and _recovers(f, pairs[1:], subj, obj, stated, partial=True))
+                        or (not obj and go != [[]] and _side_matches(ga, subj) and (gf is not None or f.relation == row.get("relation"))))]
+        clash = [] if partial else [f for f, fs, ga, go, gf, _p in gold if sents & fs and (
             (fig is not None and _same_figure(fig, gf)) or (fig is None and gf is None and f.relation == row.get("relation")
                                                             and _one_side(ga, go, subj, obj, f.relation in SYMMETRIC)))]
         if clash:

@@ -10,6 +10,11 @@ rather than guess:
   article is about when the sentence speaks of data centers or a total; when
   the sentence names several sites and the figure follows them all (their
   total), or names none of these, nobody: not sure;
+- a capacity in a clause that names a place and no data center, site, project
+  or company (上海电网最高负荷达40 GW) is the place's (keep=no: the reviewer
+  says whether the graph wants it);
+- a capacity written right before power equipment (200兆瓦的变电站) is that
+  equipment's, which has no entity yet: not sure;
 - money paid "to" a place (在阿根廷…投资) has no payee: not sure;
 - a name after the figure joined by 与/和 (计划投入约4000亿美元，与甲骨文和软银合作)
   is a partner, not the payee;
@@ -25,6 +30,7 @@ True
 import re
 
 from stargate_kg.intake.names import Mention
+from stargate_kg.intake.sites import DC_WORDS
 
 REVENUE = re.compile(r"(年?收入|营收|营业额|销售额|年化收入)[^。；;]{0,14}$")
 PARTNER_GAP = re.compile(r"与|和|同|跟|及")
@@ -34,6 +40,25 @@ DC_OR_TOTAL = re.compile(r"数据中心|资料中心|站点|园区|总容量|总
 JOINED = re.compile(r"\s*(、|和|与|及|以及|,|，|and)\s*")
 MONEY_VERBS = re.compile(r"投资|出资|注资|投入|资助|入股")
 PAYEE_BEFORE = re.compile(r"(向|给|对|於|于)[^，,。向给对於于]{0,10}$")
+
+
+def joined_tail(search, mentions):
+    """The last of ``mentions`` that are written together (A、B与C, A和B), in text order ([] for none).
+
+    >>> from stargate_kg.intake.names import Mention
+    >>> ms = [Mention(0, 2, "甲方", None, "Company"), Mention(3, 5, "乙方", None, "Company"), Mention(6, 8, "丙方", None, "Company")]
+    >>> [m.text for m in joined_tail("甲方说乙方和丙方", ms)]
+    ['乙方', '丙方']
+    """
+    if not mentions:
+        return []
+    group = [mentions[-1]]
+    for m in reversed(mentions[:-1]):
+        if JOINED.fullmatch(search[m.end : group[-1].start]):
+            group.append(m)
+        else:
+            break
+    return list(reversed(group))
 
 
 def unsure(drafter, article, sent, f, why, **extra):
@@ -50,6 +75,8 @@ def _clause(sent, pos):
     return next((c for c in sent.clauses if c.start <= pos < c.end), sent)
 
 
+#: Power equipment written right after a capacity (200兆瓦的变电站, 1吉瓦燃气电厂): the capacity is that equipment's.
+EQUIPMENT_AFTER = re.compile(r"\s*的?\s*(?:新|大型|自有)?\s*(变电站|发电厂|电厂|燃气电厂|燃气发电厂|核电站|核电厂|反应堆|储能|电池)")
 TOTAL = re.compile(r"总容量|总用电|总算力|总投资|总额|整体|合计|整个|一共|共计|目标")
 SPEAKER_AFTER = re.compile(r"\s*(表示|称|指出|透露|宣布|宣佈|说)")
 THIS_PROJECT = re.compile(r"(这项|该项|这个|该|这一|此|整个)\s*[“\"「]?\s*(项目|计划|计画|专案|星际之门)")
@@ -82,6 +109,9 @@ def figure_entity(drafter, search, f, names_here):
 def physical_subject(drafter, search, sent, ms, f):
     """(mention or IRI, why) for a physical figure (GW, buildings, chips, jobs); (None, why) when not sure."""
     clause = _clause(sent, f.start)
+    equipment = EQUIPMENT_AFTER.match(search[f.end : f.end + 8]) if f.unit in ("GW", "MW", "kW") else None
+    if equipment:  # 第一座200兆瓦的变电站: the substation's capacity, not the site's
+        return None, f"the capacity of a {equipment.group(1)} the graph has no entity for: propose one or drop the row"
     things = [m for m in ms if m.type in ("DataCenterSite", "Project", "JointVenture")]
     here = [m for m in things if clause.start <= m.start < clause.end]
     before = [m for m in here if m.end <= f.start]
@@ -112,6 +142,9 @@ def physical_subject(drafter, search, sent, ms, f):
     if len(distinct) > 1:
         return None, "the sentence names several sites; a total of them has no entity yet"
     companies = [m for m in ms if m.type in (COMPANIES - {"JointVenture"}) | {"Person"} and not SPEAKER_AFTER.match(search[m.end : m.end + 4])]
+    places = [m for m in ms if m.type in PLACES and clause.start <= m.start < f.start]
+    if places and not DC_WORDS.search(search[clause.start : clause.end]) and not [m for m in companies if clause.start <= m.start < f.start]:
+        return places[-1], "the place the figure's clause is about (a city's or a grid's figure; no site, project or company named)"
     if [m for m in companies if clause.start <= m.start < f.start]:
         return None, "a company's figure: which of its projects or sites is not said"
     projects = [m for m in things if m.type != "DataCenterSite"]

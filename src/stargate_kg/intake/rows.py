@@ -20,6 +20,8 @@ from stargate_kg.intake.sites import roles, sites_for
 from stargate_kg.intake.variants import latin_type, near_duplicate, not_a_name
 
 
+#: A title written after a Latin-script name (Anthropic CEO): not part of the name.
+LATIN_TITLE = re.compile(r"\s+(CEO|CFO|COO|CTO|President|Chairman|Co-?founder|Founder|Chief\b.*)$", re.I)
 ORG_TYPES = {"Company", "JointVenture", "InvestmentFund", "GovernmentBody", "MediaOutlet", "Organization"}
 PLACE_TYPES = {"Place", "Country", "State", "County", "City", "Region", "DataCenterSite"}
 ROLE_TITLES = {"reporterFor", "editorOf"}
@@ -37,6 +39,11 @@ class RowRules:
         spelling (SamAltman, a transliteration within the fuzzy cutoff) becomes that entity; Latin names get a type."""
         out = []
         for m in new:
+            title = LATIN_TITLE.search(m.text)
+            if title and title.start() > 0:  # Anthropic CEO达里奥: the company is Anthropic, CEO is the next name's title
+                m.end -= len(m.text) - title.start()
+                m.text = m.text[: title.start()]
+                m.label = m.text if m.label else m.label
             if not_a_name(m.text):
                 continue
             if m.type == "Person" and m.how == "jieba nr" and article.search[max(0, m.start - 1) : m.start] in ("在", "于"):
@@ -45,8 +52,8 @@ class RowRules:
             dup = dup or near_duplicate(m.text, self.names)
             if dup:
                 m.iri, m.type, m.label, m.new, m.how = dup[0], dup[1], dup[2], False, f"near-duplicate of {dup[2]}"
-            elif m.type == "Organization" and re.fullmatch(r"[A-Za-z][A-Za-z .'\-]+", m.text):
-                m.type = latin_type(m.text, article.search[max(0, m.start - 6) : m.start])
+            elif m.type == "Organization" and re.fullmatch(r"[A-Za-z][A-Za-z0-9 .'\-]+", m.text):
+                m.type = latin_type(m.text, article.search[max(0, m.start - 6) : m.start], article.search[m.end : m.end + 8])
             out.append(m)
         places = {m.text for m in out if m.type == "Place"}
         for m in out:  # 在阿根廷建设 … 阿根廷史上: one name, one kind of thing
@@ -167,7 +174,9 @@ class RowRules:
         A claims row whose parties (speaker and object) are those of another row of the same sentence, a figure row
         or an opinion (doubts, supports), is dropped and named in that row's note: in ``OpenAI 表示,这个 5 GW
         规模的数据中心将运行超过 200 万个芯片`` the figure rows are the evidence, in ``…表示,他怀疑…`` the doubts row.
-        Rows of different relations between the same parties (ceoOf and founderOf) are separate facts and stay.
+        A claims row about the thing a figure row of its sentence is on (孙正义表示,星际之门将投入5000亿美元) gives that
+        row its speaker (``stated_by``) and is dropped. Rows of different relations between the same parties (ceoOf
+        and founderOf) are separate facts and stay.
         """
         out, seen = [], {}
         for r in rows:
@@ -190,6 +199,12 @@ class RowRules:
                     and not h["subject"]] if r["relation"] == "claims" and not r["object"] else []
             if figs:  # OpenAI 表示,这个5 GW规模的数据中心…: figures of no sure party are what OpenAI says (stated_by)
                 for h in figs:
+                    h["stated_by"] = r["subject"]
+                continue
+            about = [h for h in out if h.get("_sentence") == r.get("_sentence") and (h.get("amount") or h.get("value"))
+                     and h["subject"] == r["object"] and not h.get("stated_by")] if r["relation"] == "claims" and r["object"] else []
+            if about:  # 孙正义表示,星际之门将投入5000亿美元: Stargate's figure, stated by Son
+                for h in about:
                     h["stated_by"] = r["subject"]
                 continue
             holder = holders.get(parties(r)) if r["relation"] == "claims" else None

@@ -14,8 +14,8 @@ unit (百萬瓩), an amount word (億美元於) or a verb fragment (新建, 共�
 
 >>> not_a_name("百萬瓩"), not_a_name("共开发"), not_a_name("Sur Energy")
 (True, True, False)
->>> latin_type("Vantage Data Centers", ""), latin_type("Port Washington", "威斯康星州的")
-('Company', 'City')
+>>> latin_type("Vantage Data Centers", ""), latin_type("Port Washington", "威斯康星州的"), latin_type("Orion 2", "", "超级集群有")
+('Company', 'City', 'DataCenterSite')
 """
 
 import re
@@ -56,10 +56,19 @@ def not_a_name(text):
     return bool(re.fullmatch(r"[\d.,\s%]+", t))
 
 
-def latin_type(text, before):
-    """A type for a new Latin-script name from its words and the text just before it (a state then 的: a place)."""
+#: Words after a name that say it is a data center or a computing cluster (Colossus 1 超级集群, X 资料中心).
+SITE_AFTER = re.compile(r"\s*(的)?\s*(超级集群|超算集群|超级计算机|超算|数据中心|资料中心|运算中心|园区|campus|supercluster|data cent)", re.I)
+#: A chip's name before 集群 (Blackwell GPU集群: a cluster of those chips, not a site called so).
+CHIP_NAME = re.compile(r"\b(GPU|TPU|CPU|chips?|GB\d+|H\d+)$", re.I)
+
+
+def latin_type(text, before, after=""):
+    """A type for a new Latin-script name from its words and the text just before it (a state then 的: a place) and
+    just after it (超级集群, 数据中心: a data-center site)."""
     if COMPANY_WORDS.search(text):
         return "Company"
+    if SITE_AFTER.match(after) and not SITE_AFTER.match(after).group(1) and not CHIP_NAME.search(text):
+        return "DataCenterSite"
     if re.search(r"(州|县|郡|国)(的|之)?\s*$", before) or re.search(r"(位于|位在|选址|在)\s*$", before):
         return "City"
     return "Organization"
