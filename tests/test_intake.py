@@ -38,7 +38,7 @@ FIGURES = [
     (A000, "阿比林的这块1200英亩的土地", [(None, None, 1200, "acres", None)]),
     (A000, "每天会消耗数百万加仑的水", [(None, None, 1000000, "gallons", "Several")]),  # 数X: an order of magnitude (a000.ttl)
     (A003, "预计将需要至少数十亿瓦的电力支持", [(None, None, 1, "GW", "AtLeastSeveral")]),
-    (A002, "这需要数百万个GPU和数百亿美元的投资", [(None, None, 1000000, "GPUs", "Several"), (10000000000, "USD", None, None, "AtLeast")]),
+    (A002, "这需要数百万个GPU和数百亿美元的投资", [(None, None, 1000000, "GPUs", "Several"), (10000000000, "USD", None, None, "Several")]),
     (A004, "同比增长359%", [(None, None, 359, "percent", None)]),
     (A004, "这五座新数据中心将分布于美国多个关键地区", [(None, None, 5, "sites", None)]),
     (A004, "与甲骨文合作建设的三处分别位于德克萨斯州沙克尔福德县", [(None, None, 3, "sites", None)]),

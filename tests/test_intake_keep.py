@@ -119,9 +119,10 @@ def test_several_is_an_order_of_magnitude(text, expected):
     assert [(f.value, f.unit, f.bound) for f in find_figures(fold(text))] == expected
 
 
-def test_money_given_as_several_stays_at_least():
-    # graph/README.md, Qualifiers: money given so, 数百亿美元, stays sg:AtLeast
-    assert [(f.amount, f.bound) for f in find_figures(fold("要花数百亿美元"))] == [(10_000_000_000, "AtLeast")]
+def test_money_given_as_several_is_an_order_of_magnitude_too():
+    # graph/README.md, Qualifiers: money given so, 数百亿美元, is sg:Several too ("tens of billions of dollars")
+    assert [(f.amount, f.bound) for f in find_figures(fold("要花数百亿美元"))] == [(10_000_000_000, "Several")]
+    assert [(f.amount, f.bound) for f in find_figures(fold("至少数十亿美元"))] == [(1_000_000_000, "AtLeastSeveral")]
 
 
 def test_the_draft_proposes_several_and_add_knows_the_word(kg, drafter):

@@ -16,12 +16,12 @@ Money, in full units with its bound (graph/README.md, Qualifiers):
 >>> [(f.value, f.unit) for f in find_figures("新建五座数据中心")]
 [(5, 'sites')]
 
-数X is an order of magnitude (``Several``); 至少数X ``AtLeastSeveral``; money so given stays ``AtLeast``:
+数X is an order of magnitude (``Several``), money too; 至少数X ``AtLeastSeveral``:
 
 >>> [(f.value, f.unit, f.bound) for f in find_figures("数千个GPU,至少数十亿瓦")]
 [(1000, 'GPUs', 'Several'), (1, 'GW', 'AtLeastSeveral')]
 >>> [(f.amount, f.bound) for f in find_figures("数百亿美元")]
-[(10000000000, 'AtLeast')]
+[(10000000000, 'Several')]
 >>> parse_number("一百二十")
 120
 >>> parse_amount("1000亿美元")
@@ -122,6 +122,12 @@ def parse_number(text):
     (4550, 4.5, 5, 2000000, 12000)
     >>> parse_number("十三"), parse_number("三千一百七十亿")
     (13, 317000000000)
+
+    A digit after 百/千/万/亿 is the next place down, as spoken (一万二 is 12,000, 一万零二 is 10,002); 点 can
+    come before a multiplier:
+
+    >>> parse_number("一万二"), parse_number("一万零二"), parse_number("两亿五"), parse_number("三点五亿")
+    (12000, 10002, 250000000, 350000000)
     """
     t = str(text).strip().replace(",", "").replace("，", "")
     if not t:
@@ -131,32 +137,37 @@ def parse_number(text):
         x = float(m.group(1)) * MULTIPLIERS.get(m.group(2) or "", 1)
         return _int_if_whole(round(x, 6))
     if "点" in t:
+        m = re.fullmatch(r"(.+?)(万亿|亿|千万|百万|万|千)", t)
+        if m:
+            return _int_if_whole(round(parse_number(m.group(1)) * MULTIPLIERS[m.group(2)], 6))
         whole, frac = t.split("点", 1)
+        if not whole or not frac:
+            raise ValueError(f"not a number: {text!r}")
         return float(f"{parse_number(whole) if whole else 0}.{''.join(str(CN_DIGITS[c]) for c in frac)}")
-    total, section, digit = 0, 0, None
+    total, section, digit, place = 0, 0, None, 1
     for ch in t:
         if ch in CN_DIGITS:
             digit = CN_DIGITS[ch]
+            place = 1 if ch in "零〇" else place
         elif ch in CN_UNITS:
             section += (digit if digit is not None else 1) * CN_UNITS[ch]
-            digit = None
+            digit, place = None, CN_UNITS[ch]
         elif ch in CN_BIG:
             section += digit or 0
             total = (total + section) * CN_BIG[ch] if ch == "亿" else total + section * CN_BIG[ch]
-            section, digit = 0, None
+            section, digit, place = 0, None, CN_BIG[ch]
         else:
             raise ValueError(f"not a number: {text!r}")
-    return total + section + (digit or 0)
+    last = (digit or 0) * (place // 10 if place >= 100 else 1)  # 一万二: the digit is in the next place down
+    return total + section + last
 
 
-def _bound(m, default=None, money=False):
+def _bound(m, default=None):
     """The bound of a figure. 数X (数千, 数百万) is an order of magnitude: ``Several`` (至少数X ``AtLeastSeveral``), as
-    the graph models it (graph/README.md, Qualifiers); money so given (数百亿美元) is ``AtLeast`` there."""
+    the graph models it (graph/README.md, Qualifiers), money so given (数百亿美元: "tens of billions") too."""
     before = (m.groupdict().get("bound") or "").strip().lower()
     after = m.groupdict().get("after") or ""
     if m.groupdict().get("few"):
-        if money:
-            return "AtLeast"
         return "AtLeastSeveral" if BOUNDS_BEFORE.get(before) == "AtLeast" else "Several"
     return BOUNDS_BEFORE.get(before) or BOUNDS_AFTER.get(after) or default
 
@@ -183,7 +194,7 @@ def find_money(text):
             amount = _scaled(num, mult)
             cur = CURRENCIES[m.group("cur").lower()]
             start = m.start("bound") if m.group("bound") else m.start("few") if m.groupdict().get("few") else m.start("num") if rx is not MONEY_SIGN else m.start("cur")
-            out.append(Figure(start, m.end(), text[start : m.end()], amount=amount, currency=cur, bound=_bound(m, money=True)))
+            out.append(Figure(start, m.end(), text[start : m.end()], amount=amount, currency=cur, bound=_bound(m)))
     # a range "400亿至500亿美元": the low end is at least, the high end up to
     for m in RANGE.finditer(text):
         hi = next((f for f in out if f.start <= m.start("b") < f.end), None)
