@@ -26,7 +26,12 @@ worker and sends the :class:`~stargate_kg.server.answers.Reply` back.
 
 Messages on the broker's pipe, from the web server: ``("run", id, job, client)``,
 ``("cancel", id)``, ``("stop",)``; to it: ``("ready", info)`` or
-``("error", message, exit code)`` once, then ``("reply", id, Reply)``.
+``("error", message, exit code)`` once, then ``("reply", id, Reply)`` for the
+answers the broker gives itself (429, busy, time limit, a worker's death).
+A worker's own answers go straight to the web server on the worker's socket
+(:mod:`stargate_kg.server.channel`), which the broker hands over on the
+``handover`` socket when it starts the worker; the worker then tells the broker
+``("done", out_of_memory)``.
 
 >>> _busy(10).status, _busy(10).headers
 (503, {'Retry-After': '2'})
@@ -41,119 +46,17 @@ import time
 from collections import deque
 from multiprocessing.connection import wait as wait_for
 
-from stargate_kg.engines.running import vm_size as _vm_size
 from stargate_kg.exceptions import StargateKGError
 from stargate_kg.guard.sandbox import isolate_broker
-from stargate_kg.server.answers import error_reply, handle, is_out_of_memory, out_of_memory_reply
+from stargate_kg.server.answers import error_reply
+from stargate_kg.server.channel import reply_pair, send_socket
 from stargate_kg.server.fairness import Ledger
-from stargate_kg.server.safety import lock_down_rdflib
+from stargate_kg.server.worker import death_message, limit_memory, worker_main
+
+__all__ = ["broker_main", "death_message", "limit_memory"]
 
 #: How much of a worker's standard error is kept to tell why it died.
 _TAIL = 64 * 1024
-
-
-def limit_memory(extra):
-    """Cap this process's address space at its current size + ``extra`` bytes (RLIMIT_AS); returns the cap or None.
-
-    Going over makes an allocation fail: Python raises MemoryError, Oxigraph
-    (Rust) aborts the process after writing "memory allocation of N bytes
-    failed", which the broker reads from the worker's standard error.
-    """
-    if not extra:
-        return None
-    try:
-        import resource
-    except ImportError:  # pragma: no cover  (not POSIX)
-        return None
-    size = _vm_size()
-    if size is None:  # pragma: no cover  (no /proc: no baseline to add to)
-        return None
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    cap = size + extra
-    if hard != resource.RLIM_INFINITY:
-        cap = min(cap, hard)
-    try:
-        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
-    except (ValueError, OSError):  # pragma: no cover
-        return None
-    return cap
-
-
-def _worker_main(conn, kg, settings, inherited, err_fd=None):
-    """A query worker: answer jobs from the broker, one at a time, until the pipe closes."""
-    for c in inherited:  # fds copied by fork that belong to the broker: keep EOF detection working
-        try:
-            c.close()
-        except OSError:
-            pass
-    if err_fd is not None:  # standard error goes to the broker, which reads why a worker died
-        os.dup2(err_fd, 2)
-        os.close(err_fd)
-    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # sent to the group: the server stops the broker, which kills its workers
-        signal.signal(sig, signal.SIG_IGN)
-    lock_down_rdflib()
-    failure = None
-    if kg is None:
-        try:
-            kg = settings.open()
-        except Exception as ex:  # reported with every answer
-            failure = error_reply(503, f"the query engine cannot open the graph: {ex}")
-    from stargate_kg.engines import running
-
-    running.disposable = True  # the broker replaces a worker that overruns: queries run in this process
-    running.start_runner()  # the big-stack thread, reserved before the memory cap
-    running._capped = True  # limit_memory() below is this process's only cap
-    if kg is not None:
-        kg.set_limits(timeout=0, max_memory=0)  # the broker enforces the endpoint's own (--timeout, --max-memory)
-    limit_memory(settings.memory_ceiling)
-    try:
-        conn.send(("ready",))  # the broker hands it jobs from now on
-    except (OSError, ValueError):
-        return
-    backstop = hasattr(signal, "setitimer")
-    while True:
-        try:
-            job = conn.recv()
-        except (EOFError, OSError):
-            return
-        if backstop:  # SIGALRM's default action ends the process, should the broker be gone
-            signal.setitimer(signal.ITIMER_REAL, settings.timeout + 5)
-        reply = failure or handle(kg, job, settings)
-        if backstop:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-        out_of_memory = is_out_of_memory(reply)
-        try:
-            conn.send(out_of_memory_reply(settings.memory_ceiling) if out_of_memory else reply)
-        except (OSError, ValueError):
-            return
-        if out_of_memory:  # its heap may stay bloated or fragmented: a fresh worker takes its place
-            os._exit(3)
-
-
-def death_message(exitcode, stderr=b"", ceiling=None):
-    """What to tell the client whose query a worker was answering when it died: (status, message).
-
-    >>> death_message(-11)
-    (500, 'query stopped: the query crashed the engine (signal 11, SIGSEGV); this is a bug in the engine, please report the query')
-    >>> death_message(-6, b"memory allocation of 1073741824 bytes failed", 2**29)[1]
-    'query stopped: it needed more memory than this endpoint allows one query (512 MiB, --max-memory); narrow it or add LIMIT'
-    """
-    if b"memory allocation of" in stderr and b"failed" in stderr:
-        return out_of_memory_reply(ceiling).status, out_of_memory_reply(ceiling).body.decode("utf-8").strip()
-    if b"has overflowed its stack" in stderr:
-        return 500, "query stopped: the query overflowed the engine's stack (the worker crashed); simplify or split it"
-    if exitcode is not None and exitcode < 0:
-        try:
-            name = signal.Signals(-exitcode).name
-        except ValueError:
-            name = "unknown signal"
-        if -exitcode == signal.SIGKILL:
-            return 503, (
-                f"query stopped: its worker was killed from outside the server (signal 9, {name}), "
-                "for example by the system's out-of-memory killer; try again"
-            )
-        return 500, f"query stopped: the query crashed the engine (signal {-exitcode}, {name}); this is a bug in the engine, please report the query"
-    return 500, f"query stopped: the query worker ended unexpectedly (exit code {exitcode}); this is a bug, please report the query"
 
 
 class _Job:
@@ -176,8 +79,8 @@ class _Worker:
 class _Broker:
     """Runs in its own process: queues jobs from the server, hands them to idle workers fairly, kills overruns."""
 
-    def __init__(self, conn, kg, settings):
-        self.conn, self.kg, self.settings = conn, kg, settings
+    def __init__(self, conn, kg, settings, handover):
+        self.conn, self.kg, self.settings, self.handover = conn, kg, settings, handover
         methods = multiprocessing.get_all_start_methods()
         self.forking = "fork" in methods
         self.ctx = multiprocessing.get_context("fork" if self.forking else "spawn")
@@ -195,23 +98,30 @@ class _Broker:
     # -- workers ----------------------------------------------------------------------------
     def _start_worker(self):
         here, there = self.ctx.Pipe()
+        server_end, worker_end = reply_pair()  # the worker's answers go straight to the web server
         err_r = err_w = None
         if self.forking:
             err_r, err_w = os.pipe()
             os.set_blocking(err_r, False)
-            inherited = [self.conn, here] + [w.conn for w in self.workers]
+            inherited = [self.conn, self.handover, here, server_end] + [w.conn for w in self.workers]
             for w in self.workers:  # the other workers' stderr pipes stay out of this one
                 if w.err is not None:
                     inherited.append(_Fd(w.err))
             inherited.append(_Fd(err_r))
-            args = (there, self.kg, self.settings, inherited, err_w)
+            args = (there, worker_end, self.kg, self.settings, inherited, err_w)
         else:  # pragma: no cover  (no fork: every worker opens the graph itself)
-            args = (there, None, self.settings, [])
-        proc = self.ctx.Process(target=_worker_main, args=args, name="stargate-kg-query", daemon=True)
+            args = (there, worker_end, None, self.settings, [])
+        proc = self.ctx.Process(target=worker_main, args=args, name="stargate-kg-query", daemon=True)
         proc.start()
         there.close()
+        worker_end.close()
         if err_w is not None:
             os.close(err_w)
+        try:
+            send_socket(self.handover, server_end)  # before any job: the web server reads its answers
+        except OSError:
+            pass  # the web server is gone: the broker stops when its pipe closes
+        server_end.close()
         return _Worker(proc, here, err_r)
 
     def _replace(self, w):
@@ -283,7 +193,7 @@ class _Broker:
         w.job, w.deadline = job, now + self.settings.timeout
         w.tail.clear()
         try:
-            w.conn.send(job.job)
+            w.conn.send((job.id, job.job))
         except OSError:
             self._finish(w, now)
             self._replace(w)
@@ -399,7 +309,7 @@ class _Broker:
                 elif r in by_handle:
                     w = by_handle[r]
                     try:
-                        reply = w.conn.recv()
+                        msg = w.conn.recv()
                     except (EOFError, OSError):
                         continue  # its sentinel reports the death
                     if not w.ready:
@@ -407,9 +317,8 @@ class _Broker:
                         continue
                     if w.job is None:
                         continue
-                    job = self._finish(w, now)
-                    self._send(job.id, reply)
-                    if is_out_of_memory(reply):  # that worker exits: never hand it another job
+                    self._finish(w, now)  # its answer went straight to the web server
+                    if msg[1]:  # out of memory: that worker exits; never hand it another job
                         self._replace(w)
                 else:
                     w = by_sentinel[r]
@@ -525,7 +434,7 @@ def _size(kg):
         return None
 
 
-def broker_main(conn, settings):
+def broker_main(conn, settings, handover):
     """Entry point of the broker process: open the graph once, fork the workers, then broker jobs."""
     # Ctrl-C, SIGTERM or SIGHUP to the process group reach the web server, which stops the broker by its pipe
     # (a broker that died of them would be restarted by a server shutting down)
@@ -539,7 +448,7 @@ def broker_main(conn, settings):
             del kg
             gc.collect()
             kg = None
-        broker = _Broker(conn, kg, settings)
+        broker = _Broker(conn, kg, settings, handover)
     except StargateKGError as ex:
         conn.send(("error", str(ex), ex.exit_code))
         return

@@ -1,10 +1,18 @@
 """The web server's handle on the broker process: submit jobs, get replies as asyncio futures.
 
 The broker (:mod:`stargate_kg.server.broker`) runs in a fresh, spawned
-interpreter, so it inherits no threads or sockets from the web server. A
-reader thread takes its replies off the pipe and resolves the futures on the
-event loop; if the broker dies, pending queries get a 503 and a new broker
-is started. In the web server (see :func:`stargate_kg.server.app.create_app`)::
+interpreter, so it inherits no threads or sockets from the web server. Jobs
+go to the broker on its pipe; answers come back two ways:
+
+* a worker's answer comes straight from the worker, on a socket the broker
+  handed over when it started the worker (:mod:`stargate_kg.server.channel`),
+  read on the event loop: one hop, no thread;
+* the broker's own answers (429, busy, time limit, a worker's death) come on
+  its pipe, read by a thread; if the broker dies, pending queries get a 503
+  and a new broker is started.
+
+Whichever answer to a job comes first is the one the client gets. In the web
+server (see :func:`stargate_kg.server.app.create_app`)::
 
     pool = QueryPool(settings).start()        # blocks until the workers run
     pool.attach(asyncio.get_running_loop())   # once the event loop runs
@@ -20,6 +28,7 @@ import threading
 from stargate_kg.exceptions import ServerError
 from stargate_kg.server.answers import error_reply
 from stargate_kg.server.broker import broker_main
+from stargate_kg.server.channel import FrameReader, handover_pair, receive_socket
 
 
 class QueryPool:
@@ -36,19 +45,24 @@ class QueryPool:
         self._ids = itertools.count(1)
         self._pending = {}  # job id -> future; touched only on the event loop's thread
         self._lock = threading.Lock()
-        self._conn = self._proc = self._loop = None
+        self._conn = self._proc = self._loop = self._handover = None
+        self._replies = {}  # fd -> a worker's reply socket (read on the event loop)
         self._closing = False
 
     def start(self):
-        self._conn, self._proc = self._launch()
+        self._conn, self._proc, self._handover = self._launch()
         return self
 
     def _launch(self):
         ctx = multiprocessing.get_context("spawn")  # a fresh interpreter: no threads or sockets inherited
         here, there = ctx.Pipe()
-        proc = ctx.Process(target=broker_main, args=(there, self.settings), name="stargate-kg-broker")
-        proc.start()
-        there.close()
+        mine, theirs = handover_pair()
+        proc = ctx.Process(target=broker_main, args=(there, self.settings, theirs), name="stargate-kg-broker")
+        try:
+            proc.start()
+        finally:
+            there.close()
+            theirs.close()
         while not here.poll(0.2):
             if not proc.is_alive():
                 raise ServerError("the query engine stopped while opening the graph")
@@ -58,16 +72,53 @@ class QueryPool:
             raise ServerError("the query engine stopped while opening the graph") from None
         if msg[0] == "error":
             proc.join()
+            mine.close()
             err = ServerError(msg[1])
             err.exit_code = msg[2]
             raise err
         self.info = msg[1]
-        return here, proc
+        return here, proc, mine
 
     def attach(self, loop):
         """Start delivering replies to futures on ``loop`` (call once the event loop runs)."""
         self._loop = loop
+        self._watch(self._handover)
         threading.Thread(target=self._read, name="stargate-kg-replies", daemon=True).start()
+
+    # -- workers' answers, on the event loop ----------------------------------------------------
+    def _watch(self, handover):
+        handover.setblocking(False)
+        self._loop.add_reader(handover.fileno(), self._take_sockets, handover)
+        self._take_sockets(handover)  # those handed over before the loop ran
+
+    def _take_sockets(self, handover):
+        while True:
+            try:
+                sock = receive_socket(handover)
+            except (EOFError, OSError):  # the broker is gone (a new one hands over on a new pair)
+                self._loop.remove_reader(handover.fileno())
+                handover.close()
+                return
+            if sock is None:
+                return
+            self._replies[sock.fileno()] = sock
+            self._loop.add_reader(sock.fileno(), self._read_replies, sock, FrameReader())
+
+    def _read_replies(self, sock, reader):
+        try:
+            data = sock.recv(1 << 20)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            data = b""
+        if not data:  # the worker is gone: the broker answers for its job
+            self._loop.remove_reader(sock.fileno())
+            self._replies.pop(sock.fileno(), None)
+            sock.close()
+            return
+        for msg in reader.feed(data):
+            if msg[0] == "reply":
+                self._resolve(msg[1], msg[2])
 
     def _read(self):
         while True:
@@ -83,11 +134,12 @@ class QueryPool:
                     self._conn = None  # new queries get a 503 until the new broker is ready
                 self._loop.call_soon_threadsafe(self._fail_all)
                 try:
-                    fresh = self._launch()
+                    conn, proc, handover = self._launch()
                 except Exception:
                     return
+                self._loop.call_soon_threadsafe(self._watch, handover)
                 with self._lock:
-                    self._conn, self._proc = fresh
+                    self._conn, self._proc = conn, proc
                 continue
             if msg[0] == "reply":
                 self._loop.call_soon_threadsafe(self._resolve, msg[1], msg[2])
@@ -148,3 +200,7 @@ class QueryPool:
                 proc.join()
         if conn is not None:
             conn.close()
+        for sock in list(self._replies.values()) + [self._handover]:
+            if sock is not None:
+                sock.close()
+        self._replies.clear()
