@@ -1,4 +1,4 @@
-"""Replies from a query worker straight to the web server: length-prefixed frames on a socket, read on the event loop.
+"""Jobs and replies between the web server and a query worker: length-prefixed frames on a socket.
 
 A worker writes each reply as one *frame* (8-byte big-endian length, then
 the pickled message) on its own socket; the web server reads the socket
@@ -13,6 +13,7 @@ socket over a ``SOCK_SEQPACKET`` pair (:func:`send_socket`, :func:`receive_socke
 ([], [('reply', 1, 'ok'), ('reply', 2, b'xxx')])
 """
 
+import os
 import pickle
 import socket
 
@@ -58,23 +59,38 @@ def handover_pair():
     return socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
 
 
-def send_socket(channel, sock):
-    """Pass ``sock``'s descriptor over ``channel`` (the receiver gets its own copy; close yours)."""
-    socket.send_fds(channel, [b"w"], [sock.fileno()])
+def send_message(channel, message, sock=None):
+    """Send ``message`` (one record) over ``channel``, with ``sock``'s descriptor when given (close yours after).
+
+    >>> here, there = handover_pair()
+    >>> a, b = reply_pair()
+    >>> send_message(there, ("started", 1), a)
+    >>> msg, got = receive_message(here)
+    >>> msg, got.type == a.type
+    (('started', 1), True)
+    >>> for s in (here, there, a, b, got):
+    ...     s.close()
+    """
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    if sock is None:
+        channel.send(data)
+    else:
+        socket.send_fds(channel, [data], [sock.fileno()])
 
 
-def receive_socket(channel):
-    """The socket passed by :func:`send_socket`, non-blocking; None when none is pending; EOFError once the sender closed."""
-    try:
-        data, fds, _, _ = socket.recv_fds(channel, 1, 4)
-    except (BlockingIOError, InterruptedError):
-        return None
-    if not fds:
-        if not data:
-            raise EOFError
-        return None
-    for extra in fds[1:]:
-        socket.close(extra)
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM, fileno=fds[0])
-    sock.setblocking(False)
-    return sock
+def receive_message(channel):
+    """One (message, socket or None) sent by :func:`send_message`; BlockingIOError when none is pending,
+    EOFError once the sender closed its end. A received socket is non-blocking."""
+    data, fds, _, _ = socket.recv_fds(channel, 65536, 4)
+    if not data:
+        for fd in fds:
+            os.close(fd)
+        raise EOFError
+    sock = None
+    for i, fd in enumerate(fds):
+        if i == 0:
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM, fileno=fd)
+            sock.setblocking(False)
+        else:
+            os.close(fd)
+    return pickle.loads(data), sock

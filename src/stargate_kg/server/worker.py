@@ -1,11 +1,11 @@
 """A query worker process: answers jobs one at a time under a memory ceiling, and says why it died if it does.
 
 Workers are forked by the broker (:mod:`stargate_kg.server.broker`) from the
-loaded graph. A job arrives from the broker as ``(id, job)``; the worker
-answers it (:func:`~stargate_kg.server.answers.handle`), writes the reply
-straight to the web server on its own socket (:mod:`stargate_kg.server.channel`)
-and then tells the broker ``("done", out_of_memory)``, so the reply takes one
-hop. The job loop runs on the big-stack thread
+loaded graph; each has a socket to the web server (:mod:`stargate_kg.server.channel`).
+On it the worker says ``("ready",)`` once the graph is open, then reads jobs
+``(id, job)``, answers each (:func:`~stargate_kg.server.answers.handle`) and
+writes ``("reply", id, Reply)``: a query and its answer each take one hop.
+The job loop runs on the big-stack thread
 (:mod:`stargate_kg.engines.running`): a query needs no hand-over between
 threads, and still has the head-room.
 
@@ -20,7 +20,7 @@ import signal
 
 from stargate_kg.engines.running import vm_size as _vm_size
 from stargate_kg.server.answers import error_reply, handle, is_out_of_memory, out_of_memory_reply
-from stargate_kg.server.channel import frame
+from stargate_kg.server.channel import FrameReader, frame
 from stargate_kg.server.safety import lock_down_rdflib
 
 
@@ -51,8 +51,8 @@ def limit_memory(extra):
     return cap
 
 
-def worker_main(conn, out, kg, settings, inherited, err_fd=None):
-    """A query worker: answer jobs from the broker (``conn``), replies to the web server (``out``), until the pipe closes."""
+def worker_main(sock, kg, settings, inherited, err_fd=None):
+    """A query worker: answer the web server's jobs on ``sock``, one at a time, until it closes."""
     for c in inherited:  # fds copied by fork that belong to the broker: keep EOF detection working
         try:
             c.close()
@@ -78,22 +78,28 @@ def worker_main(conn, out, kg, settings, inherited, err_fd=None):
     if kg is not None:
         kg.set_limits(timeout=0, max_memory=0)  # the broker enforces the endpoint's own (--timeout, --max-memory)
     limit_memory(settings.memory_ceiling)
-    out.setblocking(True)
+    sock.setblocking(True)
     try:
-        conn.send(("ready",))  # the broker hands it jobs from now on
-    except (OSError, ValueError):
+        sock.sendall(frame(("ready",)))  # the web server hands it jobs from now on
+    except OSError:
         return
-    running.on_big_stack(lambda: _serve(conn, out, kg, settings, failure))
+    running.on_big_stack(lambda: _serve(sock, kg, settings, failure))
 
 
-def _serve(conn, out, kg, settings, failure):
+def _serve(sock, kg, settings, failure):
     """The job loop (on the big-stack thread, so each query runs where it is received)."""
     backstop = hasattr(signal, "setitimer")
+    reader, jobs = FrameReader(), []
     while True:
-        try:
-            job_id, job = conn.recv()
-        except (EOFError, OSError):
-            return
+        while not jobs:
+            try:
+                data = sock.recv(1 << 20)
+            except OSError:
+                return
+            if not data:  # the web server is gone
+                return
+            jobs += reader.feed(data)
+        job_id, job = jobs.pop(0)
         if backstop:  # SIGALRM's default action ends the process, should the broker be gone
             signal.setitimer(signal.ITIMER_REAL, settings.timeout + 5)
         reply = failure or handle(kg, job, settings)
@@ -103,9 +109,8 @@ def _serve(conn, out, kg, settings, failure):
         if out_of_memory:
             reply = out_of_memory_reply(settings.memory_ceiling)
         try:
-            out.sendall(frame(("reply", job_id, reply)))  # to the web server first: the client waits for it
-            conn.send(("done", out_of_memory))
-        except (OSError, ValueError):
+            sock.sendall(frame(("reply", job_id, reply)))
+        except OSError:
             return
         if out_of_memory:  # its heap may stay bloated or fragmented: a fresh worker takes its place
             os._exit(3)
