@@ -5,7 +5,9 @@ interpreter, so it inherits no threads or sockets from the web server. It
 forks the workers and hands the web server one socket per worker; from then
 on a job goes from the web server straight to a worker and its answer
 straight back (:mod:`stargate_kg.server.channel`), read on the event loop:
-one hop each way, no thread, no process in between. Which worker answers
+one hop each way, no thread, no process in between. A query text asked
+again in the same format is answered from the :class:`~stargate_kg.server.replies.ReplyCache`
+without a worker (unless its client is over its budget: it gets its 429). Which worker answers
 which job, and when, is decided here by the :class:`~stargate_kg.server.scheduler.Scheduler`
 (fairness, time limits); the broker kills the workers it names and reports
 every death with its reason. If the broker dies, pending queries get a 503
@@ -27,6 +29,7 @@ from stargate_kg.exceptions import ServerError
 from stargate_kg.server.answers import error_reply, is_out_of_memory
 from stargate_kg.server.broker import broker_main
 from stargate_kg.server.channel import FrameReader, frame, handover_pair, receive_message
+from stargate_kg.server.replies import ReplyCache
 from stargate_kg.server.scheduler import Scheduler, Slot
 
 _GONE = "the query engine stopped and is restarting; try again"
@@ -59,6 +62,8 @@ class QueryPool:
         self._scheduler = None
         self._timer = None
         self._closing = False
+        self._cache = ReplyCache(settings.reply_cache_bytes) if settings.reply_cache_bytes else None
+        self._keys = {}  # job id -> its cache key, while it runs
 
     def start(self):
         self._conn, self._proc, self._handover = self._launch()
@@ -224,12 +229,16 @@ class QueryPool:
 
     # -- futures ---------------------------------------------------------------------------------
     def _resolve(self, job_id, reply):
+        key = self._keys.pop(job_id, None)
+        if key is not None:
+            self._cache.put(key, reply)
         fut = self._pending.pop(job_id, None)
         if fut is not None and not fut.done():
             fut.set_result(reply)
 
     def _fail_all(self):
         pending, self._pending = self._pending, {}
+        self._keys.clear()
         for fut in pending.values():
             if not fut.done():
                 fut.set_result(error_reply(503, _GONE))
@@ -245,14 +254,23 @@ class QueryPool:
         if self._conn is None or self._scheduler is None:
             fut.set_result(error_reply(503, _UNAVAILABLE))
             return job_id, fut
+        now = self._loop.time()
+        if self._cache is not None and job[0] == "query":
+            key = job[1:]
+            reply = self._cache.get(key)
+            if reply is not None and not self._scheduler.ledger.over_budget(client, now):  # a throttled client waits for all
+                fut.set_result(reply)
+                return job_id, fut
+            self._keys[job_id] = key
         self._pending[job_id] = fut
-        self._scheduler.submit(job_id, job, client, self._loop.time())
+        self._scheduler.submit(job_id, job, client, now)
         if self._pending.get(job_id) is fut:  # waiting or running: a time limit to watch
             self._tick()
         return job_id, fut
 
     def cancel(self, job_id):
         """Forget a job whose client went away; its worker, if it has started, is stopped."""
+        self._keys.pop(job_id, None)
         if self._pending.pop(job_id, None) is not None and self._scheduler is not None:
             self._scheduler.cancel(job_id, self._loop.time())
             self._tick()
