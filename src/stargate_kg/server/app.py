@@ -218,6 +218,8 @@ def create_app(pool, settings, queries_dir=None):
     async def run(request, job):
         """A worker's reply to ``job``; None when the client went away first (its work is then stopped)."""
         job_id, fut = pool.submit(job, client_key(request.client.host if request.client else None))
+        if fut.done():  # a kept answer, or a refusal: nothing to wait for
+            return fut.result()
         while True:
             done, _ = await asyncio.wait({fut}, timeout=0.25)
             if done:
