@@ -1,11 +1,13 @@
 """Jobs and replies between the web server and a query worker: length-prefixed frames on a socket.
 
-A worker writes each reply as one *frame* (8-byte big-endian length, then
-the pickled message) on its own socket; the web server reads the socket
-whenever it is readable (``loop.add_reader``) and takes every complete frame
-off its buffer, so a reply never waits for another process (the broker) or a
-thread to pass it on. The broker hands the web server each new worker's
-socket over a ``SOCK_SEQPACKET`` pair (:func:`send_socket`, :func:`receive_socket`).
+The web server sends a worker each job, and the worker writes each reply,
+as one *frame* (8-byte big-endian length, then the pickled message) on the
+worker's own socket; the web server reads the socket whenever it is readable
+(``loop.add_reader``) and takes every complete frame off its buffer, so a
+reply never waits for another process (the broker) or a thread to pass it
+on. The broker hands the web server each new worker's socket, and says when
+a worker died, over a ``SOCK_SEQPACKET`` pair (:func:`send_message`,
+:func:`receive_message`).
 
 >>> reader = FrameReader()
 >>> data = frame(("reply", 1, "ok")) + frame(("reply", 2, b"x" * 3))
