@@ -40,10 +40,13 @@ def small_graph(folder):
 
 @pytest.fixture(scope="module")
 def hard(tmp_path_factory):
-    """The default engine (Oxigraph) on a small graph: 2 workers, 3 s, 150 MiB per worker, 2 s to send a request."""
+    """The default engine (Oxigraph) on a small graph: 2 workers, 3 s, 150 MiB per worker, 2 s to send a request.
+
+    No answers kept (--reply-cache 0): the quick client's repeated ASK goes through the scheduler every time.
+    """
     tmp = tmp_path_factory.mktemp("hard")
     s = Server(tmp, "--workers", "2", "--timeout", "3", "--max-memory", "150M", "--read-timeout", "2",
-               graph=small_graph(tmp / "graph"))  # fmt: skip
+               "--reply-cache", "0", graph=small_graph(tmp / "graph"))  # fmt: skip
     yield s
     s.stop()
 

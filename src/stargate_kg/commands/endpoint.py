@@ -28,6 +28,8 @@ from stargate_kg.cli import pass_state
               help="Folder of *.rq questions shown as examples on the query page [default: the shipped catalog].")
 @click.option("--max-reply", default="32M", show_default=True, metavar="SIZE",
               help="Largest answer in bytes (e.g. 32M); larger answers are refused with 422.")
+@click.option("--reply-cache", default="16M", show_default=True, metavar="SIZE",
+              help="Answers kept for query texts asked again (e.g. 16M; 0: none; never for --endpoint).")
 @click.option("--max-connections", type=click.IntRange(min=64), default=1024, show_default=True,
               help="Connections open at once, all clients together; when full, an idle connection of the client "
                    "holding the most makes room for a new one.")
@@ -37,7 +39,7 @@ from stargate_kg.cli import pass_state
 @click.option("--quiet", is_flag=True, help="No access log.")
 @pass_state
 def serve(state, host, port, timeout, max_rows, max_body, workers, max_memory, client_budget, read_timeout, queries_dir,
-          max_reply, max_connections, trusted_proxies, quiet):  # fmt: skip
+          max_reply, reply_cache, max_connections, trusted_proxies, quiet):  # fmt: skip
     """Serve the graph as a read-only SPARQL 1.1 endpoint at /sparql, with a query page at /.
 
     Answers GET ?query=, POST forms and POST application/sparql-query in SPARQL
@@ -68,6 +70,10 @@ def serve(state, host, port, timeout, max_rows, max_body, workers, max_memory, c
         max_reply = parse_size(max_reply)
     except ValueError:
         raise click.BadParameter(f"{max_reply!r} is not a size: write e.g. 32M", param_hint="--max-reply") from None
+    try:
+        reply_cache = parse_size(reply_cache)
+    except ValueError:
+        raise click.BadParameter(f"{reply_cache!r} is not a size: write e.g. 16M or 0 (none)", param_hint="--reply-cache") from None
     settings = Settings(
         graphs=state.graphs or None,
         store=state.store,
@@ -82,6 +88,7 @@ def serve(state, host, port, timeout, max_rows, max_body, workers, max_memory, c
         client_budget=client_budget,
         read_timeout=read_timeout,
         max_reply=max_reply,
+        reply_cache=reply_cache,
         max_connections=max_connections,
         trusted_proxies=tuple(trusted_proxies),
     )

@@ -17,6 +17,10 @@ small offline query page. Queries never run in the web server's process:
   dies says why (a crash, the memory ceiling);
 * query time is charged to each client's address: a client over its share
   gets 429, and quick queries find a worker while others loop slow ones;
+  the web server does this scheduling itself and talks to each worker on a
+  socket of its own (one hop each way); the broker only starts, kills and
+  replaces workers; an answer to a query text asked again is kept and given
+  without a worker (not to a client over its share);
 * a worker checks the *parsed* query before running it: SPARQL Update,
   ``SERVICE`` and ``FROM`` / ``FROM NAMED`` are refused (the server never
   fetches anything for a client), a malformed query gets the parser's
@@ -28,8 +32,12 @@ The modules, from the request inwards:
 * :mod:`.protocol`: HTTP/1.1 with read timeouts, a cap on connections per client, 414/431 for oversized heads;
 * :mod:`.app`: the Starlette app and its routes, HTTP-level checks (body cap, media types);
 * :mod:`.description`: the SPARQL 1.1 service description;
-* :mod:`.pool`: the web server's handle on the broker (:class:`QueryPool`);
-* :mod:`.broker`: the broker and worker processes, time and memory limits, fair queueing, crash reports;
+* :mod:`.pool`: the web server's handle on the workers (:class:`QueryPool`);
+* :mod:`.scheduler`: fair queueing, time limits, preemption, crashes charged (:class:`~.scheduler.Scheduler`);
+* :mod:`.replies`: answers kept for repeated query texts (:class:`~.replies.ReplyCache`);
+* :mod:`.channel`: jobs and answers as frames on a worker's socket, sockets handed over;
+* :mod:`.broker`: the broker process: opens the graph, forks, kills and replaces workers, reports deaths;
+* :mod:`.worker`: a worker process: the memory ceiling, the job loop, why a worker died;
 * :mod:`.fairness`: per-client accounting of query time (:class:`~.fairness.Ledger`);
 * :mod:`.answers`: answering one job in a worker (:func:`answer`, :class:`Reply`);
 * :mod:`.safety`: checking the parsed query (:func:`check`);

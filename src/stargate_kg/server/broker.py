@@ -1,35 +1,31 @@
-"""The broker and worker processes: where queries run, under a time limit and a memory ceiling, shared fairly.
+"""The broker process: opens the graph, forks the query workers, replaces the ones that die and says why they died.
 
 :func:`broker_main` is the broker process (started by
-:class:`stargate_kg.server.pool.QueryPool`): it opens the graph once, forks
-the workers from it (copy-on-write, so a replacement is ready in
-milliseconds), queues jobs from the web server, hands each to an idle
-worker and sends the :class:`~stargate_kg.server.answers.Reply` back.
+:class:`stargate_kg.server.pool.QueryPool`): it opens the graph once and
+forks the workers from it (copy-on-write, so a replacement is ready in
+milliseconds). Queries never pass through it: each worker gets its jobs from
+the web server and answers it on its own socket, which the broker hands over
+when it starts the worker; the web server schedules the jobs
+(:mod:`stargate_kg.server.scheduler`).
 
-* Time: a worker that overruns ``--timeout`` is killed (rdflib's evaluator
-  cannot be interrupted any other way) and replaced; a job that waits longer
-  than the time limit for a worker gets a "busy" 503; at most ``max_queue``
-  jobs wait.
 * Memory: each worker's address space is capped at its size after opening
-  the graph plus ``--max-memory`` (:func:`limit_memory`); a query that needs
-  more gets a clear 503 and the worker is replaced.
-* Fairness: query time is charged to the client's address
-  (:mod:`stargate_kg.server.fairness`): a client over its share gets 429 with
-  ``Retry-After``, free workers go to the client that used the least time,
-  and heavy clients never take the last free worker from light ones.
+  the graph plus ``--max-memory`` (:func:`~stargate_kg.server.worker.limit_memory`);
+  a query that needs more gets a clear 503 and the worker is replaced.
 * Crashes: a worker's standard error is read by the broker (and passed on to
-  the server's), so a worker that dies says why (:func:`death_message`); the
-  query's client is charged a whole time limit on top of the time it ran, so
-  a client that keeps crashing or killing workers soon gets 429.
+  the server's), so a worker that dies says why (:func:`death_message`).
+* Stopping: the web server asks the broker to kill a worker (a query over its
+  time limit, one preempted, one whose client went away); every worker that
+  dies, killed or not, is reported and replaced.
 * Head-room: a worker runs queries on a thread with a 256 MiB stack
   (:mod:`stargate_kg.engines.running`), reserved before its memory cap.
 
-Messages on the broker's pipe, from the web server: ``("run", id, job, client)``,
-``("cancel", id)``, ``("stop",)``; to it: ``("ready", info)`` or
-``("error", message, exit code)`` once, then ``("reply", id, Reply)``.
+Messages on the broker's pipe, from the web server: ``("kill", worker)``,
+``("stop",)``; to it, once: ``("ready", info)`` or ``("error", message, exit code)``.
+On the ``handover`` socket, to the web server: ``("started", worker)`` with the
+worker's socket, ``("died", worker, status, message)``.
 
->>> _busy(10).status, _busy(10).headers
-(503, {'Retry-After': '2'})
+>>> death_message(-9)[0]
+503
 """
 
 import gc
@@ -37,196 +33,62 @@ import multiprocessing
 import os
 import signal
 import sys
-import time
-from collections import deque
 from multiprocessing.connection import wait as wait_for
 
-from stargate_kg.engines.running import vm_size as _vm_size
 from stargate_kg.exceptions import StargateKGError
 from stargate_kg.guard.sandbox import isolate_broker
-from stargate_kg.server.answers import error_reply, handle, is_out_of_memory, out_of_memory_reply
-from stargate_kg.server.fairness import Ledger
-from stargate_kg.server.safety import lock_down_rdflib
+from stargate_kg.server.channel import reply_pair, send_message
+from stargate_kg.server.worker import death_message, limit_memory, worker_main
+
+__all__ = ["broker_main", "death_message", "limit_memory"]
 
 #: How much of a worker's standard error is kept to tell why it died.
 _TAIL = 64 * 1024
 
 
-def limit_memory(extra):
-    """Cap this process's address space at its current size + ``extra`` bytes (RLIMIT_AS); returns the cap or None.
-
-    Going over makes an allocation fail: Python raises MemoryError, Oxigraph
-    (Rust) aborts the process after writing "memory allocation of N bytes
-    failed", which the broker reads from the worker's standard error.
-    """
-    if not extra:
-        return None
-    try:
-        import resource
-    except ImportError:  # pragma: no cover  (not POSIX)
-        return None
-    size = _vm_size()
-    if size is None:  # pragma: no cover  (no /proc: no baseline to add to)
-        return None
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    cap = size + extra
-    if hard != resource.RLIM_INFINITY:
-        cap = min(cap, hard)
-    try:
-        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
-    except (ValueError, OSError):  # pragma: no cover
-        return None
-    return cap
-
-
-def _worker_main(conn, kg, settings, inherited, err_fd=None):
-    """A query worker: answer jobs from the broker, one at a time, until the pipe closes."""
-    for c in inherited:  # fds copied by fork that belong to the broker: keep EOF detection working
-        try:
-            c.close()
-        except OSError:
-            pass
-    if err_fd is not None:  # standard error goes to the broker, which reads why a worker died
-        os.dup2(err_fd, 2)
-        os.close(err_fd)
-    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # sent to the group: the server stops the broker, which kills its workers
-        signal.signal(sig, signal.SIG_IGN)
-    lock_down_rdflib()
-    failure = None
-    if kg is None:
-        try:
-            kg = settings.open()
-        except Exception as ex:  # reported with every answer
-            failure = error_reply(503, f"the query engine cannot open the graph: {ex}")
-    from stargate_kg.engines import running
-
-    running.disposable = True  # the broker replaces a worker that overruns: queries run in this process
-    running.start_runner()  # the big-stack thread, reserved before the memory cap
-    running._capped = True  # limit_memory() below is this process's only cap
-    if kg is not None:
-        kg.set_limits(timeout=0, max_memory=0)  # the broker enforces the endpoint's own (--timeout, --max-memory)
-    limit_memory(settings.memory_ceiling)
-    try:
-        conn.send(("ready",))  # the broker hands it jobs from now on
-    except (OSError, ValueError):
-        return
-    backstop = hasattr(signal, "setitimer")
-    while True:
-        try:
-            job = conn.recv()
-        except (EOFError, OSError):
-            return
-        if backstop:  # SIGALRM's default action ends the process, should the broker be gone
-            signal.setitimer(signal.ITIMER_REAL, settings.timeout + 5)
-        reply = failure or handle(kg, job, settings)
-        if backstop:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-        out_of_memory = is_out_of_memory(reply)
-        try:
-            conn.send(out_of_memory_reply(settings.memory_ceiling) if out_of_memory else reply)
-        except (OSError, ValueError):
-            return
-        if out_of_memory:  # its heap may stay bloated or fragmented: a fresh worker takes its place
-            os._exit(3)
-
-
-def death_message(exitcode, stderr=b"", ceiling=None):
-    """What to tell the client whose query a worker was answering when it died: (status, message).
-
-    >>> death_message(-11)
-    (500, 'query stopped: the query crashed the engine (signal 11, SIGSEGV); this is a bug in the engine, please report the query')
-    >>> death_message(-6, b"memory allocation of 1073741824 bytes failed", 2**29)[1]
-    'query stopped: it needed more memory than this endpoint allows one query (512 MiB, --max-memory); narrow it or add LIMIT'
-    """
-    if b"memory allocation of" in stderr and b"failed" in stderr:
-        return out_of_memory_reply(ceiling).status, out_of_memory_reply(ceiling).body.decode("utf-8").strip()
-    if b"has overflowed its stack" in stderr:
-        return 500, "query stopped: the query overflowed the engine's stack (the worker crashed); simplify or split it"
-    if exitcode is not None and exitcode < 0:
-        try:
-            name = signal.Signals(-exitcode).name
-        except ValueError:
-            name = "unknown signal"
-        if -exitcode == signal.SIGKILL:
-            return 503, (
-                f"query stopped: its worker was killed from outside the server (signal 9, {name}), "
-                "for example by the system's out-of-memory killer; try again"
-            )
-        return 500, f"query stopped: the query crashed the engine (signal {-exitcode}, {name}); this is a bug in the engine, please report the query"
-    return 500, f"query stopped: the query worker ended unexpectedly (exit code {exitcode}); this is a bug, please report the query"
-
-
-class _Job:
-    __slots__ = ("id", "job", "client", "queued", "started", "preempted")
-
-    def __init__(self, job_id, job, client, now):
-        self.id, self.job, self.client, self.queued = job_id, job, client, now
-        self.started, self.preempted = None, False
-
-
 class _Worker:
-    def __init__(self, proc, conn, err=None):
-        self.proc, self.conn, self.err = proc, conn, err  # err: read end of its standard error, or None
+    def __init__(self, proc, err=None):
+        self.proc, self.err = proc, err  # err: read end of its standard error, or None
         self.tail = bytearray()
-        self.ready = False  # it has opened the graph
-        self.job = None  # the _Job being answered
-        self.deadline = None
 
 
 class _Broker:
-    """Runs in its own process: queues jobs from the server, hands them to idle workers fairly, kills overruns."""
+    """Runs in its own process: starts workers, kills the ones the web server names, reports and replaces the dead."""
 
-    def __init__(self, conn, kg, settings):
-        self.conn, self.kg, self.settings = conn, kg, settings
+    def __init__(self, conn, kg, settings, handover):
+        self.conn, self.kg, self.settings, self.handover = conn, kg, settings, handover
         methods = multiprocessing.get_all_start_methods()
         self.forking = "fork" in methods
         self.ctx = multiprocessing.get_context("fork" if self.forking else "spawn")
-        self.workers = []
+        self.workers = {}  # key -> _Worker
+        self.keys = iter(range(1, 1 << 62))
         for _ in range(settings.worker_count):
-            self.workers.append(self._start_worker())
-        self.heavy = min(0.5, settings.timeout / 4)
-        self.ledger = Ledger(budget=settings.client_budget, heavy=self.heavy)
-        self.waiting = {}  # client -> deque of _Job, oldest first
-        self.n_waiting = 0
-        self.per_client = max(2, settings.max_queue // 2)  # one client may fill half the queue
-        self.light = {}  # light clients -> when they last sent a query (the last minute's)
-        self.pruned = time.monotonic()
+            self._start_worker()
 
-    # -- workers ----------------------------------------------------------------------------
     def _start_worker(self):
-        here, there = self.ctx.Pipe()
+        server_end, worker_end = reply_pair()  # the web server's end and the worker's
         err_r = err_w = None
         if self.forking:
             err_r, err_w = os.pipe()
             os.set_blocking(err_r, False)
-            inherited = [self.conn, here] + [w.conn for w in self.workers]
-            for w in self.workers:  # the other workers' stderr pipes stay out of this one
-                if w.err is not None:
-                    inherited.append(_Fd(w.err))
+            inherited = [self.conn, self.handover, server_end]
+            inherited += [_Fd(w.err) for w in self.workers.values() if w.err is not None]  # the others' stderr pipes
             inherited.append(_Fd(err_r))
-            args = (there, self.kg, self.settings, inherited, err_w)
+            args = (worker_end, self.kg, self.settings, inherited, err_w)
         else:  # pragma: no cover  (no fork: every worker opens the graph itself)
-            args = (there, None, self.settings, [])
-        proc = self.ctx.Process(target=_worker_main, args=args, name="stargate-kg-query", daemon=True)
+            args = (worker_end, None, self.settings, [])
+        proc = self.ctx.Process(target=worker_main, args=args, name="stargate-kg-query", daemon=True)
         proc.start()
-        there.close()
+        worker_end.close()
         if err_w is not None:
             os.close(err_w)
-        return _Worker(proc, here, err_r)
-
-    def _replace(self, w):
-        w.proc.kill()
-        w.proc.join()
-        self._drain(w)
-        self._close(w)
-        self.workers.remove(w)
-        self.workers.append(self._start_worker())
-
-    def _close(self, w):
-        w.conn.close()
-        if w.err is not None:
-            os.close(w.err)
-            w.err = None
+        key = next(self.keys)
+        self.workers[key] = _Worker(proc, err_r)
+        try:
+            send_message(self.handover, ("started", key), server_end)
+        except OSError:
+            pass  # the web server is gone: the broker stops when its pipe closes
+        server_end.close()
 
     def _drain(self, w):
         """Read what the worker wrote to standard error; pass it on to the server's. False at end of file."""
@@ -248,227 +110,51 @@ class _Broker:
             except OSError:
                 pass
 
-    def _send(self, job_id, reply):
-        self.conn.send(("reply", job_id, reply))
-
-    # -- accounting ---------------------------------------------------------------------------
-    def _running(self, client, now):
-        """How long ``client``'s longest running query has run (0 when none runs)."""
-        return max((now - w.job.started for w in self.workers if w.job is not None and w.job.client == client), default=0.0)
-
-    def _finish(self, w, now):
-        """The worker's job is over (answered, stopped or lost): charge its client; returns the job."""
-        job, w.job = w.job, None
-        if job is not None:
-            self.ledger.charge(job.client, now - job.started, now)
-        return job
-
-    def _heavy(self, client, now):
-        return self.ledger.is_heavy(client, now, self._running(client, now))
-
-    def _reserve(self, now, client=None):
-        """Whether the last free worker is kept from ``client`` for light clients: another one, seen in the last minute, still light."""
-        if len(self.workers) < 2:
-            return False
-        for other, seen in list(self.light.items()):
-            if now - seen >= 60:
-                del self.light[other]
-            elif other != client and not self._heavy(other, now):
-                return True
-        return False
-
-    # -- scheduling ---------------------------------------------------------------------------
-    def _start(self, w, job, now):
-        job.started = now
-        w.job, w.deadline = job, now + self.settings.timeout
-        w.tail.clear()
-        try:
-            w.conn.send(job.job)
-        except OSError:
-            self._finish(w, now)
-            self._replace(w)
-            self._send(job.id, error_reply(503, "the query worker stopped unexpectedly; try again"))
-
-    def _assign(self, now):
-        """Give free workers to waiting jobs: the client that used the least time first."""
-        while self.n_waiting:
-            idle = [w for w in self.workers if w.job is None and w.ready]
-            if not idle:
-                return
-            order = sorted(  # light clients first, then the one that used the least time lately
-                self.waiting,
-                key=lambda c: (self._heavy(c, now), self.ledger.recent(c, now), self.waiting[c][0].queued),
-            )
-            last = len(idle) == 1
-            pick = next((c for c in order if not (last and self._heavy(c, now) and self._reserve(now, c))), None)
-            if pick is None:
-                return
-            job = self._pop(pick)
-            self._start(idle[0], job, now)
-
-    def _pop(self, client):
-        q = self.waiting[client]
-        job = q.popleft()
-        self.n_waiting -= 1
-        if not q:
-            del self.waiting[client]
-        return job
-
-    def _push(self, job, front=False):
-        q = self.waiting.setdefault(job.client, deque())
-        q.appendleft(job) if front else q.append(job)
-        self.n_waiting += 1
-
-    def _preempt(self, now):
-        """A light client waits and every worker runs a heavy client's long query: stop the longest one and queue it again.
-
-        A query is stopped this way at most once; it runs again when a worker
-        is free, with its full time limit.
-        """
-        if any(w.job is None for w in self.workers):
-            return None  # a worker is free, or about to be (starting)
-        light = [c for c in self.waiting if not self._heavy(c, now)]
-        if not light:
-            return None
-        victims = [
-            w for w in self.workers
-            if w.job is not None and not w.job.preempted and w.job.client not in light
-            and now - w.job.started >= self.heavy and self._heavy(w.job.client, now)
-        ]  # fmt: skip
-        if not victims:
-            # when the earliest running query becomes stoppable
-            times = [w.job.started + self.heavy for w in self.workers if w.job is not None and not w.job.preempted]
-            return min(times) if times else None
-        w = max(victims, key=lambda v: now - v.job.started)
-        job = self._finish(w, now)
-        self._replace(w)
-        job.preempted, job.queued, job.started = True, now, None
-        self._push(job, front=True)
-        return None
-
     def run(self):
-        s = self.settings
         while True:
-            now = time.monotonic()
-            for w in list(self.workers):
-                if w.job is not None and now >= w.deadline:
-                    job = self._finish(w, now)
-                    self._replace(w)  # SIGKILL: rdflib's evaluator cannot be interrupted any other way
-                    self._send(job.id, error_reply(503, _timed_out(s.timeout)))
-            for client in list(self.waiting):
-                q = self.waiting[client]
-                while q and now - q[0].queued >= s.timeout:
-                    self._send(self._pop(client).id, _busy(s.timeout))
-                    if client not in self.waiting:
-                        break
-            self._assign(now)
-            wake = self._preempt(now)
-            self._assign(now)
-            if now - self.pruned > 60:
-                self.ledger.prune(now)
-                self.pruned = now
-            deadlines = [w.deadline for w in self.workers if w.job is not None]
-            deadlines += [q[0].queued + s.timeout for q in self.waiting.values()]
-            if wake is not None:
-                deadlines.append(wake)
-            if self.waiting and self.light:  # a reserve ends a minute after its light client's last query
-                deadlines.append(min(self.light.values()) + 60)
-            timeout = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
-            by_handle = {w.conn: w for w in self.workers if w.job is not None or not w.ready}
-            by_sentinel = {w.proc.sentinel: w for w in self.workers}
-            by_err = {w.err: w for w in self.workers if w.err is not None}
-            ready = wait_for([self.conn, *by_handle, *by_sentinel, *by_err], timeout)
-            # requests first, then replies and standard error, deaths last (a reply sent just before dying counts)
-            order = {self.conn: 0}
-            for r in sorted(ready, key=lambda r: order.get(r, 2 if r in by_sentinel else 1)):
-                now = time.monotonic()
+            by_sentinel = {w.proc.sentinel: key for key, w in self.workers.items()}
+            by_err = {w.err: w for w in self.workers.values() if w.err is not None}
+            ready = wait_for([self.conn, *by_sentinel, *by_err])
+            # requests first, then standard error, deaths last (what a worker wrote before dying is read first)
+            for r in sorted(ready, key=lambda r: 0 if r is self.conn else 2 if r in by_sentinel else 1):
                 if r is self.conn:
                     try:
                         msg = self.conn.recv()
                     except (EOFError, OSError):
-                        return self.stop()
+                        return
                     if msg[0] == "stop":
-                        return self.stop()
-                    self._receive(msg, now)
-                    self._assign(now)
+                        return
+                    if msg[0] == "kill" and msg[1] in self.workers:
+                        self.workers[msg[1]].proc.kill()  # its death is reported, and it is replaced, like any other
                 elif r in by_err:
                     w = by_err[r]
                     if not self._drain(w) and w.err is not None:
                         os.close(w.err)
                         w.err = None
-                elif r in by_handle:
-                    w = by_handle[r]
-                    try:
-                        reply = w.conn.recv()
-                    except (EOFError, OSError):
-                        continue  # its sentinel reports the death
-                    if not w.ready:
-                        w.ready = True  # its first message: the graph is open
-                        continue
-                    if w.job is None:
-                        continue
-                    job = self._finish(w, now)
-                    self._send(job.id, reply)
-                    if is_out_of_memory(reply):  # that worker exits: never hand it another job
-                        self._replace(w)
                 else:
-                    w = by_sentinel[r]
-                    if w in self.workers and not w.proc.is_alive():
-                        self._died(w, now)
+                    key = by_sentinel[r]
+                    w = self.workers.get(key)
+                    if w is not None and not w.proc.is_alive():
+                        self._died(key, w)
 
-    def _died(self, w, now):
+    def _died(self, key, w):
         w.proc.join()
         self._drain(w)
-        job = self._finish(w, now)
         status, message = death_message(w.proc.exitcode, bytes(w.tail), self.settings.memory_ceiling)
-        if job is not None:
-            # a query that kills its worker costs its client a whole time limit more: a crash loop gets 429 soon
-            self.ledger.charge(job.client, self.settings.timeout, now)
-            self._send(job.id, error_reply(status, message))
-            _log(f"a query worker died while answering a query: {message.removeprefix('query stopped: ')}")
-        else:
-            _log(f"a query worker died while idle (exit code {w.proc.exitcode}); a new one takes its place")
-        self._close(w)
-        self.workers.remove(w)
-        self.workers.append(self._start_worker())
-
-    def _receive(self, msg, now):
-        if msg[0] == "run":
-            _, job_id, job, client = msg
-            self.ledger.seen(client, now)
-            running = sum(now - w.job.started for w in self.workers if w.job is not None and w.job.client == client)
-            if self.ledger.over_budget(client, now, running):
-                self._send(job_id, _over_budget(client, self.settings.client_budget, self.ledger.retry_after(client, now, running)))
-            elif self.n_waiting >= self.settings.max_queue:
-                self._send(job_id, _busy(self.settings.timeout))
-            elif len(self.waiting.get(client, ())) >= self.per_client:
-                self._send(job_id, _too_many_waiting(client, self.per_client))
-            else:
-                if not self._heavy(client, now):
-                    self.light.pop(client, None)
-                    self.light[client] = now  # oldest first
-                    if len(self.light) > 10_000:
-                        del self.light[next(iter(self.light))]
-                self._push(_Job(job_id, job, client, now))
-        elif msg[0] == "cancel":  # the client went away: drop its job, or stop the worker running it
-            job_id = msg[1]
-            for client in list(self.waiting):
-                q = self.waiting[client]
-                for job in list(q):
-                    if job.id == job_id:
-                        q.remove(job)
-                        self.n_waiting -= 1
-                if not q:
-                    del self.waiting[client]
-            for w in list(self.workers):
-                if w.job is not None and w.job.id == job_id:
-                    self._finish(w, now)
-                    self._replace(w)
+        if w.err is not None:
+            os.close(w.err)
+            w.err = None
+        del self.workers[key]
+        try:
+            send_message(self.handover, ("died", key, status, message))
+        except OSError:
+            pass
+        self._start_worker()
 
     def stop(self):
-        for w in self.workers:
+        for w in self.workers.values():
             w.proc.kill()
-        for w in self.workers:
+        for w in self.workers.values():
             w.proc.join(2)
 
 
@@ -482,42 +168,6 @@ class _Fd:
         os.close(self.fd)
 
 
-def _log(message):
-    try:
-        print(f"stargate-kg serve: {message}", file=sys.stderr, flush=True)
-    except (OSError, ValueError):
-        pass
-
-
-def _over_budget(client, budget, retry):
-    return error_reply(
-        429,
-        f"too many queries: the queries from {client} used more than this endpoint's share of {budget:g} s "
-        f"of query time per minute (--client-budget); try again in {retry} s",
-        **{"Retry-After": str(retry)},
-    )
-
-
-def _too_many_waiting(client, n):
-    return error_reply(
-        429, f"too many queries: {n} queries from {client} are already waiting for a worker; wait for their answers",
-        **{"Retry-After": "2"},
-    )
-
-
-def _timed_out(limit):
-    return (
-        f"query stopped: it ran longer than this endpoint's time limit of {limit:g} s (--timeout); "
-        "narrow it (more specific patterns, LIMIT) and try again"
-    )
-
-
-def _busy(limit):
-    return error_reply(
-        503, f"server busy: no query worker became free within {limit:g} s; try again shortly", **{"Retry-After": "2"}
-    )
-
-
 def _size(kg):
     try:
         return len(kg)
@@ -525,8 +175,8 @@ def _size(kg):
         return None
 
 
-def broker_main(conn, settings):
-    """Entry point of the broker process: open the graph once, fork the workers, then broker jobs."""
+def broker_main(conn, settings, handover):
+    """Entry point of the broker process: open the graph once, fork the workers, then look after them."""
     # Ctrl-C, SIGTERM or SIGHUP to the process group reach the web server, which stops the broker by its pipe
     # (a broker that died of them would be restarted by a server shutting down)
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
@@ -539,7 +189,7 @@ def broker_main(conn, settings):
             del kg
             gc.collect()
             kg = None
-        broker = _Broker(conn, kg, settings)
+        broker = _Broker(conn, kg, settings, handover)
     except StargateKGError as ex:
         conn.send(("error", str(ex), ex.exit_code))
         return
@@ -553,3 +203,7 @@ def broker_main(conn, settings):
         broker.run()
     finally:
         broker.stop()
+        try:
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            pass

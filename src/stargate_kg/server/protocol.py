@@ -1,10 +1,12 @@
-"""HTTP/1.1 on uvicorn's h11 protocol, with the limits a server left running needs.
+"""HTTP/1.1 on uvicorn's httptools protocol, with the limits a server left running needs.
 
+uvicorn's protocols parse HTTP with h11 (pure Python) or httptools (llhttp,
+in C); the endpoint uses httptools, which costs a simple query about half a
+millisecond less than h11 (``benchmarks/load_endpoint.py --compare-oxigraph``).
 uvicorn alone holds a connection open for as long as a client takes to send
-its request head, and answers a request head over h11's buffer size by
-closing the connection while the client is still sending, which the client
-sees as "connection reset". :func:`protocol_class` returns uvicorn's h11
-protocol with two changes:
+its request head, and bounds neither a request head's size (httptools) nor
+the connections one client holds. :func:`protocol_class` returns uvicorn's
+httptools protocol with these limits:
 
 * **read timeout**: a request head that has not fully arrived within
   ``read_timeout`` seconds (from the connection's start, or from the first
@@ -59,10 +61,40 @@ def per_client_cap(max_per_client, max_connections, open_now):
     return max(4, min(max_per_client, (max_connections - open_now) // 4))
 
 
+class OneWrite:
+    """A transport that sends what a response writes in one loop step with one system call (head and body together).
+
+    uvicorn writes a response's head and its body separately; on loopback each
+    write wakes the client, so two cost about twice one.
+    """
+
+    __slots__ = ("transport", "loop", "held")
+
+    def __init__(self, transport, loop):
+        self.transport, self.loop, self.held = transport, loop, []
+
+    def write(self, data):
+        if not self.held:
+            self.loop.call_soon(self.flush)
+        self.held.append(data)
+
+    def flush(self):
+        held, self.held = self.held, []
+        if held and not self.transport.is_closing():
+            self.transport.write(b"".join(held))
+
+    def close(self):
+        self.flush()
+        self.transport.close()
+
+    def __getattr__(self, name):
+        return getattr(self.transport, name)
+
+
 def protocol_class(read_timeout=10.0, max_head=64 * 1024, max_per_client=64, max_connections=1024):
-    """uvicorn's H11Protocol with a request-head read timeout, a cap on connections per client, and clear answers to oversized heads."""
-    import h11
-    from uvicorn.protocols.http.h11_impl import H11Protocol
+    """uvicorn's HttpToolsProtocol with a request-head read timeout, a cap on connections per client, and clear answers to oversized heads."""
+    import httptools
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
     from stargate_kg.server.app import TOO_LONG_FOR_GET
     from stargate_kg.server.fairness import client_key
@@ -70,11 +102,16 @@ def protocol_class(read_timeout=10.0, max_head=64 * 1024, max_per_client=64, max
     open_connections = {}  # client key -> connections open now (this server's event loop only)
     by_client = {}  # client key -> its open protocols (to close an idle one when the server is full)
 
-    class LimitedH11Protocol(H11Protocol):
+    class LimitedHttpProtocol(HttpToolsProtocol):
         def connection_made(self, transport):
             self._head_timer = None
             self._discarding = False
             self._discarded = 0
+            self._in_head = True  # between requests: a request head may be arriving
+            self._head = 0  # bytes of that head received so far
+            self._tail = b""  # its last 3 bytes (a blank line split between packets)
+            self._line_done = False  # its request line is complete
+            self._too_big = False
             super().connection_made(transport)
             self._key = client_key(self.client[0] if self.client else None)
             total = sum(open_connections.values())
@@ -106,7 +143,7 @@ def protocol_class(read_timeout=10.0, max_head=64 * 1024, max_per_client=64, max
 
         def _idle(self):
             busy = self.cycle is not None and not self.cycle.response_complete
-            return not self.transport.is_closing() and self.conn.their_state is h11.IDLE and not busy
+            return not self.transport.is_closing() and self._in_head and not busy
 
         def _arm(self):
             if self._head_timer is None:
@@ -121,9 +158,9 @@ def protocol_class(read_timeout=10.0, max_head=64 * 1024, max_per_client=64, max
             self._head_timer = None
             if self.transport.is_closing() or self._discarding:
                 return
-            if self.conn.their_state is not h11.IDLE:  # a request is being answered: the app has its own limits
+            if not self._in_head:  # a request is being answered: the app has its own limits
                 return
-            if self.conn.trailing_data[0]:  # part of a request head
+            if self._head:  # part of a request head
                 self.transport.write(raw_response(
                     408, f"the request head did not arrive within {read_timeout:g} s (--read-timeout)"))  # fmt: skip
             self.transport.close()
@@ -134,30 +171,46 @@ def protocol_class(read_timeout=10.0, max_head=64 * 1024, max_per_client=64, max
                 if self._discarded > LINGER_BYTES:
                     self.transport.close()
                 return
-            if self.conn.their_state is h11.IDLE:  # a request head is arriving: h11 checks its size only while incomplete
-                pending = self.conn.trailing_data[0]
-                seen = bytes(pending[-3:]) + data
+            self._unset_keepalive_if_required()
+            if self._in_head:  # a request head is arriving: count it up to its blank line
+                if not self._line_done and b"\n" in data[: max(0, max_head - self._head)]:
+                    self._line_done = True
+                seen = self._tail + data
                 end = seen.find(b"\r\n\r\n")
-                head = len(pending) + (end + 4 - min(3, len(pending)) if end >= 0 else len(data))
-                if head > max_head:
-                    self._oversized(bytes(pending[:max_head]) + data[:max_head])
+                size = self._head + (end + 4 - len(self._tail) if end >= 0 else len(data))
+                if size > max_head:
+                    self._oversized(self._line_done)
                     return
-            super().data_received(data)
-            if self.transport.is_closing() or self._discarding:
-                self._disarm()
-            elif self.conn.their_state is h11.IDLE and self.conn.trailing_data[0]:
-                self._arm()  # a request head has started to arrive: it must be complete in time
-            elif self.conn.their_state is not h11.IDLE:
-                self._disarm()
+                if end < 0:
+                    self._head, self._tail = size, seen[-3:]
+                    self._arm()  # a request head has started to arrive: it must be complete in time
+            try:
+                self.parser.feed_data(data)
+            except httptools.HttpParserUpgrade:  # answered as a plain request (no WebSocket here)
+                self._unsupported_upgrade_warning()
+            except httptools.HttpParserError:
+                if self._too_big:
+                    self._oversized(True)
+                    return
+                self.logger.warning("Invalid HTTP request received.")
+                self.send_400_response("Invalid HTTP request received.")
 
-        def send_400_response(self, msg):
-            pending = self.conn.trailing_data[0]
-            if len(pending) <= max_head:
-                return super().send_400_response(msg)
-            self._oversized(bytes(pending))
+        def on_headers_complete(self):
+            self._in_head, self._head, self._tail, self._line_done = False, 0, b"", False
+            self._disarm()
+            # pipelined requests after the first one in a packet were not counted above: count what was parsed
+            if len(self.url) + sum(len(n) + len(v) + 4 for n, v in self.headers) > max_head:
+                self._too_big = True
+                raise ValueError("request head too large")
+            super().on_headers_complete()
+            if self.cycle is not None:
+                self.cycle.transport = OneWrite(self.transport, self.loop)
 
-        def _oversized(self, pending):
-            first_line_done = b"\n" in pending[:max_head]
+        def on_message_complete(self):
+            super().on_message_complete()
+            self._in_head = True  # the next request's head may follow
+
+        def _oversized(self, first_line_done):
             if first_line_done:
                 status, text = 431, f"the request headers are larger than this endpoint accepts ({max_head} bytes)"
             else:
@@ -167,6 +220,7 @@ def protocol_class(read_timeout=10.0, max_head=64 * 1024, max_per_client=64, max
             # a lingering close: stop writing, read and drop what the client is still sending, then close
             self._discarding = True
             self._disarm()
+            self._unset_keepalive_if_required()
             if self.transport.can_write_eof():
                 self.transport.write_eof()
             self.loop.call_later(LINGER_SECONDS, self.transport.close)
@@ -182,4 +236,4 @@ def protocol_class(read_timeout=10.0, max_head=64 * 1024, max_per_client=64, max
                     return True
         return False
 
-    return LimitedH11Protocol
+    return LimitedHttpProtocol

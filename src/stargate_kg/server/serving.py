@@ -76,6 +76,19 @@ def connection_budget(wanted):
         return wanted
 
 
+def _event_loop():
+    """uvicorn's event loop: uvloop (libuv) where it is installed, else asyncio's own.
+
+    >>> _event_loop() in ("uvloop", "asyncio")
+    True
+    """
+    try:
+        import uvloop  # noqa: F401
+    except ImportError:  # pragma: no cover  (Windows: no uvloop)
+        return "asyncio"
+    return "uvloop"
+
+
 def _stop_on_sigterm():
     """SIGTERM and SIGHUP stop the server as Ctrl-C does: a clean shutdown, exit 0, no traceback.
 
@@ -116,7 +129,7 @@ def serve(settings, host="127.0.0.1", port=8000, access_log=True, announce=None,
             lifespan="on",
             http=protocol_class(read_timeout=settings.read_timeout, max_head=MAX_HEAD,
                                 max_connections=connection_budget(settings.max_connections)),
-            h11_max_incomplete_event_size=MAX_HEAD,
+            loop=_event_loop(),
             server_header=False,
             timeout_keep_alive=5,
             # the protocol bounds connections and keeps room for new clients; uvicorn's own 503 cap sits above it

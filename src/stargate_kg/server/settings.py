@@ -74,6 +74,7 @@ class Settings:
     max_reply: int = 32 * 2**20  # bytes per answer (after serialisation, in the worker)
     trusted_proxies: tuple = ()  # addresses whose X-Forwarded-For names the client (--trust-proxy); none by default
     max_connections: int = 1024  # connections open at once, all clients together
+    reply_cache: int = 16 * 2**20  # bytes of answers the web server keeps for repeated query texts (0: none)
 
     @property
     def worker_count(self):
@@ -85,6 +86,15 @@ class Settings:
         if self.max_memory is None:
             return default_max_memory(self.worker_count)
         return self.max_memory
+
+    @property
+    def reply_cache_bytes(self):
+        """Bytes of answers kept for repeated query texts: none for a remote endpoint, whose data may change.
+
+        >>> Settings().reply_cache_bytes > 0, Settings(endpoint="http://127.0.0.1:9/sparql").reply_cache_bytes
+        (True, 0)
+        """
+        return 0 if self.endpoint else self.reply_cache
 
     @property
     def preload(self):
