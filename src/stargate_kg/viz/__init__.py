@@ -22,8 +22,9 @@ The parts:
   page carries and how vis-network draws it;
 - :mod:`~stargate_kg.viz.money`: amounts in English and Chinese, edge widths,
   joint pledges drawn once;
-- :mod:`~stargate_kg.viz.layout` and :mod:`~stargate_kg.viz.untangle`: a
-  seeded layout that keeps lines out of names and amounts;
+- :mod:`~stargate_kg.viz.layout`, :mod:`~stargate_kg.viz.boxes` and
+  :mod:`~stargate_kg.viz.untangle`: a seeded layout, label boxes kept apart,
+  lines kept out of names and amounts;
 - :mod:`~stargate_kg.viz.page`: the HTML, with vis-network inline.
 
 The page opens on the story's money and partnerships (26 entities of the

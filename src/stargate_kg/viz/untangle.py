@@ -17,7 +17,7 @@ page draws.
 
 import math
 
-from stargate_kg.viz.layout import PAD, separate
+from stargate_kg.viz.boxes import PAD, separate
 
 
 def curve_points(xy, ends, bends, t):
