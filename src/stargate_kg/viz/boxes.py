@@ -110,6 +110,8 @@ def separate(pos, boxes, movable=None, rounds=300, pad=PAD, links=()):
     can = np.concatenate([can_nodes, np.zeros(len(links))]) if links else can_nodes
     size = len(can)
     idx = np.arange(size)
+    tie = np.sign(idx[:, None] - idx[None, :])  # ties broken by index
+    share = can[:, None] / np.maximum(can[:, None] + can[None, :], 1e-9)
     for _ in range(rounds):
         pts = np.vstack([xy, (xy[ends[:, 0]] + xy[ends[:, 1]]) / 2]) if links else xy
         left, top = pts[:, 0] + b[:, 0] - pad / 2, pts[:, 1] + b[:, 1] - pad / 2
@@ -122,11 +124,9 @@ def separate(pos, boxes, movable=None, rounds=300, pad=PAD, links=()):
             break
         cx, cy = (left + right) / 2, (top + bottom) / 2
         dx, dy = cx[:, None] - cx[None, :], cy[:, None] - cy[None, :]
-        # push along the axis of the smaller overlap, away from the other box (ties broken by index)
-        tie = np.sign(idx[:, None] - idx[None, :])
+        # push along the axis of the smaller overlap, away from the other box
         sx, sy = np.where(dx == 0, tie, np.sign(dx)), np.where(dy == 0, tie, np.sign(dy))
         along_x = ox < oy
-        share = can[:, None] / np.maximum(can[:, None] + can[None, :], 1e-9)
         move = np.zeros((size, 2))
         move[:, 0] = np.where(hit & along_x, sx * ox * share * 0.6, 0.0).sum(axis=1)
         move[:, 1] = np.where(hit & ~along_x, sy * oy * share * 0.6, 0.0).sum(axis=1)
