@@ -138,6 +138,8 @@ def separate(pos, boxes, movable=None, rounds=300, pad=PAD, links=()):
             ly = np.where(ll & ~along_x[k:, k:], sy[k:, k:] * oy[k:, k:] * 0.3, 0.0).sum(axis=1)
             np.add.at(step, ends[:, 0], np.stack([lx, ly], axis=1) * can_nodes[ends[:, 0], None])
             np.add.at(step, ends[:, 1], np.stack([lx, ly], axis=1) * can_nodes[ends[:, 1], None])
+        if not step.any():
+            break  # what still overlaps cannot move (fixed nodes, amounts): every further round is this one
         xy += step
     return {n: (float(xy[i, 0]), float(xy[i, 1])) for i, n in enumerate(nodes)}
 

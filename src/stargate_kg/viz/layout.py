@@ -230,13 +230,39 @@ def positions(g, labels, font_sizes, dots, first=None, focus=None, seed=7, edge_
     item when their edge is curved: they are kept clear too. ``drawn`` lists
     the edges drawn at opening as ``(from, to, bend)`` (see
     :func:`curve_points`): no edge is let through a box or an amount.
+
+    The same question asked again in one process (the map in another
+    language: its boxes are the wider of the languages' labels already) is
+    answered from a small memo.
     """
+    if boxes is None:
+        boxes = {n: label_box(labels[n], font_sizes[n], dots[n]) for n in g}
+    key = _memo_key(g, first, focus, seed, edge_labels, boxes, drawn)
+    if key not in _MEMO:
+        if len(_MEMO) >= 8:
+            _MEMO.pop(next(iter(_MEMO)))
+        _MEMO[key] = _positions(g, first, focus, seed, edge_labels, boxes, drawn)
+    return dict(_MEMO[key])
+
+
+_MEMO = {}
+
+
+def _memo_key(g, first, focus, seed, edge_labels, boxes, drawn):
+    """Everything :func:`positions` reads, as a hashable value (sets of nodes and edges in a fixed order)."""
+    def graph(h):
+        return (tuple(sorted(map(repr, h.nodes))), tuple(sorted(repr(tuple(sorted(map(repr, e)))) for e in h.edges())))
+
+    return (graph(g), None if first is None else graph(first), repr(focus), seed, repr(list(edge_labels)),
+            repr(sorted((repr(k), v) for k, v in boxes.items())), repr(drawn))
+
+
+def _positions(g, first, focus, seed, edge_labels, boxes, drawn):
+    """:func:`positions`, computed."""
     import networkx as nx
 
     from stargate_kg.viz.untangle import blocked, untangle
 
-    if boxes is None:
-        boxes = {n: label_box(labels[n], font_sizes[n], dots[n]) for n in g}
     core = g if first is None else first
     # a small map gets longer edges: it is drawn at most at natural size, so the room is there
     length = EDGE_LENGTH * min(2.0, max(1.0, (40 / max(1, len(core))) ** 0.5))

@@ -185,7 +185,10 @@ def clear_edges(pos, boxes, edges, movable=None, labels=(), rounds=80, pad=PAD):
         hit = _segments_hits(pts, ends, centres, all_boxes, owners, pad, own=own)
         if not hit.any():
             break
-        xy += _clearing_step(xy, pts, ends, centres, all_boxes, owners, can, hit, pad)
+        step = _clearing_step(xy, pts, ends, centres, all_boxes, owners, can, hit, pad)
+        if not step.any():
+            break  # only fixed nodes are in the way: every further round is this one
+        xy += step
     return {n: (float(xy[i, 0]), float(xy[i, 1])) for i, n in enumerate(nodes)}
 
 
