@@ -207,7 +207,8 @@ def test_money_edge_label_width_and_arrow(full_html):
     # article 004: "将向OpenAI投资最高1000亿美元" (Nvidia, up to $100B, 2025-09-23)
     (nv,) = edges_between(data, "nvidia", "openai", "funding")
     assert (nv["from"], nv["to"]) == (E + "nvidia", E + "openai")
-    assert nv["vis"]["label"] == "up to $100B" and nv["edge_labels"] == {"en": "up to $100B", "zh": "最高1000亿美元"}
+    assert nv["vis"]["label"] == "up to $100B" and nv["edge_labels"] == {
+        "en": "up to $100B", "zh": "最高1000亿美元", "zh-Hant": "最高1,000億美元"}
     (fact,) = facts_of(data, nv)
     assert fact["relation"] == "investsIn" and fact["date"] == "2025-09-23" and fact["amount_texts"]["en"] == "up to $100B"
     assert any(s["quote"] == "将向OpenAI投资最高1000亿美元" and s["article"] == "a004" for s in fact["sources"])

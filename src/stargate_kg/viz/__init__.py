@@ -25,6 +25,8 @@ The parts:
 - :mod:`~stargate_kg.viz.layout`, :mod:`~stargate_kg.viz.boxes` and
   :mod:`~stargate_kg.viz.untangle`: a seeded layout, label boxes kept apart,
   lines kept out of names and amounts;
+- :mod:`~stargate_kg.viz.langs`: the page's three languages (English, simplified and traditional
+  Chinese, the region's names for zh-TW and zh-HK);
 - :mod:`~stargate_kg.viz.page`: the HTML, with vis-network inline.
 
 The page opens on the story's money and partnerships (26 entities of the

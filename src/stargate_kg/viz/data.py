@@ -193,9 +193,7 @@ def page_data(kg, view, lang="en", focus=None, depth=1, whole=None, core=None, i
 
     rows = money_rows(kg)
     drawn_by_rows = {st for r in rows for st in (*r.statements, *r.shares)}
-    # one diamond per joint statement: (parties, recipient, statement) -> hub node id. Two statements of the
-    # same parties (000's deprecated "$100B invested so far" and the $500B pledge) are two pledges, drawn apart
-    hubs = {}
+    hubs = {}  # one diamond per pledge: (parties, recipient, pledge) -> hub node id (see pledge_key)
     for r in rows:
         parties = [p for p in dict.fromkeys(r.funder_iris) if p in view]
         if r.recipient not in view or not parties or (not r.joint and len(parties) != 1):
@@ -205,7 +203,7 @@ def page_data(kg, view, lang="en", focus=None, depth=1, whole=None, core=None, i
         rel = local_name(r.relation)
         src = r.funder if not r.joint else None
         if r.joint and len(r.funder_iris) > 1:
-            hk = (tuple(sorted(r.funder_iris)), r.recipient, r.statement)
+            hk = (tuple(sorted(r.funder_iris)), r.recipient, pledge_key(r))
             if hk not in hubs:
                 hubs[hk] = f"joint:{len(hubs)}"
             src = hubs[hk]
@@ -363,6 +361,14 @@ def page_data(kg, view, lang="en", focus=None, depth=1, whole=None, core=None, i
     return {"nodes": nodes, "edges": edges, "facts": facts, "legend": legend, "options": options, "texts": texts,
             "text": texts[lang], "filters": filters, "focus": foc, "depth": depth, "lang": lang,
             "articles": article_meta(kg, hant), "amount_font": AMOUNT_FONT, "hant": hant, "lang_names": LANG_NAMES}
+
+
+def pledge_key(row):
+    """What makes a joint money row one pledge, drawn as one diamond: its own statement; two figures stated for
+    one pledge (rows folding the same per-party shares: the 2024 supercomputer's "$100B" (003) and "more than
+    $100B" (002)) are one, unless one of them is deprecated. Statements of the same parties that are not one
+    pledge (000's deprecated "$100B invested so far" and the $500B pledge) are drawn apart."""
+    return (row.rank == "deprecated", frozenset(row.shares) if row.shares else row.statement)
 
 
 def by_hub_id(hubs):
