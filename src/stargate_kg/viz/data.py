@@ -125,16 +125,17 @@ def _statement_index(whole):
 
 def page_data(kg, view, lang="en", focus=None, depth=1, whole=None, core=None, include=(),
               scope_all=False, money_only=False, date_from=None, date_to=None, include_inferred=False):
-    """Everything the page shows, as plain data: nodes, facts, edges, legend, vis options, texts in both languages.
+    """Everything the page shows, as plain data: nodes, facts, edges, legend, vis options, texts in each language.
 
     ``view`` is the part of the projection ``whole`` the page carries (default:
     all of it); ``core`` = (nodes, edge keys) shown at first (default: all of
     ``view``). Money is drawn from :func:`~stargate_kg.viz.facts.money_rows`,
-    one fact per row, joint rows through one diamond per set of parties and
-    recipient. Label sizes follow degree centrality in ``whole``. ``include``
-    names families and types ticked besides the default ones; the other flags
-    set the page's filters at opening. ``lang`` is any language the CLI speaks (en, zh, zh-Hant, zh-TW, zh-HK):
-    the page carries English, simplified and traditional Chinese (the region's, for zh-TW and zh-HK) and
+    one fact per row, joint rows through one diamond per pledge
+    (:func:`pledge_key`). Label sizes follow degree centrality in ``whole``.
+    ``include`` names families and types ticked besides the default ones; the
+    other flags set the page's filters at opening. ``lang`` is any language
+    the CLI speaks (en, zh, zh-Hant, zh-TW, zh-HK): the page carries English,
+    simplified and traditional Chinese (the region's, for zh-TW and zh-HK) and
     opens in ``lang``.
     """
     from stargate_kg.lookup import entity_index
