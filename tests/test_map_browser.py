@@ -434,19 +434,25 @@ def test_statuses_and_their_filter(browser, kg, tmp_path):
     click_legend(page, "status", "disputed")
     wait_reflow(page, before)
     assert jan["id"] not in shown_ids(page, "sgEdges")
-    # ticking "deprecated" shows 000's deprecated $100B "invested" on the line it shares with 004's $500B (the
-    # same three parties, OpenAI, Oracle and SoftBank, into Stargate): the line now counts both facts
-    (inv,) = [e for e in data["edges"] if e["shown"] and not e["party"]
+    # ticking "deprecated" shows 000's deprecated $100B "invested" ("迄今为止，OpenAI、软银、甲骨文等，已经为这个项目投入了
+    # 1000亿美元。") by the same three parties as 004's $500B pledge: drawn apart, from a diamond of its own, in the
+    # deprecated style; the $500B line keeps its one fact
+    (pledge,) = [e for e in data["edges"] if e["shown"] and not e["party"] and e["from"].startswith("joint:")
+                 and [facts[k]["amount"] for k in e["facts"]] == [500e9]]
+    (inv,) = [e for e in data["edges"] if not e["party"]
               and any(facts[k]["status_class"] == "deprecated" and facts[k]["relation"] == "investedToDate"
                       and facts[k]["amount"] == 100e9 for k in e["facts"])]
+    assert inv["from"] != pledge["from"] and inv["from"].startswith("joint:") and not inv["shown"]
     label = "return sgEdges.get(arguments[0]).label"
-    assert page.js(label, inv["id"]) == "$500B"
+    assert page.js(label, pledge["id"]) == "$500B" and inv["id"] not in shown_ids(page, "sgEdges")
     click_legend(page, "status", "deprecated")
     deadline = time.time() + 60
-    while page.js(label, inv["id"]) != "$500B \u00b7 2":
-        assert time.time() < deadline, page.js(label, inv["id"])
+    while inv["id"] not in shown_ids(page, "sgEdges"):
+        assert time.time() < deadline, "the deprecated $100B was not drawn"
         time.sleep(0.05)
-    assert inv["id"] in shown_ids(page, "sgEdges")
+    assert page.js(label, inv["id"]) == "$100B" and page.js(label, pledge["id"]) == "$500B"
+    assert page.js("return sgEdges.get(arguments[0]).dashes", inv["id"]) == legend["deprecated"]["dashes"]
+    assert inv["from"] in shown_ids(page)
     screenshot(page, tmp_path, "stargate-network-statuses.png")
     assert page.errors == []
 
