@@ -259,9 +259,9 @@ def assert_clear(page, data, what):
         assert bad <= 0.10 * total, f"{what}: {bad} of {total} {kind} labels touched: {which}"
 
 
-def in_both_languages(page, data, what, tmp_path=None, name=None):
-    """Measure the map in English and Chinese (the page switches), screenshot each."""
-    for lang in ("en", "zh"):
+def in_every_language(page, data, what, tmp_path=None, name=None):
+    """Measure the map in English, simplified and traditional Chinese (the page switches), screenshot each."""
+    for lang in ("en", "zh", "zh-Hant"):
         page.js(f"sgSetLang('{lang}'); sgNetwork.redraw();")
         time.sleep(0.3)
         assert_clear(page, data, f"{what} ({lang})")
@@ -320,7 +320,7 @@ def test_default_map_at_a_glance(browser, kg, tmp_path):
     labels = page.js("return sgEdges.get({filter: function (e) { return !e.hidden; }}).map(function (e) { return e.label; })")
     assert "up to $100B" in labels and "$300B" in labels and "$500B" in labels  # 004, 004, 002
     # no edge through a label, in both languages
-    in_both_languages(page, data, "default map", tmp_path, "stargate-network")
+    in_every_language(page, data, "default map", tmp_path, "stargate-network")
     w, h, inside = fill(page)
     assert inside and max(w, h) >= 0.85, (w, h)
     # the layout does not move by itself
@@ -350,7 +350,7 @@ def test_money_only_and_focus_maps_keep_labels_clear(browser, kg, tmp_path):
         page = Page(browser, out)
         assert page.errors == []
         page.assert_offline()
-        in_both_languages(page, data, f"{name} map", tmp_path, f"stargate-network-{name}")
+        in_every_language(page, data, f"{name} map", tmp_path, f"stargate-network-{name}")
         if "focus" in kwargs:
             # the focus is in the centre of the view
             x, y, w, h = page.js(
@@ -361,6 +361,51 @@ def test_money_only_and_focus_maps_keep_labels_clear(browser, kg, tmp_path):
         else:
             shown = [e for e in data["edges"] if e["shown"]]
             assert shown and all(data["facts"][k]["money"] for e in shown for k in e["passing"])
+
+
+def test_traditional_map_and_its_language_switch(browser, kg, tmp_path):
+    """`--lang zh-TW` opens the map in traditional characters with Taiwan's names; the switch goes to 简体中文
+    and back; quotes stay as the articles printed them (issue 23)."""
+    from selenium.webdriver.support.ui import Select
+
+    out = tmp_path / "stargate-tw.html"
+    data = page_data_of(render_html(kg, out, lang="zh-TW"))
+    page = Page(browser, out)
+    assert page.errors == []
+    page.assert_offline()
+    assert page.js("return document.documentElement.lang") == "zh-TW"
+    switch = Select(browser.find_element("id", "sg-lang"))
+    assert switch.first_selected_option.text == "繁體中文"
+    assert [o.text for o in switch.options] == ["English", "简体中文", "繁體中文"]
+
+    def label(iri):
+        return page.js("return sgNodes.get(arguments[0]).label", iri)
+
+    def amounts():
+        return page.js("return sgEdges.get({filter: function (e) { return !e.hidden; }}).map(function (e) { return e.label; })")
+
+    # graph/regional-names.ttl: 輝達 is Taiwan's name for Nvidia; 软银 written 軟銀
+    assert label(E + "nvidia") == "輝達" and label(E + "softbank") == "軟銀" and label(E + "stargate") == "星際之門"
+    assert "5,000億美元" in amounts() and "最高1,000億美元" in amounts()
+    assert "出資" in browser.find_element("id", "sg-legend-rel").text
+    assert_clear(page, data, "traditional map")
+    screenshot(page, tmp_path, "stargate-network-zh-TW.png")
+    # the switch: simplified, then traditional again
+    switch.select_by_value("zh")
+    assert label(E + "softbank") == "软银" and label(E + "nvidia") == "英伟达" and "5000亿美元" in amounts()
+    assert page.js("return document.documentElement.lang") == "zh"
+    assert "出资" in browser.find_element("id", "sg-legend-rel").text
+    switch.select_by_value("zh-Hant")
+    assert label(E + "softbank") == "軟銀" and label(E + "nvidia") == "輝達"
+    assert browser.find_element("id", "sg-find").text == "查找" and browser.find_element("id", "sg-money-only-label").text == "只看資金"
+    # details in traditional characters, the quote as printed
+    # 004: 「OpenAI、甲骨文与软银…计划今后4年投资5000亿美元」
+    page.js("sgFind('星際之門')")
+    [i for i in browser.find_elements("css selector", "#sg-details .edge-item") if "5,000億美元" in i.text][0].click()
+    details = browser.find_element("id", "sg-details").text
+    assert "計劃投資" in details and "2025年1月21日" in details
+    assert "计划今后4年投资5000亿美元" in details
+    screenshot(page, tmp_path, "stargate-network-zh-TW-details.png")
 
 
 # ----------------------------------------------------------------------------- statuses, filters, re-flow
@@ -389,19 +434,25 @@ def test_statuses_and_their_filter(browser, kg, tmp_path):
     click_legend(page, "status", "disputed")
     wait_reflow(page, before)
     assert jan["id"] not in shown_ids(page, "sgEdges")
-    # ticking "deprecated" shows 000's deprecated $100B "invested" on the line it shares with 004's $500B (the
-    # same three parties, OpenAI, Oracle and SoftBank, into Stargate): the line now counts both facts
-    (inv,) = [e for e in data["edges"] if e["shown"] and not e["party"]
+    # ticking "deprecated" shows 000's deprecated $100B "invested" ("迄今为止，OpenAI、软银、甲骨文等，已经为这个项目投入了
+    # 1000亿美元。") by the same three parties as 004's $500B pledge: drawn apart, from a diamond of its own, in the
+    # deprecated style; the $500B line keeps its one fact
+    (pledge,) = [e for e in data["edges"] if e["shown"] and not e["party"] and e["from"].startswith("joint:")
+                 and [facts[k]["amount"] for k in e["facts"]] == [500e9]]
+    (inv,) = [e for e in data["edges"] if not e["party"]
               and any(facts[k]["status_class"] == "deprecated" and facts[k]["relation"] == "investedToDate"
                       and facts[k]["amount"] == 100e9 for k in e["facts"])]
+    assert inv["from"] != pledge["from"] and inv["from"].startswith("joint:") and not inv["shown"]
     label = "return sgEdges.get(arguments[0]).label"
-    assert page.js(label, inv["id"]) == "$500B"
+    assert page.js(label, pledge["id"]) == "$500B" and inv["id"] not in shown_ids(page, "sgEdges")
     click_legend(page, "status", "deprecated")
     deadline = time.time() + 60
-    while page.js(label, inv["id"]) != "$500B \u00b7 2":
-        assert time.time() < deadline, page.js(label, inv["id"])
+    while inv["id"] not in shown_ids(page, "sgEdges"):
+        assert time.time() < deadline, "the deprecated $100B was not drawn"
         time.sleep(0.05)
-    assert inv["id"] in shown_ids(page, "sgEdges")
+    assert page.js(label, inv["id"]) == "$100B" and page.js(label, pledge["id"]) == "$500B"
+    assert page.js("return sgEdges.get(arguments[0]).dashes", inv["id"]) == legend["deprecated"]["dashes"]
+    assert inv["from"] in shown_ids(page)
     screenshot(page, tmp_path, "stargate-network-statuses.png")
     assert page.errors == []
 

@@ -207,7 +207,8 @@ def test_money_edge_label_width_and_arrow(full_html):
     # article 004: "将向OpenAI投资最高1000亿美元" (Nvidia, up to $100B, 2025-09-23)
     (nv,) = edges_between(data, "nvidia", "openai", "funding")
     assert (nv["from"], nv["to"]) == (E + "nvidia", E + "openai")
-    assert nv["vis"]["label"] == "up to $100B" and nv["edge_labels"] == {"en": "up to $100B", "zh": "最高1000亿美元"}
+    assert nv["vis"]["label"] == "up to $100B" and nv["edge_labels"] == {
+        "en": "up to $100B", "zh": "最高1000亿美元", "zh-Hant": "最高1,000億美元"}
     (fact,) = facts_of(data, nv)
     assert fact["relation"] == "investsIn" and fact["date"] == "2025-09-23" and fact["amount_texts"]["en"] == "up to $100B"
     assert any(s["quote"] == "将向OpenAI投资最高1000亿美元" and s["article"] == "a004" for s in fact["sources"])
@@ -504,6 +505,47 @@ def test_joint_pledge_drawn_once(full_html):
     # the per-party pledges are folded into the joint row (statements of its fact)
     (fact,) = facts_of(data, total)
     assert len(fact["statements"]) >= 3
+
+
+def test_a_joint_pledge_node_is_one_statement(full_html):
+    """Two joint statements of the same parties are two diamonds, each with its own statement's IRI.
+
+    004: 「OpenAI、甲骨文与软银…计划今后4年投资5000亿美元」 (the pledge, in force), and 000:
+    "迄今为止，OpenAI、软银、甲骨文等，已经为这个项目投入了1000亿美元。" (ranked deprecated): with
+    "deprecated" ticked the $100B is drawn apart in its deprecated style, never "$500B · 2".
+    """
+    from stargate_kg.viz import shown
+    from stargate_kg.viz.data import edge_text
+
+    st = "https://w3id.org/stargate-kg/statement/"
+    data = page_data_of(full_html)
+    three = [n for n in data["nodes"] if n["type"] == "JointPledge"
+             and n["parties"] == [E + "openai", E + "oracle", E + "softbank"]]
+    by_iri = {n["iri"]: n for n in three}
+    assert set(by_iri) == {st + "stargate-planned-investment-500b", st + "a000-stargate-invested-to-date"}
+    pledge, spent = by_iri[st + "stargate-planned-investment-500b"], by_iri[st + "a000-stargate-invested-to-date"]
+    (pledge_out,) = [e for e in data["edges"] if e["from"] == pledge["id"]]
+    (spent_out,) = [e for e in data["edges"] if e["from"] == spent["id"]]
+    assert [data["facts"][k]["amount"] for k in pledge_out["facts"]] == [500e9]
+    assert [(data["facts"][k]["amount"], data["facts"][k]["status_class"]) for k in spent_out["facts"]] == [
+        (100e9, "deprecated")]
+    assert pledge_out["shown"] and not spent_out["shown"] and not spent["shown"]
+    # tick "deprecated": both drawn, apart, each labelled with its own amount
+    legend = json.loads(json.dumps(data["legend"]))
+    for s in legend["statuses"]:
+        s["on"] = s["on"] or s["status"] == "deprecated"
+    nodes_on, edges_on = shown(data["nodes"], data["edges"], data["facts"], legend, data["filters"])
+    assert {pledge["id"], spent["id"]} <= nodes_on
+    assert {data["edges"].index(pledge_out), data["edges"].index(spent_out)} <= edges_on
+    assert edge_text([data["facts"][k] for k in pledge_out["facts"]], "en") == "$500B"
+    assert edge_text([data["facts"][k] for k in spent_out["facts"]], "en") == "$100B"
+    deprecated = next(s for s in data["legend"]["statuses"] if s["status"] == "deprecated")
+    assert spent_out["vis"]["dashes"] == deprecated["dashes"] and spent_out["style"] == "deprecated"
+    assert pledge_out["style"] != "deprecated"
+    # each party's line into the deprecated diamond carries the deprecated fact only
+    into = [e for e in data["edges"] if e["to"] == spent["id"]]
+    assert sorted(e["from"] for e in into) == [E + "openai", E + "oracle", E + "softbank"]
+    assert all({data["facts"][k]["status_class"] for k in e["facts"]} == {"deprecated"} for e in into)
 
 
 INFERRED_TTL = """

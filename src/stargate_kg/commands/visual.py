@@ -2,8 +2,7 @@
 
 import click
 
-from stargate_kg.cli import pass_state
-from stargate_kg.i18n_zh import base_lang
+from stargate_kg.cli import LANGUAGE, pass_state
 
 
 def _names(value):
@@ -37,8 +36,10 @@ def _names(value):
 @click.option("--include-inferred", is_flag=True, help="Show statements an editor inferred (sg:inferred), dashed.")
 @click.option("--from", "date_from", default=None, metavar="DATE", help="Open with the date filter from DATE (2025, 2025-07 or 2025-07-21).")
 @click.option("--to", "date_to", default=None, metavar="DATE", help="Open with the date filter up to DATE.")
-@click.option("--lang", type=click.Choice(["en", "zh"]), default=None,
-              help="Language of the labels and the page at opening (the page can switch). Default: the global --lang.")
+@click.option("--lang", type=LANGUAGE, default=None,
+              help="Language of the labels and the page at opening: en, zh (simplified), zh-Hant, zh-TW, zh-HK "
+              "(traditional; the region's names). The page switches between English, 简体中文 and 繁體中文. "
+              "Default: the global --lang.")
 @click.option("--min-degree", type=click.IntRange(min=0), default=0, help="Hide entities linked to fewer than N other entities.")
 @pass_state
 def viz(state, out, focus, depth, include, everything, relations, types, money_only, include_inferred, date_from,
@@ -62,6 +63,7 @@ def viz(state, out, focus, depth, include, everything, relations, types, money_o
     Examples:
       stargate-kg viz stargate.html
       stargate-kg viz softbank.html --focus 软银 --depth 2 --lang zh
+      stargate-kg viz stargate-tw.html --lang zh-TW
       stargate-kg viz claims.html --include claim
       stargate-kg viz money-2025.html --money-only --from 2025-01 --to 2025-12
       stargate-kg viz money.html --relations funding,moneyflow --min-degree 2
@@ -78,7 +80,7 @@ def viz(state, out, focus, depth, include, everything, relations, types, money_o
             depth=1 if depth is None else depth,
             families=_names(relations),
             types=_names(types),
-            lang=lang or base_lang(state.lang),  # the map speaks en and zh (simplified); zh-Hant/TW/HK open it in zh
+            lang=lang or state.lang,
             min_degree=min_degree,
             include=_names(include),
             everything=everything,

@@ -22,14 +22,19 @@ The parts:
   page carries and how vis-network draws it;
 - :mod:`~stargate_kg.viz.money`: amounts in English and Chinese, edge widths,
   joint pledges drawn once;
-- :mod:`~stargate_kg.viz.layout` and :mod:`~stargate_kg.viz.untangle`: a
-  seeded layout that keeps lines out of names and amounts;
+- :mod:`~stargate_kg.viz.layout`, :mod:`~stargate_kg.viz.boxes` and
+  :mod:`~stargate_kg.viz.untangle`: a seeded layout, label boxes kept apart,
+  lines kept out of names and amounts;
+- :mod:`~stargate_kg.viz.langs`: the page's three languages (English, simplified and traditional
+  Chinese, the region's names for zh-TW and zh-HK);
 - :mod:`~stargate_kg.viz.page`: the HTML, with vis-network inline.
 
 The page opens on the story's money and partnerships (26 entities of the
 shipped graph) and carries the rest hidden: every legend entry is a check
 box (types, relation families, statuses), with a money-only switch, a date
-range, an English/Chinese switch, and PNG and SVG downloads of the view.
+range, a language switch (English, 简体中文, 繁體中文: labels, amounts and dates as
+traditional-character readers write them; quotes as the articles printed them), and PNG and SVG
+downloads of the view.
 
 >>> from stargate_kg import load
 >>> html = render_html(load(), focus="软银", lang="zh")
@@ -164,8 +169,9 @@ def render_html(kg, out_path=None, focus=None, depth=1, families=None, types=Non
     ``types`` restrict the page to those relations and entity types (as
     :func:`stargate_kg.network.to_networkx` takes them), all shown. ``focus``
     (a name, resolved like everywhere else) limits the map to the entities
-    within ``depth`` steps, with the focus in the centre; ``lang`` ('en' or
-    'zh') picks the labels at opening (the page switches); ``min_degree``
+    within ``depth`` steps, with the focus in the centre; ``lang`` ('en', 'zh',
+    or traditional Chinese: 'zh-Hant', 'zh-TW', 'zh-HK') picks the labels at opening (the page switches
+    between English, simplified and traditional Chinese); ``min_degree``
     hides entities linked to fewer other entities. ``include_inferred``,
     ``money_only``, ``date_from`` and ``date_to`` (2025, 2025-07 or
     2025-07-21) set the page's filters at opening. Returns the HTML text.
@@ -174,8 +180,11 @@ def render_html(kg, out_path=None, focus=None, depth=1, families=None, types=Non
     AmbiguousEntity for a bad ``focus``, InvalidChoice for an unknown family,
     type, language or date.
     """
-    if lang not in TEXT:
-        raise InvalidChoice("language", lang, sorted(TEXT))
+    from stargate_kg.i18n_zh import LANGS as CLI_LANGS
+    from stargate_kg.viz.langs import page_lang
+
+    if page_lang(lang) is None:
+        raise InvalidChoice("language", lang, list(CLI_LANGS))
     if not isinstance(depth, int) or depth < 1:
         raise InvalidChoice("depth", depth, ["a whole number of steps, 1 or more"])
     lo, hi = _day(date_from, False, "start date"), _day(date_to, True, "end date")

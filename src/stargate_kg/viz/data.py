@@ -20,6 +20,7 @@ from stargate_kg.viz.page import (
     inferred_statements, vocabulary, wrap_label,
 )
 from stargate_kg.viz.selection import DEFAULT_FAMILIES, DEFAULT_TYPES, is_money
+from stargate_kg.viz.langs import LANG_NAMES, fact_texts, hant_of, in_script, label_tags, page_lang
 from stargate_kg.viz.texts import TEXT
 
 #: How each status class is drawn: vis-network dashes, opacity, label colour.
@@ -124,21 +125,26 @@ def _statement_index(whole):
 
 def page_data(kg, view, lang="en", focus=None, depth=1, whole=None, core=None, include=(),
               scope_all=False, money_only=False, date_from=None, date_to=None, include_inferred=False):
-    """Everything the page shows, as plain data: nodes, facts, edges, legend, vis options, texts in both languages.
+    """Everything the page shows, as plain data: nodes, facts, edges, legend, vis options, texts in each language.
 
     ``view`` is the part of the projection ``whole`` the page carries (default:
     all of it); ``core`` = (nodes, edge keys) shown at first (default: all of
     ``view``). Money is drawn from :func:`~stargate_kg.viz.facts.money_rows`,
-    one fact per row, joint rows through one diamond per set of parties and
-    recipient. Label sizes follow degree centrality in ``whole``. ``include``
-    names families and types ticked besides the default ones; the other flags
-    set the page's filters at opening.
+    one fact per row, joint rows through one diamond per pledge
+    (:func:`pledge_key`). Label sizes follow degree centrality in ``whole``.
+    ``include`` names families and types ticked besides the default ones; the
+    other flags set the page's filters at opening. ``lang`` is any language
+    the CLI speaks (en, zh, zh-Hant, zh-TW, zh-HK): the page carries English,
+    simplified and traditional Chinese (the region's, for zh-TW and zh-HK) and
+    opens in ``lang``.
     """
     from stargate_kg.lookup import entity_index
     from stargate_kg.namespace import local_name
     from stargate_kg.network import connectivity, scores
 
     whole = view if whole is None else whole
+    hant, lang = hant_of(lang), page_lang(lang)
+    words = in_script(TEXT, hant)
     type_labels, rel_labels = vocabulary(kg)
     inferred = inferred_statements(kg)
     index = entity_index(kg)
@@ -155,17 +161,17 @@ def page_data(kg, view, lang="en", focus=None, depth=1, whole=None, core=None, i
     for n, attrs in sorted(view.nodes(data=True), key=lambda x: str(x[0])):
         iri = str(attrs.get("iri", n))
         ent = index.get(iri)
-        names = _both({"en": attrs.get("label"), "zh": attrs.get("label_zh")}, local_name(iri))
+        names = _both(label_tags(attrs, ent), local_name(iri), hant)
         etype = attrs.get("type") or "Entity"
         c = centrality.get(n, 0.0)
         nodes.append({
             "id": str(n), "iri": iri, "names": names, "name": names[lang],
-            "other_name": (names["en"] if lang == "zh" else attrs.get("label_zh")) or "",
+            "other_name": (names["en"] if lang != "en" else attrs.get("label_zh")) or "",
             "labels": {lg: wrap_label(names[lg]) for lg in LANGS},
             "aliases": list(ent.aliases) if ent else [],
             # found by the search box, never shown (with the names typed in traditional characters, see lookup)
             "search_names": list(ent.search_names) + ent.other_spellings() if ent else [],
-            "type": etype, "type_labels": _both(type_labels.get(etype, {}), etype),
+            "type": etype, "type_labels": _both(type_labels.get(etype, {}), etype, hant),
             "degree": linked.degree(n), "degree_all": linked_all.degree(n),
             "centrality": round(c, 4), "centrality_text": f"{c:.3f}", "core": n in core_nodes,
             "font": round(14 + 8 * math.sqrt(c / top)),
@@ -177,18 +183,18 @@ def page_data(kg, view, lang="en", focus=None, depth=1, whole=None, core=None, i
 
     def add_fact(**f):
         f["date_from"], f["date_to"] = date_range(f["date"])
-        f["amount_texts"] = {lg: amount_text(f["amount"], f["currency"], f["bound"], lg) for lg in LANGS}
+        f.update(fact_texts(f, hant))
         f["usd"] = usd(f["amount"], f["currency"]) if f["amount"] is not None else None
         f["key"] = f"f{len(facts)}"
         facts.append(f)
         return f
 
     def rel_names(rel, fallback):
-        return _both(rel_labels.get(rel, {}), fallback or rel)
+        return _both(rel_labels.get(rel, {}), fallback or rel, hant)
 
     rows = money_rows(kg)
     drawn_by_rows = {st for r in rows for st in (*r.statements, *r.shares)}
-    hubs = {}  # (parties, recipient) -> hub node id
+    hubs = {}  # one diamond per pledge: (parties, recipient, pledge) -> hub node id (see pledge_key)
     for r in rows:
         parties = [p for p in dict.fromkeys(r.funder_iris) if p in view]
         if r.recipient not in view or not parties or (not r.joint and len(parties) != 1):
@@ -198,7 +204,7 @@ def page_data(kg, view, lang="en", focus=None, depth=1, whole=None, core=None, i
         rel = local_name(r.relation)
         src = r.funder if not r.joint else None
         if r.joint and len(r.funder_iris) > 1:
-            hk = (tuple(sorted(r.funder_iris)), r.recipient)
+            hk = (tuple(sorted(r.funder_iris)), r.recipient, pledge_key(r))
             if hk not in hubs:
                 hubs[hk] = f"joint:{len(hubs)}"
             src = hubs[hk]
@@ -211,7 +217,7 @@ def page_data(kg, view, lang="en", focus=None, depth=1, whole=None, core=None, i
             "inferred": bool(r.inferred), "sources": [s.as_json() for s in r.sources],
             "statements": list(dict.fromkeys([*r.statements, *r.shares])), "core": ends_core,
             "parties": parties if src and src.startswith("joint:") else [],
-            "disputed_by": [_report(c, by_statement, whole) for c in disputed_by],
+            "disputed_by": [_report(c, by_statement, whole, rel_names, hant, index) for c in disputed_by],
         })
     seen = {}
     for u, v, key, d in sorted(view.edges(keys=True, data=True),
@@ -240,16 +246,16 @@ def page_data(kg, view, lang="en", focus=None, depth=1, whole=None, core=None, i
         })
 
     # ---------------------------------------------------------------- joint-pledge diamonds
-    for (all_parties, recipient), hub in hubs.items():
+    for (all_parties, recipient, _), hub in hubs.items():
         mine = [f for f in facts if f["from"] == hub]
         parties = [p for p in all_parties if p in view]
         to = by_id[recipient]["names"]
         nodes.append({
             "id": hub, "iri": mine[0]["statements"][0] if mine else "",
-            "names": {lg: f"{TEXT[lg]['joint']}: {', '.join(by_id[p]['names'][lg] for p in parties)} \u2192 {to[lg]}"
+            "names": {lg: f"{words[lg]['joint']}: {', '.join(by_id[p]['names'][lg] for p in parties)} \u2192 {to[lg]}"
                       for lg in LANGS},
             "labels": {lg: "" for lg in LANGS}, "aliases": [], "search_names": [], "type": JOINT_TYPE,
-            "type_labels": dict(JOINT_TYPE_LABELS), "degree": len(parties) + 1, "degree_all": len(all_parties) + 1,
+            "type_labels": _both(JOINT_TYPE_LABELS, JOINT_TYPE, hant), "degree": len(parties) + 1, "degree_all": len(all_parties) + 1,
             "centrality": 0.0, "centrality_text": "", "core": any(f["core"] for f in mine), "font": 12,
             "parties": parties,
         })
@@ -267,7 +273,7 @@ def page_data(kg, view, lang="en", focus=None, depth=1, whole=None, core=None, i
     for f in facts:
         if f["family"] != "funding" or f["from"].startswith("joint:"):
             continue
-        mine = [h for (ps, rec), h in hubs.items() if rec == f["to"] and f["from"] in ps and h in weight]
+        mine = [h for (ps, rec, _), h in hubs.items() if rec == f["to"] and f["from"] in ps and h in weight]
         if mine:
             f["drawn_from"], f["drawn_to"] = f["from"], max(mine, key=lambda h: weight[h])
     edges = []
@@ -275,7 +281,7 @@ def page_data(kg, view, lang="en", focus=None, depth=1, whole=None, core=None, i
         edges.append({"from": grp["from"], "to": grp["to"], "family": grp["family"], "both_ways": grp["both_ways"],
                       "facts": [int(f["key"][1:]) for f in grp["facts"]], "party": False,
                       "core": any(f["core"] for f in grp["facts"]), "money": any(f["money"] for f in grp["facts"])})
-    for (all_parties, recipient), hub in hubs.items():
+    for (all_parties, recipient, _), hub in hubs.items():
         total = next(e for e in edges if e["from"] == hub)
         for p in by_id[hub]["parties"]:
             own = next((e for e in edges if e["from"] == p and e["to"] == hub), None)
@@ -295,19 +301,19 @@ def page_data(kg, view, lang="en", focus=None, depth=1, whole=None, core=None, i
     type_order = list(TYPE_COLORS)
     legend = {
         "types": [
-            {"type": t, "labels": _both(type_labels.get(t, {}), t) if t != JOINT_TYPE else dict(JOINT_TYPE_LABELS),
+            {"type": t, "labels": _both(type_labels.get(t, {}) if t != JOINT_TYPE else JOINT_TYPE_LABELS, t, hant),
              "color": TYPE_COLORS.get(t, OTHER_TYPE_COLOR), "count": type_counts[t],
              "on": scope_all or t in default_types or t in included, "default": t in default_types}
             for t in sorted(type_counts, key=lambda t: (type_order.index(t) if t in type_order else 99, t))
         ],
         "families": [
-            {"family": f, "labels": {"en": FAMILY_STYLE[f][1], "zh": FAMILY_STYLE[f][2]}, "color": FAMILY_STYLE[f][0],
+            {"family": f, "labels": _both({"en": FAMILY_STYLE[f][1], "zh": FAMILY_STYLE[f][2]}, f, hant), "color": FAMILY_STYLE[f][0],
              "count": fam_counts[f], "on": scope_all or f in DEFAULT_FAMILIES or f in included,
              "default": f in DEFAULT_FAMILIES}
             for f in FAMILY_STYLE if fam_counts[f]
         ],
         "statuses": [
-            {"status": s, "labels": {lg: TEXT[lg]["status_labels"][s] for lg in LANGS}, "count": status_counts[s],
+            {"status": s, "labels": {lg: words[lg]["status_labels"][s] for lg in LANGS}, "count": status_counts[s],
              "on": s in DEFAULT_STATUSES or (s == "inferred" and include_inferred) or s in included,
              "default": s in DEFAULT_STATUSES, **STATUS_STYLE[s]}
             for s in STATUS_CLASSES if status_counts[s]
@@ -336,7 +342,7 @@ def page_data(kg, view, lang="en", focus=None, depth=1, whole=None, core=None, i
     texts = {}
     focus_names = by_id[foc]["names"] if foc in by_id else None
     for lg in LANGS:
-        t = dict(TEXT[lg])
+        t = dict(words[lg])
         if focus_names:
             t["counts"] = t["counts_focus"].format(nodes=n_core, edges=n_edges_core, depth=depth, focus=focus_names[lg])
             t["title"] = f"{t['title']}: {focus_names[lg]}"
@@ -355,7 +361,15 @@ def page_data(kg, view, lang="en", focus=None, depth=1, whole=None, core=None, i
     }
     return {"nodes": nodes, "edges": edges, "facts": facts, "legend": legend, "options": options, "texts": texts,
             "text": texts[lang], "filters": filters, "focus": foc, "depth": depth, "lang": lang,
-            "articles": article_meta(kg), "amount_font": AMOUNT_FONT}
+            "articles": article_meta(kg, hant), "amount_font": AMOUNT_FONT, "hant": hant, "lang_names": LANG_NAMES}
+
+
+def pledge_key(row):
+    """What makes a joint money row one pledge, drawn as one diamond: its own statement; two figures stated for
+    one pledge (rows folding the same per-party shares: the 2024 supercomputer's "$100B" (003) and "more than
+    $100B" (002)) are one, unless one of them is deprecated. Statements of the same parties that are not one
+    pledge (000's deprecated "$100B invested so far" and the $500B pledge) are drawn apart."""
+    return (row.rank == "deprecated", frozenset(row.shares) if row.shares else row.statement)
 
 
 def by_hub_id(hubs):
@@ -363,10 +377,17 @@ def by_hub_id(hubs):
     return set(hubs.values())
 
 
-def _report(iri, by_statement, whole):
-    """A later report or doubt against a money fact: who says what, with its quotes."""
+def _report(iri, by_statement, whole, rel_names, hant, index):
+    """A later report or doubt against a money fact: who says what (in every page language), with its quotes."""
+    from stargate_kg.namespace import local_name
+
     u, v, d = by_statement[iri]
     attrs = whole.nodes[u] if u in whole else {}
-    names = _both({"en": attrs.get("label"), "zh": attrs.get("label_zh")}, str(u).rsplit("/", 1)[-1])
+    ent = index.get(str(attrs.get("iri", u)))
+    names = _both(label_tags(attrs, ent), str(u).rsplit("/", 1)[-1], hant)
+    rel = local_name(str(d.get("relation", "")))
+    date = str(d.get("date") or "")
     return {"statement": iri, "by": names, "relation": str(d.get("relation_label") or d.get("relation") or ""),
-            "date": str(d.get("date") or ""), "sources": _sources(d.get("sources"))}
+            "relation_labels": rel_names(rel, d.get("relation_label")), "date": date,
+            "date_texts": fact_texts({"date": date}, hant)["date_texts"],
+            "sources": _sources(d.get("sources"))}

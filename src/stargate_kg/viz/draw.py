@@ -32,7 +32,8 @@ def vis_elements(nodes, edges, facts, lang, focus=None):
     from pyvis.network import Network
 
     from stargate_kg.viz.data import STATUS_STYLE, _contrast
-    from stargate_kg.viz.layout import node_box, positions, text_width
+    from stargate_kg.viz.boxes import node_box, text_width
+    from stargate_kg.viz.layout import positions
     from stargate_kg.viz.money import money_width
 
     by_id = {n["id"]: n for n in nodes}

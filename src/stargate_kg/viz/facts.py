@@ -73,8 +73,9 @@ def row_family(row):
     return "moneyflow" if row.kind == "purchase" else "funding"
 
 
-def article_meta(kg):
-    """{article id: {"date", "outlet": {"en", "zh"}}} from the graph's sources (cached)."""
+def article_meta(kg, hant="zh-Hant"):
+    """{article id: {"date", "outlet": {"en", "zh", "zh-Hant"}}} from the graph's sources (cached)."""
+    from stargate_kg.viz.langs import fact_texts, in_langs
 
     def build():
         query = """SELECT ?a ?date ?pl WHERE { ?a a sg:Article .
@@ -88,11 +89,11 @@ def article_meta(kg):
                 lang = getattr(r["pl"], "language", None) or "en"
                 rec["outlet"].setdefault(lang, str(r["pl"]))
         for rec in out.values():
-            en = rec["outlet"].get("en") or rec["outlet"].get("zh") or ""
-            rec["outlet"] = {"en": en, "zh": rec["outlet"].get("zh") or en}
+            rec["outlet"] = in_langs(rec["outlet"], rec["outlet"].get("zh") or "", hant)
+            rec["date_texts"] = fact_texts({"date": rec["date"][:10]}, hant)["date_texts"]
         return out
 
-    return kg.cached("viz_article_meta", build)
+    return kg.cached(f"viz_article_meta_{hant}", build)
 
 
 def _headline(facts):

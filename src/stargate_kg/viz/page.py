@@ -9,10 +9,10 @@ into ``templates/network.html`` with vis-network inline.
 import json
 from pathlib import Path
 
+from stargate_kg.viz.langs import LANGS, in_langs  # noqa: F401  (LANGS: re-exported)
 from stargate_kg.viz.texts import LABEL_WIDTH, LINE_WIDTH, TEXT  # noqa: F401  (TEXT: re-exported)
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "network.html"
-LANGS = ("en", "zh")
 
 #: Entity type -> node colour. Organisations are blues, people orange, places
 #: greens, projects purple, products red, events grey.
@@ -203,10 +203,9 @@ def inferred_statements(kg):
     return kg.cached("viz_inferred", build)
 
 
-def _both(labels, fallback):
-    """{"en": ..., "zh": ...}: a label in each language, English standing in for a missing Chinese one."""
-    en = labels.get("en") or fallback
-    return {"en": en, "zh": labels.get("zh") or en}
+def _both(labels, fallback, hant="zh-Hant"):
+    """A label in each page language (:func:`stargate_kg.viz.langs.in_langs`)."""
+    return in_langs(labels, fallback, hant)
 
 
 def html_page(data):
@@ -219,7 +218,7 @@ def html_page(data):
     env = Environment(loader=FileSystemLoader(str(TEMPLATE.parent)), autoescape=True)
     js, css = vis_assets()
     return env.get_template(TEMPLATE.name).render(
-        lang=data["lang"],
+        lang=data["hant"] if data["lang"] == "zh-Hant" else data["lang"],
         title=data["text"]["title"],
         version=__version__,
         vis_js=Markup(js),

@@ -17,7 +17,7 @@ page draws.
 
 import math
 
-from stargate_kg.viz.layout import PAD, separate
+from stargate_kg.viz.boxes import PAD, separate
 
 
 def curve_points(xy, ends, bends, t):
@@ -47,27 +47,42 @@ def curve_points(xy, ends, bends, t):
     return (1 - tt) ** 2 * a[:, None, :] + 2 * (1 - tt) * tt * via[:, None, :] + tt ** 2 * b[:, None, :]
 
 
-def _segments_hits(pts, ends, centres, boxes, owners, pad, own_edge=None):
-    """For each box and each edge (sampled ``pts``): does the edge pass through the padded box?
-
-    An entity's box (``owners`` (i, -1)) is not hit by its own edges; a label's box (``own_edge`` >= 0)
-    only not by the edge it labels."""
+def _own_lines(ends, owners, own_edge=None):
+    """Which (box, edge) pairs never count as a hit: an entity's own edges; a label's own edge (or, for a label
+    of no drawn edge, the edges at its ends)."""
     import numpy as np
 
-    left = centres[:, 0] + boxes[:, 0] - pad
-    top = centres[:, 1] + boxes[:, 1] - pad
-    right = centres[:, 0] + boxes[:, 2] + pad
-    bottom = centres[:, 1] + boxes[:, 3] + pad
-    px, py = pts[None, :, :, 0], pts[None, :, :, 1]
-    inside = ((px > left[:, None, None]) & (px < right[:, None, None]) & (py > top[:, None, None])
-              & (py < bottom[:, None, None]))
-    hit = inside.any(axis=2)  # B x E
     own = (owners[:, 0:1] == ends[None, :, 0]) | (owners[:, 0:1] == ends[None, :, 1])
     own |= (owners[:, 1:2] == ends[None, :, 0]) | (owners[:, 1:2] == ends[None, :, 1])
     if own_edge is not None:
         labelled = own_edge >= 0
         own = np.where(labelled[:, None], own_edge[:, None] == np.arange(len(ends))[None, :], own)
-    return hit & ~own
+    return own
+
+
+def _segments_hits(pts, ends, centres, boxes, owners, pad, own_edge=None, own=None):
+    """For each box and each edge (sampled ``pts``): does the edge pass through the padded box?
+
+    An entity's box (``owners`` (i, -1)) is not hit by its own edges; a label's box (``own_edge`` >= 0)
+    only not by the edge it labels (``own``: :func:`_own_lines`, when the caller has it already). Only the
+    pairs whose bounding boxes meet are sampled."""
+    import numpy as np
+
+    if own is None:
+        own = _own_lines(ends, owners, own_edge)
+    left = centres[:, 0] + boxes[:, 0] - pad
+    top = centres[:, 1] + boxes[:, 1] - pad
+    right = centres[:, 0] + boxes[:, 2] + pad
+    bottom = centres[:, 1] + boxes[:, 3] + pad
+    px, py = pts[:, :, 0], pts[:, :, 1]
+    near = ((px.min(axis=1)[None, :] < right[:, None]) & (px.max(axis=1)[None, :] > left[:, None])
+            & (py.min(axis=1)[None, :] < bottom[:, None]) & (py.max(axis=1)[None, :] > top[:, None]) & ~own)
+    bi, ej = np.nonzero(near)
+    inside = ((px[ej] > left[bi, None]) & (px[ej] < right[bi, None]) & (py[ej] > top[bi, None])
+              & (py[ej] < bottom[bi, None])).any(axis=1)
+    hit = np.zeros(near.shape, dtype=bool)
+    hit[bi[inside], ej[inside]] = True
+    return hit
 
 
 def _label_edges(ends, bends, lab, n_nodes):
@@ -79,6 +94,53 @@ def _label_edges(ends, bends, lab, n_nodes):
         match = [j for j in range(len(ends)) if {int(ends[j][0]), int(ends[j][1])} == {u, v} and abs(bends[j] - b) < 1e-9]
         out.append(match[0] if match else -1)
     return np.array(out, dtype=int)
+
+
+def _clearing_step(xy, pts, ends, centres, boxes, owners, can, hit, pad):
+    """One round of :func:`clear_edges`: how far each node moves for every (box, edge) ``hit``.
+
+    A box an edge runs through moves away from the edge's nearest point by
+    half its overlap (at least 1 unit), the edge's ends 0.3 of that the other
+    way; a label hit by a sibling line of its own pair lengthens the pair
+    instead. Every hit at once, summed in the order of the hits.
+    """
+    import numpy as np
+
+    bi, ej = np.nonzero(hit)
+    c = centres[bi]
+    gaps = pts[ej] - c[:, None, :]  # H x T x 2
+    closest = pts[ej, np.argmin(np.hypot(gaps[:, :, 0], gaps[:, :, 1]), axis=1)]
+    away = c - closest
+    norm = np.hypot(away[:, 0], away[:, 1])
+    flat = norm < 1e-6  # the box's centre on the line: away along the line's normal
+    if flat.any():
+        ab = xy[ends[ej, 1]] - xy[ends[ej, 0]]
+        ab_len = np.hypot(ab[:, 0], ab[:, 1])
+        away = np.where(flat[:, None], np.stack([-ab[:, 1], ab[:, 0]], axis=1), away)
+        norm = np.where(flat, np.where(ab_len == 0, 1.0, ab_len), norm)
+    away = away / norm[:, None]
+    half = boxes[bi]
+    extent = np.abs(away[:, 0]) * (half[:, 2] - half[:, 0]) / 2 + np.abs(away[:, 1]) * (half[:, 3] - half[:, 1]) / 2 + pad
+    push = np.maximum(extent - norm, 2.0) * 0.5
+    m0, m1 = owners[bi, 0], owners[bi, 1]
+    e0, e1 = ends[ej, 0], ends[ej, 1]
+    sibling = (m1 >= 0) & (((m0 == e0) & (m1 == e1)) | ((m0 == e1) & (m1 == e0)))
+    along = xy[e1] - xy[e0]
+    along_len = np.hypot(along[:, 0], along[:, 1])
+    along = along / np.where(along_len == 0, 1.0, along_len)[:, None]
+    # four moves per hit, in the order the rule reads: movers first, then the edge's ends
+    idx = np.stack([np.where(sibling, e0, m0), np.where(sibling, e1, np.maximum(m1, 0)), e0, e1], axis=1)
+    sib = sibling[:, None]
+    moves = np.stack([
+        np.where(sib, -(along * push[:, None] * can[e0][:, None]), away * push[:, None] * can[m0][:, None]),
+        np.where(sib, along * push[:, None] * can[e1][:, None],
+                 np.where((m1 >= 0)[:, None], away * push[:, None] * can[np.maximum(m1, 0)][:, None], 0.0)),
+        np.where(sib, 0.0, -(away * push[:, None] * 0.3 * can[e0][:, None])),
+        np.where(sib, 0.0, -(away * push[:, None] * 0.3 * can[e1][:, None])),
+    ], axis=1)  # H x 4 x 2
+    step = np.zeros_like(xy)
+    np.add.at(step, idx.reshape(-1), moves.reshape(-1, 2))
+    return step
 
 
 def clear_edges(pos, boxes, edges, movable=None, labels=(), rounds=80, pad=PAD):
@@ -115,39 +177,17 @@ def clear_edges(pos, boxes, edges, movable=None, labels=(), rounds=80, pad=PAD):
     lab_bends = np.array([b for _, _, _, b in lab], dtype=float)
     can = np.array([movable is None or n in movable for n in nodes], dtype=float)
     own_edge = _label_edges(ends, bends, lab, len(nodes))
+    own = _own_lines(ends, owners, own_edge)
     t = np.linspace(0.0, 1.0, 41)
     for _ in range(rounds):
         pts = curve_points(xy, ends, bends, t)
         centres = np.vstack([xy, curve_points(xy, lab_ends, lab_bends, np.array([0.5]))[:, 0, :]]) if lab else xy
-        hit = _segments_hits(pts, ends, centres, all_boxes, owners, pad, own_edge)
+        hit = _segments_hits(pts, ends, centres, all_boxes, owners, pad, own=own)
         if not hit.any():
             break
-        step = np.zeros_like(xy)
-        for bi, ej in zip(*np.nonzero(hit)):
-            c = centres[bi]
-            gaps = pts[ej] - c
-            closest = pts[ej][int(np.argmin(np.hypot(gaps[:, 0], gaps[:, 1])))]
-            away = c - closest
-            norm = np.hypot(*away)
-            if norm < 1e-6:
-                ab = xy[ends[ej, 1]] - xy[ends[ej, 0]]
-                away, norm = np.array([-ab[1], ab[0]]), np.hypot(*ab) or 1.0
-            away = away / norm
-            half = all_boxes[bi]
-            extent = abs(away[0]) * (half[2] - half[0]) / 2 + abs(away[1]) * (half[3] - half[1]) / 2 + pad
-            push = max(extent - norm, 2.0) * 0.5
-            movers = [owners[bi, 0]] if owners[bi, 1] < 0 else [owners[bi, 0], owners[bi, 1]]
-            if set(movers) == set(ends[ej].tolist()):  # a sibling line of the same pair: lengthen the pair
-                u, v = ends[ej]
-                along = xy[v] - xy[u]
-                along = along / (np.hypot(*along) or 1.0)
-                step[u] -= along * push * can[u]
-                step[v] += along * push * can[v]
-                continue
-            for m in movers:
-                step[m] += away * push * can[m]
-            for m in ends[ej]:
-                step[m] -= away * push * 0.3 * can[m]
+        step = _clearing_step(xy, pts, ends, centres, all_boxes, owners, can, hit, pad)
+        if not step.any():
+            break  # only fixed nodes are in the way: every further round is this one
         xy += step
     return {n: (float(xy[i, 0]), float(xy[i, 1])) for i, n in enumerate(nodes)}
 
