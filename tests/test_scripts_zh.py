@@ -160,6 +160,9 @@ def test_funders_in_traditional_characters_reads_chinese_top_to_bottom(run):
         ("zh-HK", "Abilene", "阿比林 (Abilene)"),
         ("zh-TW", "孙正义", "孫正義 (Masayoshi Son)"),
         ("zh-Hant-TW", "Foxconn", "鴻海 (Foxconn)"),
+        # a person's own name is not a character conversion: 郭台銘 writes 台, not 臺
+        ("zh-TW", "郭台铭", "郭台銘 (Terry Gou)"),
+        ("zh-HK", "郭臺銘", "郭台銘 (Terry Gou)"),
     ],
 )
 def test_region_picks_the_label(run, lang, name, first_line):

@@ -42,6 +42,9 @@ _ALIASES = {
 #: OpenCC conversion per language: simplified -> the language's script and words.
 _TO_SCRIPT = {"zh-Hant": "s2t", "zh-TW": "s2tw", "zh-HK": "s2hk"}  # characters only: phrase tables (s2twp) mistake words
 
+#: Words the character tables leave as simplified writing keeps them, written as traditional texts do.
+_HANT_WORDS = (("伙伴", "夥伴"),)
+
 #: Label language tags a language prefers, best first (after these: the simplified label converted).
 _LABEL_TAGS = {
     "zh": ("zh", "zh-Hans"),
@@ -166,11 +169,19 @@ def to_script(text, lang):
     """Simplified ``text`` (the vocabulary, a simplified label) written as ``lang`` writes it; other languages: unchanged.
 
     Never call it on a quote: quotes stay as the articles wrote them.
+
+    >>> to_script("合作伙伴", "zh-TW"), to_script("软银", "zh-HK"), to_script("软银", "en")
+    ('合作夥伴', '軟銀', '软银')
     """
     if text is None or lang not in _TO_SCRIPT:
         return text
     text = str(text)
-    return _convert(text, _TO_SCRIPT[lang]) if _CJK.search(text) else text
+    if not _CJK.search(text):
+        return text
+    text = _convert(text, _TO_SCRIPT[lang])
+    for simple, usual in _HANT_WORDS:
+        text = text.replace(simple, usual)
+    return text
 
 
 def regional_label(labels, lang):
