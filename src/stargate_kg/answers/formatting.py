@@ -72,6 +72,11 @@ def shorten(text, limit):
 LAYOUT = {"width": 100, "cut": True}
 
 
+def on_terminal():
+    """Whether standard output is a terminal (text is cut to fit it only then)."""
+    return sys.stdout.isatty()
+
+
 def set_layout(width=None, full=False, tty=None):
     """Lay text out for this command: ``width`` columns (default 100), cut only on a terminal unless ``width`` is given.
 
@@ -83,7 +88,7 @@ def set_layout(width=None, full=False, tty=None):
     100
     """
     if tty is None:
-        tty = sys.stdout.isatty()
+        tty = on_terminal()
     LAYOUT["width"] = width or 100
     LAYOUT["cut"] = not full and (tty or width is not None)
 
@@ -100,19 +105,74 @@ def fit(text, limit):
     return " ".join(str(text).split())
 
 
+def fit_line(text, limit):
+    """A line the command built, as it is (its spacing kept) unless the layout cuts and it is wider than ``limit``.
+
+    >>> set_layout(full=True); fit_line("a  b", 3)
+    'a  b'
+    >>> set_layout(width=40); fit_line("a  b", 4), fit_line("a  b c", 4)
+    ('a  b', 'a b…')
+    >>> set_layout(tty=True)
+    """
+    if LAYOUT["cut"] and width(text) > limit:
+        return shorten(text, limit)
+    return text
+
+
 def pad(text, cols):
     return str(text) + " " * max(0, cols - width(text))
 
 
 def table(headers, rows, max_widths=None):
-    """A left-aligned text table; cells are shortened to ``max_widths`` columns."""
+    """A left-aligned text table, laid out as :func:`set_layout` says.
+
+    When the layout cuts (a terminal, ``--width N``) each cell is cut to its
+    ``max_widths`` entry (60 columns by default) and then the widest columns
+    are narrowed until a row fits the line width; in a pipe, a file or with
+    ``--full`` every cell is whole.
+
+    >>> set_layout(width=40); print(table(["n", "entity"], [[1, "Stargate supercomputer (2024 Microsoft/OpenAI plan)"]]))
+    n  entity
+    -  -------------------------------------
+    1  Stargate supercomputer (2024 Microso…
+    >>> set_layout(full=True); table(["n", "entity"], [[1, "Stargate supercomputer (2024 Microsoft/OpenAI plan)"]]).endswith("plan)")
+    True
+    >>> set_layout(tty=True)  # back to a terminal's layout
+    """
     max_widths = max_widths or {}
-    cells = [[shorten(c if c is not None else "", max_widths.get(i, 60)) for i, c in enumerate(r)] for r in rows]
+    cells = [[fit(c if c is not None else "", max_widths.get(i, 60)) for i, c in enumerate(r)] for r in rows]
     widths = [max([width(h)] + [width(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    if LAYOUT["cut"]:
+        widths = narrowed(widths, [width(h) for h in headers], line_width())
+        cells = [[shorten(c, widths[i]) for i, c in enumerate(r)] for r in cells]
+        headers = [shorten(h, widths[i]) for i, h in enumerate(headers)]
     lines = ["  ".join(pad(h, widths[i]) for i, h in enumerate(headers)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(pad(c, widths[i]) for i, c in enumerate(r)).rstrip() for r in cells]
     return "\n".join(lines)
+
+
+def narrowed(widths, heads, line, gap=2, floor=6):
+    """Column widths narrowed, the widest first, until a row of them fits ``line`` columns.
+
+    Columns keep their heading and ``floor`` columns while they can; when
+    that is still too wide, headings are cut too, down to 3 columns.
+
+    >>> narrowed([2, 50, 30], [1, 6, 4], 60)
+    [2, 27, 27]
+    >>> narrowed([10, 10, 10], [10, 10, 10], 20)  # headings cut to fit
+    [5, 5, 6]
+    """
+    widths = list(widths)
+    excess = sum(widths) + gap * max(0, len(widths) - 1) - line
+    for least in ([min(w, max(h, floor)) for w, h in zip(widths, heads)], [min(w, 3) for w in widths]):
+        while excess > 0:
+            i = max(range(len(widths)), key=lambda k: (widths[k] > least[k], widths[k]))
+            if widths[i] <= least[i]:
+                break
+            widths[i] -= 1
+            excess -= 1
+    return widths
 
 
 def to_json(obj):
@@ -277,8 +337,23 @@ class Output:
         return True
 
 
+def layout_options(f):
+    """Decorator for a command that prints text: adds ``--width N`` and ``--full`` and sets the layout (:func:`set_layout`)."""
+    import click
+
+    @click.option("--width", "line", type=click.IntRange(min=40), default=None, metavar="N",
+                  help="Text: cut long lines to N columns (default: 100 on a terminal; nothing is cut in a pipe or a file).")
+    @click.option("--full", is_flag=True, help="Text: never cut long lines, even on a terminal.")
+    @functools.wraps(f)
+    def wrapper(*args, line=None, full=False, **kwargs):
+        set_layout(line, full)
+        return f(*args, **kwargs)
+
+    return wrapper
+
+
 def output_formats(f):
-    """Decorator for a listing command: adds ``--format`` and ``--json`` and passes ``out`` (an :class:`Output`).
+    """Decorator for a listing command: adds ``--format``, ``--json``, ``--wide`` and :func:`layout_options`, and passes ``out`` (an :class:`Output`).
 
     The language is the group's ``--lang`` (``ctx.obj.lang``).
     """
@@ -288,17 +363,14 @@ def output_formats(f):
                   help="table (text, the default), json, csv/tsv (one row per item, English keys), md (Markdown table).")
     @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
     @click.option("--wide", is_flag=True, help="md: every column (default: a story table of at most 8 columns).")
-    @click.option("--width", "line", type=click.IntRange(min=40), default=None, metavar="N",
-                  help="Text: cut long lines to N columns (default: 100 on a terminal; nothing is cut in a pipe or a file).")
-    @click.option("--full", is_flag=True, help="Text: never cut long lines, even on a terminal.")
+    @layout_options
     @functools.wraps(f)
-    def wrapper(*args, fmt=None, as_json=False, wide=False, line=None, full=False, **kwargs):
+    def wrapper(*args, fmt=None, as_json=False, wide=False, **kwargs):
         if as_json and fmt not in (None, "json"):
             raise click.UsageError(f"--json and --format {fmt} ask for two formats; give one.")
         ctx = click.get_current_context(silent=True)
         state = ctx.find_root().obj if ctx is not None else None
         lang = getattr(state, "lang", "en")
-        set_layout(line, full)
         out = Output("json" if as_json else (fmt or "table"), lang, state if hasattr(state, "kg") else None, wide)
         return f(*args, out=out, **kwargs)
 
