@@ -28,7 +28,7 @@ def test_timeline_is_the_cli_timeline(nb, run):
     assert str(df.date.dtype).startswith("datetime64") and df.date.notna().all()
     jan = df[(df.amount == 1e11) & df.joint].iloc[0]
     assert (str(jan.date.date()), jan.date_precision, jan.when) == ("2025-01-01", "month", "2025-01")
-    assert jan.later[0].startswith("2025-07 The Wall Street Journal claims Stargate (later report)")
+    assert jan.later[0].startswith("2025-07 The Wall Street Journal claims Stargate (later report, preferred)")
 
 
 def test_money_rows_add_up(nb, kg):

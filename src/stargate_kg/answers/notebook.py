@@ -6,8 +6,8 @@
 >>> list(df.columns[:4]), df.loc[0, "funder"], int(df.loc[0, "amount"]), df.loc[0, "bound"]
 (['funder', 'recipient', 'kind', 'amount'], 'Nvidia', 100000000000, 'up to')
 >>> ms = kg.funded("Microsoft")   # the 2024 supercomputer's $100B is Microsoft's and OpenAI's together
->>> ms[ms.amount == 1e11][["funder", "joint"]].drop_duplicates().values.tolist()   # two claims: $100B and more than $100B
-[['Microsoft + OpenAI', True]]
+>>> ms[ms.amount == 1e11][["funder", "joint", "rank"]].values.tolist()   # one pledge; "more than $100B" is in its `later`
+[['Microsoft + OpenAI', True, 'preferred']]
 >>> kg.query("funders-of", entity="OpenAI")["funder"].unique().tolist()   # a catalog question, parameters by name
 ['Nvidia', 'Microsoft']
 >>> kg.query("SELECT ?e WHERE { ?e sg:investsIn e:openai }", labels=True).columns.tolist()
