@@ -157,7 +157,11 @@ class Graph:
         return self._records(funded(self.kg, self.iri(name), kinds, transitive, depth, include_deprecated, include_inferred))
 
     def money(self, include_deprecated=False, include_inferred=False):
-        """Every money fact (funding and purchases), one row each, largest first: the rows ``funders``/``funded`` draw from."""
+        """Every money fact (funding and purchases), one row each, largest first: the rows ``funders``/``funded`` draw from.
+
+        A pledge the graph gives several figures for is one row, the preferred figure, with the others in ``later``
+        and ``conflicts``; ``include_deprecated`` adds them as rows of their own (and claims ranked deprecated).
+        """
         from stargate_kg.answers.funding import money_flows
 
         flows = money_flows(self.kg, include_deprecated, include_inferred)

@@ -184,7 +184,7 @@ def summary_lines(summary, lang="en", kg=None):
 
 def _flow_options(f):
     f = click.option("--include-inferred", is_flag=True, help="Also show editors' readings (sg:inferred), marked INFERRED.")(f)
-    f = click.option("--include-deprecated", is_flag=True, help="Also show claims the graph ranks as deprecated.")(f)
+    f = click.option("--include-deprecated", is_flag=True, help="Also show claims the graph ranks as deprecated, and figures of a pledge ranked below its preferred one.")(f)
     f = click.option("--depth", type=click.IntRange(1, 10), default=3, show_default=True, help="Hops for --transitive.")(f)
     f = click.option("--transitive", is_flag=True, help="Follow the money further (who funds the funders / what the funded fund).")(f)
     f = click.option("--kind", "kinds", multiple=True, type=click.Choice(KIND_CHOICES),
