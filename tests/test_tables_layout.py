@@ -6,7 +6,7 @@ Click's runner is not a terminal, as a pipe is not: what ``query``, ``search``, 
 
 import pytest
 
-from stargate_kg.answers import formatting
+from stargate_kg.answers import layout
 from stargate_kg.answers.formatting import width
 
 # 000: 「这项特朗普就职典礼第二天就官宣的、意义非凡的5000亿美元AI未来投资计划，第一次如此详尽地展示在我们眼前」
@@ -52,7 +52,7 @@ def test_width_n_fits_every_line(run, name, cols):
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_on_a_terminal_lines_fit_100_columns_and_full_cuts_nothing(run, monkeypatch, name):
-    monkeypatch.setattr(formatting, "on_terminal", lambda: True)
+    monkeypatch.setattr(layout, "on_terminal", lambda: True)
     args, whole = CASES[name]
     cut = run(*args).output
     assert widest(cut) <= 100 and whole not in cut, name
