@@ -130,6 +130,9 @@ def test_example_notebook_runs(tmp_path, monkeypatch):
     assert any("<table" in h and "quote" in h and "Nvidia" in h for h in html), "a funders table"
     assert any("<table" in h and "e_label" not in h for h in html), "a DataFrame"
     assert any("image/png" in o.get("data", {}) for o in outputs), "a network drawing"
+    from test_notebook import empty_examples  # tests/ is on the path (rootdir import mode)
+
+    assert empty_examples(nb) == [], "every example returns rows"
 
 
 def test_readme_counts_match():

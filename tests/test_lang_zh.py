@@ -73,7 +73,7 @@ def test_timeline_lines_use_chinese_relations_and_words(run):
     # a004: OpenAI、甲骨文与软银 ... 宣布 (January 2025); the joint $500B over four years (a004 计划今后4年投资5000亿美元)
     assert "2025年1月              公告         软银 宣布 星际之门" in lines
     i = lines.index("2025年1月21日          承诺         OpenAI + 甲骨文 + 软银 计划投资 星际之门 （联合）")
-    assert lines[i + 1] == " " * 36 + "5000亿美元 4年内 已宣布"
+    assert lines[i + 1] == " " * 36 + "5000亿美元 4年内  已宣布"  # two spaces between facts, as funders writes them
     assert any(re.fullmatch(r" {36}（另有 \d+ 条引文；--json 列出全部）", ln) for ln in lines)
     text = "\n".join(prose(res.output))
     for word in ("announced", "pledge", "planned investment", "SoftBank", "Oracle", "(joint)", "more quotes"):

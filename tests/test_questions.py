@@ -539,15 +539,21 @@ def test_funders_of_stargate_joint_totals(kg):
 
 def test_funders_of_the_2024_supercomputer(kg):
     """003: 「微软和OpenAI正计划斥资1000亿美元打造AI超算」; 002: 「微软和OpenAI计划共同投资超过1000亿美元」 (conflicting bound);
-    003: 「微软可能为这一项目提供资金支持」 (considered)."""
+    003: 「微软可能为这一项目提供资金支持」 (considered).
+    One pledge, two figures: the $100B two articles give is preferred and the row; 002's "more than" is its
+    conflicting claim (a row of its own, ranked below it, only with include_deprecated)."""
     flows = funders(kg, resolve(kg, "Stargate supercomputer").iri)
-    joint = sorted((f.bound or "", f.amount, f.funder_label) for f in flows if f.joint)
-    assert joint == [("", 100e9, "Microsoft + OpenAI"), ("more than", 100e9, "Microsoft + OpenAI")]
-    over = [f for f in flows if f.bound == "more than"][0]
-    assert over.conflicts and over.conflicts[0].endswith("a003-stargate-sc-estimated-cost-100b")
-    plain = [f for f in flows if f.joint and not f.bound][0]
+    joint = [(f.bound, f.amount, f.funder_label, f.rank) for f in flows if f.joint]
+    assert joint == [(None, 100e9, "Microsoft + OpenAI", "preferred")]
+    plain = [f for f in flows if f.joint][0]
     assert {s.article for s in plain.sources} == {"a002", "a003"}
+    assert [c.rsplit("/", 1)[1] for c in plain.conflicts] == ["a002-supercomputer-planned-investment-over-100b"]
     assert [f.status for f in flows if not f.joint] == ["considered"]
+    every = funders(kg, resolve(kg, "Stargate supercomputer").iri, include_deprecated=True)
+    over = [f for f in every if f.bound == "more than"][0]
+    assert over.rank == "normal" and over.outranked_by == plain.statement
+    assert sorted(c.rsplit("/", 1)[1] for c in over.conflicts) == [
+        "a003-stargate-sc-estimated-cost-100b", "stargate-supercomputer-planned-investment-100b"]
 
 
 def test_funded_includes_joint_pledges(kg):

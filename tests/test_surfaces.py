@@ -145,3 +145,32 @@ def test_map_data_says_the_same(kg, flows, expected):
             parties, to, amount, bound, status, rank = expected[f.statement]
             j = pledges[f.statement]
             assert (sorted(j.parties), j.recipient, j.amount, j.bound, j.status) == (parties, to, amount, bound, status)
+
+
+def test_the_2024_supercomputer_is_one_pledge_on_every_surface(run, kg):
+    """002 「微软和OpenAI计划共同投资1000亿美元」 and 003 「微软和OpenAI正计划斥资1000亿美元打造AI超算」 give $100B; 002 also says
+    「微软和OpenAI计划共同投资超过1000亿美元,用于Stargate超级计算机的建设」 of the same pledge. Every surface: one pledge, the
+    $100B (preferred), with "more than $100B" as its conflicting claim, never a second row."""
+    pytest.importorskip("pandas")
+    from stargate_kg.answers.notebook import Graph
+    from stargate_kg.answers.summary import money_summary
+
+    sc, over = E + "stargate-supercomputer-2024", "https://w3id.org/stargate-kg/statement/a002-supercomputer-planned-investment-over-100b"
+    nb = Graph(kg)
+    money, funders_df = nb.money(), nb.funders("Stargate supercomputer")
+    surfaces = {
+        "funders --json": [d for d in json.loads(run("funders", "Stargate supercomputer", "--json").output) if d["joint"]],
+        "funded --json": [d for d in json.loads(run("funded", "Microsoft", "--json").output) if d["joint"] and d["recipient"]["iri"] == sc],
+        "kg.money()": money[(money.recipient_iri == sc) & money.joint].to_dict("records"),
+        "kg.funders()": funders_df[funders_df.joint].to_dict("records"),
+        "money summary": [r.as_json() for r in money_summary(kg, sc).records if r.joint],
+    }
+    for name, rows in surfaces.items():
+        assert len(rows) == 1, name
+        row = rows[0]
+        assert (row["amount"], row["bound"] if isinstance(row["bound"], str) else None, row["rank"]) == (100e9, None, "preferred"), name
+        assert list(row["conflicts"]) == [over], name
+    later = [x for x in surfaces["funders --json"][0]["later"] if x["statement"] == over]
+    assert [(x["type"], x["bound"], [p["label"] for p in x["parties"]]) for x in later] == [
+        ("conflicting claim", "more than", ["Microsoft", "OpenAI"])]
+    assert "more than $100B" in surfaces["kg.money()"][0]["later"][0]

@@ -205,7 +205,7 @@ def money_network(kg, families=None, types=None, include_deprecated=False):
     from stargate_kg.answers.records import record
     from stargate_kg.answers.tables import later_text
 
-    for f in money_flows(kg, include_deprecated=include_deprecated, include_inferred=True):
+    for f in money_flows(kg, include_deprecated=include_deprecated, include_inferred=True, include_outranked=True):
         if not f.joint or not all(p in G for p in f.funder_iris + [f.recipient]):
             continue
         r = record(kg, f)

@@ -1,4 +1,8 @@
-"""Plain-text formatting shared by the commands: money, shortened quotes, tables, and every listing's output formats.
+"""Plain-text formatting shared by the commands: money, cells, and every listing's output formats.
+
+How text is cut to a terminal or kept whole in a pipe (``--width N``,
+``--full``, text tables) is :mod:`stargate_kg.answers.layout`, importable
+from here too.
 
 Every listing command takes the same output options (:func:`output_formats`):
 ``--format table|json|csv|tsv|md`` with the meanings ``query`` gives them and
@@ -30,7 +34,11 @@ import functools
 import io
 import json
 import sys
-import unicodedata
+
+# text laid out for a terminal, a pipe or --width N: in answers/layout.py, importable from here
+from stargate_kg.answers.layout import (  # noqa: F401
+    LAYOUT, fit, fit_line, layout_options, line_width, narrowed, on_terminal, pad, set_layout, shorten, table, width,
+)
 
 
 def money(amount, currency, bound=None):
@@ -45,74 +53,6 @@ def format_amount(amount, currency, bound=None, lang="en"):
     from stargate_kg.answers.amounts import format_amount as write
 
     return write(amount, currency, bound, lang)
-
-
-def width(text):
-    """Display width in a terminal (CJK characters take two columns)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
-
-
-def shorten(text, limit):
-    """Cut ``text`` to ``limit`` display columns, ending with '…' when cut."""
-    text = " ".join(str(text).split())
-    if width(text) <= limit:
-        return text
-    out, w = "", 0
-    for ch in text:
-        cw = width(ch)
-        if w + cw > limit - 1:
-            break
-        out += ch
-        w += cw
-    return out + "…"
-
-
-#: How text output is laid out: ``cut`` long lines to ``width`` columns (on a terminal, or with ``--width N``), or not
-#: (``--full``, or when standard output is a pipe or a file). Set per command by :func:`output_formats`.
-LAYOUT = {"width": 100, "cut": True}
-
-
-def set_layout(width=None, full=False, tty=None):
-    """Lay text out for this command: ``width`` columns (default 100), cut only on a terminal unless ``width`` is given.
-
-    >>> set_layout(full=True); fit("a long sentence", 6)
-    'a long sentence'
-    >>> set_layout(width=80); fit("a long sentence", 6), line_width()
-    ('a lon…', 80)
-    >>> set_layout(tty=True); line_width()
-    100
-    """
-    if tty is None:
-        tty = sys.stdout.isatty()
-    LAYOUT["width"] = width or 100
-    LAYOUT["cut"] = not full and (tty or width is not None)
-
-
-def line_width():
-    """The columns text output fits (``--width``, default 100)."""
-    return LAYOUT["width"]
-
-
-def fit(text, limit):
-    """``text`` cut to ``limit`` columns when the layout cuts (a terminal, ``--width``); whole otherwise (a pipe, ``--full``)."""
-    if LAYOUT["cut"]:
-        return shorten(text, limit)
-    return " ".join(str(text).split())
-
-
-def pad(text, cols):
-    return str(text) + " " * max(0, cols - width(text))
-
-
-def table(headers, rows, max_widths=None):
-    """A left-aligned text table; cells are shortened to ``max_widths`` columns."""
-    max_widths = max_widths or {}
-    cells = [[shorten(c if c is not None else "", max_widths.get(i, 60)) for i, c in enumerate(r)] for r in rows]
-    widths = [max([width(h)] + [width(r[i]) for r in cells]) for i, h in enumerate(headers)]
-    lines = ["  ".join(pad(h, widths[i]) for i, h in enumerate(headers)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(pad(c, widths[i]) for i, c in enumerate(r)).rstrip() for r in cells]
-    return "\n".join(lines)
 
 
 def to_json(obj):
@@ -278,7 +218,7 @@ class Output:
 
 
 def output_formats(f):
-    """Decorator for a listing command: adds ``--format`` and ``--json`` and passes ``out`` (an :class:`Output`).
+    """Decorator for a listing command: adds ``--format``, ``--json``, ``--wide`` and :func:`layout_options`, and passes ``out`` (an :class:`Output`).
 
     The language is the group's ``--lang`` (``ctx.obj.lang``).
     """
@@ -288,17 +228,14 @@ def output_formats(f):
                   help="table (text, the default), json, csv/tsv (one row per item, English keys), md (Markdown table).")
     @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
     @click.option("--wide", is_flag=True, help="md: every column (default: a story table of at most 8 columns).")
-    @click.option("--width", "line", type=click.IntRange(min=40), default=None, metavar="N",
-                  help="Text: cut long lines to N columns (default: 100 on a terminal; nothing is cut in a pipe or a file).")
-    @click.option("--full", is_flag=True, help="Text: never cut long lines, even on a terminal.")
+    @layout_options
     @functools.wraps(f)
-    def wrapper(*args, fmt=None, as_json=False, wide=False, line=None, full=False, **kwargs):
+    def wrapper(*args, fmt=None, as_json=False, wide=False, **kwargs):
         if as_json and fmt not in (None, "json"):
             raise click.UsageError(f"--json and --format {fmt} ask for two formats; give one.")
         ctx = click.get_current_context(silent=True)
         state = ctx.find_root().obj if ctx is not None else None
         lang = getattr(state, "lang", "en")
-        set_layout(line, full)
         out = Output("json" if as_json else (fmt or "table"), lang, state if hasattr(state, "kg") else None, wide)
         return f(*args, out=out, **kwargs)
 

@@ -4,8 +4,12 @@ A money row (:func:`records_frame`) has its parties as a list (``parties``,
 ``party_iris``) and as text (``funder``: every party joined with " + "), a
 ``joint`` flag, ``amount`` as a float with ``bound`` beside it, ``date`` as
 datetime64 (the start of the stated period: ``2025-01`` is 2025-01-01) with
-``date_precision`` and ``date_qualifier``, quotes and the articles they come
-from as list columns, and later reports (``later``) as a list of lines.
+``date_precision`` and ``date_qualifier``, other figures (``figures``) as a
+list of texts, quotes as a list column (``quotes``, one per source) and each
+article once with its outlet and publication date (``articles``,
+``outlets``, ``published``, lists in the same order), and later reports and
+conflicting claims (``later``: lines with their date and gist; ``conflicts``:
+the statements they stand for) as lists.
 
 >>> from stargate_kg import load, resolve
 >>> from stargate_kg.answers.funding import funded
@@ -20,13 +24,14 @@ from as list columns, and later reports (``later``) as a list of lines.
 from stargate_kg.answers.notebook import _pandas
 
 RECORD_COLUMNS = (
-    "funder", "recipient", "kind", "amount", "currency", "bound", "date", "date_precision", "date_qualifier",
+    "funder", "recipient", "kind", "amount", "currency", "bound", "figures", "date", "date_precision", "date_qualifier",
     "duration", "duration_measures", "status", "rank", "joint", "inferred", "parties", "party_iris", "recipient_iri",
-    "stated_by", "later", "articles", "quotes", "relation", "statement", "statements", "depth",
+    "stated_by", "later", "conflicts", "articles", "outlets", "published", "quotes", "relation", "statement",
+    "statements", "depth",
 )  # fmt: skip
 EVENT_COLUMNS = (
     "date", "date_precision", "when", "kind", "what", "parties", "amount", "currency", "bound", "value", "unit",
-    "status", "rank", "joint", "inferred", "later", "articles", "quotes", "relation", "statement",
+    "status", "rank", "joint", "inferred", "later", "articles", "outlets", "published", "quotes", "relation", "statement",
 )  # fmt: skip
 
 
@@ -47,10 +52,20 @@ def _dates(pd, values):
 
 
 def _money(r, lang):
-    """The columns every answer shares: amount (a float), currency, bound, later reports, articles and quotes."""
+    """The columns every answer shares: amount (a float), currency, bound, later reports, articles (with outlets and
+    publication dates, one per article) and quotes (one per source)."""
+    from stargate_kg.answers.tables import per_article
+
+    ids, outlets, published = per_article(r["sources"])
     return {"amount": float(r["amount"]) if r["amount"] is not None else None, "currency": r["currency"], "bound": r["bound"],
-            "later": _later_lines(r["later"], lang), "articles": [s["article"] for s in r["sources"]],
+            "later": _later_lines(r["later"], lang), "articles": ids, "outlets": outlets, "published": published,
             "quotes": [s["quote"] for s in r["sources"]]}
+
+
+def _figure(x, lang):
+    from stargate_kg.answers.tables import figure_text
+
+    return figure_text(x, lang)
 
 
 def _later_lines(later, lang):
@@ -68,11 +83,11 @@ def records_frame(kg, records, lang="en"):
     for r in localize([x.as_json() for x in records], kg, lang):
         rows.append({
             "funder": " + ".join(p["label"] for p in r["parties"]), "recipient": (r["recipient"] or {}).get("label"),
-            "kind": r["kind"], **_money(r, lang), "date": r["date"], "date_precision": r["date_precision"], "date_qualifier": r["date_qualifier"],
+            "kind": r["kind"], **_money(r, lang), "figures": [_figure(x, lang) for x in r["figures"]], "date": r["date"], "date_precision": r["date_precision"], "date_qualifier": r["date_qualifier"],
             "duration": r["duration"], "duration_measures": r["duration_measures"], "status": r["status"], "rank": r["rank"],
             "joint": r["joint"], "inferred": r["inferred"], "parties": [p["label"] for p in r["parties"]],
             "party_iris": [p["iri"] for p in r["parties"]], "recipient_iri": (r["recipient"] or {}).get("iri"),
-            "stated_by": [p["label"] for p in r["stated_by"]], "relation": r["relation"], "statement": r["statement"], "statements": list(r["statements"]), "depth": r.get("depth"),
+            "stated_by": [p["label"] for p in r["stated_by"]], "conflicts": list(r["conflicts"]), "relation": r["relation"], "statement": r["statement"], "statements": list(r["statements"]), "depth": r.get("depth"),
         })
     return _money_frame(pd, rows, RECORD_COLUMNS)
 

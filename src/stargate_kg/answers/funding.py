@@ -8,7 +8,13 @@ One row per fact: statements of the same funder(s), recipient, kind, amount,
 bound and date are one :class:`Flow` with all their sources and statuses (as
 a Wikidata statement carries several references); different amounts or dates
 stay separate rows, and a row whose statement conflicts with another claim
-says so (``conflicts``). A joint figure (``sg:joint true``: OpenAI and
+says so (``conflicts``). When the graph prefers one claim of a pledge
+(``sg:rank sg:PreferredRank``: the 2024 supercomputer's $100B, given by 002
+and 003) and another claim of the same pledge (same parties, recipient and
+kind) conflicts with it (002's "more than $100B"), the pledge is one row: the
+preferred claim, with the other among its ``conflicts`` (as Wikidata's best
+rank); the other is ``outranked_by`` it and shown as a row of its own only
+with ``include_deprecated``. A joint figure (``sg:joint true``: OpenAI and
 SoftBank pledged $100B together) is one row naming every party, with the
 total; the per-party statements without an amount that are its shares
 (``sg:shareOf``) are folded into it. Claims the graph ranks as deprecated
@@ -72,6 +78,7 @@ class Flow:
     path: list = field(default_factory=list)  # for transitive answers: the flows from here to the target
     figures: list = field(default_factory=list)  # other figures: [{"value", "unit", "bound", "min", "max"}]
     value: object = None  # a text value (an editor's English paraphrase)
+    outranked_by: str | None = None  # the preferred statement of the same pledge this row conflicts with
 
     # -- one party's view (the first, or all names joined for a joint row)
     @property
@@ -127,6 +134,7 @@ class Flow:
             "statements": list(self.statements),
             "shares": list(self.shares),
             "conflicts": list(self.conflicts),
+            "outranked_by": self.outranked_by,
             "sources": [s.as_json() for s in self.sources],
         }
         if self.path:
@@ -226,15 +234,27 @@ def _merge(flows):
     return out
 
 
-def money_flows(kg, include_deprecated=False, include_inferred=False):
+def money_flows(kg, include_deprecated=False, include_inferred=False, include_outranked=None):
     """Every money fact as a Flow, one row per fact (cached; the rows are shared, do not change them).
 
     A per-party share of a joint figure is folded into the joint row when that
     row is shown, and shown on its own otherwise (when the joint figure is
-    deprecated and left out).
+    deprecated and left out). A claim a preferred claim of the same pledge
+    outranks (:func:`outrank`) is left out unless ``include_outranked``
+    (by default: ``include_deprecated``).
+
+    >>> from stargate_kg import load
+    >>> kg = load()
+    >>> sc = [f for f in money_flows(kg) if f.recipient.endswith("stargate-supercomputer-2024") and f.joint]
+    >>> [(f.amount, f.bound, f.rank, len(f.conflicts)) for f in sc]
+    [(100000000000, None, 'preferred', 1)]
+    >>> [(f.bound, f.rank, f.outranked_by.rsplit("/", 1)[1]) for f in money_flows(kg, include_outranked=True) if f.outranked_by]
+    [('more than', 'normal', 'stargate-supercomputer-planned-investment-100b')]
     """
     raw = kg.cached("money_flows_raw", lambda: _raw_flows(kg))
-    key = ("money_flows", include_deprecated, include_inferred)
+    if include_outranked is None:
+        include_outranked = include_deprecated
+    key = ("money_flows", include_deprecated, include_inferred, include_outranked)
 
     def build():
         keep = [replace(f, statements=list(f.statements), statuses=list(f.statuses), sources=list(f.sources),
@@ -252,9 +272,28 @@ def money_flows(kg, include_deprecated=False, include_inferred=False):
                     joint_rows[t].statuses += [s for s in f.statuses if s not in joint_rows[t].statuses]
                 continue
             shown.append(f)
-        return _merge(shown)
+        rows = outrank(_merge(shown))
+        return rows if include_outranked else [f for f in rows if not f.outranked_by]
 
     return kg.cached(key, build)
+
+
+def _pledge(f):
+    return tuple(sorted(f.funder_iris)), f.recipient, f.kind
+
+
+def outrank(rows):
+    """Mark each row of normal rank that conflicts with a preferred row of the same pledge (parties, recipient, kind).
+
+    It gets ``outranked_by`` = the preferred row's statement; ``rows`` is returned.
+    """
+    best = {st: f for f in rows if f.rank == "preferred" for st in f.statements}
+    for f in rows:
+        if f.rank in ("preferred", "deprecated"):
+            continue
+        found = [best[c] for c in f.conflicts if c in best and _pledge(best[c]) == _pledge(f)]
+        f.outranked_by = found[0].statement if found else None
+    return rows
 
 
 def _select(kg, kinds, include_deprecated, include_inferred):

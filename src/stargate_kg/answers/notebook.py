@@ -6,8 +6,8 @@
 >>> list(df.columns[:4]), df.loc[0, "funder"], int(df.loc[0, "amount"]), df.loc[0, "bound"]
 (['funder', 'recipient', 'kind', 'amount'], 'Nvidia', 100000000000, 'up to')
 >>> ms = kg.funded("Microsoft")   # the 2024 supercomputer's $100B is Microsoft's and OpenAI's together
->>> ms[ms.amount == 1e11][["funder", "joint"]].drop_duplicates().values.tolist()   # two claims: $100B and more than $100B
-[['Microsoft + OpenAI', True]]
+>>> ms[ms.amount == 1e11][["funder", "joint", "rank"]].values.tolist()   # one pledge; "more than $100B" is in its `later`
+[['Microsoft + OpenAI', True, 'preferred']]
 >>> kg.query("funders-of", entity="OpenAI")["funder"].unique().tolist()   # a catalog question, parameters by name
 ['Nvidia', 'Microsoft']
 >>> kg.query("SELECT ?e WHERE { ?e sg:investsIn e:openai }", labels=True).columns.tolist()
@@ -157,7 +157,11 @@ class Graph:
         return self._records(funded(self.kg, self.iri(name), kinds, transitive, depth, include_deprecated, include_inferred))
 
     def money(self, include_deprecated=False, include_inferred=False):
-        """Every money fact (funding and purchases), one row each, largest first: the rows ``funders``/``funded`` draw from."""
+        """Every money fact (funding and purchases), one row each, largest first: the rows ``funders``/``funded`` draw from.
+
+        A pledge the graph gives several figures for is one row, the preferred figure, with the others in ``later``
+        and ``conflicts``; ``include_deprecated`` adds them as rows of their own (and claims ranked deprecated).
+        """
         from stargate_kg.answers.funding import money_flows
 
         flows = money_flows(self.kg, include_deprecated, include_inferred)

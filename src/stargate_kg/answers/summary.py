@@ -79,7 +79,7 @@ def money_summary(kg, entity, top=6, direction=None):
         iri, label, also = entity.iri, entity.label, list(getattr(entity, "also_matches", []) or [])
     flows = money_flows(kg, include_deprecated=True)
     mine = [f for f in flows if (direction != "out" and f.recipient == iri) or (direction != "in" and iri in f.funder_iris)]
-    standing = [f for f in mine if not f.deprecated and f.amount is not None and f.kind in MONEY_KINDS]
+    standing = [f for f in mine if not f.deprecated and not f.outranked_by and f.amount is not None and f.kind in MONEY_KINDS]
     headline = sorted(standing, key=lambda f: (-(f.amount or 0), not f.joint, f.date or "", f.statement))[:top]
     later = {}
     for f in headline:

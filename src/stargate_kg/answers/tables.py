@@ -12,15 +12,16 @@ every field instead).
 ``date_precision``, ``date_qualifier``, ``duration`` (xsd:duration),
 ``duration_measures``, ``status``, ``rank``, ``inferred``, ``stated_by``,
 ``later`` (later reports and conflicting claims, one per ``; ``),
-``conflicts``, ``statements``, ``depth``, ``notes``, ``articles``,
-``sources`` (``[a004] quote | …``).
+``conflicts``, ``statements``, ``depth``, ``notes``, ``articles`` (one
+per article, ``; ``), ``outlets`` and ``published`` (each article's outlet
+and publication date, in the same order), ``sources`` (``[a004] quote | …``).
 
 ``timeline`` (:data:`EVENT_COLUMNS`): ``date``, ``date_precision``,
 ``date_qualifier``, ``when``, ``end``, ``kind``, ``subject``, ``relation``,
 ``object``, ``parties``, ``joint``, ``amount``, ``currency``, ``bound``,
 ``value``, ``unit``, ``duration``, ``duration_measures``, ``status``,
 ``rank``, ``inferred``, ``stated_by``, ``later``, ``statement``, ``note``,
-``articles``, ``sources``.
+``articles``, ``outlets``, ``published``, ``sources``.
 
 >>> row = flow_row({"statement": "s", "parties": [{"iri": "e:a", "label": "A"}, {"iri": "e:b", "label": "B"}],
 ...                 "joint": True, "recipient": {"iri": "e:c", "label": "C"}, "amount": 1e11, "currency": "USD"})
@@ -37,12 +38,13 @@ from stargate_kg.i18n_zh import is_zh, to_script  # light: no OpenCC until a tra
 FLOW_COLUMNS = (
     "statement", "parties", "party_iris", "joint", "recipient", "recipient_iri", "relation", "kind", "amount",
     "currency", "bound", "figures", "date", "date_precision", "date_qualifier", "duration", "duration_measures",
-    "status", "rank", "inferred", "stated_by", "later", "conflicts", "statements", "depth", "notes", "articles", "sources",
+    "status", "rank", "inferred", "stated_by", "later", "conflicts", "statements", "depth", "notes", "articles",
+    "outlets", "published", "sources",
 )  # fmt: skip
 EVENT_COLUMNS = (
     "date", "date_precision", "date_qualifier", "when", "end", "kind", "subject", "relation", "object", "parties",
     "joint", "amount", "currency", "bound", "value", "unit", "duration", "duration_measures", "status", "rank",
-    "inferred", "stated_by", "later", "statement", "note", "articles", "sources",
+    "inferred", "stated_by", "later", "statement", "note", "articles", "outlets", "published", "sources",
 )  # fmt: skip
 
 #: Headings of the story tables: key -> (English, Chinese)
@@ -68,23 +70,53 @@ def later_text(later, lang="en"):
     '2025-07 WSJ claims (later report): scaled back'
     """
     from stargate_kg.answers.amounts import format_amount
+    from stargate_kg.i18n import concept
 
     out = []
     for x in later or []:
-        obj = (x.get("object") or {}).get("label")
-        head = " ".join(t for t in (x.get("date"), x["who"]["label"], x.get("relation_label"), obj) if t)
+        who, obj = claim_parties(x)
+        head = " ".join(t for t in (x.get("date"), who, x.get("relation_label"), obj) if t)
         kind = to_script({"later report": "后续报道", "conflicting claim": "冲突的说法"}.get(x["type"], x["type"]), lang) if is_zh(lang) else x["type"]
+        if x.get("rank") in ("preferred", "deprecated"):  # how the graph ranks that claim
+            kind += ("，" if is_zh(lang) else ", ") + concept(x["rank"], lang)
         what = x.get("gist") or format_amount(x.get("amount"), x.get("currency"), x.get("bound"), lang)
         out.append(f"{head} ({kind})" + (f": {what}" if what else ""))
     return "; ".join(out)
+
+
+def claim_parties(x):
+    """(who, object) of a later report or conflicting claim: a joint figure names its parties, its recipient after.
+
+    >>> claim_parties({"who": {"label": "S"}, "parties": [{"label": "A"}, {"label": "B"}], "object": None})
+    ('A + B', 'S')
+    """
+    if x.get("parties"):
+        return " + ".join(p["label"] for p in x["parties"]), x["who"]["label"]
+    return x["who"]["label"], (x.get("object") or {}).get("label")
 
 
 def _sources(sources):
     return " | ".join(f"[{s['article']}] {s['quote']}" for s in sources or [])
 
 
-def _articles(sources):
-    return "; ".join(dict.fromkeys(s["article"] for s in sources or []))
+def per_article(sources):
+    """Each article of ``sources`` once, in order: (article ids, outlet labels, publication dates) as three lists.
+
+    >>> per_article([{"article": "a003", "outlet": {"label": "Tencent Tech"}, "published": "2024-03-30"},
+    ...              {"article": "a003", "outlet": {"label": "Tencent Tech"}, "published": "2024-03-30"}, {"article": "a009"}])
+    (['a003', 'a009'], ['Tencent Tech', ''], ['2024-03-30', ''])
+    """
+    first = {}
+    for s in sources or []:
+        first.setdefault(s["article"], s)
+    return (list(first), [(s.get("outlet") or {}).get("label") or "" for s in first.values()],
+            [s.get("published") or "" for s in first.values()])
+
+
+def _article_cells(sources):
+    """The ``articles``, ``outlets`` and ``published`` cells of a row: one entry per article, joined with ``; ``."""
+    ids, outlets, dates = per_article(sources)
+    return {"articles": "; ".join(ids), "outlets": "; ".join(outlets), "published": "; ".join(dates)}
 
 
 def flow_row(r):
@@ -95,22 +127,23 @@ def flow_row(r):
         "party_iris": "; ".join(p.get("iri", "") for p in r.get("parties") or []), "joint": r.get("joint", False),
         "recipient": rec.get("label"), "recipient_iri": rec.get("iri"), "relation": r.get("relation"), "kind": r.get("kind"),
         "amount": r.get("amount"), "currency": r.get("currency"), "bound": r.get("bound"),
-        "figures": "; ".join(_figure(x) for x in r.get("figures") or []), "date": r.get("date"),
+        "figures": "; ".join(figure_text(x) for x in r.get("figures") or []), "date": r.get("date"),
         "date_precision": r.get("date_precision"), "date_qualifier": r.get("date_qualifier"), "duration": r.get("duration"),
         "duration_measures": r.get("duration_measures"), "status": r.get("status"), "rank": r.get("rank"),
         "inferred": r.get("inferred", False), "stated_by": _labels(r.get("stated_by")), "later": later_text(r.get("later")),
         "conflicts": "; ".join(r.get("conflicts") or []), "statements": "; ".join(r.get("statements") or []),
-        "depth": r.get("depth"), "notes": " | ".join(r.get("notes") or []), "articles": _articles(r.get("sources")),
+        "depth": r.get("depth"), "notes": " | ".join(r.get("notes") or []), **_article_cells(r.get("sources")),
         "sources": _sources(r.get("sources")),
     }
 
 
-def _figure(x):
+def figure_text(x, lang="en"):
+    """A figure of a record (``{"value", "unit", "bound", "min", "max"}``) as text: ``1.2 GW``, ``2-4 kW``."""
     from stargate_kg.answers.amounts import format_range, format_value
 
     if x.get("min") is not None or x.get("max") is not None:
-        return format_range(x.get("min"), x.get("max"), x.get("unit"))
-    return format_value(x.get("value"), x.get("unit"), x.get("bound"))
+        return format_range(x.get("min"), x.get("max"), x.get("unit"), lang)
+    return format_value(x.get("value"), x.get("unit"), x.get("bound"), lang)
 
 
 def event_row(e):
@@ -124,7 +157,7 @@ def event_row(e):
         "duration_measures": e.get("duration_measures"), "status": e.get("status"), "rank": e.get("rank"),
         "inferred": e.get("inferred", False), "stated_by": (e.get("stated_by") or {}).get("label"),
         "later": later_text(e.get("later")), "statement": e.get("statement"), "note": e.get("note"),
-        "articles": _articles(e.get("sources")), "sources": _sources(e.get("sources")),
+        **_article_cells(e.get("sources")), "sources": _sources(e.get("sources")),
     }
 
 

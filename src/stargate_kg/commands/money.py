@@ -25,9 +25,9 @@ def _line():
 
 def _cut(text, limit):
     """``text`` as it is when it fits ``limit`` columns, else shortened on a terminal (spacing kept when it fits)."""
-    from stargate_kg.answers.formatting import fit, width
+    from stargate_kg.answers.formatting import fit_line
 
-    return text if width(text) <= limit else fit(text, limit)
+    return fit_line(text, limit)
 
 
 def flow_bits(f, lang="en"):
@@ -50,6 +50,10 @@ def flow_bits(f, lang="en"):
         bits.append(text("inferred_flag", lang))
     if f.deprecated:
         bits.append(text("deprecated_flag", lang))
+    elif f.rank == "preferred" and f.conflicts:
+        bits.append(concept("preferred", lang).upper())
+    elif getattr(f, "outranked_by", None):
+        bits.append(text("outranked_flag", lang))
     if f.conflicts:
         bits.append(text("conflicts_flag", lang, n=len(f.conflicts)))
     return [b for b in bits if b]
@@ -124,14 +128,15 @@ def later_line(x, lang="en"):
     'later report: 2025-07 WSJ claims: scaled back'
     """
     from stargate_kg.answers.amounts import format_amount
+    from stargate_kg.answers.tables import claim_parties
     from stargate_kg.i18n import concept, date_text, text
 
     zh = is_zh(lang)
     key = "later_report" if x["type"] == "later report" else "conflicting_claim"
     colon = "：" if zh else ": "
     when = (date_text(x["date"], lang) if zh else x["date"]) if x.get("date") else ""
-    obj = x["object"]["label"] if x.get("object") else ""
-    said = " ".join(t for t in (when, x["who"]["label"], x.get("relation_label"), obj) if t)
+    who, obj = claim_parties(x)
+    said = " ".join(t for t in (when, who, x.get("relation_label"), obj) if t)
     if zh and x.get("quote"):  # in Chinese the article's own sentence, as written
         said += colon + "「" + x["quote"] + "」"
     elif x.get("gist"):
@@ -179,7 +184,7 @@ def summary_lines(summary, lang="en", kg=None):
 
 def _flow_options(f):
     f = click.option("--include-inferred", is_flag=True, help="Also show editors' readings (sg:inferred), marked INFERRED.")(f)
-    f = click.option("--include-deprecated", is_flag=True, help="Also show claims the graph ranks as deprecated.")(f)
+    f = click.option("--include-deprecated", is_flag=True, help="Also show claims the graph ranks as deprecated, and figures of a pledge ranked below its preferred one.")(f)
     f = click.option("--depth", type=click.IntRange(1, 10), default=3, show_default=True, help="Hops for --transitive.")(f)
     f = click.option("--transitive", is_flag=True, help="Follow the money further (who funds the funders / what the funded fund).")(f)
     f = click.option("--kind", "kinds", multiple=True, type=click.Choice(KIND_CHOICES),

@@ -30,10 +30,13 @@ def split(text):
 
 
 def source_lines(sources, indent="      ", limit=2, lang="en"):
-    from stargate_kg.answers.formatting import shorten
+    from stargate_kg.answers.formatting import fit, line_width, width
     from stargate_kg.i18n import text
 
-    lines = [f"{indent}[{s['article']}] “{shorten(s['quote'], 90)}”" for s in sources[:limit]]
+    lines = []
+    for s in sources[:limit]:
+        head = f"{indent}[{s['article']}] “"
+        lines.append(f"{head}{fit(s['quote'], line_width() - width(head) - 1)}”")
     if len(sources) > limit:
         lines.append(f"{indent}{text('more_sources', lang, n=len(sources) - limit)}")
     return lines
@@ -106,6 +109,7 @@ def path(state, a, b, max_hops, all_paths, limit, relations, include_inferred, o
             for h in hops:
                 h.start, h.end = localize(h.start, state.kg, lang), localize(h.end, state.kg, lang)
                 h.relation_label = relation_name(state.kg, h.relation, lang, h.relation_label)
+    from stargate_kg.answers.formatting import fit_line, line_width
     from stargate_kg.i18n import text
 
     for i, hops in enumerate(paths, 1):
@@ -116,7 +120,7 @@ def path(state, a, b, max_hops, all_paths, limit, relations, include_inferred, o
         head = text("path_head", lang, a=hops[0].start["label"], b=hops[-1].end["label"], n=len(hops))
         click.echo((text("path_n", lang, i=i) if all_paths else "") + head)
         for n, hop in enumerate(hops, 1):
-            click.echo(f"  {n}. {hop_line(hop, lang)}")
+            click.echo(f"  {n}. {fit_line(hop_line(hop, lang), line_width() - 4 - len(str(n)))}")
             for line in source_lines(hop.sources, lang=lang):
                 click.echo(line)
         if all_paths and i < len(paths):

@@ -5,7 +5,7 @@ import sys
 import click
 
 from stargate_kg.cli import json_option, pass_state
-from stargate_kg.answers.formatting import output_formats
+from stargate_kg.answers.formatting import layout_options
 from stargate_kg.i18n_zh import is_zh
 
 @click.command()
@@ -55,6 +55,7 @@ def parse_params(values):
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A parameter value (an entity name is resolved to its IRI); repeatable.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "md"]), default="table", show_default=True,
               help="json: SPARQL 1.1 Query Results JSON; csv/tsv: SPARQL 1.1 CSV/TSV.")
+@layout_options
 @pass_state
 def query(state, spec, params, fmt):
     """Run a catalog question, a .rq file, or a query from standard input ('-').
@@ -63,6 +64,7 @@ def query(state, spec, params, fmt):
     Examples:
       stargate-kg query funders-of --param entity=OpenAI
       stargate-kg query my-question.rq --format csv
+      stargate-kg query funding-relationships --width 120
       echo 'SELECT ?l WHERE { e:openai rdfs:label ?l }' | stargate-kg query -
     """
     from stargate_kg.queries import find_query, format_result, run_query

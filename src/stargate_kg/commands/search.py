@@ -46,7 +46,7 @@ def search(state, text, limit, only, out):
       stargate-kg search "cloud contract" --format csv
       stargate-kg --lang zh search softbank --only entities
     """
-    from stargate_kg.answers.formatting import shorten
+    from stargate_kg.answers.formatting import fit, fit_line, line_width, width
     from stargate_kg.i18n import text as words, type_name
     from stargate_kg.answers.search import search as find
 
@@ -79,15 +79,17 @@ def search(state, text, limit, only, out):
                 other = e.label if is_zh(lang) else e.labels.get("zh")
                 name = title + (f" ({other})" if other and other != title else "")
                 how = "" if h.field == "label" else f"  [{words('matched_' + h.field, lang)}{colon}{h.text}]"
-                click.echo(f"  {name}  ({', '.join(type_name(t, lang) for t in e.types)}){how}")
+                click.echo("  " + fit_line(f"{name}  ({', '.join(type_name(t, lang) for t in e.types)}){how}", line_width() - 2))
             else:
                 st = h.statement
-                click.echo("  " + statement_line(kg, st, lang))
+                click.echo("  " + fit_line(statement_line(kg, st, lang), line_width() - 2))
                 if h.field == "note":  # the value is on the statement's line already
-                    click.echo(f"      {words('note_en', lang)}{colon}{shorten(h.text, 120)}")
+                    head = f"      {words('note_en', lang)}{colon}"
+                    click.echo(head + fit(h.text, line_width() - width(head)))
                 quoted = [s for s in st.sources if s.quote == h.text] or st.sources[:1]
                 for s in quoted[:1]:
-                    click.echo(f"      [{s.article}] “{shorten(s.quote, 90)}”")
+                    head = f"      [{s.article}] “"
+                    click.echo(f"{head}{fit(s.quote, line_width() - width(head) - 1)}”")
 
 
 def _row(hit):

@@ -21,7 +21,7 @@ def event_lines(events, lang="en", kg=None):
     words; quotes stay as written.
     """
     from stargate_kg.answers.amounts import format_amount, format_duration, format_value, qualifier_marks
-    from stargate_kg.answers.formatting import fit as shorten, pad
+    from stargate_kg.answers.formatting import fit as shorten, fit_line, pad
     from stargate_kg.i18n import concept, date_text, entity_name, relation_name, text
     from stargate_kg.answers.timeline import format_date
 
@@ -65,11 +65,11 @@ def event_lines(events, lang="en", kg=None):
         lines.append(f"{pad(shorten(when, 22), 22)} {pad(concept(ev.kind, lang), 13)}{shorten(what, 63)}")
         extra = "  ".join(t for t in tail if t)
         if extra:
-            lines.append(" " * 36 + shorten(extra, LINE - 36))
+            lines.append(" " * 36 + fit_line(extra, LINE - 36))
         if isinstance(ev.value, str) and not (is_zh(lang) and ev.sources):  # in Chinese the quotes below say it
             lines.append(" " * 36 + shorten(ev.value, LINE - 36))
         for x in localize_rows(kg, ev.later, lang) if kg is not None else ev.later:
-            lines.append(" " * 36 + shorten(later_line(x, lang), LINE - 36))
+            lines.append(" " * 36 + fit_line(later_line(x, lang), LINE - 36))
         for s in ev.sources[:2]:
             lines.append(" " * 36 + shorten(f"{cite(s, ev.stated_by)} {s['quote']}", LINE - 36))
         if len(ev.sources) > 2:
