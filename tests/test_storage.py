@@ -729,12 +729,18 @@ VIRTUOSO_WRONG = {
     "missing-wikidata": "NOT EXISTS with a transitive path drops rows",
     "entity-types": "NOT EXISTS with a transitive path drops rows",
 }
+VIRTUOSO_HANGS = {
+    # with the example's VALUES (?include_inferred) { (true) } at the start of its WHERE group, Virtuoso 7.2 runs
+    # past its 120 s limit (without the VALUES block: 0.06 s; the variable need not even be used)
+    "purchases": "a VALUES block at the start of the WHERE group",
+}
 
 
 @pytest.mark.external
 def test_virtuoso_catalog_questions(virtuoso_graph, questions, catalog_answers):
     remote = open_endpoint(virtuoso_graph)
-    differ = catalog_differences(remote, questions, catalog_answers, unstable=VIRTUOSO_UNSTABLE_COLUMNS)
+    asked = [q for q in questions if q[0] not in VIRTUOSO_HANGS]
+    differ = catalog_differences(remote, asked, catalog_answers, unstable=VIRTUOSO_UNSTABLE_COLUMNS)
     assert sorted(set(differ) - set(VIRTUOSO_WRONG)) == []
 
 
