@@ -823,9 +823,7 @@ def _joined_items_sorted(doc, media):
     return json.dumps(data)
 
 
-@pytest.mark.parametrize("question", ["funders-of", pytest.param("largest-amounts", marks=pytest.mark.xfail(
-    reason="known, issue 21: since the catalog went one row per statement, rdflib and Oxigraph differ on largest-amounts "
-           "beyond the order of GROUP_CONCAT items; not yet traced", strict=False))])
+@pytest.mark.parametrize("question", ["funders-of", "largest-amounts"])
 def test_both_engines_serve_the_same_documents(server, default_engine_server, kg, question):
     """A client gets the same bytes from `serve --engine rdflib` and from the default engine.
 

@@ -722,24 +722,25 @@ def test_virtuoso_same_answers(virtuoso_graph, ref, query, bindings, request):
 
 
 # Where Virtuoso 7.2 departs from SPARQL 1.1 on the catalog (checked by hand against rdflib and Oxigraph):
-VIRTUOSO_UNSTABLE_COLUMNS = {
-    # MIN() over IRIs: Virtuoso orders IRIs by its internal id, SPARQL by their text
-    "conflicting-claims": ["other_article"],
-}
+VIRTUOSO_UNSTABLE_COLUMNS = {}  # (MIN over IRIs ordered them by Virtuoso's internal id: the catalog takes MIN over their text)
 VIRTUOSO_WRONG = {
     # FILTER NOT EXISTS { ?sub rdfs:subClassOf+ ?t . ?e a ?sub } over all entities loses a few
     # entities (Shackelford County, one Company, one Publication) that it keeps when asked one by one
     "missing-wikidata": "NOT EXISTS with a transitive path drops rows",
     "entity-types": "NOT EXISTS with a transitive path drops rows",
 }
+VIRTUOSO_HANGS = {
+    # with the example's VALUES (?include_inferred) { (true) } at the start of its WHERE group, Virtuoso 7.2 runs
+    # past its 120 s limit (without the VALUES block: 0.06 s; the variable need not even be used)
+    "purchases": "a VALUES block at the start of the WHERE group",
+}
 
 
 @pytest.mark.external
-@pytest.mark.xfail(reason="known, issue 21: Virtuoso answers 7 catalog questions differently since they went one row per "
-                          "statement (GROUP_CONCAT, MIN over CONCAT for the quote); not yet traced", strict=False)
 def test_virtuoso_catalog_questions(virtuoso_graph, questions, catalog_answers):
     remote = open_endpoint(virtuoso_graph)
-    differ = catalog_differences(remote, questions, catalog_answers, unstable=VIRTUOSO_UNSTABLE_COLUMNS)
+    asked = [q for q in questions if q[0] not in VIRTUOSO_HANGS]
+    differ = catalog_differences(remote, asked, catalog_answers, unstable=VIRTUOSO_UNSTABLE_COLUMNS)
     assert sorted(set(differ) - set(VIRTUOSO_WRONG)) == []
 
 

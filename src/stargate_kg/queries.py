@@ -13,7 +13,9 @@ prints (:meth:`CatalogQuery.title_in`); column headings in Chinese are in
 :mod:`stargate_kg.catalog_words`.
 
 A question about statements gives one row per statement (``GROUP BY ?st``),
-so its amounts add up: ``articles`` lists the articles that report it (sorted
+so its amounts add up; its ORDER BY is total and ends with the statement
+(``?_statement``, a key :func:`run_query` does not show), so every engine
+gives the rows in one order. ``articles`` lists the articles that report it (sorted
 by :func:`sorted_lists`), ``quotes`` counts their quotes, ``quote`` is one of
 them. A sum quoted in a claim or doubt is a ``figure``, never an ``amount``.
 
@@ -276,8 +278,27 @@ def run_query(kg, query, params=None, text=None, source=None, lang="en"):
         text = with_lang(text, lang)
     form, names, result = kg.query(text, bindings, source=source)
     if query is not None and form == "SELECT":
+        names, result = without_keys(names, result)
         result = sorted_lists(names, result)
     return form, names, result
+
+
+def without_keys(names, rows):
+    """``names`` and ``rows`` without the catalog's ordering keys (columns whose name starts with ``_``).
+
+    A catalog question ends its ORDER BY with ``?_statement`` (``MIN(STR(?st))``,
+    the statement's IRI), so rows that tie on every shown column still come in
+    one order on every engine. Virtuoso orders by an aggregate only through a
+    projected alias, and rdflib cannot order by a group key the SELECT leaves
+    out; the key is projected, and not shown.
+
+    >>> without_keys(["a", "_statement"], [{"a": 1, "_statement": "st:x"}])
+    (['a'], [{'a': 1}])
+    """
+    keys = [n for n in names if n.startswith("_")]
+    if not keys:
+        return names, rows
+    return [n for n in names if n not in keys], [{k: v for k, v in r.items() if k not in keys} for r in rows]
 
 
 #: Catalog columns that list several values (GROUP_CONCAT), with their separator: sorted by :func:`sorted_lists`.
