@@ -273,6 +273,9 @@ def catalog_differences(kg, questions, answers, unstable=None):
         drop = engine_dependent(q.text) | set((unstable or {}).get(name, ()))
         got_form, got_names, got = run_query(kg, q, params)
         if (got_form, got_names) != (form, names) or normalised(form, got, drop) != normalised(form, expected, drop):
+            if __import__("os").environ.get("SG_DEBUG_DIFF"):  # which rows differ
+                a, b = normalised(form, got, drop), normalised(form, expected, drop)
+                print("DIFF", name, len(got), len(expected), [r for r in a if r not in b][:3], [r for r in b if r not in a][:3])
             differ.append(name)
     return differ
 
@@ -728,6 +731,11 @@ VIRTUOSO_WRONG = {
     # entities (Shackelford County, one Company, one Publication) that it keeps when asked one by one
     "missing-wikidata": "NOT EXISTS with a transitive path drops rows",
     "entity-types": "NOT EXISTS with a transitive path drops rows",
+    # the filter that leaves out a figure outranked by a preferred one (an EXISTS over sg:conflictsWith) gives
+    # 20 rows for 16 and loses OPTIONAL columns in these two questions, whose UNION holds a grouped sub-select;
+    # funders-of, funded-by and largest-amounts carry the same filter and agree (issue 21, open)
+    "funding-relationships": "an EXISTS filter beside a UNION with a grouped sub-select",
+    "money-flows": "an EXISTS filter beside a UNION with a grouped sub-select",
 }
 VIRTUOSO_HANGS = {
     # with the example's VALUES (?include_inferred) { (true) } at the start of its WHERE group, Virtuoso 7.2 runs
