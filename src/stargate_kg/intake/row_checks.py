@@ -77,13 +77,8 @@ def read_amount(cell):
         m = CN_AMOUNT.fullmatch(fold(text))  # 三點五億 as 三点五亿
         if not m:
             raise
-        num, scale = m.group("num"), 1
-        head = re.fullmatch(r"(.+点.+?)(万亿|亿|万)", num)  # 三点五亿: the decimal, then its multiplier
-        if head:
-            num, scale = head.group(1), {"万亿": 10**12, "亿": 10**8, "万": 10**4}[head.group(2)]
         try:
-            amount = parse_number(num) * scale
-            amount = int(amount) if float(amount).is_integer() else amount
+            amount = parse_number(m.group("num"))  # reads 一萬二千億 and 三点五亿 as spoken
         except (ValueError, KeyError):
             raise ValueError(f"not an amount: {cell!r} (write digits such as 100000000000, or 1000亿, or $100B)") from None
         return amount, CURRENCIES[m.group("cur")] if m.group("cur") else None, None
